@@ -1,0 +1,214 @@
+//! Site configuration in two steps: `gloss.toml` as the user typed it (unknown keys rejected),
+//! then a validated [`Config`] with resolved paths that every stage reads.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Location};
+
+pub const CONFIG_FILE: &str = "gloss.toml";
+
+/// `gloss.toml` exactly as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    annotate: RawAnnotate,
+    render: RawRender,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawAnnotate {
+    min_mentions: Option<usize>,
+    stop_names: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawRender {
+    link_mentions: Option<LinkMentions>,
+    feed_limit: Option<usize>,
+    highlight_theme_light: Option<String>,
+    highlight_theme_dark: Option<String>,
+}
+
+/// Which mentions of an entity in one article render as links.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkMentions {
+    /// The first mention links; later ones are marked but quiet.
+    #[default]
+    First,
+    /// Every mention links.
+    All,
+}
+
+/// The configuration every stage reads: resolved paths and defaults filled in.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub annotate: AnnotateOptions,
+    pub render: RenderOptions,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AnnotateOptions {
+    /// A name becomes an entity once mentioned this many times in the archive.
+    pub min_mentions: usize,
+    /// Names the site never treats as entities.
+    pub stop_names: Vec<String>,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RenderOptions {
+    pub link_mentions: LinkMentions,
+    pub feed_limit: usize,
+    pub highlight_theme_light: String,
+    pub highlight_theme_dark: String,
+}
+
+impl Config {
+    /// Reads `gloss.toml` under `root`; a site without one gets the defaults.
+    pub fn load(root: &Path) -> Result<Config> {
+        let root = root
+            .canonicalize()
+            .with_context(|| format!("cannot open the site directory {}", root.display()))?;
+        let path = root.join(CONFIG_FILE);
+        let raw = match std::fs::read_to_string(&path) {
+            Ok(text) => parse_raw(&text, &path)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => RawConfig::default(),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        Config::from_raw(root, raw)
+    }
+
+    /// Defaults for a site at `root`, as if `gloss.toml` were empty.
+    pub fn with_defaults(root: PathBuf) -> Config {
+        Config::from_raw(root, RawConfig::default()).expect("defaults are valid")
+    }
+
+    fn from_raw(root: PathBuf, raw: RawConfig) -> Result<Config> {
+        let mut base_url = raw.base_url.unwrap_or_else(|| "/".to_string());
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+        if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+            bail!("{CONFIG_FILE}: theme must be a folder name under themes/, not {theme:?}");
+        }
+        Ok(Config {
+            root,
+            title: raw.title.unwrap_or_else(|| "gloss archive".to_string()),
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            language: raw.language.unwrap_or_else(|| "en".to_string()),
+            theme,
+            annotate: AnnotateOptions {
+                min_mentions: raw.annotate.min_mentions.unwrap_or(2).max(1),
+                stop_names: raw.annotate.stop_names,
+            },
+            render: RenderOptions {
+                link_mentions: raw.render.link_mentions.unwrap_or_default(),
+                feed_limit: raw.render.feed_limit.unwrap_or(50),
+                highlight_theme_light: raw
+                    .render
+                    .highlight_theme_light
+                    .unwrap_or_else(|| "InspiredGitHub".to_string()),
+                highlight_theme_dark: raw
+                    .render
+                    .highlight_theme_dark
+                    .unwrap_or_else(|| "base16-ocean.dark".to_string()),
+            },
+        })
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+    pub fn articles_dir(&self) -> PathBuf {
+        self.content_dir().join("articles")
+    }
+    pub fn entities_dir(&self) -> PathBuf {
+        self.content_dir().join("entities")
+    }
+    pub fn pages_dir(&self) -> PathBuf {
+        self.content_dir().join("pages")
+    }
+    pub fn sources_dir(&self) -> PathBuf {
+        self.content_dir().join("sources")
+    }
+    /// The site's own theme folder; the embedded default theme fills in whatever it lacks.
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+    /// Site-level template overrides, which win over the theme's.
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+    pub fn default_out_dir(&self) -> PathBuf {
+        self.root.join("dist")
+    }
+}
+
+fn parse_raw(text: &str, path: &Path) -> Result<RawConfig> {
+    toml::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|span| line_column(text, span.start))
+            .unwrap_or((0, 0));
+        Diagnostic::error("config", Some(Location::at(path, line, column)), e.message().to_string())
+            .into()
+    })
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_unknown_keys_with_position() {
+        let err = parse_raw("title = \"x\"\ncolour = \"red\"\n", Path::new("gloss.toml")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("gloss.toml:2:1: error:"), "{text}");
+        assert!(text.contains("colour"), "{text}");
+    }
+
+    #[test]
+    fn base_url_gets_trailing_slash() {
+        let raw = parse_raw("base_url = \"https://example.org/archive\"", Path::new("g")).unwrap();
+        let config = Config::from_raw(PathBuf::from("/site"), raw).unwrap();
+        assert_eq!(config.base_url, "https://example.org/archive/");
+    }
+
+    #[test]
+    fn theme_cannot_escape_themes_folder() {
+        let raw = parse_raw("theme = \"../etc\"", Path::new("g")).unwrap();
+        assert!(Config::from_raw(PathBuf::from("/site"), raw).is_err());
+    }
+
+    #[test]
+    fn line_column_counts_characters() {
+        assert_eq!(line_column("ab\ncé d", 7), (2, 4));
+    }
+}

@@ -1,0 +1,210 @@
+//! Diagnostics shared by every stage: errors and warnings that name a file, line and column,
+//! collected while a stage keeps going, then printed grouped and counted in the summary.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A place in a file; `line` and `column` are 1-based, 0 when unknown.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Location { file: file.into(), line: 0, column: 0 }
+    }
+
+    pub fn at(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Location { file: file.into(), line, column }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One problem found in the input. `category` groups warnings in the summary
+/// ("unresolved wikilink", "unknown front matter key", ...).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub category: &'static str,
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(category: &'static str, location: Option<Location>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, category, location, message: message.into() }
+    }
+
+    pub fn warning(
+        category: &'static str,
+        location: Option<Location>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic { severity: Severity::Warning, category, location, message: message.into() }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        let label = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{label}: {}", self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// A stage failed because of one or more errors in the input; every one is listed.
+#[derive(Debug)]
+pub struct InputErrors(pub Vec<Diagnostic>);
+
+impl fmt::Display for InputErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        writeln!(f, "{count} error{} in the input:", if count == 1 { "" } else { "s" })?;
+        for diagnostic in &self.0 {
+            writeln!(f, "  {diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InputErrors {}
+
+/// A thread-safe collector, so parallel stages can report without stopping.
+#[derive(Default, Debug)]
+pub struct Diagnostics {
+    items: Mutex<Vec<Diagnostic>>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&self, diagnostic: Diagnostic) {
+        self.items.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(diagnostic);
+    }
+
+    pub fn extend(&self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        let mut items = self.items.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        items.extend(diagnostics);
+    }
+
+    pub fn warn(&self, category: &'static str, location: Option<Location>, message: impl Into<String>) {
+        self.push(Diagnostic::warning(category, location, message));
+    }
+
+    pub fn error(&self, category: &'static str, location: Option<Location>, message: impl Into<String>) {
+        self.push(Diagnostic::error(category, location, message));
+    }
+
+    /// All diagnostics so far, sorted by file and position so output is stable across runs.
+    pub fn into_sorted(self) -> Vec<Diagnostic> {
+        let mut items = self.items.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+        sort_diagnostics(&mut items);
+        items
+    }
+
+    pub fn error_count(&self) -> usize {
+        let items = self.items.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        items.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+pub fn sort_diagnostics(items: &mut [Diagnostic]) {
+    items.sort_by(|a, b| {
+        (a.location.as_ref(), b.severity, a.category, &a.message).cmp(&(
+            b.location.as_ref(),
+            a.severity,
+            b.category,
+            &b.message,
+        ))
+    });
+}
+
+/// Fails with every error when there is at least one; otherwise hands back the warnings.
+pub fn fail_on_errors(diagnostics: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, InputErrors> {
+    let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(|d| d.is_error());
+    if errors.is_empty() { Ok(warnings) } else { Err(InputErrors(errors)) }
+}
+
+/// How many diagnostics of a category to print before summarising the rest.
+const SHOWN_PER_CATEGORY: usize = 5;
+
+/// Prints warnings grouped by category, at most a few of each, with the count of the rest,
+/// so a large archive does not bury the summary line.
+pub fn print_grouped(diagnostics: &[Diagnostic], verbose: bool) {
+    let mut categories: Vec<&'static str> = diagnostics.iter().map(|d| d.category).collect();
+    categories.sort_unstable();
+    categories.dedup();
+    for category in categories {
+        let group: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.category == category).collect();
+        let limit = if verbose { group.len() } else { SHOWN_PER_CATEGORY };
+        eprintln!("{category} ({}):", group.len());
+        for diagnostic in group.iter().take(limit) {
+            eprintln!("  {diagnostic}");
+        }
+        if group.len() > limit {
+            eprintln!("  ... and {} more (run with --verbose to see all)", group.len() - limit);
+        }
+    }
+}
+
+/// The path as the user should see it: relative to the site root when inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_location_like_compilers_do() {
+        let d = Diagnostic::error("front matter", Some(Location::at("a.md", 3, 7)), "bad date");
+        assert_eq!(d.to_string(), "a.md:3:7: error: bad date");
+        let d = Diagnostic::warning("x", Some(Location::file("b.md")), "odd");
+        assert_eq!(d.to_string(), "b.md: warning: odd");
+    }
+
+    #[test]
+    fn fail_on_errors_keeps_warnings_when_clean() {
+        let warnings = fail_on_errors(vec![Diagnostic::warning("x", None, "w")]).unwrap();
+        assert_eq!(warnings.len(), 1);
+        let errors = fail_on_errors(vec![Diagnostic::error("x", None, "e")]).unwrap_err();
+        assert_eq!(errors.0.len(), 1);
+    }
+}

@@ -1,0 +1,185 @@
+//! YAML front matter: split a Markdown file into front matter and body, parse the front matter
+//! into a typed struct with positions for errors, and write a file back in the canonical form.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Location};
+
+/// A Markdown file cut at its front matter fences.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Document<'a> {
+    /// The YAML between the `---` fences (empty when the file has none).
+    pub yaml: &'a str,
+    /// 1-based line of the first YAML line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line where the body starts.
+    pub body_line: usize,
+}
+
+/// Splits `text` at its `---` fences. A file without front matter is all body; an opening fence
+/// without a closing one is an error.
+pub fn split<'a>(text: &'a str, path: &Path) -> Result<Document<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(after_open) = strip_fence_line(text) else {
+        return Ok(Document { yaml: "", yaml_line: 1, body: text, body_line: 1 });
+    };
+    let mut offset = text.len() - after_open.len();
+    let mut line = 2;
+    for raw_line in after_open.split_inclusive('\n') {
+        if raw_line.trim_end() == "---" {
+            let yaml = &text[text.len() - after_open.len()..offset];
+            let body = &text[offset + raw_line.len()..];
+            return Ok(Document { yaml, yaml_line: 2, body, body_line: line + 1 });
+        }
+        offset += raw_line.len();
+        line += 1;
+    }
+    Err(Diagnostic::error(
+        "front matter",
+        Some(Location::at(path, 1, 1)),
+        "front matter opened with `---` is never closed by a `---` line",
+    ))
+}
+
+fn strip_fence_line(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("---")?;
+    let rest = rest.trim_start_matches([' ', '\t']);
+    rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n'))
+}
+
+/// Parses the front matter of `doc` into `T`. Wrong types and malformed YAML are errors with the
+/// file, line and column; keys `T` does not know are returned as warnings.
+pub fn parse<T: DeserializeOwned>(
+    doc: &Document<'_>,
+    path: &Path,
+) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
+    let yaml = if doc.yaml.trim().is_empty() { "{}" } else { doc.yaml };
+    let mut unknown_keys = Vec::new();
+    let deserializer = serde_yaml::Deserializer::from_str(yaml);
+    let value: Result<T, _> =
+        serde_ignored::deserialize(deserializer, |key| unknown_keys.push(key.to_string()));
+    let value = value.map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (doc.yaml_line + l.line() - 1, l.column()))
+            .unwrap_or((doc.yaml_line, 0));
+        Diagnostic::error(
+            "front matter",
+            Some(Location::at(path, line, column)),
+            clean_yaml_message(&e.to_string()),
+        )
+    })?;
+    let warnings = unknown_keys
+        .into_iter()
+        .map(|key| {
+            let line = key_line(doc, &key);
+            Diagnostic::warning(
+                "unknown front matter key",
+                Some(Location::at(path, line, if line > 0 { 1 } else { 0 })),
+                format!("unknown key `{key}` is ignored"),
+            )
+        })
+        .collect();
+    Ok((value, warnings))
+}
+
+/// serde_yaml appends " at line L column C" which we already put in the location.
+fn clean_yaml_message(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(index) => message[..index].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The line of a top-level key, for warnings about it (0 when not found).
+fn key_line(doc: &Document<'_>, key_path: &str) -> usize {
+    let key = key_path.split('.').next().unwrap_or(key_path);
+    doc.yaml
+        .lines()
+        .position(|line| line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        .map_or(0, |index| doc.yaml_line + index)
+}
+
+/// Writes a Markdown file with front matter in the canonical form gloss uses everywhere:
+/// `---`, the YAML, `---`, the body ending with one newline.
+pub fn render<T: Serialize>(meta: &T, body: &str) -> String {
+    let yaml = serde_yaml::to_string(meta).expect("front matter types serialize to YAML");
+    let body = body.trim_end_matches(['\n', '\r']);
+    let mut out = String::with_capacity(yaml.len() + body.len() + 10);
+    out.push_str("---\n");
+    out.push_str(&yaml);
+    out.push_str("---\n");
+    if !body.is_empty() {
+        out.push_str(body);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ArticleMeta, EntityMeta};
+
+    #[test]
+    fn splits_front_matter_and_counts_body_line() {
+        let doc = split("---\ntitle: A\n---\nBody\n", Path::new("a.md")).unwrap();
+        assert_eq!(doc.yaml, "title: A\n");
+        assert_eq!(doc.body, "Body\n");
+        assert_eq!(doc.body_line, 4);
+    }
+
+    #[test]
+    fn file_without_front_matter_is_all_body() {
+        let doc = split("# Hello\n", Path::new("a.md")).unwrap();
+        assert_eq!(doc.yaml, "");
+        assert_eq!(doc.body, "# Hello\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let err = split("---\ntitle: A\nBody\n", Path::new("a.md")).unwrap_err();
+        assert_eq!(err.location, Some(Location::at("a.md", 1, 1)));
+    }
+
+    #[test]
+    fn wrong_type_names_file_line_and_column() {
+        let text = "---\ntitle: A\nauthors: 12\n---\n";
+        let doc = split(text, Path::new("x.md")).unwrap();
+        let err = parse::<ArticleMeta>(&doc, Path::new("x.md")).unwrap_err();
+        let location = err.location.clone().unwrap();
+        assert_eq!((location.line, location.column), (3, 10), "{err}");
+        assert!(err.message.contains("authors"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_their_line() {
+        let doc = split("---\ntitle: A\ncolour: red\n---\n", Path::new("x.md")).unwrap();
+        let (meta, warnings) = parse::<ArticleMeta>(&doc, Path::new("x.md")).unwrap();
+        assert_eq!(meta.title, "A");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].location.as_ref().unwrap().line, 3);
+        assert!(warnings[0].message.contains("colour"));
+    }
+
+    #[test]
+    fn missing_required_field_is_an_error() {
+        let doc = split("---\nname: X\n---\n", Path::new("e.md")).unwrap();
+        let err = parse::<EntityMeta>(&doc, Path::new("e.md")).unwrap_err();
+        assert!(err.message.contains("kind"), "{err}");
+    }
+
+    #[test]
+    fn render_then_split_round_trips() {
+        let meta = ArticleMeta { title: "Colon: yes".into(), ..Default::default() };
+        let text = render(&meta, "Body text\n\n");
+        let doc = split(&text, Path::new("a.md")).unwrap();
+        let (back, _) = parse::<ArticleMeta>(&doc, Path::new("a.md")).unwrap();
+        assert_eq!(back, meta);
+        assert_eq!(doc.body, "Body text\n");
+    }
+}

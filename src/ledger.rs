@@ -1,0 +1,139 @@
+//! The ledger of files gloss itself wrote under `content/` (by import and annotate), with a hash
+//! of the exact bytes written. A file whose bytes no longer match was edited by a person, so
+//! gloss must not overwrite it without `--force` (and then keeps a backup).
+//!
+//! Stored as `content/.gloss/ledger.json`, committed with the content so a fresh clone knows
+//! which files are still as gloss wrote them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Ledger {
+    /// Path relative to the site root (with `/`) → hash of the bytes gloss last wrote there.
+    files: BTreeMap<String, String>,
+    #[serde(skip)]
+    path: PathBuf,
+}
+
+/// What a person has done to a file since gloss wrote it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FileState {
+    /// No file there yet.
+    Missing,
+    /// Exactly the bytes gloss last wrote.
+    AsWritten,
+    /// Changed since gloss wrote it, or never written by gloss.
+    Edited,
+}
+
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+impl Ledger {
+    pub fn load(config: &Config) -> Result<Ledger> {
+        let path = config.content_dir().join(".gloss").join("ledger.json");
+        let mut ledger = match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str(&text)
+                .with_context(|| format!("{} is corrupt; delete it to start afresh", path.display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ledger::default(),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        ledger.path = path;
+        Ok(ledger)
+    }
+
+    pub fn save(&self) -> Result<()> {
+        let dir = self.path.parent().expect("ledger lives in a folder");
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let text = serde_json::to_string_pretty(self).expect("ledger serializes") + "\n";
+        write_atomically(&self.path, text.as_bytes())
+    }
+
+    /// Compares the file on disk with what gloss last wrote there.
+    pub fn state_of(&self, root: &Path, relative: &Path) -> Result<FileState> {
+        let path = root.join(relative);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        let recorded = self.files.get(&key(relative));
+        Ok(if recorded == Some(&hash_bytes(&bytes)) { FileState::AsWritten } else { FileState::Edited })
+    }
+
+    /// Writes `bytes` to `root/relative` atomically and records them as gloss's own.
+    pub fn write(&mut self, root: &Path, relative: &Path, bytes: &[u8]) -> Result<()> {
+        let path = root.join(relative);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        write_atomically(&path, bytes)?;
+        self.files.insert(key(relative), hash_bytes(bytes));
+        Ok(())
+    }
+
+    /// Copies the file aside as `<name>.<timestamp>.bak` under `content/.gloss/backup/`, before
+    /// a forced overwrite; returns the backup's path.
+    pub fn back_up(&self, root: &Path, relative: &Path) -> Result<PathBuf> {
+        let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S");
+        let backup_dir = self.path.parent().expect("ledger lives in a folder").join("backup");
+        let name = format!("{}.{stamp}.bak", key(relative).replace('/', "__"));
+        std::fs::create_dir_all(&backup_dir)
+            .with_context(|| format!("cannot create {}", backup_dir.display()))?;
+        let backup = backup_dir.join(name);
+        std::fs::copy(root.join(relative), &backup)
+            .with_context(|| format!("cannot back up {}", relative.display()))?;
+        Ok(backup)
+    }
+
+    pub fn forget(&mut self, relative: &Path) {
+        self.files.remove(&key(relative));
+    }
+}
+
+fn key(relative: &Path) -> String {
+    relative.to_string_lossy().replace('\\', "/")
+}
+
+/// Writes through a temporary file in the same folder and renames it into place, so a reader
+/// never sees half a file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    std::io::Write::write_all(&mut temp, bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    temp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_own_output_from_human_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::with_defaults(dir.path().to_path_buf());
+        let mut ledger = Ledger::load(&config).unwrap();
+        let file = Path::new("content/articles/a.md");
+        assert_eq!(ledger.state_of(dir.path(), file).unwrap(), FileState::Missing);
+        ledger.write(dir.path(), file, b"gloss wrote this").unwrap();
+        ledger.save().unwrap();
+
+        let ledger = Ledger::load(&config).unwrap();
+        assert_eq!(ledger.state_of(dir.path(), file).unwrap(), FileState::AsWritten);
+        std::fs::write(dir.path().join(file), "a person wrote this").unwrap();
+        assert_eq!(ledger.state_of(dir.path(), file).unwrap(), FileState::Edited);
+
+        let backup = ledger.back_up(dir.path(), file).unwrap();
+        assert_eq!(std::fs::read_to_string(backup).unwrap(), "a person wrote this");
+    }
+}
