@@ -6,6 +6,7 @@
 //! `write` (output files → `dist/`, atomically). `serve` and `check` sit beside them.
 
 pub mod annotate;
+pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod config;
