@@ -1,14 +1,92 @@
-//! `gloss serve`.
+//! `gloss serve`: build the site, serve it on loopback, rebuild on every change and reload the
+//! open pages. Runs until Ctrl-C (or SIGTERM), then shuts down cleanly with exit code 0.
 
-use anyhow::{Result, bail};
+use std::net::IpAddr;
+use std::path::PathBuf;
 
-use crate::cli::Ui;
+use anyhow::{Context, Result, bail};
+
+use crate::cli::{Ui, plural};
 use crate::cmd::Report;
 use crate::config::Config;
+use crate::serve::{self, ServeOptions};
 
 #[derive(Debug, clap::Args)]
-pub struct ServeArgs {}
+pub struct ServeArgs {
+    /// Port to listen on. Without it, 1111, or the next free port when 1111 is busy; with it,
+    /// a busy port is an error.
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// Address to listen on. Anything but loopback shows the site to your network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Output folder to build into and serve from (default: dist/ in the site).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
 
-pub fn run(_config: &Config, _args: &ServeArgs, _ui: Ui) -> Result<Report> {
-    bail!("`gloss serve` is not built yet")
+pub fn run(config: &Config, args: &ServeArgs, ui: Ui) -> Result<Report> {
+    let out_dir = match &args.out {
+        Some(dir) => std::path::absolute(dir)
+            .with_context(|| format!("cannot resolve the output folder {}", dir.display()))?,
+        None => config.default_out_dir(),
+    };
+    if config.root.starts_with(&out_dir) {
+        bail!(
+            "the output folder {} holds the site itself; choose a folder inside or beside it",
+            out_dir.display()
+        );
+    }
+    let options = ServeOptions { bind: args.bind, port: args.port, out_dir };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the server runtime")?;
+    let summary =
+        runtime.block_on(serve::serve(config.clone(), options, ui, shutdown_requested()))?;
+    let failed =
+        if summary.failed > 0 { format!(" ({} failed)", summary.failed) } else { String::new() };
+    Ok(Report {
+        summary: format!(
+            "stopped serving after {} build{}{failed}",
+            summary.builds,
+            plural(summary.builds)
+        ),
+        diagnostics: Vec::new(),
+        failed: false,
+    })
+}
+
+/// Resolves on the first Ctrl-C (or SIGTERM). A second one ends the process at once, for a
+/// build that takes too long to finish.
+async fn shutdown_requested() {
+    wait_for_signal().await;
+    eprintln!("stopping (press Ctrl-C again to quit at once)");
+    tokio::spawn(async {
+        wait_for_signal().await;
+        std::process::exit(130);
+    });
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -1,1 +1,330 @@
-//! serve stage (in progress).
+//! serve stage: build the site, serve it on loopback, watch the sources, rebuild what changed and
+//! tell open pages to reload, or show the build error over them.
+//!
+//! Three parts, each with its own state passed explicitly: the HTTP server ([`server`]) reads
+//! the output folder and holds the live channel ([`live`]); the watcher ([`watch`]) turns file
+//! events into batches of changed sources; the rebuild loop (here) owns the build, runs one
+//! rebuild per batch (batches that arrive meanwhile are merged into the next one, so a burst
+//! of saves or a `git checkout` never causes a rebuild storm) and publishes the outcome.
+
+pub mod live;
+pub mod overlay;
+pub mod server;
+pub mod watch;
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use tokio::net::TcpListener;
+
+use crate::build::{Build, BuildOutcome};
+use crate::cli::{Ui, plural};
+use crate::config::{CONFIG_FILE, Config};
+use crate::serve::live::{LiveChannel, LiveEvent};
+use crate::serve::overlay::build_errors;
+use crate::serve::server::{PortChoice, ServerState};
+use crate::serve::watch::{Signal, SiteWatcher};
+
+/// The port `gloss serve` tries first when none is given.
+pub const DEFAULT_PORT: u16 = 1111;
+/// How many ports from [`DEFAULT_PORT`] on are tried when it is busy.
+const PORTS_TRIED: u16 = 10;
+/// Quiet time after the last event on a file before it counts as changed. Editors' save
+/// sequences (write a temp file, rename it over) take a few milliseconds; a longer burst such as
+/// a `git checkout` is caught by merging batches that arrive while a rebuild runs.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// What the user asked for on the command line, validated.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub bind: IpAddr,
+    /// `None`: [`DEFAULT_PORT`] or the next free one.
+    pub port: Option<u16>,
+    pub out_dir: PathBuf,
+}
+
+/// Something that can build the site and bring it up to date. [`Build`] in `gloss serve`.
+pub trait SiteBuilder: Send + 'static {
+    /// Builds everything. On error the output folder is left as it was.
+    fn full(&mut self) -> Result<BuildOutcome>;
+    /// Brings the output up to date after these source files (absolute paths) were created,
+    /// changed or removed. On error the output folder is left as it was.
+    fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildOutcome>;
+}
+
+/// The site build as serve runs it: the base URL points at the local server, and an edit to
+/// `gloss.toml` reloads the configuration and builds everything again.
+pub struct ServedBuild {
+    build: Build,
+    base_url: String,
+}
+
+impl ServedBuild {
+    pub fn new(mut config: Config, out_dir: PathBuf, base_url: String) -> ServedBuild {
+        config.base_url = base_url.clone();
+        ServedBuild { build: Build::new(config, out_dir), base_url }
+    }
+}
+
+impl SiteBuilder for ServedBuild {
+    fn full(&mut self) -> Result<BuildOutcome> {
+        self.build.full()
+    }
+
+    fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildOutcome> {
+        let root = self.build.config().root.clone();
+        if changed.contains(&root.join(CONFIG_FILE)) {
+            let config = Config::load(&root)?;
+            *self =
+                ServedBuild::new(config, self.build.out_dir().to_path_buf(), self.base_url.clone());
+            return self.build.full();
+        }
+        self.build.rebuild(changed)
+    }
+}
+
+/// What a serve session did, for the summary line.
+#[derive(Debug, Default)]
+pub struct ServeSummary {
+    pub builds: usize,
+    pub failed: usize,
+}
+
+/// Runs `gloss serve`: binds the port, then serves, watches and rebuilds until `shutdown`
+/// resolves.
+pub async fn serve(
+    config: Config,
+    options: ServeOptions,
+    ui: Ui,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<ServeSummary> {
+    let ports = match options.port {
+        Some(port) => PortChoice::Exact(port),
+        None => PortChoice::FirstFree { from: DEFAULT_PORT, tries: PORTS_TRIED },
+    };
+    let (listener, addr) = server::bind_listener(options.bind, ports).await?;
+    if options.port.is_none() && addr.port() != DEFAULT_PORT {
+        eprintln!("port {DEFAULT_PORT} is busy; using port {} instead", addr.port());
+    }
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone on your network can read this site",
+            options.bind
+        );
+    }
+    let url = format!("http://{addr}/");
+    let session = Session { root: config.root.clone(), out_dir: options.out_dir.clone(), ui };
+    let builder = ServedBuild::new(config, options.out_dir, url.clone());
+    eprintln!(
+        "serving {} at {url} (from {}); press Ctrl-C to stop",
+        session.root.display(),
+        session.out_dir.display()
+    );
+    run_session(listener, builder, session, shutdown).await
+}
+
+/// Where a session's site lives and how chatty it is.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The site root (canonical).
+    pub root: PathBuf,
+    pub out_dir: PathBuf,
+    pub ui: Ui,
+}
+
+/// Serves `session`'s output folder on `listener`, builds it with `builder` and rebuilds it
+/// on every change until `shutdown` resolves; then stops the server, the watcher and the
+/// rebuild loop (after the rebuild that is running, if any) and returns.
+pub async fn run_session<B: SiteBuilder>(
+    listener: TcpListener,
+    builder: B,
+    session: Session,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<ServeSummary> {
+    let (stop_streams, stopping) = tokio::sync::watch::channel(false);
+    let state = Arc::new(ServerState {
+        out_dir: session.out_dir.clone(),
+        live: LiveChannel::new(stopping),
+    });
+    let (signals, signals_received) = std::sync::mpsc::channel();
+    let watcher = SiteWatcher::start(&session.root, &session.out_dir, DEBOUNCE, signals.clone())?;
+    let loop_state = Arc::clone(&state);
+    let rebuild_loop = std::thread::Builder::new()
+        .name("gloss rebuild".into())
+        .spawn(move || {
+            let mut rebuilds = RebuildLoop::new(builder, session, &loop_state.live);
+            rebuilds.run(watcher, signals_received)
+        })
+        .context("cannot start the rebuild loop")?;
+    let served = axum::serve(listener, server::router(state))
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            // Event streams never end by themselves; a graceful shutdown would wait forever.
+            let _ = stop_streams.send(true);
+        })
+        .await;
+    let _ = signals.send(Signal::Stop);
+    let summary = tokio::task::spawn_blocking(move || rebuild_loop.join())
+        .await
+        .context("the rebuild loop could not be joined")?
+        .map_err(|_| anyhow::anyhow!("the rebuild loop panicked"))?;
+    served.context("the HTTP server failed")?;
+    Ok(summary)
+}
+
+/// The rebuild loop's state: the build, and what the last build left to do.
+struct RebuildLoop<'a, B> {
+    builder: B,
+    session: Session,
+    live: &'a LiveChannel,
+    /// The last full build failed (or events were lost): the next build must be a full one.
+    needs_full: bool,
+    /// Sources of the last failed rebuild, tried again with the next batch until one succeeds
+    /// (so fixing another file does not hide an error that is still there).
+    failed_sources: BTreeSet<PathBuf>,
+    broken: bool,
+    summary: ServeSummary,
+}
+
+impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
+    fn new(builder: B, session: Session, live: &'a LiveChannel) -> Self {
+        RebuildLoop {
+            builder,
+            session,
+            live,
+            needs_full: true,
+            failed_sources: BTreeSet::new(),
+            broken: false,
+            summary: ServeSummary::default(),
+        }
+    }
+
+    fn run(&mut self, mut watcher: SiteWatcher, signals: Receiver<Signal>) -> ServeSummary {
+        self.build(BTreeSet::new());
+        while let Some(changed) = self.next_batch(&signals) {
+            match watcher.attach_changed_folders(&changed) {
+                Ok(true) => self.needs_full = true,
+                Ok(false) => {}
+                Err(error) => eprintln!("warning: {error:#}"),
+            }
+            let (sources, changed): (BTreeSet<PathBuf>, BTreeSet<PathBuf>) =
+                changed.into_iter().partition(|path| path.starts_with(self.sources_dir()));
+            import_sources(&self.session.root, &sources);
+            if !changed.is_empty() || self.needs_full {
+                self.build(changed);
+            }
+        }
+        watcher.stop();
+        std::mem::take(&mut self.summary)
+    }
+
+    fn sources_dir(&self) -> PathBuf {
+        self.session.root.join("content").join("sources")
+    }
+
+    /// Waits for the next change, then takes every batch already waiting, so a rebuild covers
+    /// all that changed while the previous one ran. `None` once the session stops.
+    fn next_batch(&mut self, signals: &Receiver<Signal>) -> Option<BTreeSet<PathBuf>> {
+        let mut changed = BTreeSet::new();
+        let mut take = |signal: Signal, changed: &mut BTreeSet<PathBuf>| match signal {
+            Signal::Changed(paths) => {
+                changed.extend(paths);
+                true
+            }
+            Signal::Rescan => {
+                self.needs_full = true;
+                true
+            }
+            Signal::Stop => false,
+        };
+        if !take(signals.recv().ok()?, &mut changed) {
+            return None;
+        }
+        while let Ok(signal) = signals.try_recv() {
+            if !take(signal, &mut changed) {
+                return None;
+            }
+        }
+        Some(changed)
+    }
+
+    fn build(&mut self, mut changed: BTreeSet<PathBuf>) {
+        changed.extend(std::mem::take(&mut self.failed_sources));
+        let started = Instant::now();
+        let full = self.needs_full;
+        let result = if full {
+            self.builder.full()
+        } else {
+            let changed: Vec<PathBuf> = changed.iter().cloned().collect();
+            self.builder.rebuild(&changed)
+        };
+        self.summary.builds += 1;
+        match result {
+            Ok(outcome) => {
+                self.needs_full = false;
+                self.report_success(&outcome, full, started.elapsed());
+                if self.broken {
+                    self.broken = false;
+                    self.live.publish(LiveEvent::Ok);
+                }
+                if let Some(event) = LiveEvent::from_written(&outcome.written) {
+                    self.live.publish(event);
+                }
+            }
+            Err(error) => {
+                self.summary.failed += 1;
+                self.failed_sources = changed;
+                self.broken = true;
+                let errors = build_errors(&error);
+                eprintln!("build failed; still serving the last good pages:");
+                for error in &errors {
+                    eprintln!("  {}", error.to_terminal_line());
+                }
+                self.live.publish(LiveEvent::Error(errors));
+            }
+        }
+    }
+
+    fn report_success(&self, outcome: &BuildOutcome, full: bool, elapsed: Duration) {
+        if self.session.ui.quiet {
+            return;
+        }
+        let what = if full { "built" } else { "rebuilt" };
+        let changed = outcome.written.len();
+        let mut line = format!(
+            "{what} in {} ms: {changed} file{} changed",
+            elapsed.as_millis(),
+            plural(changed)
+        );
+        let warnings = outcome.diagnostics.iter().filter(|d| !d.is_error()).count();
+        if warnings > 0 {
+            line.push_str(&format!(", {warnings} warning{}", plural(warnings)));
+        }
+        eprintln!("{line}");
+        if full || self.session.ui.verbose {
+            crate::diagnostics::print_grouped(&outcome.diagnostics, self.session.ui.verbose);
+        }
+    }
+}
+
+/// WIRE(import): new or changed raw files in `content/sources/` should be imported (and
+/// annotated) here, by the same code as `gloss import <paths>`. The articles import writes land
+/// in `content/articles/`, so the watcher reports them and the next batch renders them; this
+/// function only needs to run the import and print its summary or error.
+fn import_sources(root: &Path, sources: &BTreeSet<PathBuf>) {
+    let present: Vec<&PathBuf> = sources.iter().filter(|path| path.is_file()).collect();
+    for path in present {
+        let shown = crate::diagnostics::display_path(root, path);
+        eprintln!(
+            "new source {}: run `gloss import {}` to add it (serve does not import yet)",
+            shown.display(),
+            shown.display()
+        );
+    }
+}

@@ -1,0 +1,147 @@
+// gloss serve: live reload. Injected by `gloss serve` into the pages it serves, never into the
+// output of `gloss build`. Listens to the server's events at /__gloss/events:
+//   reload [paths]  reload when this page (or a script, image or font) changed, keeping the scroll
+//   css [paths]     swap those stylesheets without reloading
+//   error [errors]  show the build errors over the page
+//   ok              the site builds again: remove the overlay
+// EventSource reconnects by itself when the server restarts; if it gives up, we start again.
+(() => {
+  'use strict';
+  if (window.__glossLive) return;
+  window.__glossLive = true;
+
+  const EVENTS = '/__gloss/events';
+  const SCROLL_KEY = 'gloss-serve:scroll';
+  const OVERLAY_ID = 'gloss-error-overlay';
+  const ASSET = /\.(m?js|png|jpe?g|gif|svg|webp|avif|ico|woff2?|ttf|otf)$/i;
+  const script = document.currentScript;
+  const servedPage = script ? script.dataset.page : null;
+  let retryDelay = 250;
+
+  restoreScroll();
+  connect();
+
+  function connect() {
+    const source = new EventSource(EVENTS);
+    source.addEventListener('open', () => { retryDelay = 250; });
+    source.addEventListener('reload', (event) => {
+      if (concernsThisPage(JSON.parse(event.data))) reloadKeepingScroll();
+    });
+    source.addEventListener('css', (event) => swapStylesheets(JSON.parse(event.data)));
+    source.addEventListener('ok', () => hideOverlay());
+    // The server's `error` event and EventSource's own connection error share a name; only
+    // the server's carries data.
+    source.addEventListener('error', (event) => {
+      if (typeof event.data === 'string') {
+        showOverlay(JSON.parse(event.data));
+      } else if (source.readyState === EventSource.CLOSED) {
+        setTimeout(connect, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 5000);
+      }
+    });
+  }
+
+  function normalise(path) {
+    let decoded = path;
+    try { decoded = decodeURI(path); } catch (_) { /* keep it as it is */ }
+    return decoded.endsWith('/index.html') ? decoded.slice(0, -'index.html'.length) : decoded;
+  }
+
+  function concernsThisPage(paths) {
+    const here = new Set([normalise(location.pathname)]);
+    if (servedPage) here.add(normalise(servedPage));
+    return paths.some((path) => here.has(normalise(path)) || ASSET.test(path));
+  }
+
+  function reloadKeepingScroll() {
+    try {
+      sessionStorage.setItem(SCROLL_KEY, JSON.stringify({
+        path: location.pathname, x: window.scrollX, y: window.scrollY,
+      }));
+    } catch (_) { /* storage unavailable: reload anyway */ }
+    location.reload();
+  }
+
+  function restoreScroll() {
+    let saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY));
+      sessionStorage.removeItem(SCROLL_KEY);
+    } catch (_) { return; }
+    if (!saved || saved.path !== location.pathname) return;
+    const restore = () => window.scrollTo(saved.x, saved.y);
+    restore();
+    // Images and fonts that load later move the page; put it back once they are in.
+    if (document.readyState !== 'complete') window.addEventListener('load', restore, { once: true });
+  }
+
+  function swapStylesheets(paths) {
+    const changed = new Set(paths.map(normalise));
+    for (const link of document.querySelectorAll('link[rel~="stylesheet"][href]')) {
+      const url = new URL(link.href, location.href);
+      if (!changed.has(normalise(url.pathname))) continue;
+      url.searchParams.set('gloss-reload', String(Date.now()));
+      const fresh = link.cloneNode();
+      fresh.href = url.href;
+      // Keep the old sheet until the new one is in, so the page never shows unstyled.
+      const retire = () => link.remove();
+      fresh.addEventListener('load', retire, { once: true });
+      fresh.addEventListener('error', retire, { once: true });
+      link.after(fresh);
+    }
+  }
+
+  function showOverlay(errors) {
+    hideOverlay();
+    const host = document.createElement('div');
+    host.id = OVERLAY_ID;
+    const root = host.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = `
+      :host { all: initial; position: fixed; inset: 0; z-index: 2147483647; display: block;
+              background: rgba(20, 20, 24, 0.86); color: #f4f4f5; overflow: auto;
+              font: 15px/1.5 system-ui, sans-serif; }
+      .box { max-width: 60rem; margin: 3rem auto; padding: 1.5rem 2rem; background: #1f1f23;
+             border-left: 6px solid #ef4444; border-radius: 6px; }
+      h1 { font-size: 1.2rem; margin: 0 0 0.25rem; color: #fca5a5; }
+      p { margin: 0 0 1rem; color: #d4d4d8; }
+      .place { font: 600 14px/1.4 ui-monospace, monospace; color: #fde68a; margin-top: 1rem; }
+      pre { white-space: pre-wrap; margin: 0.25rem 0 0; font: 14px/1.5 ui-monospace, monospace; }
+      button { float: right; background: none; border: 1px solid #71717a; color: inherit;
+               border-radius: 4px; padding: 0.2rem 0.6rem; cursor: pointer; }`;
+    const box = document.createElement('div');
+    box.className = 'box';
+    box.setAttribute('role', 'alert');
+    const close = document.createElement('button');
+    close.textContent = 'Dismiss';
+    close.addEventListener('click', hideOverlay);
+    const title = document.createElement('h1');
+    title.textContent = errors.length === 1 ? 'The site failed to build' : `The site failed to build (${errors.length} errors)`;
+    const note = document.createElement('p');
+    note.textContent = 'You are seeing the last good version of this page. Fix the error and save: this message goes away by itself.';
+    box.append(close, title, note);
+    for (const error of errors) {
+      const place = document.createElement('div');
+      place.className = 'place';
+      place.textContent = describePlace(error);
+      const message = document.createElement('pre');
+      message.textContent = error.message;
+      box.append(place, message);
+    }
+    root.append(style, box);
+    (document.body || document.documentElement).appendChild(host);
+  }
+
+  function describePlace(error) {
+    if (!error.file) return 'error';
+    let place = error.file;
+    if (error.line > 0) place += `:${error.line}`;
+    if (error.line > 0 && error.column > 0) place += `:${error.column}`;
+    return place;
+  }
+
+  function hideOverlay() {
+    const overlay = document.getElementById(OVERLAY_ID);
+    if (overlay) overlay.remove();
+  }
+})();

@@ -1,0 +1,115 @@
+//! Error overlay: a failed build → the list of errors that the terminal prints and the browser
+//! shows over the page (as plain text: the live-reload script escapes nothing because it only
+//! ever sets `textContent`).
+//!
+//! The build reports input errors as [`Diagnostic`]s (one, or many in [`InputErrors`]), each
+//! naming a file, line and column; anything else (a failed write, a bug) becomes one entry that
+//! carries the whole cause chain.
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, InputErrors};
+
+/// One build error as the overlay shows it. Serialized as the `event: error` payload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BuildError {
+    /// The file at fault, relative to the site root; `None` when the error names no file.
+    pub file: Option<String>,
+    /// 1-based; 0 when unknown.
+    pub line: usize,
+    /// 1-based; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+}
+
+impl BuildError {
+    fn from_diagnostic(diagnostic: &Diagnostic) -> BuildError {
+        let location = diagnostic.location.as_ref();
+        BuildError {
+            file: location.map(|l| l.file.to_string_lossy().replace('\\', "/")),
+            line: location.map_or(0, |l| l.line),
+            column: location.map_or(0, |l| l.column),
+            message: diagnostic.message.clone(),
+        }
+    }
+
+    /// `file:line:col: message`, as compilers print it, so terminals make the place clickable.
+    pub fn to_terminal_line(&self) -> String {
+        let Some(file) = &self.file else {
+            return format!("error: {}", self.message);
+        };
+        let mut place = file.clone();
+        if self.line > 0 {
+            place.push_str(&format!(":{}", self.line));
+            if self.column > 0 {
+                place.push_str(&format!(":{}", self.column));
+            }
+        }
+        format!("{place}: error: {}", self.message)
+    }
+}
+
+/// The errors a failed build reports, in the order it reported them.
+pub fn build_errors(error: &anyhow::Error) -> Vec<BuildError> {
+    for cause in error.chain() {
+        if let Some(InputErrors(diagnostics)) = cause.downcast_ref::<InputErrors>() {
+            let errors: Vec<BuildError> =
+                diagnostics.iter().map(BuildError::from_diagnostic).collect();
+            if !errors.is_empty() {
+                return errors;
+            }
+        }
+        if let Some(diagnostic) = cause.downcast_ref::<Diagnostic>() {
+            return vec![BuildError::from_diagnostic(diagnostic)];
+        }
+    }
+    let message = error.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
+    vec![BuildError { file: None, line: 0, column: 0, message }]
+}
+
+#[cfg(test)]
+mod tests {
+    use anyhow::Context;
+
+    use super::*;
+    use crate::diagnostics::Location;
+
+    #[test]
+    fn lists_every_input_error_with_its_place() {
+        let error = anyhow::Error::new(InputErrors(vec![
+            Diagnostic::error(
+                "front matter",
+                Some(Location::at("content/articles/a.md", 3, 7)),
+                "bad date",
+            ),
+            Diagnostic::error(
+                "template",
+                Some(Location::file("templates/page.html")),
+                "unclosed tag",
+            ),
+        ]));
+        let errors = build_errors(&error);
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].to_terminal_line(), "content/articles/a.md:3:7: error: bad date");
+        assert_eq!(errors[1].to_terminal_line(), "templates/page.html: error: unclosed tag");
+    }
+
+    #[test]
+    fn finds_a_diagnostic_under_context() {
+        let diagnostic = Diagnostic::error("markdown", Some(Location::at("a.md", 2, 1)), "broken");
+        let error = Err::<(), _>(diagnostic).context("rendering articles").unwrap_err();
+        assert_eq!(build_errors(&error)[0].line, 2);
+    }
+
+    #[test]
+    fn other_errors_keep_their_cause_chain() {
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "permission denied");
+        let error = Err::<(), _>(io).context("cannot write dist/index.html").unwrap_err();
+        let errors = build_errors(&error);
+        assert_eq!(errors[0].file, None);
+        assert_eq!(
+            errors[0].to_terminal_line(),
+            "error: cannot write dist/index.html: permission denied"
+        );
+    }
+}
