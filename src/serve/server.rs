@@ -300,6 +300,18 @@ mod tests {
         assert_eq!(content_type_of("pagefind/x.pf_fragment"), "application/octet-stream");
     }
 
+    #[tokio::test]
+    async fn a_busy_default_port_moves_on_and_a_busy_chosen_one_fails() {
+        let loopback = IpAddr::from([127, 0, 0, 1]);
+        let taken = TcpListener::bind((loopback, 0)).await.unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let choice = PortChoice::FirstFree { from: port, tries: 10 };
+        let (_listener, addr) = bind_listener(loopback, choice).await.unwrap();
+        assert!(addr.port() > port && addr.port() < port.saturating_add(10), "{addr}");
+        let error = bind_listener(loopback, PortChoice::Exact(port)).await.unwrap_err();
+        assert!(error.to_string().contains("already in use"), "{error}");
+    }
+
     fn output_with(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         for (path, text) in files {
