@@ -30,15 +30,16 @@ fn site() -> Site {
     ])
 }
 
-/// Starts serving and waits until a page sees the first build's outcome.
+/// Starts serving, waits for the first build to finish and be announced, and connects a page.
 fn serve(site: &Site) -> (Server, EventReader, Calls) {
     let build = FakeBuild::new(&site.root());
     let calls = Arc::clone(&build.calls);
     let server = Server::start(site, build);
     eventually(WAIT, "the first build", || !calls.lock().unwrap().is_empty());
-    eventually(WAIT, "the first pages", || get(server.addr, "/articles/alpha/").status == 200);
     let mut events = EventReader::connect(server.addr);
     assert_eq!(events.next(WAIT).unwrap().name, "ok", "a page first learns the site builds");
+    // The first build's own reload may still be on its way; it is not what the tests wait for.
+    events.collect_for(Duration::from_millis(100));
     (server, events, calls)
 }
 
@@ -130,11 +131,13 @@ fn a_burst_of_changes_is_one_rebuild_and_editor_debris_none() {
     for debris in [".alpha.md.swp", "alpha.md~", "4913", ".#alpha.md", "#alpha.md#"] {
         site.write(&format!("content/articles/{debris}"), "junk");
     }
-    let mut reloaded: Vec<String> = Vec::new();
+    // Under load a file may be caught half-written and built twice; every page still arrives.
+    let mut reloaded: BTreeSet<String> = BTreeSet::new();
     while reloaded.len() < 40 {
         reloaded.extend(paths(&events.wait_for("reload", WAIT)));
     }
-    assert_eq!(reloaded.len(), 40);
+    let expected: BTreeSet<String> = (0..40).map(|i| format!("/articles/new-{i:02}/")).collect();
+    assert_eq!(reloaded, expected);
     let calls = calls.lock().unwrap();
     let rebuilds = &calls[calls_before..];
     assert!(rebuilds.len() <= 3, "{} rebuilds for one burst", rebuilds.len());

@@ -8,7 +8,8 @@
 (() => {
   'use strict';
   if (window.__glossLive) return;
-  window.__glossLive = true;
+  // The connection state, for anyone debugging (and the end-to-end test) to read.
+  const state = window.__glossLive = { connected: false };
 
   const EVENTS = '/__gloss/events';
   const SCROLL_KEY = 'gloss-serve:scroll';
@@ -23,7 +24,10 @@
 
   function connect() {
     const source = new EventSource(EVENTS);
-    source.addEventListener('open', () => { retryDelay = 250; });
+    source.addEventListener('open', () => {
+      state.connected = true;
+      retryDelay = 250;
+    });
     source.addEventListener('reload', (event) => {
       if (concernsThisPage(JSON.parse(event.data))) reloadKeepingScroll();
     });
@@ -34,7 +38,10 @@
     source.addEventListener('error', (event) => {
       if (typeof event.data === 'string') {
         showOverlay(JSON.parse(event.data));
-      } else if (source.readyState === EventSource.CLOSED) {
+        return;
+      }
+      state.connected = false;
+      if (source.readyState === EventSource.CLOSED) {
         setTimeout(connect, retryDelay);
         retryDelay = Math.min(retryDelay * 2, 5000);
       }

@@ -38,7 +38,14 @@ const PORTS_TRIED: u16 = 10;
 /// Quiet time after the last event on a file before it counts as changed. Editors' save
 /// sequences (write a temp file, rename it over) take a few milliseconds; a longer burst such as
 /// a `git checkout` is caught by merging batches that arrive while a rebuild runs.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
+/// After a batch, how long to wait for the next one of the same burst before building: short
+/// after one file (a save), longer once several changed together (a checkout, a search and
+/// replace), whose writes may be spread out by a busy machine.
+const SETTLE_AFTER_ONE: Duration = Duration::from_millis(5);
+const SETTLE_AFTER_MANY: Duration = Duration::from_millis(40);
+/// The longest a burst is gathered before building anyway.
+const GATHER_AT_MOST: Duration = Duration::from_millis(250);
 
 /// What the user asked for on the command line, validated.
 #[derive(Clone, Debug)]
@@ -228,30 +235,26 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
         self.session.root.join("content").join("sources")
     }
 
-    /// Waits for the next change, then takes every batch already waiting, so a rebuild covers
-    /// all that changed while the previous one ran. `None` once the session stops.
+    /// Waits for the next change, then gathers the batches that follow it closely (a burst
+    /// of saves, a `git checkout`) and those that arrived while the last rebuild ran, so one
+    /// rebuild covers them all. `None` once the session stops.
     fn next_batch(&mut self, signals: &Receiver<Signal>) -> Option<BTreeSet<PathBuf>> {
         let mut changed = BTreeSet::new();
-        let mut take = |signal: Signal, changed: &mut BTreeSet<PathBuf>| match signal {
-            Signal::Changed(paths) => {
-                changed.extend(paths);
-                true
+        let mut signal = signals.recv().ok()?;
+        let first = Instant::now();
+        loop {
+            match signal {
+                Signal::Changed(paths) => changed.extend(paths),
+                Signal::Rescan => self.needs_full = true,
+                Signal::Stop => return None,
             }
-            Signal::Rescan => {
-                self.needs_full = true;
-                true
-            }
-            Signal::Stop => false,
-        };
-        if !take(signals.recv().ok()?, &mut changed) {
-            return None;
-        }
-        while let Ok(signal) = signals.try_recv() {
-            if !take(signal, &mut changed) {
-                return None;
+            let settle = if changed.len() > 1 { SETTLE_AFTER_MANY } else { SETTLE_AFTER_ONE };
+            let left = GATHER_AT_MOST.saturating_sub(first.elapsed());
+            match signals.recv_timeout(settle.min(left)) {
+                Ok(next) => signal = next,
+                Err(_) => return Some(changed),
             }
         }
-        Some(changed)
     }
 
     fn build(&mut self, mut changed: BTreeSet<PathBuf>) {

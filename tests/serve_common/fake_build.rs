@@ -13,7 +13,7 @@ use gloss::config::Config;
 use gloss::diagnostics::InputErrors;
 use gloss::serve::SiteBuilder;
 
-/// One call the serve loop made: `None` for a full build, else the paths it passed.
+/// One finished call the serve loop made: `None` for a full build, else the paths it passed.
 pub type Call = Option<Vec<PathBuf>>;
 
 pub struct FakeBuild {
@@ -94,13 +94,15 @@ impl FakeBuild {
 
 impl SiteBuilder for FakeBuild {
     fn full(&mut self) -> Result<BuildOutcome> {
+        let outcome = self.render_all();
         self.calls.lock().unwrap().push(None);
-        self.render_all()
+        outcome
     }
 
     fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildOutcome> {
+        let outcome = self.render(changed);
         self.calls.lock().unwrap().push(Some(changed.to_vec()));
-        self.render(changed)
+        outcome
     }
 }
 

@@ -3,6 +3,7 @@
 //! server exactly as written, `..` included) and a Server-Sent Events reader.
 #![allow(dead_code)]
 
+pub mod chromium;
 pub mod fake_build;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -65,6 +66,11 @@ pub struct Server {
 impl Server {
     /// Serves `site`'s `dist/` on a free loopback port, building with `builder`.
     pub fn start<B: SiteBuilder>(site: &Site, builder: B) -> Server {
+        Server::start_at(site, builder, "127.0.0.1:0".parse().unwrap())
+    }
+
+    /// Serves `site`'s `dist/` at `addr` (as a restarted server does), building with `builder`.
+    pub fn start_at<B: SiteBuilder>(site: &Site, builder: B, addr: SocketAddr) -> Server {
         let session = Session {
             root: site.root(),
             out_dir: site.path("dist"),
@@ -79,7 +85,7 @@ impl Server {
                 .build()
                 .unwrap();
             runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
                 bound.send(listener.local_addr().unwrap()).unwrap();
                 run_session(listener, builder, session, async move {
                     let _ = stopped.await;
