@@ -56,6 +56,10 @@ fn serves_pages_with_the_live_script_and_the_sites_404_page() {
     assert_eq!(script.header("content-type"), Some("text/javascript; charset=utf-8"));
     assert!(script.body.contains("new EventSource("));
 
+    let head = request(process.addr, "HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(head.body.is_empty());
     assert_eq!(request(process.addr, "POST", "/").status, 405);
 }
 

@@ -2,7 +2,7 @@
 //! open pages. Runs until Ctrl-C (or SIGTERM), then shuts down cleanly with exit code 0.
 
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
@@ -27,8 +27,7 @@ pub struct ServeArgs {
 
 pub fn run(config: &Config, args: &ServeArgs, ui: Ui) -> Result<Report> {
     let out_dir = match &args.out {
-        Some(dir) => std::path::absolute(dir)
-            .with_context(|| format!("cannot resolve the output folder {}", dir.display()))?,
+        Some(dir) => resolve_out_dir(dir)?,
         None => config.default_out_dir(),
     };
     if config.root.starts_with(&out_dir) {
@@ -56,6 +55,20 @@ pub fn run(config: &Config, args: &ServeArgs, ui: Ui) -> Result<Report> {
         diagnostics: Vec::new(),
         failed: false,
     })
+}
+
+/// The output folder as an absolute path through real folders (the watcher compares it with
+/// the real paths of changed files), whether or not it exists yet.
+fn resolve_out_dir(dir: &Path) -> Result<PathBuf> {
+    let absolute = std::path::absolute(dir)
+        .with_context(|| format!("cannot resolve the output folder {}", dir.display()))?;
+    if let Ok(real) = absolute.canonicalize() {
+        return Ok(real);
+    }
+    match (absolute.parent().and_then(|p| p.canonicalize().ok()), absolute.file_name()) {
+        (Some(parent), Some(name)) => Ok(parent.join(name)),
+        _ => Ok(absolute),
+    }
 }
 
 /// Resolves on the first Ctrl-C (or SIGTERM). A second one ends the process at once, for a
