@@ -284,7 +284,7 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
                 self.summary.failed += 1;
                 self.failed_sources = changed;
                 self.broken = true;
-                let errors = build_errors(&error);
+                let errors = build_errors(&error, &self.session.root);
                 eprintln!("build failed; still serving the last good pages:");
                 for error in &errors {
                     eprintln!("  {}", error.to_terminal_line());

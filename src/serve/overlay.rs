@@ -6,14 +6,17 @@
 //! naming a file, line and column; anything else (a failed write, a bug) becomes one entry that
 //! carries the whole cause chain.
 
+use std::path::Path;
+
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, InputErrors};
+use crate::diagnostics::{Diagnostic, InputErrors, display_path};
 
 /// One build error as the overlay shows it. Serialized as the `event: error` payload.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BuildError {
-    /// The file at fault, relative to the site root; `None` when the error names no file.
+    /// The file at fault, relative to the site root when inside it; `None` when the error names
+    /// no file.
     pub file: Option<String>,
     /// 1-based; 0 when unknown.
     pub line: usize,
@@ -23,10 +26,11 @@ pub struct BuildError {
 }
 
 impl BuildError {
-    fn from_diagnostic(diagnostic: &Diagnostic) -> BuildError {
+    fn from_diagnostic(diagnostic: &Diagnostic, root: &Path) -> BuildError {
         let location = diagnostic.location.as_ref();
         BuildError {
-            file: location.map(|l| l.file.to_string_lossy().replace('\\', "/")),
+            file: location
+                .map(|l| display_path(root, &l.file).to_string_lossy().replace('\\', "/")),
             line: location.map_or(0, |l| l.line),
             column: location.map_or(0, |l| l.column),
             message: diagnostic.message.clone(),
@@ -49,18 +53,18 @@ impl BuildError {
     }
 }
 
-/// The errors a failed build reports, in the order it reported them.
-pub fn build_errors(error: &anyhow::Error) -> Vec<BuildError> {
+/// The errors a failed build of the site at `root` reports, in the order it reported them.
+pub fn build_errors(error: &anyhow::Error, root: &Path) -> Vec<BuildError> {
     for cause in error.chain() {
         if let Some(InputErrors(diagnostics)) = cause.downcast_ref::<InputErrors>() {
             let errors: Vec<BuildError> =
-                diagnostics.iter().map(BuildError::from_diagnostic).collect();
+                diagnostics.iter().map(|d| BuildError::from_diagnostic(d, root)).collect();
             if !errors.is_empty() {
                 return errors;
             }
         }
         if let Some(diagnostic) = cause.downcast_ref::<Diagnostic>() {
-            return vec![BuildError::from_diagnostic(diagnostic)];
+            return vec![BuildError::from_diagnostic(diagnostic, root)];
         }
     }
     let message = error.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
@@ -88,24 +92,32 @@ mod tests {
                 "unclosed tag",
             ),
         ]));
-        let errors = build_errors(&error);
+        let errors = build_errors(&error, Path::new("/site"));
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].to_terminal_line(), "content/articles/a.md:3:7: error: bad date");
         assert_eq!(errors[1].to_terminal_line(), "templates/page.html: error: unclosed tag");
     }
 
     #[test]
+    fn names_files_relative_to_the_site() {
+        let diagnostic =
+            Diagnostic::error("config", Some(Location::at("/site/gloss.toml", 2, 1)), "x");
+        let errors = build_errors(&anyhow::Error::new(diagnostic), Path::new("/site"));
+        assert_eq!(errors[0].to_terminal_line(), "gloss.toml:2:1: error: x");
+    }
+
+    #[test]
     fn finds_a_diagnostic_under_context() {
         let diagnostic = Diagnostic::error("markdown", Some(Location::at("a.md", 2, 1)), "broken");
         let error = Err::<(), _>(diagnostic).context("rendering articles").unwrap_err();
-        assert_eq!(build_errors(&error)[0].line, 2);
+        assert_eq!(build_errors(&error, Path::new("/site"))[0].line, 2);
     }
 
     #[test]
     fn other_errors_keep_their_cause_chain() {
         let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "permission denied");
         let error = Err::<(), _>(io).context("cannot write dist/index.html").unwrap_err();
-        let errors = build_errors(&error);
+        let errors = build_errors(&error, Path::new("/site"));
         assert_eq!(errors[0].file, None);
         assert_eq!(
             errors[0].to_terminal_line(),
