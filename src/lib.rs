@@ -18,3 +18,4 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod serve;
+pub mod write;
