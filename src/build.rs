@@ -56,12 +56,12 @@ pub struct Build {
 /// Everything the last successful build knew: the model, every document's analysis, the
 /// indexes, the theme, and what the output folder holds.
 pub(crate) struct State {
-    site: Site,
-    analyses: Analyses,
+    pub(crate) site: Site,
+    pub(crate) analyses: Analyses,
     theme: Theme,
     lookup: EntityLookup,
     globals: Globals,
-    index: SiteIndex,
+    pub(crate) index: SiteIndex,
     manifest: Manifest,
     /// Warnings from loading, by the file they are about.
     load_warnings: Vec<Diagnostic>,
@@ -603,6 +603,11 @@ impl State {
         all.extend(site_problems(&self.site, &self.lookup));
         sort_diagnostics(&mut all);
         all
+    }
+
+    /// Names of the theme's static files in the output folder.
+    pub(crate) fn theme_static_names(&self) -> Vec<String> {
+        self.theme.static_files().into_iter().map(|(name, _)| name).collect()
     }
 
     pub(crate) fn input<'a>(&'a self, config: &'a Config, base_path: &'a str) -> RenderInput<'a> {

@@ -7,6 +7,7 @@
 
 pub mod annotate;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
