@@ -28,15 +28,13 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Document<'a>, Diagnostic>
         return Ok(Document { yaml: "", yaml_line: 1, body: text, body_line: 1 });
     };
     let mut offset = text.len() - after_open.len();
-    let mut line = 2;
-    for raw_line in after_open.split_inclusive('\n') {
+    for (line, raw_line) in (2..).zip(after_open.split_inclusive('\n')) {
         if raw_line.trim_end() == "---" {
             let yaml = &text[text.len() - after_open.len()..offset];
             let body = &text[offset + raw_line.len()..];
             return Ok(Document { yaml, yaml_line: 2, body, body_line: line + 1 });
         }
         offset += raw_line.len();
-        line += 1;
     }
     Err(Diagnostic::error(
         "front matter",
@@ -100,7 +98,9 @@ fn key_line(doc: &Document<'_>, key_path: &str) -> usize {
     let key = key_path.split('.').next().unwrap_or(key_path);
     doc.yaml
         .lines()
-        .position(|line| line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        .position(|line| {
+            line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
         .map_or(0, |index| doc.yaml_line + index)
 }
 

@@ -7,6 +7,7 @@
 
 pub mod annotate;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -18,3 +19,4 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod serve;
+pub mod write;

@@ -1,14 +1,43 @@
-//! `gloss build`.
+//! `gloss build`: render the site into the output folder (`dist/` unless `--out` says).
 
-use anyhow::{Result, bail};
+use std::path::PathBuf;
 
-use crate::cli::Ui;
+use anyhow::Result;
+
+use crate::build::Build;
+use crate::cli::{Ui, plural};
 use crate::cmd::Report;
 use crate::config::Config;
+use crate::diagnostics::display_path;
 
 #[derive(Debug, clap::Args)]
-pub struct BuildArgs {}
+pub struct BuildArgs {
+    /// Where to write the site; `dist/` in the site folder by default.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
 
-pub fn run(_config: &Config, _args: &BuildArgs, _ui: Ui) -> Result<Report> {
-    bail!("`gloss build` is not built yet")
+pub fn run(config: &Config, args: &BuildArgs, _ui: Ui) -> Result<Report> {
+    let out_dir = match &args.out {
+        Some(dir) if dir.is_absolute() => dir.clone(),
+        Some(dir) => std::env::current_dir()?.join(dir),
+        None => config.default_out_dir(),
+    };
+    let mut build = Build::new(config.clone(), out_dir.clone());
+    let outcome = build.full()?;
+    let shown = display_path(&config.root, &out_dir);
+    let summary = format!(
+        "built {} page{} ({} article{}, {} entit{}) into {}/, {} of {} file{} changed",
+        outcome.html_pages,
+        plural(outcome.html_pages),
+        outcome.articles,
+        plural(outcome.articles),
+        outcome.entities,
+        if outcome.entities == 1 { "y" } else { "ies" },
+        shown.display(),
+        outcome.written.len(),
+        outcome.pages,
+        plural(outcome.pages),
+    );
+    Ok(Report { summary, diagnostics: outcome.diagnostics, failed: false })
 }

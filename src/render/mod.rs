@@ -1,1 +1,351 @@
-//! render stage (in progress).
+//! Render stage: site model → output files (HTML pages, feeds, data, search index, theme).
+//!
+//! Two steps, both parallel: [`analyse_site`] renders every document's Markdown once into an
+//! [`Analysis`] (HTML, mentions, footnotes, headings, text); then each [`PageKey`] is rendered
+//! from the model, the analyses and the [`SiteIndex`] through the [`Theme`]'s templates.
+//! Everything here is plain data, so `build` can keep it and re-render single pages.
+
+pub mod data;
+pub mod feeds;
+pub mod highlight;
+pub mod lookup;
+pub mod markdown;
+pub mod pages;
+pub mod search;
+pub mod site_index;
+pub mod templates;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::model::{Article, Entity, Page, Site};
+pub use highlight::Highlighter;
+pub use lookup::EntityLookup;
+pub use markdown::{Analysis, MarkdownOptions, Section, render_markdown};
+pub use site_index::SiteIndex;
+pub use templates::Theme;
+
+/// The three taxonomies of articles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaxonomyKind {
+    Authors,
+    Sources,
+    Tags,
+}
+
+impl TaxonomyKind {
+    pub const ALL: [TaxonomyKind; 3] =
+        [TaxonomyKind::Authors, TaxonomyKind::Sources, TaxonomyKind::Tags];
+
+    /// The URL segment: `/authors/<slug>/`.
+    pub fn segment(self) -> &'static str {
+        match self {
+            TaxonomyKind::Authors => "authors",
+            TaxonomyKind::Sources => "sources",
+            TaxonomyKind::Tags => "tags",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TaxonomyKind::Authors => "Authors",
+            TaxonomyKind::Sources => "Sources",
+            TaxonomyKind::Tags => "Tags",
+        }
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            TaxonomyKind::Authors => "Author",
+            TaxonomyKind::Sources => "Source",
+            TaxonomyKind::Tags => "Tag",
+        }
+    }
+}
+
+/// One output file the site is made of, other than theme files and the search bundle.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageKey {
+    Home,
+    Archive,
+    Article(String),
+    EntityIndex,
+    Entity(String),
+    TaxonomyIndex(TaxonomyKind),
+    Term(TaxonomyKind, String),
+    Page(String),
+    Search,
+    NotFound,
+    Feed,
+    Sitemap,
+    ArticlesData,
+    EntitiesData,
+}
+
+impl PageKey {
+    /// The URL path of the page, under the site's base path.
+    pub fn url(&self, base_path: &str) -> String {
+        let path = match self {
+            PageKey::Home => String::new(),
+            PageKey::Archive => "articles/".into(),
+            PageKey::Article(slug) => format!("articles/{slug}/"),
+            PageKey::EntityIndex => "entities/".into(),
+            PageKey::Entity(id) => format!("entities/{id}/"),
+            PageKey::TaxonomyIndex(kind) => format!("{}/", kind.segment()),
+            PageKey::Term(kind, slug) => format!("{}/{slug}/", kind.segment()),
+            PageKey::Page(slug) => format!("{slug}/"),
+            PageKey::Search => "search/".into(),
+            PageKey::NotFound => "404.html".into(),
+            PageKey::Feed => "atom.xml".into(),
+            PageKey::Sitemap => "sitemap.xml".into(),
+            PageKey::ArticlesData => "data/articles.json".into(),
+            PageKey::EntitiesData => "data/entities.json".into(),
+        };
+        format!("{base_path}{path}")
+    }
+
+    /// The file in the output folder.
+    pub fn output_path(&self) -> String {
+        let url = self.url("");
+        if url.is_empty() || url.ends_with('/') { format!("{url}index.html") } else { url }
+    }
+
+    pub fn is_html(&self) -> bool {
+        self.output_path().ends_with(".html")
+    }
+}
+
+/// URL segments the site's own pages use; a free page may not take one of them.
+pub const RESERVED_SLUGS: [&str; 9] =
+    ["articles", "entities", "authors", "sources", "tags", "search", "data", "pagefind", "static"];
+
+/// What every template sees as `site`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Globals {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: String,
+    /// Free pages marked `in_nav`, by weight then title.
+    pub nav: Vec<NavLink>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NavLink {
+    pub title: String,
+    pub url: String,
+}
+
+impl Globals {
+    pub fn new(config: &Config, site: &Site) -> Globals {
+        let base_path = base_path_of(&config.base_url);
+        let mut pages: Vec<&Page> = site.pages.iter().filter(|p| p.meta.in_nav).collect();
+        pages.sort_by_key(|p| (p.meta.weight.unwrap_or(0), p.meta.title.to_lowercase()));
+        Globals {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            base_url: config.base_url.clone(),
+            nav: pages
+                .into_iter()
+                .map(|p| NavLink {
+                    title: p.meta.title.clone(),
+                    url: format!("{base_path}{}/", p.slug),
+                })
+                .collect(),
+            base_path,
+            language: config.language.clone(),
+        }
+    }
+}
+
+/// The path part of the base URL, starting and ending with `/`.
+pub fn base_path_of(base_url: &str) -> String {
+    let path = match base_url.find("://") {
+        Some(scheme_end) => {
+            let after_host = &base_url[scheme_end + 3..];
+            after_host.find('/').map_or("/", |i| &after_host[i..])
+        }
+        None => base_url,
+    };
+    let mut path = format!("/{}", path.trim_matches('/'));
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    path
+}
+
+/// Everything a page is rendered from; cheap to build, shared by every thread.
+pub struct RenderInput<'a> {
+    pub config: &'a Config,
+    pub site: &'a Site,
+    pub analyses: &'a [Analysis],
+    pub descriptions: &'a [Analysis],
+    pub page_bodies: &'a [Analysis],
+    pub index: &'a SiteIndex,
+    pub theme: &'a Theme,
+    pub globals: &'a Globals,
+    pub base_path: &'a str,
+}
+
+impl RenderInput<'_> {
+    /// Every output the site has, in a stable order.
+    pub fn all_pages(&self) -> Vec<PageKey> {
+        let mut keys = vec![
+            PageKey::Home,
+            PageKey::Archive,
+            PageKey::EntityIndex,
+            PageKey::Search,
+            PageKey::NotFound,
+        ];
+        keys.extend(self.site.articles.iter().map(|a| PageKey::Article(a.slug.clone())));
+        keys.extend(self.site.entities.iter().map(|e| PageKey::Entity(e.id.clone())));
+        for kind in TaxonomyKind::ALL {
+            keys.push(PageKey::TaxonomyIndex(kind));
+            keys.extend(
+                self.taxonomy(kind).terms.iter().map(|t| PageKey::Term(kind, t.slug.clone())),
+            );
+        }
+        keys.extend(self.site.pages.iter().map(|p| PageKey::Page(p.slug.clone())));
+        keys.extend([
+            PageKey::Feed,
+            PageKey::Sitemap,
+            PageKey::ArticlesData,
+            PageKey::EntitiesData,
+        ]);
+        keys
+    }
+
+    /// The bytes of one output. `all` is needed only by the sitemap.
+    pub fn render_output(&self, key: &PageKey, all: &[PageKey]) -> Result<Vec<u8>, Diagnostic> {
+        let text = match key {
+            PageKey::Feed => self.render_atom(),
+            PageKey::Sitemap => self.render_sitemap(all),
+            PageKey::ArticlesData => self.render_articles_json(),
+            PageKey::EntitiesData => self.render_entities_json(),
+            html => self.render_html(html)?,
+        };
+        Ok(text.into_bytes())
+    }
+}
+
+/// Shared, load-once tools for Markdown rendering.
+pub struct MarkdownTools<'a> {
+    pub lookup: &'a EntityLookup,
+    pub highlighter: &'a Highlighter,
+    pub config: &'a Config,
+    pub base_path: &'a str,
+}
+
+impl MarkdownTools<'_> {
+    fn options<'b>(
+        &'b self,
+        file: &'b std::path::Path,
+        first_line: usize,
+        section: Section,
+    ) -> MarkdownOptions<'b> {
+        MarkdownOptions {
+            lookup: self.lookup,
+            highlighter: self.highlighter,
+            link_mentions: self.config.render.link_mentions,
+            base_path: self.base_path,
+            file,
+            first_line,
+            section,
+        }
+    }
+
+    pub fn analyse_article(&self, article: &Article) -> Analysis {
+        render_markdown(
+            &article.body,
+            &self.options(&article.path, article.body_line, Section::Articles),
+        )
+    }
+
+    /// An entity description; its wikilinks link but do not count as mentions.
+    pub fn analyse_entity(&self, entity: &Entity) -> Analysis {
+        let mut analysis = render_markdown(
+            &entity.description,
+            &self.options(&entity.path, entity.body_line, Section::Entities),
+        );
+        analysis.mentions.clear();
+        analysis
+    }
+
+    pub fn analyse_page(&self, page: &Page) -> Analysis {
+        let mut analysis =
+            render_markdown(&page.body, &self.options(&page.path, page.body_line, Section::Pages));
+        analysis.mentions.clear();
+        analysis
+    }
+}
+
+/// Every document of the site, analysed once, in parallel.
+#[derive(Clone, Debug, Default)]
+pub struct Analyses {
+    pub articles: Vec<Analysis>,
+    pub entities: Vec<Analysis>,
+    pub pages: Vec<Analysis>,
+}
+
+pub fn analyse_site(site: &Site, tools: &MarkdownTools<'_>) -> Analyses {
+    let (articles, (entities, pages)) = rayon::join(
+        || site.articles.par_iter().map(|a| tools.analyse_article(a)).collect(),
+        || {
+            rayon::join(
+                || site.entities.par_iter().map(|e| tools.analyse_entity(e)).collect(),
+                || site.pages.par_iter().map(|p| tools.analyse_page(p)).collect(),
+            )
+        },
+    );
+    Analyses { articles, entities, pages }
+}
+
+/// Problems of the site as a whole that no single document shows: free pages on reserved
+/// URLs, and names that more than one entity claims.
+pub fn site_problems(site: &Site, lookup: &EntityLookup) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for page in &site.pages {
+        if RESERVED_SLUGS.contains(&page.slug.as_str()) {
+            problems.push(Diagnostic::error(
+                "reserved page slug",
+                Some(Location::file(&page.path)),
+                format!("/{}/ is a URL gloss uses itself; rename the page file", page.slug),
+            ));
+        }
+    }
+    for (key, winner, loser) in &lookup.conflicts {
+        let entity = site.entities.iter().find(|e| &e.id == loser);
+        problems.push(Diagnostic::warning(
+            "ambiguous entity name",
+            entity.map(|e| Location::file(&e.path)),
+            format!("\"{key}\" names both `{winner}` and `{loser}`; [[{key}]] links to `{winner}`"),
+        ));
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_comes_from_the_base_url() {
+        assert_eq!(base_path_of("https://example.org/"), "/");
+        assert_eq!(base_path_of("https://example.org/archive/"), "/archive/");
+        assert_eq!(base_path_of("https://example.org"), "/");
+        assert_eq!(base_path_of("/"), "/");
+        assert_eq!(base_path_of("/sub"), "/sub/");
+    }
+
+    #[test]
+    fn pages_are_written_as_folder_indexes() {
+        assert_eq!(PageKey::Home.output_path(), "index.html");
+        assert_eq!(PageKey::Article("a-b".into()).output_path(), "articles/a-b/index.html");
+        assert_eq!(PageKey::Term(TaxonomyKind::Tags, "x".into()).url("/s/"), "/s/tags/x/");
+        assert_eq!(PageKey::NotFound.output_path(), "404.html");
+        assert_eq!(PageKey::EntitiesData.output_path(), "data/entities.json");
+    }
+}

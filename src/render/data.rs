@@ -1,0 +1,101 @@
+//! Machine-readable export for the render stage: `data/articles.json` and
+//! `data/entities.json`, the site model as readers' tools want it.
+
+use serde::Serialize;
+
+use super::RenderInput;
+
+#[derive(Serialize)]
+struct ArticleRecord<'a> {
+    slug: &'a str,
+    url: String,
+    #[serde(flatten)]
+    meta: &'a crate::model::ArticleMeta,
+    /// Entity ids mentioned in the body, in order of first mention.
+    mentioned: Vec<&'a str>,
+    word_count: usize,
+    footnotes: usize,
+}
+
+#[derive(Serialize)]
+struct MentionsInArticle<'a> {
+    article: &'a str,
+    url: String,
+    count: usize,
+    /// Paragraph anchors of the mentions, in order.
+    anchors: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EntityRecord<'a> {
+    id: &'a str,
+    url: String,
+    name: &'a str,
+    kind: &'static str,
+    aliases: &'a [String],
+    link: bool,
+    mention_count: usize,
+    mentions: Vec<MentionsInArticle<'a>>,
+}
+
+impl RenderInput<'_> {
+    pub fn render_articles_json(&self) -> String {
+        let records: Vec<ArticleRecord> = self
+            .index
+            .article_order
+            .iter()
+            .map(|&i| {
+                let article = &self.site.articles[i];
+                let analysis = &self.analyses[i];
+                ArticleRecord {
+                    slug: &article.slug,
+                    url: self.article_url(&article.slug),
+                    meta: &article.meta,
+                    mentioned: self.index.article_entities[i]
+                        .iter()
+                        .map(|&e| self.site.entities[e].id.as_str())
+                        .collect(),
+                    word_count: analysis.word_count,
+                    footnotes: analysis.footnote_count,
+                }
+            })
+            .collect();
+        serde_json::to_string_pretty(&records).expect("records serialize") + "\n"
+    }
+
+    pub fn render_entities_json(&self) -> String {
+        let records: Vec<EntityRecord> = self
+            .site
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(e, entity)| EntityRecord {
+                id: &entity.id,
+                url: self.entity_url(&entity.id),
+                name: &entity.meta.name,
+                kind: entity.meta.kind.as_str(),
+                aliases: &entity.meta.aliases,
+                link: entity.meta.link,
+                mention_count: self.index.entity_mention_counts[e],
+                mentions: self.index.entity_articles[e]
+                    .iter()
+                    .map(|found| {
+                        let article = &self.site.articles[found.article];
+                        let list = &self.analyses[found.article].mentions;
+                        MentionsInArticle {
+                            article: &article.slug,
+                            url: self.article_url(&article.slug),
+                            count: found.mentions.len(),
+                            anchors: found
+                                .mentions
+                                .iter()
+                                .map(|&m| list[m].anchor.as_str())
+                                .collect(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        serde_json::to_string_pretty(&records).expect("records serialize") + "\n"
+    }
+}

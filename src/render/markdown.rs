@@ -1,0 +1,799 @@
+//! Markdown analysis for the render stage: one document's Markdown → [`Analysis`] (its HTML
+//! body, the entity mentions with their sentence of context, headings, anchors, links, plain
+//! text for search, and the problems found).
+//!
+//! pulldown-cmark parses; we rewrite its event stream: `[[wikilinks]]` become entity mentions,
+//! footnotes are numbered in order of first reference with a back-link to every reference,
+//! paragraphs and headings get stable ids, code is highlighted by syntect, and raw HTML is shown
+//! as text, never made live.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::highlight::{Highlighter, escape, push_escaped};
+use super::lookup::{EntityLookup, normalize_target};
+use crate::config::{LinkMentions, line_column};
+use crate::diagnostics::{Diagnostic, Location};
+
+/// Content folders, to resolve a relative `other.md` link to the URL of that document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Articles,
+    Entities,
+    Pages,
+}
+
+/// Everything rendering a document needs besides its text; shared by all threads.
+pub struct MarkdownOptions<'a> {
+    pub lookup: &'a EntityLookup,
+    pub highlighter: &'a Highlighter,
+    pub link_mentions: LinkMentions,
+    /// Path part of the site's base URL; starts and ends with `/`.
+    pub base_path: &'a str,
+    /// The document's file (relative to the site root) and the line its body starts on.
+    pub file: &'a Path,
+    pub first_line: usize,
+    pub section: Section,
+}
+
+/// One rendered document.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Analysis {
+    /// The body as HTML, footnotes included.
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Every resolved wikilink, in document order.
+    pub mentions: Vec<Mention>,
+    /// Every wikilink target (normalized), resolved or not, sorted: when an entity's names
+    /// change, the documents whose targets meet them are re-analysed.
+    pub targets: Vec<String>,
+    /// Every `id` the body defines, for anchor checks.
+    pub ids: Vec<String>,
+    /// Links the author wrote that point inside the site.
+    pub links: Vec<BodyLink>,
+    /// Plain text, for the search index.
+    #[serde(skip)]
+    pub text: String,
+    pub word_count: usize,
+    pub footnote_count: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// One mention of an entity: the paragraph it is in and its sentence, split around it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    pub entity: String,
+    /// Id of the paragraph (or list item, heading, table) holding the mention.
+    pub anchor: String,
+    pub before: String,
+    pub shown: String,
+    pub after: String,
+}
+
+/// A link written in the body to a page of this site (`href` already has the base path).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BodyLink {
+    pub href: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Renders `source` (a document body, front matter removed).
+pub fn render_markdown(source: &str, options: &MarkdownOptions<'_>) -> Analysis {
+    let mut renderer = Renderer::new(source, options);
+    for (event, range) in Parser::new_ext(source, parser_options()).into_offset_iter() {
+        renderer.event(event, range);
+    }
+    renderer.finish()
+}
+
+/// A block whose text is one unit of context for the mentions inside it.
+struct Block {
+    anchor: Option<String>,
+    text: String,
+    mentions: Vec<PendingMention>,
+}
+
+struct PendingMention {
+    entity: String,
+    start: usize,
+    end: usize,
+}
+
+enum OpenLink {
+    /// A wikilink: its entity (none when unresolved), where its text starts in the block, and
+    /// the tag that closes its markup.
+    Mention {
+        entity: Option<String>,
+        start: usize,
+        close: &'static str,
+    },
+    Plain,
+    Blocked,
+}
+
+struct FootnoteDefinition<'a> {
+    key: String,
+    label: String,
+    events: Vec<Event<'a>>,
+    offset: usize,
+}
+
+struct Renderer<'a, 'o> {
+    source: &'a str,
+    options: &'o MarkdownOptions<'o>,
+    main: Vec<Event<'a>>,
+    definitions: Vec<FootnoteDefinition<'a>>,
+    in_definition: Option<usize>,
+    blocks: Vec<Block>,
+    paragraphs: usize,
+    ids: HashSet<String>,
+    heading: Option<(usize, HeadingLevel, Option<String>)>,
+    table_anchor: Option<String>,
+    code: Option<(String, String)>,
+    links: Vec<OpenLink>,
+    linked_entities: HashSet<String>,
+    /// Footnote key → number, in order of first reference; and how often each was referenced.
+    footnote_numbers: HashMap<String, usize>,
+    footnote_order: Vec<String>,
+    footnote_references: Vec<usize>,
+    text_run: String,
+    text_run_start: Option<usize>,
+    analysis: Analysis,
+}
+
+impl<'a, 'o> Renderer<'a, 'o> {
+    fn new(source: &'a str, options: &'o MarkdownOptions<'o>) -> Self {
+        Renderer {
+            source,
+            options,
+            main: Vec::new(),
+            definitions: Vec::new(),
+            in_definition: None,
+            blocks: Vec::new(),
+            paragraphs: 0,
+            ids: HashSet::new(),
+            heading: None,
+            table_anchor: None,
+            code: None,
+            links: Vec::new(),
+            linked_entities: HashSet::new(),
+            footnote_numbers: HashMap::new(),
+            footnote_order: Vec::new(),
+            footnote_references: Vec::new(),
+            text_run: String::new(),
+            text_run_start: None,
+            analysis: Analysis::default(),
+        }
+    }
+
+    fn out(&mut self) -> &mut Vec<Event<'a>> {
+        match self.in_definition {
+            Some(index) => &mut self.definitions[index].events,
+            None => &mut self.main,
+        }
+    }
+
+    fn html(&mut self, html: String) {
+        self.out().push(Event::Html(CowStr::from(html)));
+    }
+
+    fn location(&self, offset: usize) -> Location {
+        let (line, column) = line_column(self.source, offset);
+        Location::at(self.options.file, self.options.first_line + line - 1, column)
+    }
+
+    fn warn(&mut self, category: &'static str, offset: usize, message: String) {
+        let location = self.location(offset);
+        self.analysis.diagnostics.push(Diagnostic::warning(category, Some(location), message));
+    }
+
+    fn next_paragraph_id(&mut self) -> String {
+        self.paragraphs += 1;
+        let id = format!("p-{}", self.paragraphs);
+        self.ids.insert(id.clone());
+        id
+    }
+
+    fn push_block(&mut self, anchor: Option<String>) {
+        self.blocks.push(Block { anchor, text: String::new(), mentions: Vec::new() });
+    }
+
+    /// Closes the innermost block: its mentions get their sentence, its text goes to search.
+    fn pop_block(&mut self, anchor: Option<String>) {
+        let Some(block) = self.blocks.pop() else { return };
+        let anchor = anchor.or(block.anchor).unwrap_or_else(|| format!("p-{}", self.paragraphs));
+        for pending in block.mentions {
+            let (before, after) = sentence_context(&block.text, pending.start, pending.end);
+            self.analysis.mentions.push(Mention {
+                entity: pending.entity,
+                anchor: anchor.clone(),
+                before,
+                shown: collapse_whitespace(&block.text[pending.start..pending.end]),
+                after,
+            });
+        }
+        let text = &mut self.analysis.text;
+        text.push_str(block.text.trim());
+        text.push('\n');
+    }
+
+    fn push_text(&mut self, text: &str) {
+        match self.blocks.last_mut() {
+            Some(block) => block.text.push_str(text),
+            None => self.analysis.text.push_str(text),
+        }
+    }
+
+    fn block_text_len(&self) -> usize {
+        self.blocks.last().map_or(0, |b| b.text.len())
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if !matches!(event, Event::Text(_)) {
+            self.flush_text_run();
+        }
+        if let Some((_, code)) = &mut self.code {
+            match event {
+                Event::Text(text) => code.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (language, code) = self.code.take().unwrap_or_default();
+                    let html = self.options.highlighter.highlight(&language, &code);
+                    self.html(html);
+                }
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => {
+                if self.text_run_start.is_none() {
+                    self.text_run_start = Some(range.start);
+                }
+                self.text_run.push_str(&text);
+                self.push_text(&text);
+                self.out().push(Event::Text(text));
+            }
+            Event::Code(code) => {
+                self.push_text(&code);
+                self.out().push(Event::Code(code));
+            }
+            // Raw HTML in a document is untrusted: a reader sees it as text.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.push_text(&html);
+                self.out().push(Event::Text(html));
+            }
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
+            Event::SoftBreak | Event::HardBreak => {
+                self.push_text(" ");
+                self.out().push(event);
+            }
+            other => self.out().push(other),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
+        match tag {
+            Tag::Paragraph => {
+                let id = self.next_paragraph_id();
+                self.html(format!("<p id=\"{id}\">"));
+                self.push_block(Some(id));
+            }
+            Tag::Item => {
+                let id = self.next_paragraph_id();
+                self.html(format!("<li id=\"{id}\">"));
+                self.push_block(Some(id));
+            }
+            Tag::HtmlBlock => {
+                let id = self.next_paragraph_id();
+                self.html(format!("<p class=\"raw-html\" id=\"{id}\">"));
+                self.push_block(Some(id));
+            }
+            Tag::Heading { level, id, .. } => {
+                let index = self.out().len();
+                self.out().push(Event::Html(CowStr::Borrowed("")));
+                self.heading = Some((index, level, id.map(|id| id.to_string())));
+                self.push_block(None);
+            }
+            Tag::Table(alignments) => {
+                let id = self.next_paragraph_id();
+                self.html(format!("<div class=\"table-wrap\" id=\"{id}\">"));
+                self.table_anchor = Some(id);
+                self.out().push(Event::Start(Tag::Table(alignments)));
+            }
+            Tag::TableCell => {
+                self.push_block(self.table_anchor.clone());
+                self.out().push(Event::Start(Tag::TableCell));
+            }
+            Tag::CodeBlock(kind) => {
+                let language = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.to_string(),
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((language, String::new()));
+            }
+            Tag::FootnoteDefinition(label) => {
+                let key = label.to_lowercase();
+                if self.definitions.iter().any(|d| d.key == key) {
+                    self.warn(
+                        "duplicate footnote",
+                        range.start,
+                        format!(
+                            "footnote [^{label}] is defined twice; the first definition is used"
+                        ),
+                    );
+                }
+                self.definitions.push(FootnoteDefinition {
+                    key,
+                    label: label.to_string(),
+                    events: Vec::new(),
+                    offset: range.start,
+                });
+                self.in_definition = Some(self.definitions.len() - 1);
+            }
+            Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. } => {
+                self.start_wikilink(&dest_url, range.start)
+            }
+            Tag::Link { link_type, dest_url, title, id } => {
+                match self.rewrite_href(&dest_url, range.start) {
+                    Some(href) => {
+                        self.links.push(OpenLink::Plain);
+                        self.out().push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: CowStr::from(href),
+                            title,
+                            id,
+                        }));
+                    }
+                    None => {
+                        self.links.push(OpenLink::Blocked);
+                        self.html("<span class=\"link-blocked\">".to_string());
+                    }
+                }
+            }
+            Tag::Image { link_type, dest_url, title, id } => {
+                match self
+                    .rewrite_href(&dest_url, range.start)
+                    .filter(|h| !h.starts_with("mailto:"))
+                {
+                    Some(src) => {
+                        self.links.push(OpenLink::Plain);
+                        self.out().push(Event::Start(Tag::Image {
+                            link_type,
+                            dest_url: CowStr::from(src),
+                            title,
+                            id,
+                        }));
+                    }
+                    None => {
+                        self.links.push(OpenLink::Blocked);
+                        self.html("<span class=\"image-blocked\">".to_string());
+                    }
+                }
+            }
+            other => self.out().push(Event::Start(other)),
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::HtmlBlock => {
+                self.pop_block(None);
+                self.html("</p>\n".to_string());
+            }
+            TagEnd::Item => {
+                self.pop_block(None);
+                self.html("</li>\n".to_string());
+            }
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::Table => {
+                self.out().push(Event::End(TagEnd::Table));
+                self.html("</div>\n".to_string());
+                self.table_anchor = None;
+            }
+            TagEnd::TableCell => {
+                self.pop_block(None);
+                self.out().push(Event::End(TagEnd::TableCell));
+            }
+            TagEnd::FootnoteDefinition => self.in_definition = None,
+            TagEnd::Link | TagEnd::Image => match self.links.pop() {
+                Some(OpenLink::Mention { entity, start, close }) => {
+                    self.html(close.to_string());
+                    if let (Some(entity), Some(block)) = (entity, self.blocks.last_mut()) {
+                        let end = block.text.len();
+                        block.mentions.push(PendingMention { entity, start, end });
+                    }
+                }
+                Some(OpenLink::Blocked) => self.html("</span>".to_string()),
+                Some(OpenLink::Plain) | None => self.out().push(Event::End(tag)),
+            },
+            other => self.out().push(Event::End(other)),
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Some((index, level, explicit)) = self.heading.take() else { return };
+        let text = self.blocks.last().map(|b| collapse_whitespace(&b.text)).unwrap_or_default();
+        let wanted = explicit.map(slug::slugify).unwrap_or_else(|| slug::slugify(&text));
+        let id = self.unique_heading_id(&wanted);
+        let level_number = heading_level(level);
+        self.pop_block(Some(id.clone()));
+        self.out()[index] = Event::Html(CowStr::from(format!("<h{level_number} id=\"{id}\">")));
+        self.html(format!(
+            " <a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level_number}>\n"
+        ));
+        self.analysis.headings.push(Heading { level: level_number, id, text });
+    }
+
+    /// A slug no other element of the page uses; never one of the reserved `p-`/`fn` shapes.
+    fn unique_heading_id(&mut self, wanted: &str) -> String {
+        let mut base = if wanted.is_empty() { "section".to_string() } else { wanted.to_string() };
+        if is_reserved_id(&base) {
+            base = format!("h-{base}");
+        }
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.ids.insert(id.clone());
+        id
+    }
+
+    fn start_wikilink(&mut self, target: &str, offset: usize) {
+        self.analysis.targets.push(normalize_target(target));
+        let start = self.block_text_len();
+        let Some(entity) = self.options.lookup.resolve(target) else {
+            let shown = escape(target);
+            self.warn(
+                "unresolved wikilink",
+                offset,
+                format!(
+                    "[[{target}]] matches no entity id, name or alias; it renders as plain text"
+                ),
+            );
+            self.html(format!(
+                "<span class=\"wikilink-unresolved\" title=\"No entity matches &quot;{shown}&quot;\">"
+            ));
+            self.links.push(OpenLink::Mention { entity: None, start, close: "</span>" });
+            return;
+        };
+        let id = entity.id.clone();
+        let base = self.options.base_path;
+        let (open, close) = if !entity.link {
+            (String::new(), "")
+        } else if self.options.link_mentions == LinkMentions::All
+            || self.linked_entities.insert(id.clone())
+        {
+            (
+                format!("<a class=\"mention\" href=\"{base}entities/{id}/\" data-entity=\"{id}\">"),
+                "</a>",
+            )
+        } else {
+            (format!("<span class=\"mention mention-quiet\" data-entity=\"{id}\">"), "</span>")
+        };
+        self.html(open);
+        self.links.push(OpenLink::Mention { entity: Some(id), start, close });
+    }
+
+    fn footnote_reference(&mut self, label: &str) {
+        let key = label.to_lowercase();
+        let number = self.footnote_number(&key);
+        self.footnote_references[number - 1] += 1;
+        let nth = self.footnote_references[number - 1];
+        let id = format!("fnref-{number}-{nth}");
+        self.ids.insert(id.clone());
+        self.html(format!(
+            "<sup class=\"footnote-ref\" id=\"{id}\"><a href=\"#fn-{number}\" role=\"doc-noteref\" aria-label=\"Note {number}\">{number}</a></sup>"
+        ));
+    }
+
+    fn footnote_number(&mut self, key: &str) -> usize {
+        if let Some(&number) = self.footnote_numbers.get(key) {
+            return number;
+        }
+        self.footnote_order.push(key.to_string());
+        self.footnote_references.push(0);
+        let number = self.footnote_order.len();
+        self.footnote_numbers.insert(key.to_string(), number);
+        number
+    }
+
+    /// A run of text ended: look in it for `[^label]` that did not become a footnote reference
+    /// (pulldown-cmark leaves references to undefined notes as text).
+    fn flush_text_run(&mut self) {
+        let Some(start) = self.text_run_start.take() else { return };
+        let run = std::mem::take(&mut self.text_run);
+        let mut rest = run.as_str();
+        while let Some(open) = rest.find("[^") {
+            let after = &rest[open + 2..];
+            let Some(close) = after.find(']') else { break };
+            let label = &after[..close];
+            if !label.is_empty() && !label.contains(char::is_whitespace) {
+                let needle = format!("[^{label}]");
+                let offset = self.source[start..].find(&needle).map_or(start, |i| start + i);
+                self.warn(
+                    "missing footnote",
+                    offset,
+                    format!(
+                        "footnote reference [^{label}] has no note; add a `[^{label}]: ...` line"
+                    ),
+                );
+            }
+            rest = &after[close..];
+        }
+    }
+
+    fn rewrite_href(&mut self, dest: &str, offset: usize) -> Option<String> {
+        let href = rewrite_href(dest, self.options.base_path, self.options.section)?;
+        if href.starts_with('#')
+            || (href.starts_with(self.options.base_path) && !href.starts_with("//"))
+        {
+            let (line, column) = {
+                let location = self.location(offset);
+                (location.line, location.column)
+            };
+            self.analysis.links.push(BodyLink { href: href.clone(), line, column });
+        }
+        Some(href)
+    }
+
+    fn finish(mut self) -> Analysis {
+        self.flush_text_run();
+        let mut html = String::with_capacity(self.source.len() * 3 / 2 + 256);
+        pulldown_cmark::html::push_html(&mut html, std::mem::take(&mut self.main).into_iter());
+        self.push_footnotes(&mut html);
+        let mut analysis = self.analysis;
+        analysis.html = html;
+        analysis.word_count = analysis.text.unicode_words().count();
+        analysis.targets.sort();
+        analysis.targets.dedup();
+        let mut ids: Vec<String> = self.ids.into_iter().collect();
+        ids.sort();
+        analysis.ids = ids;
+        analysis
+    }
+
+    /// The notes, numbered in order of first reference, each with a back-link to every
+    /// reference; notes never referenced follow (with a warning), so no text is lost.
+    fn push_footnotes(&mut self, html: &mut String) {
+        if self.definitions.is_empty() {
+            return;
+        }
+        let mut seen = HashSet::new();
+        let definitions = std::mem::take(&mut self.definitions);
+        let by_key: HashMap<&str, &FootnoteDefinition> =
+            definitions.iter().rev().map(|d| (d.key.as_str(), d)).collect();
+        for definition in &definitions {
+            if !self.footnote_numbers.contains_key(&definition.key)
+                && seen.insert(definition.key.clone())
+            {
+                self.warn(
+                    "unreferenced footnote",
+                    definition.offset,
+                    format!("footnote [^{}] is never referenced", definition.label),
+                );
+                self.footnote_number(&definition.key.clone());
+            }
+        }
+        html.push_str(
+            "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Notes\">\n<ol>\n",
+        );
+        for (index, key) in self.footnote_order.iter().enumerate() {
+            let number = index + 1;
+            let Some(definition) = by_key.get(key.as_str()) else { continue };
+            self.ids.insert(format!("fn-{number}"));
+            let mut body = String::new();
+            pulldown_cmark::html::push_html(&mut body, definition.events.clone().into_iter());
+            let mut backrefs = String::new();
+            for nth in 1..=self.footnote_references[index] {
+                let mark = if self.footnote_references[index] == 1 {
+                    "↩".to_string()
+                } else {
+                    format!("↩{nth}")
+                };
+                backrefs.push_str(&format!(
+                    " <a href=\"#fnref-{number}-{nth}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to reference {nth} of note {number}\">{mark}</a>"
+                ));
+            }
+            let body = body.trim_end();
+            html.push_str(&format!("<li id=\"fn-{number}\" value=\"{number}\">"));
+            match body.strip_suffix("</p>") {
+                Some(open) if !backrefs.is_empty() => {
+                    html.push_str(open);
+                    html.push_str(&backrefs);
+                    html.push_str("</p>");
+                }
+                _ => {
+                    html.push_str(body);
+                    html.push_str(&backrefs);
+                }
+            }
+            html.push_str("</li>\n");
+        }
+        html.push_str("</ol>\n</section>\n");
+        self.analysis.footnote_count = self.footnote_order.len();
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn is_reserved_id(id: &str) -> bool {
+    ["p-", "fn-", "fnref-"].iter().any(|prefix| {
+        id.strip_prefix(prefix).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
+/// The href a link in a document gets: site-absolute paths gain the base path, links to other
+/// `.md` files become the URL of that document, and schemes that could run code are refused.
+pub fn rewrite_href(dest: &str, base_path: &str, section: Section) -> Option<String> {
+    let dest = dest.trim();
+    if dest.starts_with('#') || dest.starts_with("//") {
+        return Some(dest.to_string());
+    }
+    if let Some(scheme) = scheme_of(dest) {
+        let safe =
+            ["http", "https", "mailto", "tel"].iter().any(|s| scheme.eq_ignore_ascii_case(s));
+        return safe.then(|| dest.to_string());
+    }
+    let (path, fragment) = match dest.find('#') {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    };
+    if path.ends_with(".md") {
+        let target = Path::new(path);
+        let slug = crate::load::slug_of(target);
+        let folder = path.rsplit('/').nth(1).unwrap_or("");
+        let section = match folder {
+            "articles" => Section::Articles,
+            "entities" => Section::Entities,
+            "pages" => Section::Pages,
+            _ => section,
+        };
+        let url = match section {
+            Section::Articles => format!("{base_path}articles/{slug}/"),
+            Section::Entities => format!("{base_path}entities/{slug}/"),
+            Section::Pages => format!("{base_path}{slug}/"),
+        };
+        return Some(format!("{url}{fragment}"));
+    }
+    if let Some(rest) = dest.strip_prefix('/') {
+        return Some(format!("{base_path}{rest}"));
+    }
+    Some(dest.to_string())
+}
+
+fn scheme_of(dest: &str) -> Option<&str> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    valid.then_some(scheme)
+}
+
+/// Runs of whitespace become one space; the ends are kept.
+fn squeeze_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    out
+}
+
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Longest context shown on each side of a mention.
+const CONTEXT_CHARS: usize = 180;
+
+/// The sentence around `text[start..end]`, as the text before and after the mention.
+/// Sentences split after abbreviations ("Mr.", "U.N.") are joined back.
+pub fn sentence_context(text: &str, start: usize, end: usize) -> (String, String) {
+    let mut bounds: Vec<usize> = text.split_sentence_bound_indices().map(|(i, _)| i).collect();
+    bounds.push(text.len());
+    let mut first = bounds.iter().rposition(|&b| b <= start).unwrap_or(0);
+    while first > 0 && ends_with_abbreviation(&text[bounds[first - 1]..bounds[first]]) {
+        first -= 1;
+    }
+    let mut last = bounds.iter().position(|&b| b >= end.max(start + 1)).unwrap_or(bounds.len() - 1);
+    while last + 1 < bounds.len()
+        && ends_with_abbreviation(&text[bounds[last - 1].min(bounds[last])..bounds[last]])
+    {
+        last += 1;
+    }
+    let sentence_start = bounds[first];
+    let sentence_end = bounds[last].max(end);
+    // Inner edges keep one space, so "said <mark>Brook</mark>." reads as it did.
+    let before = squeeze_whitespace(&text[sentence_start..start]);
+    let after = squeeze_whitespace(&text[end..sentence_end]);
+    (trim_front(before.trim_start()), trim_back(after.trim_end()))
+}
+
+/// A sentence piece ending in what is likely an abbreviation rather than a full stop.
+fn ends_with_abbreviation(piece: &str) -> bool {
+    let piece = piece.trim_end();
+    let Some(stem) = piece.strip_suffix('.') else { return false };
+    let word = stem.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+    let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
+    let initials = word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2);
+    let titles = ["Prof", "Capt", "Sgt", "Gov", "Sen", "Rep", "Gen", "Col", "Lt", "Maj", "Sept"];
+    !letters.is_empty()
+        && (initials
+            || titles.contains(&word)
+            || (letters.chars().count() <= 3
+                && word.starts_with(char::is_uppercase)
+                && word.chars().all(char::is_alphabetic)))
+}
+
+fn trim_front(text: &str) -> String {
+    if text.chars().count() <= CONTEXT_CHARS {
+        return text.to_string();
+    }
+    let skip = text.chars().count() - CONTEXT_CHARS;
+    let cut: String = text.chars().skip(skip).collect();
+    let cut = cut.split_once(' ').map_or(cut.as_str(), |(_, rest)| rest);
+    format!("… {cut}")
+}
+
+fn trim_back(text: &str) -> String {
+    if text.chars().count() <= CONTEXT_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(CONTEXT_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(kept, _)| kept);
+    format!("{cut} …")
+}
+
+/// Escaped HTML for plain text, for templates that build markup in Rust.
+pub fn html_text(text: &str) -> String {
+    let mut out = String::new();
+    push_escaped(&mut out, text);
+    out
+}
+
+#[cfg(test)]
+#[path = "markdown_tests.rs"]
+mod tests;

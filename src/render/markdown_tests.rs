@@ -1,0 +1,223 @@
+//! Unit tests of the Markdown analysis, on small made-up documents.
+
+use std::path::Path;
+
+use super::*;
+use crate::model::{Entity, EntityKind, EntityMeta, Origin};
+
+fn entity(id: &str, name: &str, aliases: &[&str], link: bool) -> Entity {
+    Entity {
+        id: id.into(),
+        path: format!("content/entities/{id}.md").into(),
+        meta: EntityMeta {
+            name: name.into(),
+            kind: EntityKind::Person,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            origin: Origin::Human,
+            link,
+        },
+        description: String::new(),
+        body_line: 1,
+    }
+}
+
+fn render_with(source: &str, link_mentions: LinkMentions) -> Analysis {
+    let lookup = EntityLookup::new(&[
+        entity("ada-brook", "Ada Brook", &["Brook"], true),
+        entity("river-guild", "River Guild", &[], true),
+        entity("quiet-town", "Quiet Town", &[], false),
+    ]);
+    let highlighter = Highlighter::new();
+    let options = MarkdownOptions {
+        lookup: &lookup,
+        highlighter: &highlighter,
+        link_mentions,
+        base_path: "/",
+        file: Path::new("content/articles/a.md"),
+        first_line: 5,
+        section: Section::Articles,
+    };
+    render_markdown(source, &options)
+}
+
+fn render(source: &str) -> Analysis {
+    render_with(source, LinkMentions::First)
+}
+
+#[test]
+fn first_mention_links_and_later_ones_are_quiet() {
+    let a = render("[[Ada Brook]] met [[River Guild]]. Later [[Ada Brook|Brook]] left.\n");
+    assert_eq!(
+        a.html.matches("<a class=\"mention\" href=\"/entities/ada-brook/\"").count(),
+        1,
+        "{}",
+        a.html
+    );
+    assert!(
+        a.html.contains(
+            "<span class=\"mention mention-quiet\" data-entity=\"ada-brook\">Brook</span>"
+        ),
+        "{}",
+        a.html
+    );
+    assert_eq!(a.mentions.len(), 3);
+    assert_eq!(a.mentions[2].shown, "Brook");
+}
+
+#[test]
+fn every_mention_links_when_configured() {
+    let a = render_with("[[Ada Brook]] and [[Brook]].\n", LinkMentions::All);
+    assert_eq!(a.html.matches("<a class=\"mention\"").count(), 2, "{}", a.html);
+}
+
+#[test]
+fn entity_with_link_false_renders_as_plain_text() {
+    let a = render("We went to [[Quiet Town]] today.\n");
+    assert!(a.html.contains("We went to Quiet Town today."), "{}", a.html);
+    assert_eq!(a.mentions.len(), 1);
+}
+
+#[test]
+fn unresolved_wikilink_is_marked_text_with_a_located_warning() {
+    let a = render("First line.\n\nThen [[Nobody Known|nobody]] spoke.\n");
+    assert!(a.html.contains("<span class=\"wikilink-unresolved\""), "{}", a.html);
+    assert!(a.html.contains(">nobody</span>"), "{}", a.html);
+    assert!(!a.html.contains("href=\"/entities/nobody"), "{}", a.html);
+    let warning = &a.diagnostics[0];
+    assert_eq!(warning.category, "unresolved wikilink");
+    let location = warning.location.as_ref().unwrap();
+    assert_eq!((location.line, location.column), (7, 6));
+}
+
+#[test]
+fn mention_carries_its_paragraph_and_sentence() {
+    let a = render(
+        "Intro here.\n\nThe sky was grey. Then Mr. [[Ada Brook]] arrived by boat. Nobody cheered.\n",
+    );
+    let mention = &a.mentions[0];
+    assert_eq!(mention.anchor, "p-2");
+    assert_eq!(mention.before, "Then Mr. ");
+    assert_eq!(mention.shown, "Ada Brook");
+    assert_eq!(mention.after, " arrived by boat.");
+    assert!(a.html.contains("<p id=\"p-2\">"), "{}", a.html);
+}
+
+#[test]
+fn long_sentences_are_trimmed_around_the_mention() {
+    let filler = "word ".repeat(100);
+    let a = render(&format!("{filler}[[Ada Brook]] {filler}end.\n"));
+    let mention = &a.mentions[0];
+    assert!(
+        mention.before.starts_with('…') && mention.before.chars().count() < 200,
+        "{}",
+        mention.before
+    );
+    assert!(
+        mention.after.ends_with('…') && mention.after.chars().count() < 200,
+        "{}",
+        mention.after
+    );
+}
+
+#[test]
+fn footnotes_are_numbered_by_first_reference_and_link_both_ways() {
+    let source = "Alpha[^b] beta[^a] gamma[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n";
+    let a = render(source);
+    // [^b] is referenced first, so it is note 1, and it is referenced twice.
+    assert!(
+        a.html.contains("<sup class=\"footnote-ref\" id=\"fnref-1-1\"><a href=\"#fn-1\""),
+        "{}",
+        a.html
+    );
+    assert!(a.html.contains("id=\"fnref-2-1\"><a href=\"#fn-2\""), "{}", a.html);
+    assert!(a.html.contains("id=\"fnref-1-2\"><a href=\"#fn-1\""), "{}", a.html);
+    let notes = &a.html[a.html.find("<section class=\"footnotes\"").unwrap()..];
+    let first = notes.find("<li id=\"fn-1\"").unwrap();
+    let second = notes.find("<li id=\"fn-2\"").unwrap();
+    assert!(first < second);
+    assert!(notes[first..second].contains("Note B."), "{notes}");
+    assert!(notes[first..second].contains("href=\"#fnref-1-1\""), "{notes}");
+    assert!(notes[first..second].contains("href=\"#fnref-1-2\""), "{notes}");
+    assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
+}
+
+#[test]
+fn missing_and_unreferenced_footnotes_are_warnings() {
+    let a = render("Text[^gone] here.\n\n[^spare]: Never cited.\n");
+    let categories: Vec<_> = a.diagnostics.iter().map(|d| d.category).collect();
+    assert!(categories.contains(&"missing footnote"), "{categories:?}");
+    assert!(categories.contains(&"unreferenced footnote"), "{categories:?}");
+    assert!(a.html.contains("Never cited."), "an unreferenced note is still shown: {}", a.html);
+    let missing = a.diagnostics.iter().find(|d| d.category == "missing footnote").unwrap();
+    assert_eq!(missing.location.as_ref().unwrap().line, 5);
+}
+
+#[test]
+fn raw_html_is_shown_as_text() {
+    let a = render("Hi <script>alert(1)</script> there\n\n<div onclick=\"x()\">block</div>\n");
+    assert!(!a.html.contains("<script>"), "{}", a.html);
+    assert!(!a.html.contains("<div onclick"), "{}", a.html);
+    assert!(a.html.contains("&lt;script&gt;"), "{}", a.html);
+}
+
+#[test]
+fn dangerous_link_schemes_are_not_links() {
+    let a = render(
+        "[click](javascript:alert(1)) and ![img](data:text/html,x) and [ok](https://example.org)\n",
+    );
+    assert!(!a.html.contains("javascript:"), "{}", a.html);
+    assert!(!a.html.contains("data:text"), "{}", a.html);
+    assert!(a.html.contains("href=\"https://example.org\""), "{}", a.html);
+}
+
+#[test]
+fn headings_get_unique_anchors() {
+    let a = render("## Background\n\ntext\n\n## Background\n\n## P 1\n");
+    let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["background", "background-1", "h-p-1"]);
+    assert!(
+        a.html.contains(
+            "<h2 id=\"background\">Background <a class=\"heading-anchor\" href=\"#background\""
+        ),
+        "{}",
+        a.html
+    );
+}
+
+#[test]
+fn smart_punctuation_and_tables() {
+    let a = render("\"Quoted\" -- yes...\n\n| A | B |\n|---|---|\n| [[Brook]] | 2 |\n");
+    assert!(a.html.contains("“Quoted” – yes…"), "{}", a.html);
+    assert!(a.html.contains("<div class=\"table-wrap\" id=\"p-2\"><table>"), "{}", a.html);
+    assert_eq!(a.mentions[0].anchor, "p-2");
+}
+
+#[test]
+fn code_is_highlighted_and_wikilinks_inside_code_stay_code() {
+    let a = render("```rust\nlet x = \"[[Ada Brook]]\";\n```\n");
+    assert!(a.html.contains("hl-"), "{}", a.html);
+    assert!(a.mentions.is_empty());
+}
+
+#[test]
+fn markdown_links_to_other_documents_become_site_urls() {
+    assert_eq!(
+        rewrite_href("other.md#p-3", "/", Section::Articles).unwrap(),
+        "/articles/other/#p-3"
+    );
+    assert_eq!(
+        rewrite_href("../entities/ada.md", "/x/", Section::Articles).unwrap(),
+        "/x/entities/ada/"
+    );
+    assert_eq!(rewrite_href("/entities/", "/x/", Section::Pages).unwrap(), "/x/entities/");
+    assert_eq!(rewrite_href("JavaScript:x", "/", Section::Pages), None);
+}
+
+#[test]
+fn abbreviations_do_not_end_a_sentence() {
+    let text = "It rained. Gen. Ada Brook of the U.N. spoke. Done.";
+    let start = text.find("Ada").unwrap();
+    let (before, after) = sentence_context(text, start, start + "Ada Brook".len());
+    assert_eq!(before, "Gen. ");
+    assert_eq!(after, " of the U.N. spoke.");
+}

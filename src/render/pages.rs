@@ -1,0 +1,537 @@
+//! Page rendering: one [`PageKey`] → the template context a reader's page is made from → HTML.
+//!
+//! Contexts are plain serializable views built from the site model, the article analyses and
+//! the [`SiteIndex`]; each page costs only what it shows.
+
+use serde::Serialize;
+
+use super::markdown::{Analysis, Mention};
+use super::site_index::{Term, initial_of, sort_key};
+use super::{PageKey, RenderInput, TaxonomyKind};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Article, EntityKind};
+
+/// Articles shown on the home page.
+const HOME_ARTICLES: usize = 20;
+/// Entities shown on the home page.
+const HOME_ENTITIES: usize = 24;
+/// Related entities shown on an entity page.
+const RELATED_ENTITIES: usize = 15;
+/// Length of the entity summary in hover cards.
+const SUMMARY_CHARS: usize = 240;
+
+#[derive(Serialize)]
+struct Link {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ArticleItem {
+    url: String,
+    title: String,
+    date_iso: Option<String>,
+    date_display: Option<String>,
+    authors: Vec<String>,
+    source: Option<String>,
+    summary: Option<String>,
+}
+
+#[derive(Serialize)]
+struct EntityItem {
+    id: String,
+    url: String,
+    name: String,
+    kind: &'static str,
+    mentions: usize,
+    articles: usize,
+}
+
+pub fn format_date(date: chrono::NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+impl RenderInput<'_> {
+    pub fn article_url(&self, slug: &str) -> String {
+        format!("{}articles/{slug}/", self.base_path)
+    }
+
+    pub fn entity_url(&self, id: &str) -> String {
+        format!("{}entities/{id}/", self.base_path)
+    }
+
+    pub fn term_url(&self, kind: TaxonomyKind, slug: &str) -> String {
+        format!("{}{}/{slug}/", self.base_path, kind.segment())
+    }
+
+    pub fn page_url(&self, slug: &str) -> String {
+        format!("{}{slug}/", self.base_path)
+    }
+
+    fn article_item(&self, index: usize) -> ArticleItem {
+        let article = &self.site.articles[index];
+        let meta = &article.meta;
+        ArticleItem {
+            url: self.article_url(&article.slug),
+            title: meta.title.clone(),
+            date_iso: meta.date.map(|d| d.to_string()),
+            date_display: meta.date.map(format_date),
+            authors: meta.authors.clone(),
+            source: meta.source.clone(),
+            summary: meta.summary.clone(),
+        }
+    }
+
+    fn entity_item(&self, index: usize) -> EntityItem {
+        let entity = &self.site.entities[index];
+        EntityItem {
+            id: entity.id.clone(),
+            url: self.entity_url(&entity.id),
+            name: entity.meta.name.clone(),
+            kind: entity.meta.kind.as_str(),
+            mentions: self.index.entity_mention_counts[index],
+            articles: self.index.entity_articles[index].len(),
+        }
+    }
+
+    fn term_links(&self, kind: TaxonomyKind, values: &[String]) -> Vec<Link> {
+        values
+            .iter()
+            .filter_map(|value| {
+                let slug = slug::slugify(value.trim());
+                (!slug.is_empty())
+                    .then(|| Link { name: value.clone(), url: self.term_url(kind, &slug) })
+            })
+            .collect()
+    }
+
+    /// The context every template gets: the site and this page's own URL and title.
+    fn context(&self, key: &PageKey, title: &str) -> tera::Context {
+        let mut context = tera::Context::new();
+        context.insert("site", self.globals);
+        context.insert("page_url", &key.url(self.base_path));
+        context.insert("page_title", title);
+        context
+    }
+
+    pub fn render_html(&self, key: &PageKey) -> Result<String, Diagnostic> {
+        let (template, context) = match key {
+            PageKey::Home => ("index.html", self.home_context(key)),
+            PageKey::Archive => ("articles.html", self.archive_context(key)),
+            PageKey::Article(slug) => ("article.html", self.article_context(key, slug)?),
+            PageKey::EntityIndex => ("entities.html", self.entity_index_context(key)),
+            PageKey::Entity(id) => ("entity.html", self.entity_context(key, id)?),
+            PageKey::TaxonomyIndex(kind) => ("taxonomy.html", self.taxonomy_context(key, *kind)),
+            PageKey::Term(kind, slug) => ("term.html", self.term_context(key, *kind, slug)?),
+            PageKey::Page(slug) => ("page.html", self.page_context(key, slug)?),
+            PageKey::Search => ("search.html", self.context(key, "Search")),
+            PageKey::NotFound => ("404.html", self.context(key, "Page not found")),
+            other => {
+                return Err(Diagnostic::error(
+                    "render",
+                    None,
+                    format!("{other:?} is not an HTML page"),
+                ));
+            }
+        };
+        self.theme.render(template, &context)
+    }
+
+    fn home_context(&self, key: &PageKey) -> tera::Context {
+        let mut context = self.context(key, &self.config.title);
+        let latest: Vec<ArticleItem> = self
+            .index
+            .article_order
+            .iter()
+            .take(HOME_ARTICLES)
+            .map(|&i| self.article_item(i))
+            .collect();
+        let mut top: Vec<usize> = (0..self.site.entities.len())
+            .filter(|&i| self.index.entity_mention_counts[i] > 0)
+            .collect();
+        top.sort_by(|&a, &b| {
+            self.index.entity_mention_counts[b]
+                .cmp(&self.index.entity_mention_counts[a])
+                .then(a.cmp(&b))
+        });
+        let entities: Vec<EntityItem> =
+            top.into_iter().take(HOME_ENTITIES).map(|i| self.entity_item(i)).collect();
+        context.insert("articles", &latest);
+        context.insert("entities", &entities);
+        context.insert("article_count", &self.site.articles.len());
+        context.insert("entity_count", &self.site.entities.len());
+        context
+    }
+
+    fn archive_context(&self, key: &PageKey) -> tera::Context {
+        #[derive(Serialize)]
+        struct Year {
+            year: String,
+            articles: Vec<ArticleItem>,
+        }
+        let mut years: Vec<Year> = Vec::new();
+        for &i in &self.index.article_order {
+            let year = self.site.articles[i]
+                .meta
+                .date
+                .map_or_else(|| "Undated".to_string(), |d| d.format("%Y").to_string());
+            if years.last().is_none_or(|y| y.year != year) {
+                years.push(Year { year, articles: Vec::new() });
+            }
+            years.last_mut().expect("just pushed").articles.push(self.article_item(i));
+        }
+        let mut context = self.context(key, "All articles");
+        context.insert("years", &years);
+        context.insert("article_count", &self.site.articles.len());
+        context
+    }
+
+    fn article_context(&self, key: &PageKey, slug: &str) -> Result<tera::Context, Diagnostic> {
+        let index =
+            *self.index.article_by_slug.get(slug).ok_or_else(|| missing("article", slug))?;
+        let article = &self.site.articles[index];
+        let analysis = &self.analyses[index];
+        let meta = &article.meta;
+
+        let mentioned = &self.index.article_entities[index];
+        let groups: Vec<KindGroup> = EntityKind::ALL
+            .iter()
+            .map(|&kind| KindGroup {
+                label: kind.label(),
+                entities: mentioned
+                    .iter()
+                    .filter(|&&e| self.site.entities[e].meta.kind == kind)
+                    .map(|&e| self.entity_item(e))
+                    .collect(),
+            })
+            .filter(|g| !g.entities.is_empty())
+            .collect();
+
+        let mut context = self.context(key, &meta.title);
+        context.insert(
+            "article",
+            &ArticleView {
+                slug: &article.slug,
+                url: self.article_url(&article.slug),
+                title: &meta.title,
+                title_inferred: meta.title_inferred,
+                subtitle: meta.subtitle.as_deref(),
+                date_iso: meta.date.map(|d| d.to_string()),
+                date_display: meta.date.map(format_date),
+                authors: self.term_links(TaxonomyKind::Authors, &meta.authors),
+                editors: &meta.editors,
+                source: self
+                    .term_links(TaxonomyKind::Sources, meta.source.as_slice())
+                    .into_iter()
+                    .next(),
+                source_url: meta.source_url.as_deref().filter(|u| is_web_url(u)),
+                source_file: meta.source_file.as_deref(),
+                source_part: meta.source_part,
+                tags: self.term_links(TaxonomyKind::Tags, &meta.tags),
+                summary: meta.summary.as_deref(),
+                contacts: &meta.contacts,
+                photo_credits: &meta.photo_credits,
+                word_count: analysis.word_count,
+                reading_minutes: analysis.word_count.div_ceil(230).max(1),
+                body: &analysis.html,
+                toc: if analysis.headings.len() >= 3 { &analysis.headings } else { &[] },
+                entity_groups: groups,
+                cards_json: self.entity_cards_json(mentioned),
+            },
+        );
+        Ok(context)
+    }
+
+    /// The hover cards of the entities an article mentions, as JSON safe inside `<script>`.
+    fn entity_cards_json(&self, entities: &[usize]) -> String {
+        #[derive(Serialize)]
+        struct Card<'a> {
+            name: &'a str,
+            kind: &'static str,
+            aliases: &'a [String],
+            summary: String,
+            url: String,
+        }
+        let cards: std::collections::BTreeMap<&str, Card> = entities
+            .iter()
+            .map(|&e| {
+                let entity = &self.site.entities[e];
+                let card = Card {
+                    name: &entity.meta.name,
+                    kind: kind_singular(entity.meta.kind),
+                    aliases: &entity.meta.aliases,
+                    summary: summary_of(&self.descriptions[e]),
+                    url: self.entity_url(&entity.id),
+                };
+                (entity.id.as_str(), card)
+            })
+            .collect();
+        script_json(&cards)
+    }
+
+    fn entity_index_context(&self, key: &PageKey) -> tera::Context {
+        #[derive(Serialize)]
+        struct Letter {
+            letter: char,
+            anchor: String,
+            entities: Vec<EntityItem>,
+        }
+        #[derive(Serialize)]
+        struct KindSection {
+            kind: &'static str,
+            label: &'static str,
+            count: usize,
+            letters: Vec<Letter>,
+        }
+        let mut sorted: Vec<usize> = (0..self.site.entities.len()).collect();
+        sorted.sort_by_cached_key(|&i| (sort_key(&self.site.entities[i].meta.name), i));
+        let sections: Vec<KindSection> = EntityKind::ALL
+            .iter()
+            .map(|&kind| {
+                let mut letters: Vec<Letter> = Vec::new();
+                for &i in sorted.iter().filter(|&&i| self.site.entities[i].meta.kind == kind) {
+                    let letter = initial_of(&self.site.entities[i].meta.name);
+                    if letters.last().is_none_or(|l| l.letter != letter) {
+                        let anchor = format!(
+                            "{}-{}",
+                            kind.as_str(),
+                            if letter == '#' {
+                                "other".into()
+                            } else {
+                                letter.to_ascii_lowercase().to_string()
+                            }
+                        );
+                        letters.push(Letter { letter, anchor, entities: Vec::new() });
+                    }
+                    letters.last_mut().expect("just pushed").entities.push(self.entity_item(i));
+                }
+                KindSection {
+                    kind: kind.as_str(),
+                    label: kind.label(),
+                    count: letters.iter().map(|l| l.entities.len()).sum(),
+                    letters,
+                }
+            })
+            .collect();
+        let mut context = self.context(key, "Entities");
+        context.insert("kinds", &sections);
+        context.insert("entity_count", &self.site.entities.len());
+        context
+    }
+
+    fn entity_context(&self, key: &PageKey, id: &str) -> Result<tera::Context, Diagnostic> {
+        let index = *self.index.entity_by_id.get(id).ok_or_else(|| missing("entity", id))?;
+        let entity = &self.site.entities[index];
+
+        #[derive(Serialize)]
+        struct MentionView<'a> {
+            url: String,
+            before: &'a str,
+            shown: &'a str,
+            after: &'a str,
+        }
+        #[derive(Serialize)]
+        struct ArticleMentionsView<'a> {
+            article: ArticleItem,
+            mentions: Vec<MentionView<'a>>,
+        }
+        #[derive(Serialize)]
+        struct DatedMention {
+            date_iso: String,
+            date_display: String,
+            title: String,
+            url: String,
+        }
+        #[derive(Serialize)]
+        struct Related {
+            entity: EntityItem,
+            shared: usize,
+        }
+
+        let by_article = &self.index.entity_articles[index];
+        let mentions: Vec<ArticleMentionsView> = by_article
+            .iter()
+            .map(|found| {
+                let article = &self.site.articles[found.article];
+                let url = self.article_url(&article.slug);
+                let list = &self.analyses[found.article].mentions;
+                ArticleMentionsView {
+                    article: self.article_item(found.article),
+                    mentions: found
+                        .mentions
+                        .iter()
+                        .map(|&m| {
+                            let Mention { anchor, before, shown, after, .. } = &list[m];
+                            MentionView { url: format!("{url}#{anchor}"), before, shown, after }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let dated = |article: &Article| {
+            article.meta.date.map(|date| DatedMention {
+                date_iso: date.to_string(),
+                date_display: format_date(date),
+                title: article.meta.title.clone(),
+                url: self.article_url(&article.slug),
+            })
+        };
+        let mut dated_articles: Vec<&Article> = by_article
+            .iter()
+            .map(|found| &self.site.articles[found.article])
+            .filter(|a| a.meta.date.is_some())
+            .collect();
+        dated_articles.sort_by_key(|a| (a.meta.date, a.slug.as_str()));
+        let related: Vec<Related> = self
+            .index
+            .related_entities(index, RELATED_ENTITIES)
+            .into_iter()
+            .map(|(e, shared)| Related { entity: self.entity_item(e), shared })
+            .collect();
+
+        let mut context = self.context(key, &entity.meta.name);
+        context.insert("entity", &self.entity_item(index));
+        context.insert("kind_label", kind_singular(entity.meta.kind));
+        context.insert("aliases", &entity.meta.aliases);
+        context.insert("description", &self.descriptions[index].html);
+        context.insert("first", &dated_articles.first().and_then(|a| dated(a)));
+        context.insert("last", &dated_articles.last().and_then(|a| dated(a)));
+        context.insert("related", &related);
+        context.insert("mentions", &mentions);
+        Ok(context)
+    }
+
+    fn taxonomy_context(&self, key: &PageKey, kind: TaxonomyKind) -> tera::Context {
+        #[derive(Serialize)]
+        struct TermItem<'a> {
+            name: &'a str,
+            url: String,
+            count: usize,
+        }
+        let terms: Vec<TermItem> = self
+            .taxonomy(kind)
+            .terms
+            .iter()
+            .map(|t| TermItem {
+                name: &t.name,
+                url: self.term_url(kind, &t.slug),
+                count: t.articles.len(),
+            })
+            .collect();
+        let mut context = self.context(key, kind.label());
+        context.insert("kind", kind.segment());
+        context.insert("label", kind.label());
+        context.insert("terms", &terms);
+        context
+    }
+
+    fn term_context(
+        &self,
+        key: &PageKey,
+        kind: TaxonomyKind,
+        slug: &str,
+    ) -> Result<tera::Context, Diagnostic> {
+        let term: &Term =
+            self.taxonomy(kind).get(slug).ok_or_else(|| missing(kind.segment(), slug))?;
+        let articles: Vec<ArticleItem> =
+            term.articles.iter().map(|&i| self.article_item(i)).collect();
+        let mut context = self.context(key, &term.name);
+        context.insert("kind", kind.segment());
+        context.insert("kind_label", kind.singular());
+        context.insert("index_label", kind.label());
+        context.insert("index_url", &format!("{}{}/", self.base_path, kind.segment()));
+        context.insert("name", &term.name);
+        context.insert("articles", &articles);
+        Ok(context)
+    }
+
+    fn page_context(&self, key: &PageKey, slug: &str) -> Result<tera::Context, Diagnostic> {
+        let index = self
+            .site
+            .pages
+            .iter()
+            .position(|p| p.slug == slug)
+            .ok_or_else(|| missing("page", slug))?;
+        let page = &self.site.pages[index];
+        let mut context = self.context(key, &page.meta.title);
+        context.insert("title", &page.meta.title);
+        context.insert("description", &page.meta.description);
+        context.insert("body", &self.page_bodies[index].html);
+        Ok(context)
+    }
+
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &super::site_index::Taxonomy {
+        match kind {
+            TaxonomyKind::Authors => &self.index.authors,
+            TaxonomyKind::Sources => &self.index.sources,
+            TaxonomyKind::Tags => &self.index.tags,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    slug: &'a str,
+    url: String,
+    title: &'a str,
+    title_inferred: bool,
+    subtitle: Option<&'a str>,
+    date_iso: Option<String>,
+    date_display: Option<String>,
+    authors: Vec<Link>,
+    editors: &'a [String],
+    source: Option<Link>,
+    source_url: Option<&'a str>,
+    source_file: Option<&'a str>,
+    source_part: Option<u32>,
+    tags: Vec<Link>,
+    summary: Option<&'a str>,
+    contacts: &'a [String],
+    photo_credits: &'a [String],
+    word_count: usize,
+    reading_minutes: usize,
+    body: &'a str,
+    toc: &'a [super::markdown::Heading],
+    entity_groups: Vec<KindGroup>,
+    cards_json: String,
+}
+
+/// The entities an article mentions, of one kind.
+#[derive(Serialize)]
+struct KindGroup {
+    label: &'static str,
+    entities: Vec<EntityItem>,
+}
+
+fn missing(what: &str, key: &str) -> Diagnostic {
+    Diagnostic::error("render", None, format!("no {what} `{key}` in the site"))
+}
+
+fn kind_singular(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "Person",
+        EntityKind::Org => "Organisation",
+        EntityKind::Place => "Place",
+    }
+}
+
+/// The first sentences of an entity's description, for hover cards.
+pub fn summary_of(description: &Analysis) -> String {
+    let text = super::markdown::collapse_whitespace(&description.text);
+    if text.chars().count() <= SUMMARY_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(SUMMARY_CHARS).collect();
+    format!("{} …", cut.rsplit_once(' ').map_or(cut.as_str(), |(kept, _)| kept))
+}
+
+/// Only web links become clickable source links; anything else in front matter stays text.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// JSON that can sit inside a `<script>` element: no `<` can close it early.
+pub fn script_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("views serialize").replace('<', "\\u003c")
+}

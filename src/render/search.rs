@@ -1,0 +1,112 @@
+//! Offline full-text search for the render stage: articles, entities and pages → a Pagefind
+//! index (`pagefind/` in the output), which the search page loads in the browser. It needs no
+//! server code, so it works wherever `dist/` is served as static files.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result};
+
+use super::RenderInput;
+use super::pages::summary_of;
+
+/// One searchable record: its URL, title, kind and plain text.
+pub struct SearchRecord {
+    pub url: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub date: Option<String>,
+    pub text: String,
+}
+
+impl RenderInput<'_> {
+    /// The records to index: every article, entity and free page.
+    pub fn search_records(&self) -> Vec<SearchRecord> {
+        let mut records = Vec::with_capacity(self.site.articles.len() + self.site.entities.len());
+        for &i in &self.index.article_order {
+            let article = &self.site.articles[i];
+            let mut text = article.meta.authors.join(", ");
+            text.push('\n');
+            text.push_str(&self.analyses[i].text);
+            records.push(SearchRecord {
+                url: self.article_url(&article.slug),
+                title: article.meta.title.clone(),
+                kind: "Article",
+                date: article.meta.date.map(super::pages::format_date),
+                text,
+            });
+        }
+        for (e, entity) in self.site.entities.iter().enumerate() {
+            let mut text = entity.meta.name.clone();
+            for alias in &entity.meta.aliases {
+                text.push_str(", ");
+                text.push_str(alias);
+            }
+            text.push('\n');
+            text.push_str(&summary_of(&self.descriptions[e]));
+            records.push(SearchRecord {
+                url: self.entity_url(&entity.id),
+                title: entity.meta.name.clone(),
+                kind: "Entity",
+                date: None,
+                text,
+            });
+        }
+        for (p, page) in self.site.pages.iter().enumerate() {
+            records.push(SearchRecord {
+                url: self.page_url(&page.slug),
+                title: page.meta.title.clone(),
+                kind: "Page",
+                date: None,
+                text: self.page_bodies[p].text.clone(),
+            });
+        }
+        records
+    }
+}
+
+/// Builds the Pagefind bundle for `records`: (path inside the output folder, bytes).
+pub fn build_search_index(
+    records: Vec<SearchRecord>,
+    language: &str,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the search indexer")?;
+    runtime.block_on(async move {
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .force_language(language.to_string())
+            .build();
+        let mut index =
+            pagefind::api::PagefindIndex::new(Some(options)).context("cannot set up Pagefind")?;
+        for record in records {
+            let mut meta = BTreeMap::from([
+                ("title".to_string(), record.title),
+                ("kind".to_string(), record.kind.to_string()),
+            ]);
+            if let Some(date) = record.date {
+                meta.insert("date".to_string(), date);
+            }
+            let filters = BTreeMap::from([("kind".to_string(), vec![record.kind.to_string()])]);
+            index
+                .add_custom_record(
+                    record.url,
+                    record.text,
+                    language.to_string(),
+                    Some(meta),
+                    Some(filters),
+                    None,
+                )
+                .await
+                .context("Pagefind refused a record")?;
+        }
+        let files = index.get_files().await.context("Pagefind could not build the index")?;
+        Ok(files
+            .into_iter()
+            .map(|file| {
+                let name = file.filename.to_string_lossy().replace('\\', "/");
+                (format!("pagefind/{name}"), file.contents)
+            })
+            .collect())
+    })
+}

@@ -1,0 +1,412 @@
+//! Write stage: rendered output files → the output folder (`dist/`), never half-written.
+//!
+//! A whole build is staged in a sibling folder (unchanged files hard-linked from the current
+//! output, so their bytes and times stay as they were), then swapped in with two renames; a
+//! failure before the swap leaves the current output untouched. A small rebuild writes only the
+//! files whose bytes changed, each through a temporary file and a rename.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{Context, Result, bail};
+
+/// Hash of the bytes of every file in the output folder, as gloss last wrote it.
+#[derive(Clone, Debug, Default)]
+pub struct Manifest {
+    files: HashMap<String, u128>,
+}
+
+impl Manifest {
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Whether `bytes` are what the file at `path` already holds.
+    pub fn is_unchanged(&self, path: &str, bytes: &[u8]) -> bool {
+        self.files.get(path) == Some(&hash(bytes))
+    }
+}
+
+pub fn hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// Refuses output paths that could land outside the output folder.
+fn checked(path: &str) -> Result<&Path> {
+    let relative = Path::new(path);
+    let safe = !path.is_empty()
+        && relative.components().all(|c| matches!(c, Component::Normal(_)))
+        && !path.contains('\\');
+    if !safe {
+        bail!("refusing to write output file {path:?}: not a plain path inside the output folder");
+    }
+    Ok(relative)
+}
+
+/// The output folder must not hold the site's sources: a build replaces it wholesale.
+pub fn check_out_dir(out_dir: &Path, site_root: &Path) -> Result<()> {
+    let out = absolute(out_dir);
+    let root = absolute(site_root);
+    if root.starts_with(&out) || out.starts_with(root.join("content")) {
+        bail!(
+            "refusing to build into {}: it holds the site's sources and would be replaced",
+            out_dir.display()
+        );
+    }
+    if out.parent().is_none() {
+        bail!("refusing to build into {}", out_dir.display());
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A sibling of `out_dir` named after it, on the same file system so renames are atomic.
+fn sibling(out_dir: &Path, suffix: &str) -> PathBuf {
+    let name =
+        out_dir.file_name().map_or_else(|| "dist".into(), |n| n.to_string_lossy().into_owned());
+    absolute(out_dir).with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// What a write changed.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Files created, changed or removed, `/`-separated and relative to the output folder.
+    pub changed: Vec<String>,
+    pub manifest: Manifest,
+}
+
+/// A whole new output tree being staged beside the current one. Dropped without
+/// [`Staging::commit`], it removes itself and the current output stays as it was.
+pub struct Staging {
+    out_dir: PathBuf,
+    dir: PathBuf,
+    previous: Option<Manifest>,
+    entries: Mutex<Vec<(String, u128, bool)>>,
+    created_dirs: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts staging. `previous` is the manifest of the current output when this process
+    /// wrote it; without one, unchanged files are found by comparing bytes on disk.
+    pub fn begin(out_dir: &Path, previous: Option<Manifest>) -> Result<Staging> {
+        let dir = sibling(out_dir, "gloss-staging");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).with_context(|| {
+                format!("cannot clear the leftover staging folder {}", dir.display())
+            })?;
+        }
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging {
+            out_dir: absolute(out_dir),
+            dir,
+            previous,
+            entries: Mutex::new(Vec::new()),
+            created_dirs: Mutex::new(HashSet::new()),
+            committed: false,
+        })
+    }
+
+    /// Stages one file; safe to call from many threads.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let relative = checked(path)?;
+        let digest = hash(bytes);
+        let staged = self.dir.join(relative);
+        if let Some(parent) = staged.parent() {
+            let known =
+                self.created_dirs.lock().unwrap_or_else(|p| p.into_inner()).contains(parent);
+            if !known {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+                self.created_dirs
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(parent.to_path_buf());
+            }
+        }
+        let current = self.out_dir.join(relative);
+        let unchanged = match &self.previous {
+            Some(manifest) => manifest.files.get(path) == Some(&digest) && current.is_file(),
+            None => same_bytes(&current, bytes),
+        };
+        let linked = unchanged && std::fs::hard_link(&current, &staged).is_ok();
+        if !linked {
+            std::fs::write(&staged, bytes)
+                .with_context(|| format!("cannot write {}", staged.display()))?;
+        }
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).push((
+            path.to_string(),
+            digest,
+            !unchanged,
+        ));
+        Ok(())
+    }
+
+    /// Swaps the staged tree in for the current output folder.
+    pub fn commit(mut self) -> Result<Written> {
+        let entries = std::mem::take(&mut *self.entries.lock().unwrap_or_else(|p| p.into_inner()));
+        let mut seen = HashSet::new();
+        for (path, _, _) in &entries {
+            if !seen.insert(path.as_str()) {
+                bail!("two outputs want the same file {path}; rename one of their sources");
+            }
+        }
+        let mut changed: Vec<String> =
+            entries.iter().filter(|(_, _, changed)| *changed).map(|(p, _, _)| p.clone()).collect();
+        let old_files = files_in(&self.out_dir, self.previous.as_ref());
+        changed.extend(old_files.into_iter().filter(|p| !seen.contains(p.as_str())));
+        changed.sort();
+        if let Some(parent) = self.out_dir.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let retired = sibling(&self.out_dir, "gloss-old");
+        if retired.exists() {
+            std::fs::remove_dir_all(&retired).with_context(|| {
+                format!("cannot clear the leftover folder {}", retired.display())
+            })?;
+        }
+        let had_output = self.out_dir.exists();
+        if had_output {
+            std::fs::rename(&self.out_dir, &retired)
+                .with_context(|| format!("cannot move {} aside", self.out_dir.display()))?;
+        }
+        if let Err(error) = std::fs::rename(&self.dir, &self.out_dir) {
+            if had_output {
+                let _ = std::fs::rename(&retired, &self.out_dir);
+            }
+            return Err(error).with_context(|| {
+                format!("cannot move the new site into {}", self.out_dir.display())
+            });
+        }
+        self.committed = true;
+        if had_output {
+            // The new site is in place; failing to delete the old copy only wastes space.
+            if let Err(error) = std::fs::remove_dir_all(&retired) {
+                tracing::warn!("cannot remove {}: {error}", retired.display());
+            }
+        }
+        let files = entries.into_iter().map(|(path, digest, _)| (path, digest)).collect();
+        Ok(Written { changed, manifest: Manifest { files } })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+            std::fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+/// The files currently in the output folder (from the manifest when there is one).
+fn files_in(out_dir: &Path, manifest: Option<&Manifest>) -> Vec<String> {
+    if let Some(manifest) = manifest {
+        return manifest.files.keys().cloned().collect();
+    }
+    if !out_dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(out_dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let relative = e.path().strip_prefix(out_dir).ok()?;
+            Some(
+                relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
+        })
+        .collect()
+}
+
+/// Writes only the files whose bytes differ from `manifest`, each atomically, and removes the
+/// files in `removed`. Every path is checked before anything is written.
+pub fn write_changed(
+    out_dir: &Path,
+    files: Vec<(String, Vec<u8>)>,
+    removed: &[String],
+    manifest: &mut Manifest,
+) -> Result<Vec<String>> {
+    for (path, _) in &files {
+        checked(path)?;
+    }
+    for path in removed {
+        checked(path)?;
+    }
+    let mut changed = Vec::new();
+    for (path, bytes) in files {
+        let digest = hash(&bytes);
+        if manifest.files.get(&path) == Some(&digest) {
+            continue;
+        }
+        let target = out_dir.join(&path);
+        let parent = target.parent().expect("output files live in a folder");
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let temporary = parent.join(format!(
+            ".{}.gloss-tmp",
+            target.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        ));
+        std::fs::write(&temporary, &bytes)
+            .with_context(|| format!("cannot write {}", temporary.display()))?;
+        std::fs::rename(&temporary, &target)
+            .with_context(|| format!("cannot replace {}", target.display()))?;
+        manifest.files.insert(path.clone(), digest);
+        changed.push(path);
+    }
+    for path in removed {
+        let target = out_dir.join(path);
+        match std::fs::remove_file(&target) {
+            Ok(()) => changed.push(path.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot remove {}", target.display())),
+        }
+        manifest.files.remove(path);
+        // Leave no empty page folders behind.
+        let mut dir = target.parent();
+        while let Some(folder) = dir {
+            if folder == out_dir || std::fs::remove_dir(folder).is_err() {
+                break;
+            }
+            dir = folder.parent();
+        }
+    }
+    changed.sort();
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(dir: &Path, path: &str) -> String {
+        std::fs::read_to_string(dir.join(path)).unwrap()
+    }
+
+    #[test]
+    fn staged_build_replaces_output_and_drops_stale_files() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("dist");
+        std::fs::create_dir_all(out.join("old")).unwrap();
+        std::fs::write(out.join("old/index.html"), "stale").unwrap();
+        std::fs::write(out.join("same.txt"), "same").unwrap();
+        let staging = Staging::begin(&out, None).unwrap();
+        staging.put("a/index.html", b"new").unwrap();
+        staging.put("same.txt", b"same").unwrap();
+        let written = staging.commit().unwrap();
+        assert_eq!(read(&out, "a/index.html"), "new");
+        assert!(!out.join("old/index.html").exists());
+        assert_eq!(written.changed, ["a/index.html", "old/index.html"]);
+        assert!(!sibling(&out, "gloss-staging").exists());
+        assert!(!sibling(&out, "gloss-old").exists());
+    }
+
+    #[test]
+    fn abandoned_staging_leaves_output_untouched() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("dist");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), "before").unwrap();
+        {
+            let staging = Staging::begin(&out, None).unwrap();
+            staging.put("index.html", b"after").unwrap();
+        }
+        assert_eq!(read(&out, "index.html"), "before");
+        assert!(!sibling(&out, "gloss-staging").exists());
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_inode() {
+        use std::os::unix::fs::MetadataExt;
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("dist");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("keep.html"), "same").unwrap();
+        let before = std::fs::metadata(out.join("keep.html")).unwrap().ino();
+        let staging = Staging::begin(&out, None).unwrap();
+        staging.put("keep.html", b"same").unwrap();
+        let written = staging.commit().unwrap();
+        assert!(written.changed.is_empty());
+        assert_eq!(std::fs::metadata(out.join("keep.html")).unwrap().ino(), before);
+    }
+
+    #[test]
+    fn refuses_paths_outside_the_output() {
+        let root = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(&root.path().join("dist"), None).unwrap();
+        for path in ["../x", "/etc/x", "a/../../x", ""] {
+            assert!(staging.put(path, b"x").is_err(), "{path}");
+        }
+    }
+
+    #[test]
+    fn write_changed_skips_identical_bytes() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("dist");
+        let mut manifest = Manifest::default();
+        let first = write_changed(&out, vec![("a.html".into(), b"1".to_vec())], &[], &mut manifest)
+            .unwrap();
+        assert_eq!(first, ["a.html"]);
+        let second =
+            write_changed(&out, vec![("a.html".into(), b"1".to_vec())], &[], &mut manifest)
+                .unwrap();
+        assert!(second.is_empty());
+        let removed = write_changed(&out, vec![], &["a.html".into()], &mut manifest).unwrap();
+        assert_eq!(removed, ["a.html"]);
+        assert!(!out.join("a.html").exists());
+    }
+
+    #[test]
+    fn out_dir_may_not_hold_the_site() {
+        let root = Path::new("/tmp/site");
+        assert!(check_out_dir(root, root).is_err());
+        assert!(check_out_dir(Path::new("/tmp/site/content/x"), root).is_err());
+        assert!(check_out_dir(Path::new("/tmp/site/dist"), root).is_ok());
+    }
+}

@@ -1,0 +1,105 @@
+// gloss: hover and focus previews for entity mentions and footnotes. Everything here is an
+// enhancement: without JavaScript the mentions and note references are ordinary links.
+(function () {
+  "use strict";
+  var cardsElement = document.getElementById("entity-cards");
+  var cards = {};
+  if (cardsElement) {
+    try { cards = JSON.parse(cardsElement.textContent) || {}; } catch (e) { cards = {}; }
+  }
+  var popover = document.createElement("div");
+  popover.className = "popover";
+  popover.id = "gloss-popover";
+  popover.setAttribute("role", "tooltip");
+  popover.hidden = true;
+  document.body.appendChild(popover);
+  var owner = null;
+  var hideTimer = null;
+
+  function text(tag, className, value) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    node.textContent = value;
+    return node;
+  }
+
+  function entityContent(id) {
+    var card = cards[id];
+    if (!card) return null;
+    var box = document.createDocumentFragment();
+    box.appendChild(text("p", "popover-kind", card.kind));
+    box.appendChild(text("p", "popover-title", card.name));
+    if (card.aliases && card.aliases.length) box.appendChild(text("p", "popover-aliases", "Also: " + card.aliases.join(", ")));
+    if (card.summary) box.appendChild(text("p", "", card.summary));
+    return box;
+  }
+
+  function noteContent(link) {
+    var id = decodeURIComponent((link.getAttribute("href") || "").slice(1));
+    var note = id && document.getElementById(id);
+    if (!note) return null;
+    var copy = note.cloneNode(true);
+    copy.removeAttribute("id");
+    copy.querySelectorAll("[id]").forEach(function (n) { n.removeAttribute("id"); });
+    copy.querySelectorAll(".footnote-backref").forEach(function (n) { n.remove(); });
+    var box = document.createElement("div");
+    box.appendChild(text("p", "popover-kind", "Note " + link.textContent));
+    while (copy.firstChild) box.appendChild(copy.firstChild);
+    return box;
+  }
+
+  function show(target, content) {
+    clearTimeout(hideTimer);
+    popover.textContent = "";
+    popover.appendChild(content);
+    popover.hidden = false;
+    owner = target;
+    target.setAttribute("aria-describedby", popover.id);
+    var rect = target.getBoundingClientRect();
+    var top = window.scrollY + rect.bottom + 6;
+    var left = window.scrollX + rect.left;
+    var width = popover.offsetWidth;
+    var maxLeft = window.scrollX + document.documentElement.clientWidth - width - 8;
+    popover.style.left = Math.max(window.scrollX + 8, Math.min(left, maxLeft)) + "px";
+    popover.style.top = top + "px";
+  }
+
+  function hide() {
+    if (owner) owner.removeAttribute("aria-describedby");
+    owner = null;
+    popover.hidden = true;
+  }
+
+  function contentFor(target) {
+    if (target.matches(".mention[data-entity]")) return entityContent(target.getAttribute("data-entity"));
+    if (target.matches('a[role="doc-noteref"]')) return noteContent(target);
+    return null;
+  }
+
+  function targetOf(event) {
+    return event.target.closest ? event.target.closest('.mention[data-entity], a[role="doc-noteref"]') : null;
+  }
+
+  function enter(event) {
+    var target = targetOf(event);
+    if (!target || target === owner) return;
+    var content = contentFor(target);
+    if (content) show(target, content);
+  }
+
+  function leave(event) {
+    var target = targetOf(event);
+    if (!target || target !== owner) return;
+    var next = event.relatedTarget;
+    if (next && (popover.contains(next) || target.contains(next))) return;
+    hideTimer = setTimeout(hide, 150);
+  }
+
+  document.addEventListener("mouseover", enter);
+  document.addEventListener("focusin", enter);
+  document.addEventListener("mouseout", leave);
+  document.addEventListener("focusout", leave);
+  popover.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+  popover.addEventListener("mouseleave", function () { hideTimer = setTimeout(hide, 150); });
+  document.addEventListener("keydown", function (event) { if (event.key === "Escape") hide(); });
+})();
