@@ -9,28 +9,25 @@ use std::time::Duration;
 
 use serde_json::Value;
 use serve_common::chromium::{Browser, Tab, find_chromium};
-use serve_common::fake_build::FakeBuild;
-use serve_common::{Server, Site, eventually, get};
+use serve_common::{Server, Site, fixture_site};
 
 const WAIT: Duration = Duration::from_secs(20);
 
 /// A long article, so there is somewhere to scroll to.
-fn article(title: &str) -> String {
-    let paragraphs: String = (0..300).map(|i| format!("<p>Paragraph {i}.</p>\n")).collect();
-    format!("---\ntitle: {title}\n---\n{paragraphs}")
+fn long_article(title: &str) -> String {
+    let paragraphs: String = (0..300).map(|i| format!("Paragraph {i}.\n\n")).collect();
+    serve_common::article(title, &paragraphs)
 }
 
 fn site() -> Site {
-    Site::new(&[
-        ("gloss.toml", "title = \"Browser test\"\n"),
-        ("content/articles/alpha.md", &article("Alpha")),
-        ("themes/default/static/style.css", "body { background: rgb(255, 255, 255); }\n"),
-    ])
+    let site = fixture_site();
+    site.write("content/articles/alpha.md", &long_article("Alpha"));
+    site
 }
 
 fn serve(site: &Site) -> Server {
-    let server = Server::start(site, FakeBuild::new(&site.root()));
-    eventually(WAIT, "the first build", || get(server.addr, "/articles/alpha/").status == 200);
+    let server = Server::start(site);
+    server.wait_for_builds(1, WAIT);
     server
 }
 
@@ -40,7 +37,8 @@ fn wait_connected(browser: &mut Browser, tab: &Tab) {
 }
 
 fn heading(browser: &mut Browser, tab: &Tab, expected: &str) {
-    let expression = "document.querySelector('h1') && document.querySelector('h1').textContent";
+    let expression = "document.getElementById('article-title') && \
+                      document.getElementById('article-title').textContent";
     browser.wait_until(tab, WAIT, expression, |v| v == expected);
 }
 
@@ -62,7 +60,7 @@ fn an_open_tab_follows_edits_stylesheets_and_errors() {
         .evaluate(&tab, "window.scrollTo(0, 1500); window.__untouched = 1; scrollY")
         .unwrap();
     assert_eq!(scrolled, 1500);
-    site.write("content/articles/alpha.md", &article("Alpha, edited"));
+    site.write("content/articles/alpha.md", &long_article("Alpha, edited"));
     heading(&mut browser, &tab, "Alpha, edited");
     assert_eq!(
         browser.evaluate(&tab, "window.__untouched === undefined").unwrap(),
@@ -76,23 +74,23 @@ fn an_open_tab_follows_edits_stylesheets_and_errors() {
     // A stylesheet change applies without a reload.
     wait_connected(&mut browser, &tab);
     browser.evaluate(&tab, "window.__untouched = 2").unwrap();
-    site.write("themes/default/static/style.css", "body { background: rgb(1, 2, 3); }\n");
+    site.write("themes/default/static/gloss.css", "body { background: rgb(1, 2, 3); }\n");
     let background = "getComputedStyle(document.body).backgroundColor";
     browser.wait_until(&tab, WAIT, background, |v| v == "rgb(1, 2, 3)");
     assert_eq!(browser.evaluate(&tab, "window.__untouched").unwrap(), 2, "no reload for CSS");
 
     // A broken front matter shows the error over the last good page, and fixing it clears it.
-    site.write("content/articles/alpha.md", "---\ntitle: [Alpha\n---\n<p>Broken.</p>\n");
+    site.write("content/articles/alpha.md", "---\ntitle: [Alpha\n---\nBroken.\n");
     let overlay = browser.wait_until(&tab, WAIT, OVERLAY_TEXT, |v| v.is_string());
     let overlay = overlay.as_str().unwrap();
     assert!(overlay.contains("content/articles/alpha.md:2"), "{overlay}");
     assert!(overlay.contains("failed to build"), "{overlay}");
     assert_eq!(
-        browser.evaluate(&tab, "document.querySelector('h1').textContent").unwrap(),
+        browser.evaluate(&tab, "document.getElementById('article-title').textContent").unwrap(),
         "Alpha, edited",
         "the last good page stays"
     );
-    site.write("content/articles/alpha.md", &article("Alpha, fixed"));
+    site.write("content/articles/alpha.md", &long_article("Alpha, fixed"));
     heading(&mut browser, &tab, "Alpha, fixed");
     browser.wait_until(&tab, WAIT, OVERLAY_TEXT, Value::is_null);
 }
@@ -133,9 +131,9 @@ fn a_tab_finds_the_server_again_after_a_restart() {
 
     server.shut_down_within(Duration::from_secs(5));
     browser.wait_until(&tab, WAIT, "window.__glossLive.connected", |v| v == false);
-    let server = Server::start_at(&site, FakeBuild::new(&site.root()), addr);
+    let server = Server::start_at(&site, addr);
     wait_connected(&mut browser, &tab);
-    site.write("content/articles/alpha.md", &article("Alpha, after the restart"));
+    site.write("content/articles/alpha.md", &long_article("Alpha, after the restart"));
     heading(&mut browser, &tab, "Alpha, after the restart");
     drop(server);
 }

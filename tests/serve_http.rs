@@ -86,14 +86,28 @@ fn refuses_paths_out_of_the_output_folder() {
 #[test]
 fn lists_no_folder() {
     let site = site_with_previous_output();
-    site.write("dist/notes/private.txt", "x");
     let process = start(&site);
+    site.write("dist/notes/private.txt", "x");
     let folder = get(process.addr, "/notes/");
     assert_eq!(folder.status, 404);
     assert!(!folder.body.contains("private.txt"));
     let redirect = get(process.addr, "/notes");
     assert_eq!(redirect.status, 308);
     assert_eq!(redirect.header("location"), Some("/notes/"));
+}
+
+#[test]
+fn an_edit_reaches_an_open_page_as_a_reload() {
+    let site = site_with_previous_output();
+    let process = start(&site);
+    let mut page = serve_common::EventReader::connect(process.addr);
+    assert_eq!(page.next(WAIT).unwrap().name, "ok");
+    page.collect_for(Duration::from_millis(100));
+    site.write("content/articles/first.md", "---\ntitle: First\n---\nHello again.\n");
+    let reload = page.wait_for("reload", WAIT);
+    let paths: Vec<String> = serde_json::from_str(&reload.data).unwrap();
+    assert!(paths.contains(&"/articles/first/".to_string()), "{paths:?}");
+    assert!(get(process.addr, "/articles/first/").body.contains("Hello again."));
 }
 
 #[test]

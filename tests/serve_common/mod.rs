@@ -4,18 +4,20 @@
 #![allow(dead_code)]
 
 pub mod chromium;
-pub mod fake_build;
+pub mod recorded;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use gloss::cli::Ui;
-use gloss::serve::{ServeSummary, Session, SiteBuilder, run_session};
+use gloss::config::Config;
+use gloss::serve::{ServeSummary, ServedBuild, Session, run_session};
+use recorded::{Calls, Recorded};
 
 /// A site in a temp folder.
 pub struct Site {
@@ -56,26 +58,54 @@ impl Site {
     }
 }
 
-/// A serve session running on its own runtime in a background thread.
+/// An article file with this title and Markdown body.
+pub fn article(title: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\n---\n{body}\n")
+}
+
+/// A small site the real build renders: two articles mentioning one entity, a stylesheet of the
+/// site's own, and a `base_url` with a path (which serve replaces with its own address).
+pub fn fixture_site() -> Site {
+    Site::new(&[
+        (
+            "gloss.toml",
+            "title = \"Serve Test Archive\"\nbase_url = \"https://archive.example.org/news/\"\n",
+        ),
+        ("content/articles/alpha.md", &article("Alpha", "First words about [[Ada Brook]].")),
+        ("content/articles/beta.md", &article("Beta", "Other words about [[Ada Brook]].")),
+        (
+            "content/entities/ada-brook.md",
+            "---\nname: Ada Brook\nkind: person\n---\nA made-up harbour master.\n",
+        ),
+        ("themes/default/static/gloss.css", "body { background: rgb(255, 255, 255); }\n"),
+    ])
+}
+
+/// A serve session running on its own runtime in a background thread, with the real build.
 pub struct Server {
     pub addr: SocketAddr,
+    /// Every build the serve loop ran, in order.
+    pub calls: Calls,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<anyhow::Result<ServeSummary>>>,
 }
 
 impl Server {
-    /// Serves `site`'s `dist/` on a free loopback port, building with `builder`.
-    pub fn start<B: SiteBuilder>(site: &Site, builder: B) -> Server {
-        Server::start_at(site, builder, "127.0.0.1:0".parse().unwrap())
+    /// Serves `site` (built into its `dist/`) on a free loopback port.
+    pub fn start(site: &Site) -> Server {
+        Server::start_at(site, "127.0.0.1:0".parse().unwrap())
     }
 
-    /// Serves `site`'s `dist/` at `addr` (as a restarted server does), building with `builder`.
-    pub fn start_at<B: SiteBuilder>(site: &Site, builder: B, addr: SocketAddr) -> Server {
+    /// Serves `site` at `addr` (as a restarted server does).
+    pub fn start_at(site: &Site, addr: SocketAddr) -> Server {
         let session = Session {
             root: site.root(),
             out_dir: site.path("dist"),
             ui: Ui { verbose: false, quiet: false },
         };
+        let config = Config::load(&site.root()).expect("the site's gloss.toml loads");
+        let calls = Calls::default();
+        let recorded = Arc::clone(&calls);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (bound, address) = mpsc::channel();
         let thread = std::thread::spawn(move || {
@@ -86,7 +116,11 @@ impl Server {
                 .unwrap();
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
-                bound.send(listener.local_addr().unwrap()).unwrap();
+                let addr = listener.local_addr().unwrap();
+                bound.send(addr).unwrap();
+                let out_dir = session.out_dir.clone();
+                let build = ServedBuild::new(config, out_dir, format!("http://{addr}/"));
+                let builder = Recorded { inner: build, calls: recorded };
                 run_session(listener, builder, session, async move {
                     let _ = stopped.await;
                 })
@@ -94,7 +128,17 @@ impl Server {
             })
         });
         let addr = address.recv_timeout(Duration::from_secs(10)).expect("server bound");
-        Server { addr, stop: Some(stop), thread: Some(thread) }
+        Server { addr, calls, stop: Some(stop), thread: Some(thread) }
+    }
+
+    /// Waits until the serve loop has finished `count` builds in all.
+    pub fn wait_for_builds(&self, count: usize, limit: Duration) {
+        eventually(limit, "the builds", || self.calls.lock().unwrap().len() >= count);
+    }
+
+    /// How many builds the serve loop has finished.
+    pub fn builds(&self) -> usize {
+        self.calls.lock().unwrap().len()
     }
 
     /// Asks the session to stop (as Ctrl-C does) and waits for it, at most `limit`.
