@@ -317,9 +317,11 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
 }
 
 /// WIRE(import): new or changed raw files in `content/sources/` should be imported (and
-/// annotated) here, by the same code as `gloss import <paths>`. The articles import writes land
-/// in `content/articles/`, so the watcher reports them and the next batch renders them; this
-/// function only needs to run the import and print its summary or error.
+/// annotated) here, by the same code as `gloss import <paths>` (on the import branch:
+/// `crate::import::run_import(&config, &ImportOptions { paths, force: false, dry_run: false,
+/// progress: false })`, printing its `summary(false)` or its error). The articles it writes land
+/// in `content/articles/`, so the watcher reports them and the next batch renders them; nothing
+/// else here needs to change. Until then, serve says which command to run.
 fn import_sources(root: &Path, sources: &BTreeSet<PathBuf>) {
     let present: Vec<&PathBuf> = sources.iter().filter(|path| path.is_file()).collect();
     for path in present {
