@@ -15,6 +15,7 @@ pub mod watch;
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::net::IpAddr;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
@@ -220,8 +221,9 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
                 Ok(false) => {}
                 Err(error) => eprintln!("warning: {error:#}"),
             }
+            let sources_dir = self.session.root.join("content").join("sources");
             let (sources, changed): (BTreeSet<PathBuf>, BTreeSet<PathBuf>) =
-                changed.into_iter().partition(|path| path.starts_with(self.sources_dir()));
+                changed.into_iter().partition(|path| path.starts_with(&sources_dir));
             import_sources(&self.session.root, &sources);
             if !changed.is_empty() || self.needs_full {
                 self.build(changed);
@@ -229,10 +231,6 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
         }
         watcher.stop();
         std::mem::take(&mut self.summary)
-    }
-
-    fn sources_dir(&self) -> PathBuf {
-        self.session.root.join("content").join("sources")
     }
 
     /// Waits for the next change, then gathers the batches that follow it closely (a burst
@@ -261,12 +259,20 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
         changed.extend(std::mem::take(&mut self.failed_sources));
         let started = Instant::now();
         let full = self.needs_full;
-        let result = if full {
-            self.builder.full()
-        } else {
-            let changed: Vec<PathBuf> = changed.iter().cloned().collect();
-            self.builder.rebuild(&changed)
-        };
+        // A bug in the build must not end the session: it is reported like any failed build,
+        // and the next build starts from scratch.
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            if full {
+                self.builder.full()
+            } else {
+                let changed: Vec<PathBuf> = changed.iter().cloned().collect();
+                self.builder.rebuild(&changed)
+            }
+        }))
+        .unwrap_or_else(|panic| {
+            self.needs_full = true;
+            Err(anyhow::anyhow!("the build crashed (a bug in gloss): {}", panic_message(&panic)))
+        });
         self.summary.builds += 1;
         match result {
             Ok(outcome) => {
@@ -316,6 +322,14 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
     }
 }
 
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message")
+}
+
 /// WIRE(import): new or changed raw files in `content/sources/` should be imported (and
 /// annotated) here, by the same code as `gloss import <paths>` (on the import branch:
 /// `crate::import::run_import(&config, &ImportOptions { paths, force: false, dry_run: false,
@@ -331,5 +345,41 @@ fn import_sources(root: &Path, sources: &BTreeSet<PathBuf>) {
             shown.display(),
             shown.display()
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A build with a bug in it.
+    struct CrashingBuild;
+
+    impl SiteBuilder for CrashingBuild {
+        fn full(&mut self) -> Result<BuildOutcome> {
+            panic!("index out of bounds");
+        }
+        fn rebuild(&mut self, _changed: &[PathBuf]) -> Result<BuildOutcome> {
+            panic!("index out of bounds");
+        }
+    }
+
+    #[test]
+    fn a_crashing_build_is_reported_and_the_session_goes_on() {
+        let (_stop, stopping) = tokio::sync::watch::channel(false);
+        let live = LiveChannel::new(stopping);
+        let session = Session {
+            root: PathBuf::from("/site"),
+            out_dir: PathBuf::from("/site/dist"),
+            ui: Ui { verbose: false, quiet: true },
+        };
+        let mut rebuilds = RebuildLoop::new(CrashingBuild, session, &live);
+        rebuilds.build(BTreeSet::new());
+        rebuilds.build(BTreeSet::from([PathBuf::from("/site/content/articles/a.md")]));
+        assert_eq!(rebuilds.summary.failed, 2);
+        assert!(rebuilds.needs_full);
+        let LiveEvent::Error(errors) = live.current_state() else { panic!("no error shown") };
+        assert!(errors[0].message.contains("the build crashed"), "{errors:?}");
+        assert!(errors[0].message.contains("index out of bounds"), "{errors:?}");
     }
 }
