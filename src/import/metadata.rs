@@ -1,0 +1,903 @@
+//! Import, metadata: the lines around an article's body that state its title, authors,
+//! editors, date, publisher, contacts and photo credits → front matter fields.
+//!
+//! Only the head (title and the byline lines under it) and the foot (credit lines, an author's
+//! bio) are read, never dates or names in the running text. A line is taken out of the body only
+//! when all of it was understood; otherwise what was understood is recorded and the line stays.
+
+use chrono::NaiveDate;
+
+use super::dates::{parse_date, parse_date_line};
+use super::text::{
+    char_len, ends_sentence, ends_with_stop, fold_for_compare, starts_capitalised, word_count,
+};
+use super::{Block, BlockKind};
+use crate::model::ArticleMeta;
+
+/// How many lines under the title can be byline material before the body starts.
+const MAX_HEADER_LINES: usize = 8;
+/// How many blocks at the end can be credit lines or a bio.
+const MAX_FOOTER_LINES: usize = 6;
+
+/// Takes the title and byline lines off the top of `blocks` into `meta`.
+pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[String]) {
+    if let Some(first) = blocks.first() {
+        if is_title_line(first)
+            && read_byline(&first.text).is_none()
+            && parse_date_line(&first.text).is_none()
+        {
+            meta.title = first.text.clone();
+            blocks.remove(0);
+        }
+    }
+    let has_title = !meta.title.is_empty();
+    let mut index = 0;
+    let mut after_name = false;
+    let mut seen = 0;
+    while index < blocks.len() && seen < MAX_HEADER_LINES {
+        seen += 1;
+        let block = &blocks[index];
+        if block.kind != BlockKind::Paragraph || char_len(&block.text) > 250 {
+            break;
+        }
+        let text = block.text.clone();
+        if let Some(byline) = read_byline(&text) {
+            let complete = byline.complete;
+            byline.apply(meta);
+            after_name = !meta.authors.is_empty();
+            if complete {
+                blocks.remove(index);
+            } else {
+                blocks[index].kind = BlockKind::Byline;
+                index += 1;
+            }
+            continue;
+        }
+        if let Some(date) = parse_date_line(&text) {
+            meta.date.get_or_insert(date);
+            blocks.remove(index);
+            continue;
+        }
+        if is_org_line(&text) || is_site_name(&text, domains) {
+            if meta.source.is_none() {
+                meta.source = Some(text);
+                blocks.remove(index);
+            } else {
+                blocks[index].kind = BlockKind::Byline;
+                index += 1;
+            }
+            after_name = false;
+            continue;
+        }
+        if is_person_name(&text) {
+            push_unique(&mut meta.authors, &text);
+            blocks.remove(index);
+            after_name = true;
+            continue;
+        }
+        if after_name && is_affiliation(&text) {
+            blocks[index].kind = BlockKind::Byline;
+            index += 1;
+            continue;
+        }
+        let right_under_title = has_title && index == 0 && seen == 1;
+        if right_under_title && is_subtitle(&blocks[index]) {
+            meta.subtitle = Some(text);
+            blocks.remove(index);
+            continue;
+        }
+        break;
+    }
+}
+
+/// Takes credit lines off the end of `blocks` into `meta`, and reads an author's bio.
+pub fn take_footer(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[String]) {
+    let mut index = blocks.len();
+    let mut looked = 0;
+    while index > 0 && looked < MAX_FOOTER_LINES {
+        index -= 1;
+        looked += 1;
+        let text = blocks[index].text.clone();
+        if blocks[index].kind != BlockKind::Paragraph {
+            if blocks[index].kind == BlockKind::Heading {
+                break;
+            }
+            continue;
+        }
+        if let Some(byline) = read_byline(&text) {
+            let complete = byline.complete;
+            byline.apply(meta);
+            if complete {
+                blocks.remove(index);
+            } else {
+                blocks[index].kind = BlockKind::Byline;
+            }
+            continue;
+        }
+        if let Some(credit) = credit_line(&text) {
+            push_unique(&mut meta.photo_credits, credit);
+            blocks.remove(index);
+            continue;
+        }
+        if let Some(date) = parse_date_line(&text) {
+            meta.date.get_or_insert(date);
+            blocks.remove(index);
+            continue;
+        }
+        if is_site_name(&text, domains) || (is_org_line(&text) && word_count(&text) <= 6) {
+            if meta.source.is_none() {
+                meta.source = Some(text);
+                blocks.remove(index);
+            }
+            continue;
+        }
+        if let Some(contacts) = contacts_only(&text) {
+            for contact in contacts {
+                push_unique(&mut meta.contacts, &contact);
+            }
+            blocks.remove(index);
+            continue;
+        }
+        if let Some(name) = bio_subject(&text, &meta.authors) {
+            if meta.authors.is_empty() {
+                meta.authors.push(name);
+            }
+            for contact in find_contacts(&text) {
+                push_unique(&mut meta.contacts, &contact);
+            }
+            continue;
+        }
+        break;
+    }
+}
+
+/// A title line: short, one line, not ending like a sentence, starting with a capital.
+fn is_title_line(block: &Block) -> bool {
+    matches!(block.kind, BlockKind::Paragraph | BlockKind::Heading)
+        && block.single_line
+        && (1..=200).contains(&char_len(&block.text))
+        && word_count(&block.text) <= 30
+        && !ends_with_stop(&block.text)
+        && starts_capitalised(&block.text)
+}
+
+fn is_subtitle(block: &Block) -> bool {
+    block.kind == BlockKind::Paragraph
+        && block.single_line
+        && char_len(&block.text) <= 250
+        && word_count(&block.text) >= 3
+        && !ends_with_stop(&block.text)
+        && starts_capitalised(&block.text)
+}
+
+/// What a byline ("By A and B | 17 Feb 2024 | a@b.org", "Written by A, Edited by B") says.
+#[derive(Debug, Default, PartialEq)]
+pub struct Byline {
+    pub authors: Vec<String>,
+    pub editors: Vec<String>,
+    pub date: Option<NaiveDate>,
+    pub source: Option<String>,
+    pub contacts: Vec<String>,
+    /// Every part of the line was understood, so it can leave the body.
+    pub complete: bool,
+}
+
+impl Byline {
+    fn apply(self, meta: &mut ArticleMeta) {
+        for name in self.authors {
+            push_unique(&mut meta.authors, &name);
+        }
+        for name in self.editors {
+            push_unique(&mut meta.editors, &name);
+        }
+        if meta.date.is_none() {
+            meta.date = self.date;
+        }
+        if meta.source.is_none() {
+            meta.source = self.source;
+        }
+        for contact in self.contacts {
+            push_unique(&mut meta.contacts, &contact);
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    Author,
+    Editor,
+}
+
+const AUTHOR_PREFIXES: &[&str] = &[
+    "written by",
+    "words by",
+    "text by",
+    "story by",
+    "reporting by",
+    "reported by",
+    "additional reporting by",
+    "by",
+    "authors:",
+    "author:",
+    "posted by",
+];
+const EDITOR_PREFIXES: &[&str] = &["edited by", "editing by", "editor:", "editors:", "edited:"];
+
+/// Splits a role prefix off a byline field.
+fn role_prefix(field: &str) -> Option<(Role, &str)> {
+    let lower = field.to_lowercase();
+    let field_start = field.trim_start_matches(['-', '–', '—', ' ']);
+    let lower = lower.trim_start_matches(['-', '–', '—', ' ']);
+    for (prefixes, role) in [(EDITOR_PREFIXES, Role::Editor), (AUTHOR_PREFIXES, Role::Author)] {
+        for prefix in prefixes {
+            if lower.starts_with(prefix) {
+                let rest = &field_start[prefix.len().min(field_start.len())..];
+                if prefix.ends_with(':') || rest.starts_with([' ', '\u{a0}']) {
+                    return Some((role, rest.trim()));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Reads a byline; `None` when the line does not start with a byline prefix.
+pub fn read_byline(line: &str) -> Option<Byline> {
+    if char_len(line) > 250
+        || ends_sentence(line) && !line.trim_end().ends_with(':') && word_count(line) > 12
+    {
+        return None;
+    }
+    role_prefix(line)?;
+    let mut byline = Byline { complete: true, ..Byline::default() };
+    let mut role = Role::Author;
+    for field in line.split(['|', '·', '•', ';', ',']) {
+        let field = field.trim().trim_end_matches('.');
+        if field.is_empty() {
+            continue;
+        }
+        let names_text = match role_prefix(field) {
+            Some((new_role, rest)) => {
+                role = new_role;
+                rest
+            }
+            None => field,
+        };
+        if let Some(date) = parse_date_line(names_text)
+            .or_else(|| parse_date(names_text).filter(|_| word_count(names_text) <= 4))
+        {
+            byline.date.get_or_insert(date);
+            continue;
+        }
+        let contacts = find_contacts(names_text);
+        if !contacts.is_empty()
+            && contacts.iter().map(|c| c.len()).sum::<usize>() + contacts.len()
+                >= names_text.trim().len()
+        {
+            byline.contacts.extend(contacts);
+            continue;
+        }
+        let names = split_names(names_text);
+        if !names.is_empty() && names.iter().all(|n| is_person_name(n) || is_org_line(n)) {
+            for name in names {
+                if is_org_line(&name) && !is_person_name(&name) {
+                    byline.source.get_or_insert(name);
+                } else if role == Role::Author {
+                    byline.authors.push(name);
+                } else {
+                    byline.editors.push(name);
+                }
+            }
+            continue;
+        }
+        byline.complete = false;
+    }
+    let understood = !byline.authors.is_empty()
+        || !byline.editors.is_empty()
+        || !byline.contacts.is_empty()
+        || byline.source.is_some();
+    understood.then_some(byline)
+}
+
+/// "A and B", "A, B and C", "A & B" → names.
+fn split_names(text: &str) -> Vec<String> {
+    text.split(" and ")
+        .flat_map(|part| part.split(" & "))
+        .map(|name| name.trim().trim_end_matches('.').to_string())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// Lower-case words allowed inside personal names.
+const NAME_PARTICLES: &[&str] = &[
+    "al", "al-", "el", "bin", "ibn", "bint", "van", "von", "de", "der", "den", "la", "le", "du",
+    "da", "di", "dos", "ul", "ud", "e", "y", "abu",
+];
+
+/// Words that make a capitalised run an organisation or a publication, not a person.
+const ORG_WORDS: &[&str] = &[
+    "network",
+    "news",
+    "press",
+    "agency",
+    "times",
+    "post",
+    "journal",
+    "institute",
+    "center",
+    "centre",
+    "foundation",
+    "council",
+    "media",
+    "radio",
+    "tv",
+    "television",
+    "tribune",
+    "herald",
+    "gazette",
+    "review",
+    "monitor",
+    "analysts",
+    "group",
+    "project",
+    "organisation",
+    "organization",
+    "society",
+    "service",
+    "daily",
+    "magazine",
+    "channel",
+    "broadcasting",
+    "watch",
+    "observer",
+    "guardian",
+    "chronicle",
+    "telegraph",
+    "express",
+    "university",
+    "ministry",
+    "office",
+    "commission",
+    "initiative",
+    "alliance",
+    "front",
+    "movement",
+    "coalition",
+    "union",
+    "association",
+    "committee",
+    "assembly",
+    "forum",
+    "reuters",
+    "ap",
+    "afp",
+    "bbc",
+    "cnn",
+    "npr",
+    "voa",
+    "aljazeera",
+    "jazeera",
+    "online",
+    "weekly",
+    "bulletin",
+    "report",
+    "library",
+    "trust",
+    "fund",
+    "party",
+    "league",
+    "federation",
+    "company",
+    "inc",
+    "ltd",
+    "programme",
+    "program",
+    "mission",
+    "bureau",
+    "department",
+    "international",
+];
+
+const MONTH_AND_DAY_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "the",
+    "photo",
+    "read",
+    "more",
+    "next",
+    "previous",
+    "share",
+];
+
+/// A personal name: two to five capitalised words (with name particles and initials), no
+/// digits, no organisation words.
+pub fn is_person_name(text: &str) -> bool {
+    let text = text.trim();
+    if text.is_empty() || char_len(text) > 60 || text.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if !(2..=5).contains(&words.len()) {
+        return false;
+    }
+    let mut capitalised = 0;
+    for word in &words {
+        let lower = word.to_lowercase();
+        let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
+        if ORG_WORDS.contains(&bare) || MONTH_AND_DAY_WORDS.contains(&bare) {
+            return false;
+        }
+        if NAME_PARTICLES.contains(&lower.as_str()) {
+            continue;
+        }
+        if !word.chars().all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.')) {
+            return false;
+        }
+        let first = word.chars().next().unwrap_or(' ');
+        let rest_lower = word.chars().skip(1).filter(|c| c.is_alphabetic()).any(char::is_lowercase);
+        let initial =
+            word.chars().filter(|c| c.is_alphabetic()).count() == 1 && word.ends_with('.');
+        let particle_prefix = ["al-", "el-", "ul-", "bin-"].iter().any(|p| lower.starts_with(p));
+        if !(first.is_uppercase() && (rest_lower || initial) || particle_prefix) {
+            return false;
+        }
+        capitalised += 1;
+    }
+    capitalised >= 2
+}
+
+/// A line naming an organisation or publication: capitalised words with an organisation word.
+pub fn is_org_line(text: &str) -> bool {
+    let text = text.trim();
+    if text.is_empty() || char_len(text) > 80 || ends_with_stop(text) || !starts_capitalised(text) {
+        return false;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > 8 {
+        return false;
+    }
+    let mut has_org_word = false;
+    for word in &words {
+        let bare: String =
+            word.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+        if matches!(bare.as_str(), "of" | "for" | "and" | "the" | "on" | "in" | "de" | "") {
+            continue;
+        }
+        if !word.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+            return false;
+        }
+        has_org_word |= ORG_WORDS.contains(&bare.as_str());
+    }
+    has_org_word
+}
+
+/// A one-word line that spells the site's own domain ("WeAreNRF" beside "a@wearenrf.org").
+fn is_site_name(text: &str, domains: &[String]) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && !text.contains(' ')
+        && char_len(text) <= 40
+        && domains.iter().any(|d| d.eq_ignore_ascii_case(text))
+}
+
+/// Words that start the role line under an author's name ("Fellow at Oxford ...").
+const ROLE_WORDS: &[&str] = &[
+    "fellow",
+    "professor",
+    "researcher",
+    "research",
+    "correspondent",
+    "editor",
+    "director",
+    "analyst",
+    "reporter",
+    "senior",
+    "journalist",
+    "contributor",
+    "columnist",
+    "head",
+    "chief",
+    "former",
+    "writer",
+    "author",
+    "lecturer",
+    "scholar",
+    "student",
+    "founder",
+    "co-founder",
+    "member",
+    "president",
+    "chair",
+    "executive",
+    "associate",
+    "assistant",
+    "visiting",
+    "country",
+    "programme",
+    "program",
+    "staff",
+    "special",
+    "guest",
+    "independent",
+    "freelance",
+    "photographer",
+    "expert",
+    "specialist",
+    "consultant",
+    "advisor",
+    "adviser",
+    "officer",
+    "entrepreneur",
+    "activist",
+    "lawyer",
+    "economist",
+    "historian",
+    "diplomat",
+    "ceo",
+    "cto",
+    "manager",
+    "coordinator",
+    "co-ordinator",
+    "representative",
+    "spokesperson",
+    "deputy",
+];
+
+fn has_role_word(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric() && c != '-')
+        .map(str::to_lowercase)
+        .any(|w| ROLE_WORDS.iter().any(|r| w == *r || (r.len() >= 6 && w.starts_with(&r[..6]))))
+}
+
+/// The line under a name that says what the person does.
+fn is_affiliation(text: &str) -> bool {
+    char_len(text) <= 150 && !ends_sentence(text) && has_role_word(text)
+}
+
+/// Words that introduce a photo credit; the credit is what follows.
+const CREDIT_PREFIXES: &[&str] = &[
+    "photo credits:",
+    "photo credit:",
+    "photos:",
+    "photo:",
+    "photograph:",
+    "photographs:",
+    "image credit:",
+    "image:",
+    "images:",
+    "picture:",
+    "credit:",
+    "credits:",
+    "cover photo:",
+    "header image:",
+    "featured image:",
+    "photo by",
+    "photos by",
+    "photograph by",
+];
+
+/// The credit of a line that is nothing but a photo credit ("Photo credit: A, Unsplash").
+pub fn credit_line(text: &str) -> Option<&str> {
+    let lower = text.trim().to_lowercase();
+    let prefix = CREDIT_PREFIXES.iter().find(|p| lower.starts_with(*p))?;
+    let credit = text.trim()[prefix.len()..].trim().trim_end_matches('.').trim();
+    (!credit.is_empty() && char_len(credit) <= 200).then_some(credit)
+}
+
+/// A credit inside a caption: "… funeral. Photo: Ministry of X, 23 May 2024" or
+/// "… in Kabul. (Courtesy - Taliban)".
+pub fn caption_credit(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    for marker in
+        [" photo: ", " photo credit: ", " photograph: ", " image: ", " credit: ", " photo by "]
+    {
+        if let Some(at) = lower.rfind(marker) {
+            let credit = text[at + marker.len()..].trim().trim_end_matches('.').trim();
+            if !credit.is_empty() && char_len(credit) <= 150 {
+                return Some(credit.to_string());
+            }
+        }
+    }
+    let trimmed = text.trim_end().trim_end_matches('.');
+    if trimmed.ends_with(')') {
+        let open = trimmed.rfind('(')?;
+        let inside = trimmed[open + 1..trimmed.len() - 1].trim();
+        let inside_lower = inside.to_lowercase();
+        for prefix in ["courtesy", "photo", "image", "credit", "file photo"] {
+            if let Some(rest) = inside_lower.strip_prefix(prefix) {
+                let rest = inside[inside.len() - rest.len()..]
+                    .trim_start_matches([' ', ':', '-', '–', '—', '/'])
+                    .trim();
+                let credit = if rest.is_empty() { inside } else { rest };
+                return Some(credit.to_string());
+            }
+        }
+        if ["ap photo", "afp", "getty", "reuters", "epa", "via "]
+            .iter()
+            .any(|w| inside_lower.contains(w))
+            && char_len(inside) <= 80
+        {
+            return Some(inside.to_string());
+        }
+    }
+    None
+}
+
+/// E-mail addresses and @handles in `text`, in order of appearance.
+pub fn find_contacts(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for token in text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '|' | '<' | '>'))
+    {
+        let token = token
+            .trim_matches(|c: char| matches!(c, '.' | ':' | '"' | '\'' | '“' | '”' | '[' | ']'));
+        if let Some((user, domain)) = token.split_once('@') {
+            let handle_ok = user.is_empty()
+                && (2..=30).contains(&domain.len())
+                && domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            let email_ok = !user.is_empty()
+                && user.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
+                && domain.contains('.')
+                && domain.split('.').all(|p| {
+                    !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                });
+            if handle_ok || email_ok {
+                out.push(token.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// A line holding nothing but contacts ("Follow her on X: @name", "Email: a@b.org").
+fn contacts_only(text: &str) -> Option<Vec<String>> {
+    let contacts = find_contacts(text);
+    if contacts.is_empty() || char_len(text) > 120 {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    let mut rest = lower.clone();
+    for contact in &contacts {
+        rest = rest.replace(&contact.to_lowercase(), " ");
+    }
+    let filler = [
+        "follow",
+        "him",
+        "her",
+        "them",
+        "on",
+        "twitter",
+        "x",
+        "email",
+        "e-mail",
+        "contact",
+        "mail",
+        "at",
+        "or",
+        "and",
+        "by",
+        "instagram",
+        "facebook",
+    ];
+    rest.split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .all(|w| filler.contains(&w))
+        .then_some(contacts)
+}
+
+/// The subject of a bio paragraph at an article's end: "Jane Roe is a journalist ...",
+/// "Roe is a writer ..." (a surname only when it belongs to an author already known).
+fn bio_subject(text: &str, known_authors: &[String]) -> Option<String> {
+    let first_sentence = super::text::sentences(text).into_iter().next()?;
+    let (name, rest) = [" is ", " was ", " has been ", " works ", " writes "]
+        .iter()
+        .filter_map(|verb| first_sentence.split_once(verb))
+        .min_by_key(|(name, _)| name.len())?;
+    let name = name.trim();
+    if !has_role_word(rest) {
+        return None;
+    }
+    if is_person_name(name) {
+        return Some(name.to_string());
+    }
+    let surname_of_author = !name.contains(' ')
+        && known_authors.iter().any(|a| a.split_whitespace().last() == Some(name));
+    surname_of_author.then(|| name.to_string())
+}
+
+/// Registrable names of the domains in the text's e-mail addresses and URLs ("wearenrf").
+pub fn domain_names(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for token in text.split_whitespace() {
+        let host = if let Some((_, domain)) = token.split_once('@') {
+            domain
+        } else if let Some((_, rest)) = token.split_once("://") {
+            rest.split('/').next().unwrap_or_default()
+        } else {
+            continue;
+        };
+        let labels: Vec<&str> =
+            host.trim_end_matches(|c: char| !c.is_alphanumeric()).split('.').collect();
+        if labels.len() >= 2 {
+            let name = fold_for_compare(labels[labels.len() - 2]);
+            if !name.is_empty() && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+fn push_unique(list: &mut Vec<String>, value: &str) {
+    let value = value.trim();
+    if !value.is_empty() && !list.iter().any(|v| v.eq_ignore_ascii_case(value)) {
+        list.push(value.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(lines: &[&str]) -> Vec<Block> {
+        lines.iter().enumerate().map(|(i, l)| Block::new(BlockKind::Paragraph, l, i + 1)).collect()
+    }
+
+    fn body() -> &'static str {
+        "The body paragraph is long enough to be the body, and it says things about the valley and its rivers."
+    }
+
+    #[test]
+    fn reads_title_name_publisher_and_date_lines() {
+        let mut list = blocks(&[
+            "Rivers Rise Again",
+            "Jane Roe",
+            "Valley News Network",
+            "March 3, 2023",
+            body(),
+        ]);
+        let mut meta = ArticleMeta::default();
+        take_header(&mut list, &mut meta, &[]);
+        assert_eq!(meta.title, "Rivers Rise Again");
+        assert_eq!(meta.authors, ["Jane Roe"]);
+        assert_eq!(meta.source.as_deref(), Some("Valley News Network"));
+        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2023, 3, 3));
+        assert_eq!(list.len(), 1);
+    }
+
+    #[test]
+    fn reads_by_line_with_date_and_contacts() {
+        let byline =
+            read_byline("By Jane Roe and Li Wei | 17 Feb. 2024 | jane@valley.org").unwrap();
+        assert_eq!(byline.authors, ["Jane Roe", "Li Wei"]);
+        assert_eq!(byline.date, NaiveDate::from_ymd_opt(2024, 2, 17));
+        assert_eq!(byline.contacts, ["jane@valley.org"]);
+        assert!(byline.complete);
+        let handle = read_byline("By @valleywriter | February 17, 2024").unwrap();
+        assert!(handle.authors.is_empty());
+        assert_eq!(handle.contacts, ["@valleywriter"]);
+    }
+
+    #[test]
+    fn reads_written_and_edited_by_in_one_line() {
+        let byline = read_byline("Written by Omar Said, Edited by Ana Lima and Tom Hart").unwrap();
+        assert_eq!(byline.authors, ["Omar Said"]);
+        assert_eq!(byline.editors, ["Ana Lima", "Tom Hart"]);
+    }
+
+    #[test]
+    fn keeps_a_byline_it_cannot_fully_read_in_the_body() {
+        let mut list =
+            blocks(&["A Title Here", "By Jane Roe, reporting from a small river town", body()]);
+        let mut meta = ArticleMeta::default();
+        take_header(&mut list, &mut meta, &[]);
+        assert_eq!(meta.authors, ["Jane Roe"]);
+        assert_eq!(list[0].kind, BlockKind::Byline);
+    }
+
+    #[test]
+    fn subtitle_is_the_unpunctuated_line_under_the_title() {
+        let mut list =
+            blocks(&["Bridges Reopen", "Repairs Finished Ahead of the Spring Floods", body()]);
+        let mut meta = ArticleMeta::default();
+        take_header(&mut list, &mut meta, &[]);
+        assert_eq!(meta.subtitle.as_deref(), Some("Repairs Finished Ahead of the Spring Floods"));
+    }
+
+    #[test]
+    fn no_title_when_the_text_starts_with_a_sentence() {
+        let mut list = blocks(&[body()]);
+        let mut meta = ArticleMeta::default();
+        take_header(&mut list, &mut meta, &[]);
+        assert!(meta.title.is_empty());
+        assert_eq!(list.len(), 1);
+    }
+
+    #[test]
+    fn footer_credits_editors_site_name_and_bio() {
+        let mut list = blocks(&[
+            body(),
+            "RiverWatchers",
+            "Ana Lima is a journalist and researcher based in Lisbon. Follow her at @analima.",
+            "Edited by Tom Hart",
+            "Photo credit: Li Wei, Unsplash",
+        ]);
+        let mut meta = ArticleMeta::default();
+        take_footer(&mut list, &mut meta, &["riverwatchers".to_string()]);
+        assert_eq!(meta.editors, ["Tom Hart"]);
+        assert_eq!(meta.photo_credits, ["Li Wei, Unsplash"]);
+        assert_eq!(meta.authors, ["Ana Lima"]);
+        assert_eq!(meta.contacts, ["@analima"]);
+        assert_eq!(meta.source.as_deref(), Some("RiverWatchers"));
+        assert_eq!(list.len(), 2, "the bio stays in the body");
+    }
+
+    #[test]
+    fn bio_needs_a_role_and_a_name() {
+        assert_eq!(bio_subject("Kabul is a city of four million people.", &[]), None);
+        assert_eq!(
+            bio_subject("Omar Said is a reporter for the Valley Post.", &[]),
+            Some("Omar Said".into())
+        );
+        assert_eq!(bio_subject("Said is a reporter.", &["Omar Said".into()]), Some("Said".into()));
+        assert_eq!(bio_subject("Said is a reporter.", &[]), None);
+    }
+
+    #[test]
+    fn tells_people_from_organisations() {
+        assert!(is_person_name("Mohammad Rahim Jami"));
+        assert!(is_person_name("Donald J. Trump"));
+        assert!(is_person_name("Ahmad al-Afghani"));
+        assert!(!is_person_name("Associated Press"));
+        assert!(!is_person_name("Valley News Network"));
+        assert!(!is_person_name("Read More"));
+        assert!(!is_person_name("the valley"));
+        assert!(is_org_line("Associated Press"));
+        assert!(is_org_line("Institute for the Study of Rivers"));
+        assert!(!is_org_line("Fellow at Oxford Global Society"));
+    }
+
+    #[test]
+    fn finds_credits_in_captions() {
+        assert_eq!(
+            caption_credit("Two men talk. Photo: Li Wei, 3 May 2024").as_deref(),
+            Some("Li Wei, 3 May 2024")
+        );
+        assert_eq!(
+            caption_credit("Leaders meet in Kabul. (Courtesy - Ministry)").as_deref(),
+            Some("Ministry")
+        );
+        assert_eq!(
+            caption_credit("A market in Herat. (AP Photo/Jane Roe)").as_deref(),
+            Some("AP Photo/Jane Roe")
+        );
+        assert_eq!(caption_credit("He spoke (briefly)."), None);
+    }
+
+    #[test]
+    fn finds_emails_and_handles_not_prose_at_signs() {
+        assert_eq!(
+            find_contacts("Mail a.b@c.org or @handle_1, not me @ home"),
+            ["a.b@c.org", "@handle_1"]
+        );
+        assert_eq!(domain_names("write to azadi@wearenrf.org"), ["wearenrf"]);
+    }
+}
