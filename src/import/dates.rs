@@ -150,10 +150,10 @@ fn find_date(words: &[String]) -> Option<(NaiveDate, usize, usize)> {
         // "February 17, 2024" / "Feb. 17th 2024"
         let day_after = words.get(index + 1).and_then(|w| day_number(w.trim_end_matches('.')));
         let year_later = words.get(index + 2).and_then(|w| year_number(w.trim_end_matches('.')));
-        if let (Some(day), Some(year)) = (day_after, year_later) {
-            if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
-                return Some((date, index, index + 3));
-            }
+        if let (Some(day), Some(year)) = (day_after, year_later)
+            && let Some(date) = NaiveDate::from_ymd_opt(year, month, day)
+        {
+            return Some((date, index, index + 3));
         }
     }
     None

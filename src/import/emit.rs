@@ -116,9 +116,8 @@ pub fn escape_inline(text: &str) -> String {
 /// `=`/`-` underlines, fences, link reference definitions.
 fn escape_block_start(text: &str) -> String {
     let first = text.chars().next();
-    match first {
-        Some('#' | '>' | '+' | '-' | '=' | '~' | '[') => return format!("\\{text}"),
-        _ => {}
+    if let Some('#' | '>' | '+' | '-' | '=' | '~' | '[') = first {
+        return format!("\\{text}");
     }
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     if (1..=9).contains(&digits) && matches!(text.as_bytes().get(digits), Some(b'.' | b')')) {

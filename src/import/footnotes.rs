@@ -162,7 +162,7 @@ pub fn link_footnotes(
         diagnostics.push(Diagnostic::warning(
             "footnote",
             Some(Location::at(file, line, 0)),
-            format!("marker {number} has no note text; it is kept as [{number}] in the text"),
+            format!("marker {number} (in the paragraph starting here) has no note text; it is kept as [{number}] in the text"),
         ));
     }
     for (number, note) in &texts {
@@ -189,10 +189,10 @@ fn bracket_markers(text: &str) -> Vec<(usize, usize, u32)> {
             let digits = bytes[index + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
             let close = index + 1 + digits;
             if (1..=3).contains(&digits) && bytes.get(close) == Some(&b']') {
-                if let Ok(number) = text[index + 1..close].parse::<u32>() {
-                    if number > 0 {
-                        out.push((index, close + 1, number));
-                    }
+                if let Ok(number) = text[index + 1..close].parse::<u32>()
+                    && number > 0
+                {
+                    out.push((index, close + 1, number));
                 }
                 index = close + 1;
                 continue;

@@ -59,9 +59,8 @@ fn one_block_per_line(lines: &[&str], first_line: usize) -> Vec<Block> {
             continue;
         }
         let line_number = first_line + index;
-        let after_list_or_stop =
-            blocks.last().is_some_and(|b| b.kind == BlockKind::ListItem || ends_sentence(&b.text));
-        match bullet_text(trimmed, after_list_or_stop) {
+        // One paragraph per line: a line that starts with a bullet is a list item.
+        match bullet_text(trimmed, true, true) {
             Some(item) => blocks.push(Block::new(BlockKind::ListItem, item, line_number)),
             None => blocks.push(Block::new(BlockKind::Paragraph, trimmed, line_number)),
         }
@@ -76,13 +75,18 @@ const BULLETS: &[char] = &[
 /// The item text of a bulleted line. Dashes and asterisks count as bullets only where a list
 /// can start (after a finished sentence or another item), since a PDF line may begin with a
 /// dash that belongs to the sentence before.
-pub fn bullet_text(trimmed: &str, list_can_start: bool) -> Option<&str> {
+/// `asterisk_bullets` is false for PDF text, where a line starting with `*` is a note
+/// ("* Names changed") that belongs to a starred word, not a list.
+pub fn bullet_text(trimmed: &str, list_can_start: bool, asterisk_bullets: bool) -> Option<&str> {
     let mut chars = trimmed.chars();
     let first = chars.next()?;
     let rest = chars.as_str();
     let is_glyph = BULLETS.contains(&first);
-    let is_dash = matches!(first, '-' | '*' | '–' | '+') && list_can_start;
-    if !(is_glyph || is_dash) || !(rest.starts_with(' ') || is_glyph) {
+    let is_dash =
+        (matches!(first, '-' | '–' | '+') || first == '*' && asterisk_bullets) && list_can_start;
+    // A glyph may touch its text ("•Item"); a dash or asterisk must be followed by a space.
+    let spaced = is_glyph || rest.starts_with(' ');
+    if !(is_glyph || is_dash) || !spaced {
         return None;
     }
     let item = rest.trim_start();
@@ -239,7 +243,7 @@ impl<'a> Reflow<'a> {
                     });
             self.roles[index] = if is_heading_line(trimmed) && previous_closed {
                 LineRole::Heading
-            } else if bullet_text(trimmed, previous_closed).is_some() {
+            } else if bullet_text(trimmed, previous_closed, false).is_some() {
                 LineRole::Bullet
             } else {
                 LineRole::Text
@@ -336,7 +340,7 @@ impl<'a> Reflow<'a> {
                     // A pull quote interrupts, but does not end, the paragraph around it.
                 }
                 LineRole::Bullet => {
-                    let item = bullet_text(line.trim(), true).unwrap_or(line.trim());
+                    let item = bullet_text(line.trim(), true, false).unwrap_or(line.trim());
                     blocks.push(Block::new(BlockKind::ListItem, item, line_number));
                     open = Some((blocks.len() - 1, line, 1));
                 }
@@ -378,6 +382,12 @@ impl<'a> Reflow<'a> {
         blank_between: bool,
         lines_so_far: usize,
     ) -> bool {
+        if self.trailing_space_marks_paragraphs
+            && !last.ends_with([' ', '-', '\u{ad}'])
+            && starts_capitalised(next)
+        {
+            return true;
+        }
         if !ends_sentence(last) {
             // A short unpunctuated line set apart by blank lines is a heading-like line of its own.
             return blank_between
@@ -501,12 +511,12 @@ fn is_page_number(trimmed: &str) -> bool {
     if core.is_empty() || core.len() > 12 {
         return false;
     }
-    let mut parts = core.split(|c: char| c == '/' || c == '|').flat_map(|p| p.split(" of "));
-    let all_numbers = parts.all(|p| {
+    let mut parts = core.split(['/', '|']).flat_map(|p| p.split(" of "));
+
+    parts.all(|p| {
         let p = p.trim();
         !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit())
-    });
-    all_numbers
+    })
 }
 
 /// A short line that can be a heading in hard-wrapped text: all capitals, or a numbered
@@ -600,12 +610,11 @@ pub fn glued_markers(text: &str) -> Vec<GluedMarker> {
                 .get(1)
                 .is_some_and(|c| c.is_alphanumeric() || matches!(c, '”' | '"' | '’' | ')' | '.'));
         let after_word = before.len() == 3 && before.iter().all(|c| c.is_lowercase());
-        if after_punctuation || after_word {
-            if let Ok(number) = text[start..end].parse::<u32>() {
-                if number > 0 {
-                    out.push(GluedMarker { number, start, end, after_punctuation });
-                }
-            }
+        if (after_punctuation || after_word)
+            && let Ok(number) = text[start..end].parse::<u32>()
+            && number > 0
+        {
+            out.push(GluedMarker { number, start, end, after_punctuation });
         }
     }
     out

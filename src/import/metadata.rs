@@ -21,14 +21,13 @@ const MAX_FOOTER_LINES: usize = 6;
 
 /// Takes the title and byline lines off the top of `blocks` into `meta`.
 pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[String]) {
-    if let Some(first) = blocks.first() {
-        if is_title_line(first)
-            && read_byline(&first.text).is_none()
-            && parse_date_line(&first.text).is_none()
-        {
-            meta.title = first.text.clone();
-            blocks.remove(0);
-        }
+    if let Some(first) = blocks.first()
+        && is_title_line(first)
+        && read_byline(&first.text).is_none()
+        && parse_date_line(&first.text).is_none()
+    {
+        meta.title = first.text.clone();
+        blocks.remove(0);
     }
     let has_title = !meta.title.is_empty();
     let mut index = 0;
@@ -183,6 +182,48 @@ pub struct Byline {
 }
 
 impl Byline {
+    /// Reads one comma-separated field of a byline; false when it is not understood.
+    fn read_field(&mut self, field: &str, role: &mut Role) -> bool {
+        let field = field.trim().trim_end_matches('.');
+        if field.is_empty() {
+            return true;
+        }
+        let names_text = match role_prefix(field) {
+            Some((new_role, rest)) => {
+                *role = new_role;
+                rest
+            }
+            None => field,
+        };
+        if let Some(date) = parse_date_line(names_text)
+            .or_else(|| parse_date(names_text).filter(|_| word_count(names_text) <= 4))
+        {
+            self.date.get_or_insert(date);
+            return true;
+        }
+        let contacts = find_contacts(names_text);
+        let only_contacts =
+            contacts.iter().map(|c| c.len() + 1).sum::<usize>() > names_text.trim().len();
+        if !contacts.is_empty() && only_contacts {
+            self.contacts.extend(contacts);
+            return true;
+        }
+        let names = split_names(names_text);
+        if names.is_empty() || !names.iter().all(|n| is_person_name(n) || is_org_line(n)) {
+            return false;
+        }
+        for name in names {
+            if is_org_line(&name) && !is_person_name(&name) {
+                self.source.get_or_insert(name);
+            } else if *role == Role::Author {
+                self.authors.push(name);
+            } else {
+                self.editors.push(name);
+            }
+        }
+        true
+    }
+
     fn apply(self, meta: &mut ArticleMeta) {
         for name in self.authors {
             push_unique(&mut meta.authors, &name);
@@ -251,46 +292,17 @@ pub fn read_byline(line: &str) -> Option<Byline> {
     role_prefix(line)?;
     let mut byline = Byline { complete: true, ..Byline::default() };
     let mut role = Role::Author;
-    for field in line.split(['|', '·', '•', ';', ',']) {
-        let field = field.trim().trim_end_matches('.');
-        if field.is_empty() {
-            continue;
-        }
-        let names_text = match role_prefix(field) {
-            Some((new_role, rest)) => {
-                role = new_role;
-                rest
-            }
-            None => field,
-        };
-        if let Some(date) = parse_date_line(names_text)
-            .or_else(|| parse_date(names_text).filter(|_| word_count(names_text) <= 4))
-        {
+    for section in line.split(['|', '·', '•', ';']) {
+        // A date keeps its comma ("February 17, 2024"); names and roles split at commas.
+        if let Some(date) = parse_date_line(section.trim()) {
             byline.date.get_or_insert(date);
             continue;
         }
-        let contacts = find_contacts(names_text);
-        if !contacts.is_empty()
-            && contacts.iter().map(|c| c.len()).sum::<usize>() + contacts.len()
-                >= names_text.trim().len()
-        {
-            byline.contacts.extend(contacts);
-            continue;
-        }
-        let names = split_names(names_text);
-        if !names.is_empty() && names.iter().all(|n| is_person_name(n) || is_org_line(n)) {
-            for name in names {
-                if is_org_line(&name) && !is_person_name(&name) {
-                    byline.source.get_or_insert(name);
-                } else if role == Role::Author {
-                    byline.authors.push(name);
-                } else {
-                    byline.editors.push(name);
-                }
+        for field in section.split(',') {
+            if !byline.read_field(field, &mut role) {
+                byline.complete = false;
             }
-            continue;
         }
-        byline.complete = false;
     }
     let understood = !byline.authors.is_empty()
         || !byline.editors.is_empty()
@@ -791,9 +803,11 @@ mod tests {
         assert_eq!(byline.date, NaiveDate::from_ymd_opt(2024, 2, 17));
         assert_eq!(byline.contacts, ["jane@valley.org"]);
         assert!(byline.complete);
-        let handle = read_byline("By @valleywriter | February 17, 2024").unwrap();
+        let handle = read_byline("By @valleywriter | February 17, 2024 | a@valley.org").unwrap();
         assert!(handle.authors.is_empty());
-        assert_eq!(handle.contacts, ["@valleywriter"]);
+        assert_eq!(handle.contacts, ["@valleywriter", "a@valley.org"]);
+        assert_eq!(handle.date, NaiveDate::from_ymd_opt(2024, 2, 17));
+        assert!(handle.complete);
     }
 
     #[test]

@@ -47,7 +47,17 @@ const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»', '*'];
 
 /// The line ends a sentence: `.`, `!`, `?`, `:` or `…`, maybe inside closing quotes or brackets.
 pub fn ends_sentence(line: &str) -> bool {
-    let trimmed = line.trim_end().trim_end_matches(CLOSERS);
+    let trimmed = line.trim_end();
+    // A note number glued after the full stop ("rights.2") does not hide the sentence end.
+    let without_marker = trimmed.trim_end_matches(|c: char| c.is_ascii_digit());
+    let trimmed = if trimmed.len() - without_marker.len() <= 2
+        && without_marker.ends_with(['.', '!', '?', '”', '"', '’'])
+    {
+        without_marker
+    } else {
+        trimmed
+    };
+    let trimmed = trimmed.trim_end_matches(CLOSERS);
     trimmed.ends_with(['.', '!', '?', ':', '…'])
 }
 
@@ -166,6 +176,8 @@ mod tests {
     fn tells_sentence_ends() {
         assert!(ends_sentence("It rained.”"));
         assert!(ends_sentence("Why? "));
+        assert!(ends_sentence("as others said.2"));
+        assert!(!ends_sentence("in 2024"));
         assert!(!ends_sentence("and the"));
         assert!(!ends_sentence("(AP)"));
         assert!(ends_with_stop("a list,"));
