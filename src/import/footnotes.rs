@@ -241,7 +241,13 @@ mod tests {
         assert_eq!(shown(&list[0].text), "It rained.{1} It stopped.{?2}");
         assert_eq!(footnotes, [Footnote { number: 1, text: "Met office.".into() }]);
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.contains("marker 2 (in the paragraph starting here) has no note text"), "{}", problems[0]);
+        assert!(
+            problems[0]
+                .message
+                .contains("marker 2 (in the paragraph starting here) has no note text"),
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]

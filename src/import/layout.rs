@@ -120,7 +120,7 @@ struct Reflow<'a> {
     trailing_space_marks_paragraphs: bool,
     /// Blank lines separate paragraphs (false for double-spaced extractions).
     blanks_are_breaks: bool,
-    /// Median length of the text lines: the body's column width.
+    /// Upper-quartile length of the text lines: the body's column width.
     typical_width: usize,
     words: DocumentWords,
 }
@@ -133,7 +133,7 @@ impl<'a> Reflow<'a> {
             roles: vec![LineRole::Text; lines.len()],
             trailing_space_marks_paragraphs: false,
             blanks_are_breaks: true,
-            typical_width: median_length(lines),
+            typical_width: column_width(lines),
             words: DocumentWords::new(lines),
         };
         reflow.measure_conventions();
@@ -182,6 +182,9 @@ impl<'a> Reflow<'a> {
 
     fn mark_roles(&mut self) {
         let running_heads = running_heads(self.lines);
+        let is_running_head = |line: &str| running_heads.contains(&running_head_key(line.trim()));
+        // The first line of a document is its title even when every page repeats it.
+        let first_text = self.next_text_line(0);
         let mut markers_seen = HashSet::new();
         let mut expected_note = 1;
         let mut index = 0;
@@ -205,6 +208,7 @@ impl<'a> Reflow<'a> {
                         || next.starts_with(' ')
                         || note_start(next) == Some(expected_note)
                         || is_page_number(next.trim())
+                        || is_running_head(next)
                     {
                         break;
                     }
@@ -222,7 +226,7 @@ impl<'a> Reflow<'a> {
                 index += 1;
                 continue;
             }
-            if running_heads.contains(&running_head_key(trimmed)) {
+            if is_running_head(trimmed) && first_text != Some(index) {
                 self.roles[index] = LineRole::Debris;
                 index += 1;
                 continue;
@@ -389,6 +393,16 @@ impl<'a> Reflow<'a> {
             return true;
         }
         if !ends_sentence(last) {
+            // A short unpunctuated line on its own before a capitalised one is a title or
+            // heading, not the start of a paragraph.
+            let short_alone = lines_so_far == 1
+                && char_len(last.trim()) * 10 < self.typical_width * 6
+                && starts_capitalised(last)
+                && starts_capitalised(next)
+                && !ends_with_stop(last);
+            if short_alone {
+                return true;
+            }
             // A short unpunctuated line set apart by blank lines is a heading-like line of its own.
             return blank_between
                 && self.blanks_are_breaks
@@ -494,11 +508,12 @@ impl DocumentWords {
     }
 }
 
-fn median_length(lines: &[&str]) -> usize {
+/// Most lines of a paragraph fill the column, so the upper quartile of line lengths is its width.
+fn column_width(lines: &[&str]) -> usize {
     let mut lengths: Vec<usize> =
         lines.iter().filter(|l| !is_blank(l)).map(|l| char_len(l.trim())).collect();
     lengths.sort_unstable();
-    lengths.get(lengths.len() / 2).copied().unwrap_or(0)
+    lengths.get(lengths.len() * 3 / 4).copied().unwrap_or(0)
 }
 
 /// "12", "Page 12", "12 of 40", "- 12 -", "12 | 40": a page number line.
@@ -695,16 +710,20 @@ mod tests {
 
     #[test]
     fn drops_page_numbers_and_running_heads_and_rejoins_the_sentence() {
-        let text = "Annual Survey of Rivers\nThe first finding is that the river\nwas \
-                    higher than in any year\n\n14\n\nAnnual Survey of Rivers\nsince the \
-                    records began.\nA second finding follows here and\nit is short.\n\
-                    Annual Survey of Rivers\n";
+        let text = "Annual Survey of Rivers\nThe first finding of the survey is that the river in the\nnorth \
+                    was higher than in any year of the past decade\n\n14\n\nAnnual Survey of \
+                    Rivers\nsince the records of the valley began.\nA second finding follows \
+                    here and it is about the wells of the\nvalley, which were dry.\nAnnual Survey \
+                    of Rivers\n";
         let layout = lay_out(text, 1);
         let all: Vec<String> = layout.blocks.iter().map(|b| b.text.clone()).collect();
         assert_eq!(
             all,
             [
-                "The first finding is that the river was higher than in any year since the records began. A second finding follows here and it is short."
+                "Annual Survey of Rivers",
+                "The first finding of the survey is that the river in the north was higher than \
+                 in any year of the past decade since the records of the valley began. A second \
+                 finding follows here and it is about the wells of the valley, which were dry."
             ]
         );
     }
