@@ -12,7 +12,7 @@ pub fn render_body(blocks: &[Block], footnotes: &[Footnote]) -> String {
     let mut out = String::new();
     let mut previous: Option<BlockKind> = None;
     for block in blocks {
-        let text = escape_inline(block.text.trim());
+        let text = escape_inline(&collapse_spaces(&block.text));
         if text.is_empty() {
             continue;
         }
@@ -50,6 +50,11 @@ pub fn render_body(blocks: &[Block], footnotes: &[Footnote]) -> String {
     }
     out.push('\n');
     out
+}
+
+/// Runs of spaces (left by layout) become one space.
+fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Escapes Markdown and HTML inside a line of text, and turns footnote placeholders into

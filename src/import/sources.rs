@@ -29,7 +29,9 @@ pub fn collect_sources(config: &Config, paths: &[PathBuf]) -> (Vec<SourceFile>, 
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     for path in paths {
-        let path = if path.is_absolute() { path.clone() } else { config.root.join(path) };
+        // Paths are as typed, relative to the current directory; failing that, to the site.
+        let path =
+            if path.is_absolute() || path.exists() { path.clone() } else { config.root.join(path) };
         if path.is_file() {
             files.push(source_file(config, &path));
         } else if path.is_dir() {
