@@ -104,6 +104,14 @@ pub fn import_text(
     source_file: &str,
     shown_as: &str,
 ) -> (Vec<ImportedArticle>, Vec<Diagnostic>) {
+    // Text that did not come through `decode` may still hold `\r` or the placeholder marks.
+    let normalised;
+    let text = if text.contains(['\r', MARK_OPEN, MARK_CLOSE]) {
+        normalised = decode::normalise(text);
+        normalised.as_str()
+    } else {
+        text
+    };
     let mut articles = Vec::new();
     let mut diagnostics = Vec::new();
     for part in split::split_articles(text) {
