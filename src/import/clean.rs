@@ -76,7 +76,7 @@ fn is_dead_link_line(folded: &str) -> bool {
 
 /// Whether a whole line is widget or navigation text.
 pub fn is_debris_line(text: &str) -> bool {
-    if text.contains("://") || text.contains("www.") {
+    if text.len() > 120 || text.contains("://") || text.contains("www.") {
         return false;
     }
     let folded = fold_for_compare(text);
@@ -108,6 +108,9 @@ const NAVIGATION: &[&str] = &[
 ];
 
 fn is_navigation(text: &str) -> bool {
+    if text.len() > 40 {
+        return false;
+    }
     let folded = fold_for_compare(text);
     NAVIGATION.contains(&folded.trim_matches(|c: char| !c.is_alphanumeric()))
 }

@@ -27,6 +27,9 @@ const NOTE_HEADINGS: &[&str] = &[
 ];
 
 fn is_note_heading(text: &str) -> bool {
+    if text.len() > 40 {
+        return false;
+    }
     let folded = fold_for_compare(text);
     NOTE_HEADINGS.contains(&folded.trim_matches(|c: char| !c.is_alphanumeric()))
 }

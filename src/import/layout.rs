@@ -182,7 +182,11 @@ impl<'a> Reflow<'a> {
 
     fn mark_roles(&mut self) {
         let running_heads = running_heads(self.lines);
-        let is_running_head = |line: &str| running_heads.contains(&running_head_key(line.trim()));
+        let is_running_head = |line: &str| {
+            !running_heads.is_empty()
+                && line.trim().len() <= 240
+                && running_heads.contains(&running_head_key(line.trim()))
+        };
         // The first line of a document is its title even when every page repeats it.
         let first_text = self.next_text_line(0);
         let mut markers_seen = HashSet::new();

@@ -58,6 +58,9 @@ pub fn split_articles(text: &str) -> Vec<Part> {
 
 /// A line that only links on to the rest of an article: "Read more", "Continue reading »".
 pub fn is_read_more(line: &str) -> bool {
+    if line.trim().len() > 40 {
+        return false;
+    }
     let folded = fold_for_compare(line);
     let words = folded.trim_matches(|c: char| !c.is_alphanumeric());
     matches!(

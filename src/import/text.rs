@@ -25,7 +25,7 @@ pub fn fold_for_compare(text: &str) -> String {
             out.push(' ');
         }
         space = false;
-        out.extend(c.to_lowercase());
+        push_lowercase(&mut out, c);
     }
     out
 }
@@ -38,9 +38,20 @@ pub fn fold_words(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        for c in word.chars() {
+            push_lowercase(&mut out, c);
+        }
     }
     out
+}
+
+/// Lower-cases one character, with a fast path for ASCII.
+fn push_lowercase(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else {
+        out.extend(c.to_lowercase());
+    }
 }
 
 const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»', '*'];
