@@ -89,10 +89,17 @@ fn plural(count: usize) -> &'static str {
 /// Imports the sources named in `options` into the site.
 pub fn run_import(config: &Config, options: &ImportOptions) -> Result<ImportReport> {
     let (sources, mut diagnostics) = collect_sources(config, &options.paths);
+    if sources.is_empty() && diagnostics.is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            "no sources",
+            Some(Location::file(display_path(&config.root, &config.sources_dir()))),
+            "no text files to import (name files or folders, or put them in content/sources/)",
+        ));
+    }
     let bar = progress_bar(options.progress, sources.len());
-    let imported: Vec<(SourceFile, Vec<ImportedArticle>)> = sources
+    let results: Vec<(Vec<ImportedArticle>, Vec<Diagnostic>)> = sources
         .par_iter()
-        .filter_map(|source| {
+        .map(|source| {
             let result = std::fs::read(&source.path)
                 .map_err(|e| {
                     Diagnostic::error(
@@ -103,18 +110,14 @@ pub fn run_import(config: &Config, options: &ImportOptions) -> Result<ImportRepo
                 })
                 .and_then(|bytes| import_bytes(&bytes, &source.name, &source.shown_as));
             bar.inc(1);
-            match result {
-                Ok((articles, problems)) => Some((source.clone(), articles, problems)),
-                Err(error) => Some((source.clone(), Vec::new(), vec![error])),
-            }
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|(source, articles, problems)| {
-            diagnostics.extend(problems);
-            (source, articles)
+            result.unwrap_or_else(|error| (Vec::new(), vec![error]))
         })
         .collect();
+    let mut imported: Vec<(&SourceFile, Vec<ImportedArticle>)> = Vec::with_capacity(sources.len());
+    for (source, (articles, problems)) in sources.iter().zip(results) {
+        diagnostics.extend(problems);
+        imported.push((source, articles));
+    }
     bar.finish_and_clear();
 
     let mut report = ImportReport { files: sources.len(), ..ImportReport::default() };
