@@ -195,6 +195,7 @@ pub fn mark_headings(blocks: &mut [Block]) {
             && (3..=100).contains(&char_len(text))
             && word_count(text) <= 14
             && starts_capitalised(text)
+            && text.starts_with(|c: char| c.is_alphanumeric() || "\"“‘'".contains(c))
             && !ends_with_stop(text)
             && !text.contains(". ")
             && !text.contains('#')

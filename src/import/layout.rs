@@ -403,7 +403,8 @@ impl<'a> Reflow<'a> {
                 && char_len(last.trim()) * 10 < self.typical_width * 6
                 && starts_capitalised(last)
                 && starts_capitalised(next)
-                && !ends_with_stop(last);
+                && !ends_with_stop(last)
+                && !last.trim_end().ends_with(['-', '\u{ad}']);
             if short_alone {
                 return true;
             }
@@ -466,7 +467,10 @@ fn join_line(paragraph: &mut String, line: &str, words: &DocumentWords) {
             paragraph.push_str(line);
             return;
         }
-        if stem.ends_with(|c: char| c.is_ascii_digit()) && !right.is_empty() {
+        // "20-" / "year", "Anti-" / "Taliban": a compound whose second part is a number or a
+        // name keeps its hyphen.
+        let compound = !left.is_empty() && right.chars().next().is_some_and(char::is_uppercase);
+        if compound || stem.ends_with(|c: char| c.is_ascii_digit()) && !right.is_empty() {
             paragraph.push_str(line);
             return;
         }
@@ -709,6 +713,14 @@ mod tests {
             layout.blocks[0].text,
             "She is a well-known writer who praised the co-existence of the two towns and \
              the organisation that organisation runs for the twenty-five villages in the valley."
+        );
+        let layout = lay_out(
+            "The anti-\nTaliban front and the Afghan-\nAmerican writer met in\nthe 20-\nyear-old hall.\n",
+            1,
+        );
+        assert_eq!(
+            layout.blocks[0].text,
+            "The anti-Taliban front and the Afghan-American writer met in the 20-year-old hall."
         );
     }
 

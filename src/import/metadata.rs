@@ -454,7 +454,10 @@ pub fn is_person_name(text: &str) -> bool {
     for word in &words {
         let lower = word.to_lowercase();
         let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
-        if ORG_WORDS.contains(&bare) || MONTH_AND_DAY_WORDS.contains(&bare) {
+        if ORG_WORDS.contains(&bare)
+            || MONTH_AND_DAY_WORDS.contains(&bare)
+            || ROLE_WORDS.contains(&bare)
+        {
             return false;
         }
         if NAME_PARTICLES.contains(&lower.as_str()) {
@@ -571,6 +574,39 @@ const ROLE_WORDS: &[&str] = &[
     "representative",
     "spokesperson",
     "deputy",
+];
+
+/// Roles an article's author has (word starts), as a bio at the end states them.
+const BIO_ROLES: &[&str] = &[
+    "writer",
+    "journalist",
+    "correspondent",
+    "reporter",
+    "editor",
+    "analyst",
+    "researcher",
+    "fellow",
+    "columnist",
+    "contributor",
+    "author",
+    "photographer",
+    "photojournalist",
+    "scholar",
+    "lecturer",
+    "professor",
+    "student",
+    "activist",
+    "entrep",
+    "founder",
+    "co-founder",
+    "freelance",
+    "blogger",
+    "producer",
+    "filmmaker",
+    "novelist",
+    "poet",
+    "historian",
+    "economist",
 ];
 
 fn has_role_word(text: &str) -> bool {
@@ -719,12 +755,13 @@ fn contacts_only(text: &str) -> Option<Vec<String>> {
 /// "Roe is a writer ..." (a surname only when it belongs to an author already known).
 fn bio_subject(text: &str, known_authors: &[String]) -> Option<String> {
     let first_sentence = super::text::sentences(text).into_iter().next()?;
-    let (name, rest) = [" is ", " was ", " has been ", " works ", " writes "]
-        .iter()
-        .filter_map(|verb| first_sentence.split_once(verb))
-        .min_by_key(|(name, _)| name.len())?;
+    let (name, rest) = first_sentence.split_once(" is ")?;
     let name = name.trim();
-    if !has_role_word(rest) {
+    let rest_words: Vec<String> =
+        rest.split(|c: char| !c.is_alphanumeric() && c != '-').map(str::to_lowercase).collect();
+    // A bio says what the writer does; "X is the president of Y" is news about X.
+    let writer_role = rest_words.iter().any(|w| BIO_ROLES.iter().any(|r| w.starts_with(r)));
+    if !writer_role {
         return None;
     }
     if is_person_name(name) {
@@ -867,6 +904,8 @@ mod tests {
     #[test]
     fn bio_needs_a_role_and_a_name() {
         assert_eq!(bio_subject("Kabul is a city of four million people.", &[]), None);
+        assert_eq!(bio_subject("Omar Said is the president of the valley council.", &[]), None);
+        assert_eq!(bio_subject("Omar Said was a reporter for the Valley Post.", &[]), None);
         assert_eq!(
             bio_subject("Omar Said is a reporter for the Valley Post.", &[]),
             Some("Omar Said".into())
@@ -884,6 +923,8 @@ mod tests {
         assert!(!is_person_name("Valley News Network"));
         assert!(!is_person_name("Read More"));
         assert!(!is_person_name("the valley"));
+        assert!(!is_person_name("Staff Writer"));
+        assert!(!is_person_name("Senior Correspondent"));
         assert!(is_org_line("Associated Press"));
         assert!(is_org_line("Institute for the Study of Rivers"));
         assert!(!is_org_line("Fellow at Oxford Global Society"));

@@ -29,8 +29,7 @@ pub fn split_articles(text: &str) -> Vec<Part> {
             continue;
         };
         let last = (start..closer).rev().find(|&i| !is_blank(lines[i])).unwrap_or(first);
-        let repeats_title =
-            last > first && fold_for_compare(lines[last]) == fold_for_compare(lines[first]);
+        let repeats_title = repeats_opening_line(&lines[start..closer], last - start);
         if repeats_title {
             titled += 1;
         }
@@ -43,8 +42,7 @@ pub fn split_articles(text: &str) -> Vec<Part> {
     // The last item of a listing has no closer, but may still repeat its title at its end.
     if let Some(first) = (start..lines.len()).find(|&i| !is_blank(lines[i])) {
         let last = (start..lines.len()).rev().find(|&i| !is_blank(lines[i])).unwrap_or(first);
-        let repeats_title =
-            last > first && fold_for_compare(lines[last]) == fold_for_compare(lines[first]);
+        let repeats_title = repeats_opening_line(&lines[start..], last - start);
         cuts.push((start, if repeats_title { last } else { lines.len() }));
     }
     cuts.into_iter()
@@ -54,6 +52,13 @@ pub fn split_articles(text: &str) -> Vec<Part> {
             Part { text: lines[from..to].join("\n"), first_line: from + 1 }
         })
         .collect()
+}
+
+/// The line at `last` repeats one of the item's first three lines (its title, which may come
+/// after a date or a section label).
+fn repeats_opening_line(item: &[&str], last: usize) -> bool {
+    let closing = fold_for_compare(item[last]);
+    item[..last].iter().filter(|l| !is_blank(l)).take(3).any(|l| fold_for_compare(l) == closing)
 }
 
 /// A line that only links on to the rest of an article: "Read more", "Continue reading »".
@@ -102,6 +107,15 @@ mod tests {
         assert_eq!(parts[0].text.matches("Rain returns").count(), 1, "closing title is dropped");
         assert_eq!(parts[2].text.matches("School term starts").count(), 1);
         assert_eq!(parts[1].first_line, 8);
+    }
+
+    #[test]
+    fn closing_title_may_follow_a_label_line() {
+        let text = "Opinion\nThe case for wells\nWells are cheap.\nThe case for wells\nRead more\n\
+                    News\nBridge reopens\nIt reopened.\nBridge reopens\nRead more\n";
+        let parts = split_articles(text);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].text, "Opinion\nThe case for wells\nWells are cheap.");
     }
 
     #[test]
