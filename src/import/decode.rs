@@ -91,7 +91,8 @@ pub fn normalise(text: &str) -> String {
                     out.push('\u{ad}');
                 }
             }
-            '\u{2028}' | '\u{2029}' | '\u{85}' => out.push('\n'),
+            // Line and paragraph separators, and the form feed PDF extractors put between pages.
+            '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{c}' => out.push('\n'),
             '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => {}
             crate::import::MARK_OPEN | crate::import::MARK_CLOSE => {}
             c if c.is_control() => {}

@@ -271,6 +271,18 @@ mod tests {
     }
 
     #[test]
+    fn links_superscript_markers_but_not_units() {
+        let mut list = blocks(&["A study¹ found wells 5 km² apart, as reported.²"]);
+        let notes = vec![
+            PageNote { number: 1, text: "Smith.".into(), line: 5 },
+            PageNote { number: 2, text: "Jones.".into(), line: 6 },
+        ];
+        let (_, problems) = link_footnotes(&mut list, notes, true, "a.txt");
+        assert_eq!(shown(&list[0].text), "A study{1} found wells 5 km² apart, as reported.{2}");
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
     fn glued_marker_after_punctuation_without_note_is_kept_and_reported() {
         let mut list = blocks(&["One study1 said so. Others disagreed.2"]);
         let notes = vec![PageNote { number: 1, text: "Smith.".into(), line: 5 }];

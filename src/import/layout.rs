@@ -568,21 +568,40 @@ fn note_start(line: &str) -> Option<u32> {
     if line.len() - trimmed.len() > 2 {
         return None;
     }
-    let digits: String = trimmed.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String =
+        trimmed.chars().map_while(digit_value).map(|d| char::from(b'0' + d as u8)).collect();
     if digits.is_empty() || digits.len() > 3 {
         return None;
     }
-    let rest = trimmed[digits.len()..].strip_prefix(['.', ')']).unwrap_or(&trimmed[digits.len()..]);
-    if !rest.starts_with(' ') || rest.trim().is_empty() || word_count(rest) < 2 {
+    let rest = note_start_rest(trimmed);
+    let superscript = !trimmed.starts_with(|c: char| c.is_ascii_digit());
+    if !(rest.starts_with(' ') || superscript) || rest.trim().is_empty() || word_count(rest) < 2 {
         return None;
     }
     digits.parse().ok()
 }
 
+/// The line after its note number (and a `.` or `)` after it).
+fn note_start_rest(trimmed: &str) -> &str {
+    let rest = trimmed.trim_start_matches(|c: char| digit_value(c).is_some());
+    rest.strip_prefix(['.', ')']).unwrap_or(rest)
+}
+
 fn note_start_text(line: &str) -> &str {
-    let trimmed = line.trim_start();
-    let rest = trimmed.trim_start_matches(|c: char| c.is_ascii_digit());
-    rest.strip_prefix(['.', ')']).unwrap_or(rest).trim()
+    note_start_rest(line.trim_start()).trim()
+}
+
+/// The value of an ASCII or superscript digit (PDF text keeps note numbers as either).
+fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => c.to_digit(10),
+        '⁰' => Some(0),
+        '¹' => Some(1),
+        '²' => Some(2),
+        '³' => Some(3),
+        '⁴'..='⁹' => Some(c as u32 - '⁴' as u32 + 4),
+        _ => None,
+    }
 }
 
 /// Numbers glued to the end of a word or after closing punctuation ("study1", "rights.2"):
@@ -602,8 +621,8 @@ pub struct GluedMarker {
 }
 
 pub fn glued_markers(text: &str) -> Vec<GluedMarker> {
+    let mut out = superscript_markers(text);
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
     let mut index = 0;
     while index < bytes.len() {
         if !bytes[index].is_ascii_digit() {
@@ -639,6 +658,46 @@ pub fn glued_markers(text: &str) -> Vec<GluedMarker> {
         {
             out.push(GluedMarker { number, start, end, after_punctuation });
         }
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+/// Superscript digits right after a word or punctuation ("study¹", "rights.²").
+fn superscript_markers(text: &str) -> Vec<GluedMarker> {
+    let mut out = Vec::new();
+    let mut previous: Option<char> = None;
+    let mut run: Option<(usize, u32, usize)> = None; // (start, value, digits)
+    let mut before_run: Option<char> = None;
+    for (index, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        let superscript = c != '0' && !c.is_ascii_digit() && digit_value(c).is_some();
+        match (&mut run, superscript) {
+            (Some((_, value, digits)), true) => {
+                *value = *value * 10 + digit_value(c).unwrap_or(0);
+                *digits += 1;
+            }
+            (None, true) => {
+                before_run = previous;
+                run = Some((index, digit_value(c).unwrap_or(0), 1));
+            }
+            (Some((start, value, digits)), false) => {
+                // Glued to a word of three letters or more ("km²" is a unit), or to punctuation.
+                let after_word =
+                    text[..*start].chars().rev().take(3).filter(|c| c.is_alphabetic()).count() == 3;
+                let after_punctuation = before_run.is_some_and(|b| ".,;:”\"’)".contains(b));
+                if (after_word || after_punctuation) && *digits <= 2 && *value > 0 {
+                    out.push(GluedMarker {
+                        number: *value,
+                        start: *start,
+                        end: index,
+                        after_punctuation,
+                    });
+                }
+                run = None;
+            }
+            (None, false) => {}
+        }
+        previous = Some(c);
     }
     out
 }
@@ -775,6 +834,17 @@ mod tests {
     }
 
     #[test]
+    fn takes_out_notes_with_superscript_numbers() {
+        let text = "A recent study¹ found that most of the wells in the\nvalley were dry, as \
+                    others reported.²\n¹ Smith, J (2020). Wells of the valley.\n² Jones, A (2021). \
+                    Dry years.\n";
+        let layout = lay_out(text, 1);
+        let numbers: Vec<u32> = layout.notes.iter().map(|n| n.number).collect();
+        assert_eq!(numbers, [1, 2]);
+        assert_eq!(layout.notes[1].text, "Jones, A (2021). Dry years.");
+    }
+
+    #[test]
     fn narrow_column_becomes_an_aside() {
         let text = "The body of the report runs in wide lines like this one\nand \
                     continues here in the column of the page, where\nit ends.\nRivers are\n\
@@ -790,5 +860,6 @@ mod tests {
     fn finds_glued_markers_but_not_ordinary_numbers() {
         assert_eq!(glued_numbers("a study1 found, as said.2 In 2020 there were 3 wells"), [1, 2]);
         assert_eq!(glued_numbers("COVID-19 and G7 and 10,000 people"), Vec::<u32>::new());
+        assert_eq!(glued_numbers("a study¹ found, as said.² Then 5 km² more"), [1, 2]);
     }
 }
