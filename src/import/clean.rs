@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::metadata::{caption_credit, credit_line};
+use super::credits::{caption_credit, credit_line};
 use super::split::is_read_more;
 use super::text::{
     char_len, ends_sentence, ends_with_stop, fold_for_compare, fold_words, sentences,

@@ -7,7 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use super::layout::{PageNote, glued_markers};
+use super::layout::PageNote;
+use super::markers::glued_markers;
 use super::text::fold_for_compare;
 use super::{Block, BlockKind, MARK_CLOSE, MARK_OPEN};
 use crate::diagnostics::{Diagnostic, Location};

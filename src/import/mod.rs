@@ -3,17 +3,20 @@
 //!
 //! Steps, each its own module, with plain data between them:
 //! `decode` (bytes → text) → `split` (text → articles) → `layout` (lines → blocks, PDF reflow
-//! and foot-of-page notes) → `clean` (debris, captions, headings, repeats) and `metadata`
+//! and foot-of-page notes, with `markers`) → `clean` (debris, captions, headings, repeats) and `metadata`
 //! (title, byline, credits → front matter) → `footnotes` (markers → `[^n]`) → `emit`
 //! (Markdown) → `store` (slugs, files, ledger). Files are imported in parallel.
 
 pub mod clean;
+pub mod credits;
 pub mod dates;
 pub mod decode;
 pub mod emit;
 pub mod footnotes;
 pub mod layout;
+pub mod markers;
 pub mod metadata;
+pub mod names;
 pub mod sources;
 pub mod split;
 pub mod store;
@@ -142,7 +145,7 @@ fn import_article(
     clean::drop_debris(&mut blocks);
     let mut notes = layout.notes;
     notes.extend(footnotes::take_note_section(&mut blocks));
-    let domains = metadata::domain_names(&part.text);
+    let domains = credits::domain_names(&part.text);
     let mut meta = ArticleMeta::default();
     metadata::take_header(&mut blocks, &mut meta, &domains);
     metadata::take_footer(&mut blocks, &mut meta, &domains);
