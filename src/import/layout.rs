@@ -8,7 +8,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::credits::credit_line;
+use super::dates::parse_date_line;
 use super::markers::{glued_numbers, note_start, note_start_text};
+use super::metadata::read_byline;
 use super::text::{
     char_len, ends_sentence, ends_with_stop, fold_for_compare, is_all_caps, is_blank,
     starts_capitalised, starts_lowercase, word_count,
@@ -110,6 +113,8 @@ enum LineRole {
     /// First line of a foot-of-page note with this number.
     NoteStart(u32),
     NoteContinued,
+    /// A byline, date or credit line: a block of its own, whatever its punctuation.
+    Standalone,
 }
 
 struct Reflow<'a> {
@@ -250,7 +255,9 @@ impl<'a> Reflow<'a> {
                     .is_none_or(|p| {
                         self.roles[p] != LineRole::Text || ends_sentence(self.lines[p])
                     });
-            self.roles[index] = if is_heading_line(trimmed) && previous_closed {
+            self.roles[index] = if is_standalone_line(trimmed) {
+                LineRole::Standalone
+            } else if is_heading_line(trimmed) && previous_closed {
                 LineRole::Heading
             } else if bullet_text(trimmed, previous_closed, false).is_some() {
                 LineRole::Bullet
@@ -347,6 +354,10 @@ impl<'a> Reflow<'a> {
                     }
                     blocks.push(Block::new(BlockKind::Aside, &text, line_number));
                     // A pull quote interrupts, but does not end, the paragraph around it.
+                }
+                LineRole::Standalone => {
+                    blocks.push(Block::new(BlockKind::Paragraph, line.trim(), line_number));
+                    open = None;
                 }
                 LineRole::Bullet => {
                     let item = bullet_text(line.trim(), true, false).unwrap_or(line.trim());
@@ -515,6 +526,14 @@ impl DocumentWords {
         self.plain.contains(&format!("{left}{right}"))
             && !self.hyphenated.contains(&format!("{left}-{right}"))
     }
+}
+
+/// Lines that never continue a paragraph: "By A", "Edited by B", "17 May 2024", "Photo: C".
+fn is_standalone_line(trimmed: &str) -> bool {
+    trimmed.len() <= 200
+        && (read_byline(trimmed).is_some_and(|b| b.complete)
+            || parse_date_line(trimmed).is_some()
+            || credit_line(trimmed).is_some())
 }
 
 /// Most lines of a paragraph fill the column, so the upper quartile of line lengths is its width.
@@ -703,6 +722,22 @@ mod tests {
         let numbers: Vec<u32> = layout.notes.iter().map(|n| n.number).collect();
         assert_eq!(numbers, [1, 2]);
         assert_eq!(layout.notes[1].text, "Jones, A (2021). Dry years.");
+    }
+
+    #[test]
+    fn byline_and_date_lines_stay_apart_from_the_paragraph() {
+        let text = "By Jane Roe and Li Wei\n3 March 2024\nthe river rose in the night and the \
+                    people of the\nvillage moved their goats to the hills before\ndawn.\n";
+        let layout = lay_out(text, 1);
+        let all: Vec<&str> = layout.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            all,
+            [
+                "By Jane Roe and Li Wei",
+                "3 March 2024",
+                "the river rose in the night and the people of the village moved their goats to the hills before dawn."
+            ]
+        );
     }
 
     #[test]
