@@ -273,6 +273,18 @@ fn retitled_source_replaces_its_old_untouched_article() {
 }
 
 #[test]
+fn source_that_turns_unreadable_keeps_its_articles() {
+    let site = Site::with_sources(&["untitled.txt"]);
+    site.import(false);
+    let before = site.slugs();
+    site.write_source("untitled.txt", b"\0\0\0binary now");
+    let report = site.import(false);
+    assert_eq!(site.slugs(), before, "a file that cannot be read loses nothing");
+    assert!(report.removed.is_empty());
+    assert!(report.diagnostics.iter().any(|d| d.is_error() && d.category == "unreadable source"));
+}
+
+#[test]
 fn same_title_in_two_sources_gets_distinct_stable_slugs() {
     let site = Site::with_sources(&[]);
     site.write_source(

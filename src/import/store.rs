@@ -114,129 +114,161 @@ pub fn run_import(config: &Config, options: &ImportOptions) -> Result<ImportRepo
         })
         .collect();
     let mut imported: Vec<(&SourceFile, Vec<ImportedArticle>)> = Vec::with_capacity(sources.len());
+    // Sources that could be read: only their earlier articles can be stale. A file that
+    // failed to read keeps the articles it gave before.
+    let mut readable: BTreeSet<&str> = BTreeSet::new();
     for (source, (articles, problems)) in sources.iter().zip(results) {
+        if !problems.iter().any(|d| d.category == "unreadable source") {
+            readable.insert(source.name.as_str());
+        }
         diagnostics.extend(problems);
         imported.push((source, articles));
     }
     bar.finish_and_clear();
 
-    let mut report = ImportReport { files: sources.len(), ..ImportReport::default() };
-    let mut ledger = Ledger::load(config)?;
     let existing = index_existing_articles(config, &mut diagnostics);
-    let imported_sources: BTreeSet<&str> = imported.iter().map(|(s, _)| s.name.as_str()).collect();
-    let mut taken: HashMap<String, Option<(String, u32)>> = existing
+    let mut writer = ArticleWriter {
+        config,
+        options,
+        ledger: Ledger::load(config)?,
+        report: ImportReport { files: sources.len(), ..ImportReport::default() },
+        diagnostics,
+        taken: existing
+            .iter()
+            .filter(|(_, owner)| {
+                owner.as_ref().is_none_or(|(file, _)| !readable.contains(file.as_str()))
+            })
+            .map(|(slug, owner)| (slug.clone(), owner.clone()))
+            .collect(),
+        placed: BTreeMap::new(),
+    };
+    let outcome = imported
         .iter()
-        .filter(|(_, provenance)| {
-            provenance.as_ref().is_none_or(|(file, _)| !imported_sources.contains(file.as_str()))
-        })
-        .map(|(slug, provenance)| (slug.clone(), provenance.clone()))
-        .collect();
-
-    let mut placed: BTreeMap<(String, u32), String> = BTreeMap::new();
-    for (source, articles) in &imported {
-        for article in articles {
-            report.articles += 1;
-            report.footnotes += article.footnotes;
-            let part = article.meta.source_part.unwrap_or(1);
-            let slug = unique_slug(&article.meta, &source.name, part, &taken);
-            taken.insert(slug.clone(), Some((source.name.clone(), part)));
-            placed.insert((source.name.clone(), part), slug.clone());
-            let relative = Path::new("content").join("articles").join(format!("{slug}.md"));
-            let bytes = frontmatter::render(&article.meta, &article.body);
-            store_article(
-                config,
-                &mut ledger,
-                &relative,
-                bytes.as_bytes(),
-                options,
-                &mut report,
-                &mut diagnostics,
-            )?;
-        }
-    }
-
-    // Articles an earlier import made from these sources that this import did not write again.
-    for (slug, provenance) in &existing {
-        let Some((file, part)) = provenance else { continue };
-        if !imported_sources.contains(file.as_str())
-            || placed.get(&(file.clone(), *part)) == Some(slug)
-        {
-            continue;
-        }
-        let relative = Path::new("content").join("articles").join(format!("{slug}.md"));
-        match ledger.state_of(&config.root, &relative)? {
-            FileState::AsWritten => {
-                if !options.dry_run {
-                    std::fs::remove_file(config.root.join(&relative))?;
-                    ledger.forget(&relative);
-                }
-                report.removed.push(relative);
-            }
-            FileState::Edited => diagnostics.push(Diagnostic::warning(
-                "stale article",
-                Some(Location::file(&relative)),
-                format!(
-                    "came from {file} part {part}, which no longer imports to it; edited, so kept"
-                ),
-            )),
-            FileState::Missing => {}
-        }
-    }
+        .flat_map(|(source, articles)| articles.iter().map(move |article| (*source, article)))
+        .try_for_each(|(source, article)| writer.place(source, article))
+        .and_then(|()| writer.remove_stale(&existing, &readable));
+    // Whatever was written is recorded, even when a later write failed, so it is not taken
+    // for a person's edit next time.
     if !options.dry_run {
-        ledger.save()?;
+        writer.ledger.save()?;
     }
-    crate::diagnostics::sort_diagnostics(&mut diagnostics);
-    report.diagnostics = diagnostics;
+    outcome?;
+    let mut report = writer.report;
+    report.diagnostics = writer.diagnostics;
+    crate::diagnostics::sort_diagnostics(&mut report.diagnostics);
     Ok(report)
 }
 
-fn store_article(
-    config: &Config,
-    ledger: &mut Ledger,
-    relative: &Path,
-    bytes: &[u8],
-    options: &ImportOptions,
-    report: &mut ImportReport,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<()> {
-    let on_disk = std::fs::read(config.root.join(relative)).ok();
-    let state = ledger.state_of(&config.root, relative)?;
-    if on_disk.as_deref() == Some(bytes) {
-        if state == FileState::Edited && !options.dry_run {
-            // A person's copy that equals the import: adopt it as gloss's own again.
-            ledger.write(&config.root, relative, bytes)?;
-        }
-        report.unchanged += 1;
-        return Ok(());
+/// Slug → the source file and part an article came from (`None`: not from an import).
+type Owners = HashMap<String, Option<(String, u32)>>;
+
+/// Places imported articles in `content/articles/` through the ledger.
+struct ArticleWriter<'a> {
+    config: &'a Config,
+    options: &'a ImportOptions,
+    ledger: Ledger,
+    report: ImportReport,
+    diagnostics: Vec<Diagnostic>,
+    /// Slugs in use, by articles of this import or others.
+    taken: Owners,
+    /// Where each (source file, part) of this import went.
+    placed: BTreeMap<(String, u32), String>,
+}
+
+impl ArticleWriter<'_> {
+    fn place(&mut self, source: &SourceFile, article: &ImportedArticle) -> Result<()> {
+        self.report.articles += 1;
+        self.report.footnotes += article.footnotes;
+        let part = article.meta.source_part.unwrap_or(1);
+        let slug = unique_slug(&article.meta, &source.name, part, &self.taken);
+        self.taken.insert(slug.clone(), Some((source.name.clone(), part)));
+        self.placed.insert((source.name.clone(), part), slug.clone());
+        let relative = article_path(&slug);
+        let bytes = frontmatter::render(&article.meta, &article.body);
+        self.store(&relative, bytes.as_bytes())
     }
-    if state == FileState::Edited {
-        if !options.force {
-            diagnostics.push(Diagnostic::error(
-                "edited article",
-                Some(Location::file(relative)),
-                "edited since it was imported; not overwritten (run `gloss import --force` to replace it, keeping a backup)",
-            ));
-            report.kept_edited.push(relative.to_path_buf());
+
+    fn store(&mut self, relative: &Path, bytes: &[u8]) -> Result<()> {
+        let root = &self.config.root;
+        let on_disk = std::fs::read(root.join(relative)).ok();
+        let state = self.ledger.state_of(root, relative)?;
+        if on_disk.as_deref() == Some(bytes) {
+            if state == FileState::Edited && !self.options.dry_run {
+                // A person's copy that equals the import: adopt it as gloss's own again.
+                self.ledger.write(root, relative, bytes)?;
+            }
+            self.report.unchanged += 1;
             return Ok(());
         }
-        if !options.dry_run {
-            let backup = ledger.back_up(&config.root, relative)?;
-            diagnostics.push(Diagnostic::warning(
-                "overwrote edited article",
-                Some(Location::file(relative)),
-                format!(
-                    "replaced under --force; the edited copy is at {}",
-                    display_path(&config.root, &backup).display()
-                ),
-            ));
-            report.backed_up.push((relative.to_path_buf(), backup));
+        if state == FileState::Edited {
+            if !self.options.force {
+                self.diagnostics.push(Diagnostic::error(
+                    "edited article",
+                    Some(Location::file(relative)),
+                    "edited since it was imported; not overwritten (run `gloss import --force` to \
+                     replace it, keeping a backup)",
+                ));
+                self.report.kept_edited.push(relative.to_path_buf());
+                return Ok(());
+            }
+            if !self.options.dry_run {
+                let backup = self.ledger.back_up(root, relative)?;
+                self.diagnostics.push(Diagnostic::warning(
+                    "overwrote edited article",
+                    Some(Location::file(relative)),
+                    format!(
+                        "replaced under --force; the edited copy is at {}",
+                        display_path(root, &backup).display()
+                    ),
+                ));
+                self.report.backed_up.push((relative.to_path_buf(), backup));
+            }
         }
+        if !self.options.dry_run {
+            self.ledger.write(root, relative, bytes)?;
+        }
+        self.report.written.push(relative.to_path_buf());
+        Ok(())
     }
-    if !options.dry_run {
-        ledger.write(&config.root, relative, bytes)?;
+
+    /// Removes articles an earlier import made from these sources that this import did not
+    /// write again (the source now gives another title, or fewer articles), unless edited.
+    fn remove_stale(
+        &mut self,
+        existing: &BTreeMap<String, Option<(String, u32)>>,
+        readable: &BTreeSet<&str>,
+    ) -> Result<()> {
+        for (slug, owner) in existing {
+            let Some((file, part)) = owner else { continue };
+            if !readable.contains(file.as_str())
+                || self.placed.get(&(file.clone(), *part)) == Some(slug)
+            {
+                continue;
+            }
+            let relative = article_path(slug);
+            match self.ledger.state_of(&self.config.root, &relative)? {
+                FileState::AsWritten => {
+                    if !self.options.dry_run {
+                        std::fs::remove_file(self.config.root.join(&relative))?;
+                        self.ledger.forget(&relative);
+                    }
+                    self.report.removed.push(relative);
+                }
+                FileState::Edited => self.diagnostics.push(Diagnostic::warning(
+                    "stale article",
+                    Some(Location::file(&relative)),
+                    format!("came from {file} part {part}, which no longer imports to it; edited, so kept"),
+                )),
+                FileState::Missing => {}
+            }
+        }
+        Ok(())
     }
-    report.written.push(relative.to_path_buf());
-    Ok(())
+}
+
+/// `content/articles/<slug>.md`, relative to the site root.
+fn article_path(slug: &str) -> PathBuf {
+    Path::new("content").join("articles").join(format!("{slug}.md"))
 }
 
 /// The title's slug; on a clash, the slug with the source file and part appended; then a
