@@ -24,6 +24,11 @@ fn article_like_text() -> impl Strategy<Value = String> {
         Just("a well-".to_string()),
         Just("<script>alert(1)</script> [[x]] [^1] ![a](b)".to_string()),
         Just("\u{e000}1\u{e001}".to_string()),
+        // Characters whose lower case has another length in bytes.
+        Just(
+            "İPhoto: İstanbul \u{212a}By \u{212a}elvin (\u{212a}ourtesy İ) Edited by İ".to_string()
+        ),
+        Just("By İlhan Ünal | 3 Mart 2024".to_string()),
         "[A-Za-z0-9 .,;:!?()\\[\\]\"'’“”#*_>|&<-]{0,80}",
         "\\PC{0,40}",
     ];

@@ -10,8 +10,10 @@ use std::collections::HashMap;
 
 use super::credits::{caption_credit, credit_line};
 use super::split::is_read_more;
+use xxhash_rust::xxh3::xxh3_64;
+
 use super::text::{
-    char_len, ends_sentence, ends_with_stop, fold_for_compare, fold_words, sentences,
+    char_len, ends_sentence, ends_with_stop, fold_for_compare, fold_words_into, sentences,
     starts_capitalised, word_count,
 };
 use super::{Block, BlockKind};
@@ -212,19 +214,36 @@ pub fn mark_headings(blocks: &mut [Block]) {
 /// every sentence is also in the body goes.
 pub fn drop_repeats(blocks: &mut Vec<Block>) -> usize {
     let before = blocks.len();
-    let keys: Vec<String> = blocks.iter().map(|b| fold_words(&b.text)).collect();
-    let mut last_index: HashMap<&str, usize> = HashMap::new();
-    for (index, key) in keys.iter().enumerate() {
-        if key.len() >= 20 && blocks[index].kind != BlockKind::Heading {
-            last_index.insert(key.as_str(), index);
+    // Folded text of each block and of each of its sentences, hashed (0: too short to count).
+    let mut buffer = String::new();
+    let mut key_of = |text: &str| {
+        fold_words_into(text, &mut buffer);
+        if buffer.len() >= 20 { xxh3_64(buffer.as_bytes()) } else { 0 }
+    };
+    let keys: Vec<u64> = blocks.iter().map(|b| key_of(&b.text)).collect();
+    let sentence_keys: Vec<Vec<u64>> = blocks
+        .iter()
+        .map(|b| {
+            let wanted =
+                matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Aside);
+            if wanted {
+                sentences(&b.text).into_iter().map(&mut key_of).collect()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let mut last_index: HashMap<u64, usize> = HashMap::new();
+    for (index, &key) in keys.iter().enumerate() {
+        if key != 0 && blocks[index].kind != BlockKind::Heading {
+            last_index.insert(key, index);
         }
     }
     // Which blocks each sentence appears in, to find text repeated out of the body.
-    let mut sentence_blocks: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut sentence_blocks: HashMap<u64, Vec<usize>> = HashMap::new();
     for (index, block) in blocks.iter().enumerate() {
         if matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem) {
-            for sentence in sentences(&block.text) {
-                let key = fold_words(sentence);
+            for &key in sentence_keys[index].iter().filter(|&&k| k != 0) {
                 let entry = sentence_blocks.entry(key).or_default();
                 if entry.last() != Some(&index) {
                     entry.push(index);
@@ -234,30 +253,23 @@ pub fn drop_repeats(blocks: &mut Vec<Block>) -> usize {
     }
     let mut keep = vec![true; blocks.len()];
     for (index, block) in blocks.iter().enumerate() {
-        let key = keys[index].as_str();
-        if last_index.get(key).is_some_and(|&last| last != index) {
+        let key = keys[index];
+        if key != 0 && last_index.get(&key).is_some_and(|&last| last != index) {
             keep[index] = false;
             continue;
         }
-        let short = char_len(&block.text) <= 400;
-        let candidate = matches!(block.kind, BlockKind::Aside | BlockKind::Paragraph) && short;
-        if candidate {
-            let parts: Vec<String> = sentences(&block.text)
-                .into_iter()
-                .map(fold_words)
-                .filter(|s| s.len() >= 20)
-                .collect();
-            let all_elsewhere = !parts.is_empty()
-                && parts.iter().all(|s| {
-                    sentence_blocks.get(s).is_some_and(|at| {
-                        at.iter().any(|&other| {
-                            other != index && keep[other] && keys[other] != keys[index]
-                        })
-                    })
-                });
-            if all_elsewhere {
-                keep[index] = false;
-            }
+        let candidate = matches!(block.kind, BlockKind::Aside | BlockKind::Paragraph)
+            && char_len(&block.text) <= 400;
+        let parts: Vec<u64> = sentence_keys[index].iter().copied().filter(|&k| k != 0).collect();
+        let all_elsewhere = candidate
+            && !parts.is_empty()
+            && parts.iter().all(|s| {
+                sentence_blocks.get(s).is_some_and(|at| {
+                    at.iter().any(|&other| other != index && keep[other] && keys[other] != key)
+                })
+            });
+        if all_elsewhere {
+            keep[index] = false;
         }
     }
     let mut flags = keep.into_iter();

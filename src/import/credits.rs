@@ -27,7 +27,8 @@ const CREDIT_PREFIXES: &[&str] = &[
 
 /// The credit of a line that is nothing but a photo credit ("Photo credit: A, Unsplash").
 pub fn credit_line(text: &str) -> Option<&str> {
-    let lower = text.trim().to_lowercase();
+    // ASCII lower-casing keeps byte offsets, so they can index `text`.
+    let lower = text.trim().to_ascii_lowercase();
     let prefix = CREDIT_PREFIXES.iter().find(|p| lower.starts_with(*p))?;
     let credit = text.trim()[prefix.len()..].trim().trim_end_matches('.').trim();
     (!credit.is_empty() && char_len(credit) <= 200).then_some(credit)
@@ -36,7 +37,14 @@ pub fn credit_line(text: &str) -> Option<&str> {
 /// A credit inside a caption: "… funeral. Photo: Ministry of X, 23 May 2024" or
 /// "… in Kabul. (Courtesy - Taliban)".
 pub fn caption_credit(text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
+    const CUES: &[&str] = &[
+        "hoto", "HOTO", "mage", "MAGE", "redit", "REDIT", "ourtesy", "OURTESY", "AP", "AFP",
+        "Getty", "Reuters", "EPA", "via",
+    ];
+    if !CUES.iter().any(|cue| text.contains(cue)) {
+        return None;
+    }
+    let lower = text.to_ascii_lowercase();
     for marker in
         [" photo: ", " photo credit: ", " photograph: ", " image: ", " credit: ", " photo by "]
     {
@@ -51,7 +59,7 @@ pub fn caption_credit(text: &str) -> Option<String> {
     if trimmed.ends_with(')') {
         let open = trimmed.rfind('(')?;
         let inside = trimmed[open + 1..trimmed.len() - 1].trim();
-        let inside_lower = inside.to_lowercase();
+        let inside_lower = inside.to_ascii_lowercase();
         for prefix in ["courtesy", "photo", "image", "credit", "file photo"] {
             if let Some(rest) = inside_lower.strip_prefix(prefix) {
                 let rest = inside[inside.len() - rest.len()..]
@@ -137,6 +145,9 @@ pub fn contacts_only(text: &str) -> Option<Vec<String>> {
 /// Registrable names of the domains in the text's e-mail addresses and URLs ("wearenrf").
 pub fn domain_names(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    if !text.contains('@') && !text.contains("://") {
+        return out;
+    }
     for token in text.split_whitespace() {
         let host = if let Some((_, domain)) = token.split_once('@') {
             domain

@@ -128,7 +128,8 @@ struct Reflow<'a> {
     blanks_are_breaks: bool,
     /// Upper-quartile length of the text lines: the body's column width.
     typical_width: usize,
-    words: DocumentWords,
+    /// Built on first use: only text with words broken at line ends needs it.
+    words: DocumentWords<'a>,
 }
 
 impl<'a> Reflow<'a> {
@@ -140,7 +141,7 @@ impl<'a> Reflow<'a> {
             trailing_space_marks_paragraphs: false,
             blanks_are_breaks: true,
             typical_width: column_width(lines),
-            words: DocumentWords::new(lines),
+            words: DocumentWords { lines, sets: std::cell::OnceCell::new() },
         };
         reflow.measure_conventions();
         reflow
@@ -443,7 +444,7 @@ impl<'a> Reflow<'a> {
 
 /// Appends a wrapped line to a paragraph: a word broken at the line end is rejoined, a URL
 /// broken at the line end is rejoined without a space, otherwise the lines join with a space.
-fn join_line(paragraph: &mut String, line: &str, words: &DocumentWords) {
+fn join_line(paragraph: &mut String, line: &str, words: &DocumentWords<'_>) {
     let line = line.trim();
     if line.is_empty() {
         return;
@@ -495,13 +496,18 @@ fn join_line(paragraph: &mut String, line: &str, words: &DocumentWords) {
 
 /// The words of one document, to decide whether a word broken with a hyphen at a line end was
 /// a hyphenated compound ("well-known") or a word split for layout ("organi-sation").
-struct DocumentWords {
-    plain: HashSet<String>,
-    hyphenated: HashSet<String>,
+struct DocumentWords<'a> {
+    lines: &'a [&'a str],
+    /// The words written closed, and those written with a hyphen, in lower case.
+    sets: std::cell::OnceCell<(HashSet<String>, HashSet<String>)>,
 }
 
-impl DocumentWords {
-    fn new(lines: &[&str]) -> Self {
+impl DocumentWords<'_> {
+    fn sets(&self) -> &(HashSet<String>, HashSet<String>) {
+        self.sets.get_or_init(|| Self::collect(self.lines))
+    }
+
+    fn collect(lines: &[&str]) -> (HashSet<String>, HashSet<String>) {
         let mut plain = HashSet::new();
         let mut hyphenated = HashSet::new();
         for line in lines {
@@ -515,16 +521,17 @@ impl DocumentWords {
                 }
             }
         }
-        DocumentWords { plain, hyphenated }
+        (plain, hyphenated)
     }
 
     /// Drop the hyphen only when the document itself writes the closed form and never the
     /// hyphenated one; a kept hyphen never loses a letter.
     fn prefers_closed(&self, left: &str, right: &str) -> bool {
+        let (plain, hyphenated) = self.sets();
         let left = left.to_lowercase();
         let right = right.to_lowercase();
-        self.plain.contains(&format!("{left}{right}"))
-            && !self.hyphenated.contains(&format!("{left}-{right}"))
+        plain.contains(&format!("{left}{right}"))
+            && !hyphenated.contains(&format!("{left}-{right}"))
     }
 }
 

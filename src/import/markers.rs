@@ -108,6 +108,9 @@ pub fn glued_markers(text: &str) -> Vec<GluedMarker> {
 /// Superscript digits right after a word or punctuation ("study¹", "rights.²").
 fn superscript_markers(text: &str) -> Vec<GluedMarker> {
     let mut out = Vec::new();
+    if text.is_ascii() {
+        return out;
+    }
     let mut previous: Option<char> = None;
     let mut run: Option<(usize, u32, usize)> = None; // (start, value, digits)
     let mut before_run: Option<char> = None;

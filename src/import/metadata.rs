@@ -266,14 +266,15 @@ const EDITOR_PREFIXES: &[&str] = &["edited by", "editing by", "editor:", "editor
 
 /// Splits a role prefix off a byline field.
 fn role_prefix(field: &str) -> Option<(Role, &str)> {
-    let lower = field.to_lowercase();
-    let field_start = field.trim_start_matches(['-', '–', '—', ' ']);
-    let lower = lower.trim_start_matches(['-', '–', '—', ' ']);
+    let field = field.trim_start_matches(['-', '–', '—', ' ']);
     for (prefixes, role) in [(EDITOR_PREFIXES, Role::Editor), (AUTHOR_PREFIXES, Role::Author)] {
         for prefix in prefixes {
-            if lower.starts_with(prefix) {
-                let rest = &field_start[prefix.len().min(field_start.len())..];
-                if prefix.ends_with(':') || rest.starts_with([' ', '\u{a0}']) {
+            // `get` is `None` off a character boundary, so this never splits a character.
+            let matches =
+                field.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix));
+            if matches {
+                let rest = &field[prefix.len()..];
+                if prefix.ends_with(':') || rest.starts_with(' ') {
                     return Some((role, rest.trim()));
                 }
             }

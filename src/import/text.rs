@@ -34,15 +34,21 @@ pub fn fold_for_compare(text: &str) -> String {
 /// different paragraph whatever its quotes and punctuation.
 pub fn fold_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_words_into(text, &mut out);
+    out
+}
+
+/// [`fold_words`] into a buffer that is cleared first, to fold many texts without allocating.
+pub fn fold_words_into(text: &str, out: &mut String) {
+    out.clear();
     for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
         for c in word.chars() {
-            push_lowercase(&mut out, c);
+            push_lowercase(out, c);
         }
     }
-    out
 }
 
 /// Lower-cases one character, with a fast path for ASCII.
