@@ -96,8 +96,9 @@ pub fn run_import(config: &Config, options: &ImportOptions) -> Result<ImportRepo
             "no text files to import (name files or folders, or put them in content/sources/)",
         ));
     }
+    let started = std::time::Instant::now();
     let bar = progress_bar(options.progress, sources.len());
-    let results: Vec<(Vec<ImportedArticle>, Vec<Diagnostic>)> = sources
+    let results: Vec<(Vec<RenderedArticle>, Vec<Diagnostic>)> = sources
         .par_iter()
         .map(|source| {
             let result = std::fs::read(&source.path)
@@ -110,10 +111,15 @@ pub fn run_import(config: &Config, options: &ImportOptions) -> Result<ImportRepo
                 })
                 .and_then(|bytes| import_bytes(&bytes, &source.name, &source.shown_as));
             bar.inc(1);
-            result.unwrap_or_else(|error| (Vec::new(), vec![error]))
+            match result {
+                Ok((articles, problems)) => {
+                    (articles.into_iter().map(RenderedArticle::from).collect(), problems)
+                }
+                Err(error) => (Vec::new(), vec![error]),
+            }
         })
         .collect();
-    let mut imported: Vec<(&SourceFile, Vec<ImportedArticle>)> = Vec::with_capacity(sources.len());
+    let mut imported: Vec<(&SourceFile, Vec<RenderedArticle>)> = Vec::with_capacity(sources.len());
     // Sources that could be read: only their earlier articles can be stale. A file that
     // failed to read keeps the articles it gave before.
     let mut readable: BTreeSet<&str> = BTreeSet::new();
@@ -125,6 +131,8 @@ pub fn run_import(config: &Config, options: &ImportOptions) -> Result<ImportRepo
         imported.push((source, articles));
     }
     bar.finish_and_clear();
+    tracing::debug!(files = sources.len(), elapsed = ?started.elapsed(), "import: read and converted sources");
+    let started = std::time::Instant::now();
 
     let existing = index_existing_articles(config, &mut diagnostics);
     let mut writer = ArticleWriter {
@@ -153,10 +161,25 @@ pub fn run_import(config: &Config, options: &ImportOptions) -> Result<ImportRepo
         writer.ledger.save()?;
     }
     outcome?;
+    tracing::debug!(elapsed = ?started.elapsed(), "import: wrote articles and ledger");
     let mut report = writer.report;
     report.diagnostics = writer.diagnostics;
     crate::diagnostics::sort_diagnostics(&mut report.diagnostics);
     Ok(report)
+}
+
+/// An imported article as the file it will be (rendered in parallel, before slugs are known).
+struct RenderedArticle {
+    meta: ArticleMeta,
+    footnotes: usize,
+    file: String,
+}
+
+impl From<ImportedArticle> for RenderedArticle {
+    fn from(article: ImportedArticle) -> Self {
+        let file = frontmatter::render(&article.meta, &article.body);
+        RenderedArticle { meta: article.meta, footnotes: article.footnotes, file }
+    }
 }
 
 /// Slug → the source file and part an article came from (`None`: not from an import).
@@ -176,7 +199,7 @@ struct ArticleWriter<'a> {
 }
 
 impl ArticleWriter<'_> {
-    fn place(&mut self, source: &SourceFile, article: &ImportedArticle) -> Result<()> {
+    fn place(&mut self, source: &SourceFile, article: &RenderedArticle) -> Result<()> {
         self.report.articles += 1;
         self.report.footnotes += article.footnotes;
         let part = article.meta.source_part.unwrap_or(1);
@@ -184,8 +207,7 @@ impl ArticleWriter<'_> {
         self.taken.insert(slug.clone(), Some((source.name.clone(), part)));
         self.placed.insert((source.name.clone(), part), slug.clone());
         let relative = article_path(&slug);
-        let bytes = frontmatter::render(&article.meta, &article.body);
-        self.store(&relative, bytes.as_bytes())
+        self.store(&relative, article.file.as_bytes())
     }
 
     fn store(&mut self, relative: &Path, bytes: &[u8]) -> Result<()> {
