@@ -1,1 +1,168 @@
-//! import stage (in progress).
+//! Import stage: raw article text (web page scrapes, PDF text, listing pages) → one Markdown
+//! file per article under `content/articles/`, with front matter and footnotes.
+//!
+//! Steps, each its own module, with plain data between them:
+//! `decode` (bytes → text) → `split` (text → articles) → `layout` (lines → blocks, PDF reflow
+//! and foot-of-page notes, with `markers`) → `clean` (debris, captions, headings, repeats) and `metadata`
+//! (title, byline, credits → front matter) → `footnotes` (markers → `[^n]`) → `emit`
+//! (Markdown) → `store` (slugs, files, ledger). Files are imported in parallel.
+
+pub mod clean;
+pub mod credits;
+pub mod dates;
+pub mod decode;
+pub mod emit;
+pub mod footnotes;
+pub mod layout;
+pub mod markers;
+pub mod metadata;
+pub mod names;
+pub mod sources;
+pub mod split;
+pub mod store;
+pub mod text;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::model::ArticleMeta;
+
+pub use store::{ImportOptions, ImportReport, run_import};
+
+/// Private-use characters that bracket a footnote placeholder between the footnote and emit
+/// steps (`decode` removes them from the input, so the text itself cannot forge one).
+pub const MARK_OPEN: char = '\u{E000}';
+pub const MARK_CLOSE: char = '\u{E001}';
+
+/// What a block of an article is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    Heading,
+    ListItem,
+    /// A photo caption, with its credit.
+    Caption,
+    /// Text set apart from the body: a pull quote or box that does not repeat the body.
+    Aside,
+    /// A byline line kept in the body because not all of it could go into front matter.
+    Byline,
+}
+
+/// One block of an article's text: a paragraph, heading, list item, ...
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub text: String,
+    /// 1-based line in the source file where the block starts.
+    pub line: usize,
+    /// The block is one line of the source (a title or heading can only be one line).
+    pub single_line: bool,
+}
+
+impl Block {
+    pub fn new(kind: BlockKind, text: &str, line: usize) -> Block {
+        Block { kind, text: text.to_string(), line, single_line: true }
+    }
+}
+
+/// One imported article, ready to be written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedArticle {
+    pub meta: ArticleMeta,
+    /// Markdown body, ending with a newline.
+    pub body: String,
+    pub footnotes: usize,
+}
+
+/// Imports one source file's bytes. `source_file` is the provenance written into front
+/// matter; `shown_as` is the path diagnostics name. A file that cannot be read as text is an
+/// error naming it.
+pub fn import_bytes(
+    bytes: &[u8],
+    source_file: &str,
+    shown_as: &str,
+) -> Result<(Vec<ImportedArticle>, Vec<Diagnostic>), Diagnostic> {
+    let (text, encoding) = decode::decode(bytes).map_err(|e| {
+        Diagnostic::error(
+            "unreadable source",
+            Some(Location::file(shown_as)),
+            format!("cannot import: {e}"),
+        )
+    })?;
+    let (articles, mut diagnostics) = import_text(&text, source_file, shown_as);
+    if encoding == decode::Encoding::Windows1252 {
+        diagnostics.insert(
+            0,
+            Diagnostic::warning(
+                "encoding",
+                Some(Location::file(shown_as)),
+                "not UTF-8; read as Windows-1252 (Latin-1); check accented letters and quotes",
+            ),
+        );
+    }
+    Ok((articles, diagnostics))
+}
+
+/// Imports decoded text: splits it into articles and turns each into front matter and Markdown.
+pub fn import_text(
+    text: &str,
+    source_file: &str,
+    shown_as: &str,
+) -> (Vec<ImportedArticle>, Vec<Diagnostic>) {
+    // Text that did not come through `decode` may still hold `\r` or the placeholder marks.
+    let normalised;
+    let text = if text.contains(['\r', MARK_OPEN, MARK_CLOSE]) {
+        normalised = decode::normalise(text);
+        normalised.as_str()
+    } else {
+        text
+    };
+    let mut articles = Vec::new();
+    let mut diagnostics = Vec::new();
+    for part in split::split_articles(text) {
+        let number = articles.len() as u32 + 1;
+        match import_article(&part, source_file, number, shown_as) {
+            Some((article, problems)) => {
+                articles.push(article);
+                diagnostics.extend(problems);
+            }
+            None => diagnostics.push(Diagnostic::warning(
+                "empty article",
+                Some(Location::at(shown_as, part.first_line, 0)),
+                "this part of the file holds no article text after cleaning; skipped",
+            )),
+        }
+    }
+    (articles, diagnostics)
+}
+
+fn import_article(
+    part: &split::Part,
+    source_file: &str,
+    number: u32,
+    shown_as: &str,
+) -> Option<(ImportedArticle, Vec<Diagnostic>)> {
+    let layout = layout::lay_out(&part.text, part.first_line);
+    let mut blocks = layout.blocks;
+    clean::drop_debris(&mut blocks);
+    let mut notes = layout.notes;
+    notes.extend(footnotes::take_note_section(&mut blocks));
+    let domains = credits::domain_names(&part.text);
+    let mut meta = ArticleMeta::default();
+    metadata::take_header(&mut blocks, &mut meta, &domains);
+    metadata::take_footer(&mut blocks, &mut meta, &domains);
+    clean::mark_captions(&mut blocks, &mut meta);
+    clean::mark_headings(&mut blocks);
+    clean::drop_repeats(&mut blocks);
+    if blocks.is_empty() && meta.title.is_empty() {
+        return None;
+    }
+    if meta.title.is_empty() {
+        meta.title = clean::infer_title(&blocks);
+        meta.title_inferred = true;
+    }
+    let (footnotes, diagnostics) =
+        footnotes::link_footnotes(&mut blocks, notes, layout.wrapped, shown_as);
+    meta.source_file = Some(source_file.to_string());
+    meta.source_part = Some(number);
+    let body = emit::render_body(&blocks, &footnotes);
+    Some((ImportedArticle { meta, body, footnotes: footnotes.len() }, diagnostics))
+}

@@ -1,0 +1,761 @@
+//! Import, third step: one article's raw lines → blocks (paragraphs, headings, list items,
+//! asides), plus the notes a PDF printed at the foot of its pages.
+//!
+//! Web page text holds one paragraph per line, so each line is a block. PDF text is hard-wrapped:
+//! there the lines are joined back into paragraphs (rejoining words broken at line ends), and
+//! page debris (page numbers, running heads), foot-of-page notes and narrow pull-quote columns
+//! are taken out first so they cannot split a sentence.
+
+use std::collections::{HashMap, HashSet};
+
+use super::credits::credit_line;
+use super::dates::parse_date_line;
+use super::markers::{glued_numbers, note_start, note_start_text};
+use super::metadata::read_byline;
+use super::text::{
+    char_len, ends_sentence, ends_with_stop, fold_for_compare, is_all_caps, is_blank,
+    starts_capitalised, starts_lowercase, word_count,
+};
+use super::{Block, BlockKind};
+
+/// A note printed at the foot of a page: its number and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageNote {
+    pub number: u32,
+    pub text: String,
+    pub line: usize,
+}
+
+/// What the layout step found in one article.
+#[derive(Debug, Default)]
+pub struct Layout {
+    pub blocks: Vec<Block>,
+    pub notes: Vec<PageNote>,
+    /// The text was hard-wrapped (PDF-like) and has been reflowed.
+    pub wrapped: bool,
+}
+
+/// Cuts an article's text into blocks. `first_line` is the 1-based line of `text` in its file.
+pub fn lay_out(text: &str, first_line: usize) -> Layout {
+    let lines: Vec<&str> = text.split('\n').collect();
+    if is_hard_wrapped(&lines) {
+        Reflow::new(&lines, first_line).run()
+    } else {
+        Layout { blocks: one_block_per_line(&lines, first_line), notes: Vec::new(), wrapped: false }
+    }
+}
+
+/// Hard-wrapped text has many lines that stop mid-sentence and go on in lower case on the next.
+fn is_hard_wrapped(lines: &[&str]) -> bool {
+    let text_lines: Vec<&str> = lines.iter().copied().filter(|l| !is_blank(l)).collect();
+    let continued = text_lines
+        .windows(2)
+        .filter(|pair| !ends_sentence(pair[0]) && starts_lowercase(pair[1]))
+        .count();
+    text_lines.len() >= 4 && continued * 5 >= text_lines.len()
+}
+
+fn one_block_per_line(lines: &[&str], first_line: usize) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let line_number = first_line + index;
+        // One paragraph per line: a line that starts with a bullet is a list item.
+        match bullet_text(trimmed, true, true) {
+            Some(item) => blocks.push(Block::new(BlockKind::ListItem, item, line_number)),
+            None => blocks.push(Block::new(BlockKind::Paragraph, trimmed, line_number)),
+        }
+    }
+    blocks
+}
+
+const BULLETS: &[char] = &[
+    '•', '◦', '▪', '▫', '●', '○', '■', '□', '‣', '⁃', '∙', '·', '➢', '►', '▶', '✓', '✔', '❖', '➤',
+];
+
+/// The item text of a bulleted line. Dashes and asterisks count as bullets only where a list
+/// can start (after a finished sentence or another item), since a PDF line may begin with a
+/// dash that belongs to the sentence before.
+/// `asterisk_bullets` is false for PDF text, where a line starting with `*` is a note
+/// ("* Names changed") that belongs to a starred word, not a list.
+pub fn bullet_text(trimmed: &str, list_can_start: bool, asterisk_bullets: bool) -> Option<&str> {
+    let mut chars = trimmed.chars();
+    let first = chars.next()?;
+    let rest = chars.as_str();
+    let is_glyph = BULLETS.contains(&first);
+    let is_dash =
+        (matches!(first, '-' | '–' | '+') || first == '*' && asterisk_bullets) && list_can_start;
+    // A glyph may touch its text ("•Item"); a dash or asterisk must be followed by a space.
+    let spaced = is_glyph || rest.starts_with(' ');
+    if !(is_glyph || is_dash) || !spaced {
+        return None;
+    }
+    let item = rest.trim_start();
+    (!item.is_empty()).then_some(item)
+}
+
+/// What a line of hard-wrapped text is, decided before reflowing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineRole {
+    Text,
+    Blank,
+    /// Page numbers and running heads: dropped.
+    Debris,
+    /// A section number on its own line; joins the heading that follows.
+    SectionNumber,
+    Heading,
+    Bullet,
+    /// A line of a narrow column that stands apart from the body (a pull quote).
+    Aside,
+    /// First line of a foot-of-page note with this number.
+    NoteStart(u32),
+    NoteContinued,
+    /// A byline, date or credit line: a block of its own, whatever its punctuation.
+    Standalone,
+}
+
+struct Reflow<'a> {
+    lines: &'a [&'a str],
+    first_line: usize,
+    roles: Vec<LineRole>,
+    /// Mid-paragraph lines end with a space and paragraph-final lines do not (some PDF
+    /// extractors write this; it is the best paragraph signal when present).
+    trailing_space_marks_paragraphs: bool,
+    /// Blank lines separate paragraphs (false for double-spaced extractions).
+    blanks_are_breaks: bool,
+    /// Upper-quartile length of the text lines: the body's column width.
+    typical_width: usize,
+    /// Built on first use: only text with words broken at line ends needs it.
+    words: DocumentWords<'a>,
+}
+
+impl<'a> Reflow<'a> {
+    fn new(lines: &'a [&'a str], first_line: usize) -> Self {
+        let mut reflow = Reflow {
+            lines,
+            first_line,
+            roles: vec![LineRole::Text; lines.len()],
+            trailing_space_marks_paragraphs: false,
+            blanks_are_breaks: true,
+            typical_width: column_width(lines),
+            words: DocumentWords { lines, sets: std::cell::OnceCell::new() },
+        };
+        reflow.measure_conventions();
+        reflow
+    }
+
+    fn measure_conventions(&mut self) {
+        let open_lines: Vec<&&str> =
+            self.lines.iter().filter(|l| !is_blank(l) && !ends_sentence(l)).collect();
+        let with_space = open_lines.iter().filter(|l| l.ends_with(' ')).count();
+        self.trailing_space_marks_paragraphs =
+            open_lines.len() >= 10 && with_space * 10 >= open_lines.len() * 8;
+
+        let mut across_blank = 0;
+        let mut mid_sentence_across_blank = 0;
+        let mut previous: Option<&str> = None;
+        let mut blank_since = false;
+        for line in self.lines {
+            if is_blank(line) {
+                blank_since = true;
+                continue;
+            }
+            if let (Some(before), true) = (previous, blank_since) {
+                across_blank += 1;
+                if !ends_sentence(before) && starts_lowercase(line) {
+                    mid_sentence_across_blank += 1;
+                }
+            }
+            previous = Some(line);
+            blank_since = false;
+        }
+        self.blanks_are_breaks =
+            mid_sentence_across_blank < 3 || mid_sentence_across_blank * 5 < across_blank;
+    }
+
+    fn run(mut self) -> Layout {
+        self.mark_roles();
+        let notes = self.collect_notes();
+        let blocks = self.build_blocks();
+        Layout { blocks, notes, wrapped: true }
+    }
+
+    fn next_text_line(&self, from: usize) -> Option<usize> {
+        (from..self.lines.len()).find(|&i| !is_blank(self.lines[i]))
+    }
+
+    fn mark_roles(&mut self) {
+        let running_heads = running_heads(self.lines);
+        let is_running_head = |line: &str| {
+            !running_heads.is_empty()
+                && line.trim().len() <= 240
+                && running_heads.contains(&running_head_key(line.trim()))
+        };
+        // The first line of a document is its title even when every page repeats it.
+        let first_text = self.next_text_line(0);
+        let mut markers_seen = HashSet::new();
+        let mut expected_note = 1;
+        let mut index = 0;
+        while index < self.lines.len() {
+            let line = self.lines[index];
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                self.roles[index] = LineRole::Blank;
+                index += 1;
+                continue;
+            }
+            if let Some(number) =
+                note_start(line).filter(|n| *n == expected_note && markers_seen.contains(n))
+            {
+                self.roles[index] = LineRole::NoteStart(number);
+                expected_note += 1;
+                index += 1;
+                while index < self.lines.len() {
+                    let next = self.lines[index];
+                    if is_blank(next)
+                        || next.starts_with(' ')
+                        || note_start(next) == Some(expected_note)
+                        || is_page_number(next.trim())
+                        || is_running_head(next)
+                    {
+                        break;
+                    }
+                    self.roles[index] = LineRole::NoteContinued;
+                    index += 1;
+                }
+                continue;
+            }
+            if is_page_number(trimmed) {
+                let heading_follows = self
+                    .next_text_line(index + 1)
+                    .is_some_and(|next| is_heading_line(self.lines[next].trim()));
+                self.roles[index] =
+                    if heading_follows { LineRole::SectionNumber } else { LineRole::Debris };
+                index += 1;
+                continue;
+            }
+            if is_running_head(trimmed) && first_text != Some(index) {
+                self.roles[index] = LineRole::Debris;
+                index += 1;
+                continue;
+            }
+            if let Some(run) = self.narrow_run(index) {
+                for role in &mut self.roles[index..index + run] {
+                    *role = LineRole::Aside;
+                }
+                index += run;
+                continue;
+            }
+            let previous_closed = index == 0
+                || self.roles[..index]
+                    .iter()
+                    .rposition(|r| !matches!(r, LineRole::Blank | LineRole::Debris))
+                    .is_none_or(|p| {
+                        self.roles[p] != LineRole::Text || ends_sentence(self.lines[p])
+                    });
+            self.roles[index] = if is_standalone_line(trimmed) {
+                LineRole::Standalone
+            } else if is_heading_line(trimmed) && previous_closed {
+                LineRole::Heading
+            } else if bullet_text(trimmed, previous_closed, false).is_some() {
+                LineRole::Bullet
+            } else {
+                LineRole::Text
+            };
+            markers_seen.extend(glued_numbers(trimmed));
+            index += 1;
+        }
+    }
+
+    /// At least three short lines in a row, the last ending a sentence: a pull quote or other
+    /// boxed text set in a narrow column beside the body.
+    fn narrow_run(&self, start: usize) -> Option<usize> {
+        const NARROW: usize = 32;
+        let first = self.lines[start].trim();
+        if self.typical_width < 45 || !starts_capitalised(first) {
+            return None;
+        }
+        let mut end = start;
+        while end < self.lines.len() {
+            let line = self.lines[end].trim();
+            if line.is_empty()
+                || char_len(line) > NARROW
+                || is_heading_line(line)
+                || is_page_number(line)
+            {
+                break;
+            }
+            end += 1;
+        }
+        let run = end - start;
+        (run >= 3 && ends_sentence(self.lines[end - 1])).then_some(run)
+    }
+
+    fn collect_notes(&self) -> Vec<PageNote> {
+        let mut notes: Vec<PageNote> = Vec::new();
+        for (index, role) in self.roles.iter().enumerate() {
+            match role {
+                LineRole::NoteStart(number) => {
+                    let text = note_start_text(self.lines[index]);
+                    notes.push(PageNote {
+                        number: *number,
+                        text: text.trim_end().to_string(),
+                        line: self.first_line + index,
+                    });
+                }
+                LineRole::NoteContinued => {
+                    if let Some(note) = notes.last_mut() {
+                        join_line(&mut note.text, self.lines[index], &self.words);
+                    }
+                }
+                _ => {}
+            }
+        }
+        notes
+    }
+
+    fn build_blocks(&self) -> Vec<Block> {
+        let mut blocks: Vec<Block> = Vec::new();
+        // The block being reflowed: its index in `blocks`, and its last raw line.
+        let mut open: Option<(usize, &str, usize)> = None; // (block, last line, lines so far)
+        let mut blank_since_open = false;
+        let mut pending_section: Option<String> = None;
+        let mut index = 0;
+        while index < self.lines.len() {
+            let line = self.lines[index];
+            let line_number = self.first_line + index;
+            match self.roles[index] {
+                LineRole::Blank => blank_since_open = true,
+                LineRole::Debris | LineRole::NoteStart(_) | LineRole::NoteContinued => {}
+                LineRole::SectionNumber => pending_section = Some(line.trim().to_string()),
+                LineRole::Heading => {
+                    let mut text = pending_section.take().map(|n| n + " ").unwrap_or_default();
+                    text.push_str(line.trim());
+                    // A heading wrapped over several all-capital lines is one heading.
+                    while index + 1 < self.lines.len()
+                        && self.roles[index + 1] == LineRole::Heading
+                        && is_all_caps(self.lines[index + 1])
+                        && is_all_caps(line)
+                    {
+                        index += 1;
+                        text.push(' ');
+                        text.push_str(self.lines[index].trim());
+                    }
+                    blocks.push(Block::new(BlockKind::Heading, &text, line_number));
+                    open = None;
+                }
+                LineRole::Aside => {
+                    let mut text = line.trim().to_string();
+                    while index + 1 < self.lines.len() && self.roles[index + 1] == LineRole::Aside {
+                        index += 1;
+                        join_line(&mut text, self.lines[index], &self.words);
+                    }
+                    blocks.push(Block::new(BlockKind::Aside, &text, line_number));
+                    // A pull quote interrupts, but does not end, the paragraph around it.
+                }
+                LineRole::Standalone => {
+                    blocks.push(Block::new(BlockKind::Paragraph, line.trim(), line_number));
+                    open = None;
+                }
+                LineRole::Bullet => {
+                    let item = bullet_text(line.trim(), true, false).unwrap_or(line.trim());
+                    blocks.push(Block::new(BlockKind::ListItem, item, line_number));
+                    open = Some((blocks.len() - 1, line, 1));
+                }
+                LineRole::Text => {
+                    let continues = open.is_some_and(|(_, last, count)| {
+                        !self.breaks_between(last, line, blank_since_open, count)
+                    });
+                    match open {
+                        Some((block, _, count)) if continues => {
+                            join_line(&mut blocks[block].text, line, &self.words);
+                            open = Some((block, line, count + 1));
+                        }
+                        _ => {
+                            let mut block =
+                                Block::new(BlockKind::Paragraph, line.trim(), line_number);
+                            block.single_line = true;
+                            blocks.push(block);
+                            open = Some((blocks.len() - 1, line, 1));
+                        }
+                    }
+                    if let Some((block, _, count)) = open {
+                        blocks[block].single_line = count == 1;
+                    }
+                }
+            }
+            if !matches!(self.roles[index], LineRole::Blank) {
+                blank_since_open = matches!(self.roles[index], LineRole::Aside) && blank_since_open;
+            }
+            index += 1;
+        }
+        blocks
+    }
+
+    /// Whether a new paragraph starts at `next`, given the last line `last` of the open one.
+    fn breaks_between(
+        &self,
+        last: &str,
+        next: &str,
+        blank_between: bool,
+        lines_so_far: usize,
+    ) -> bool {
+        if self.trailing_space_marks_paragraphs
+            && !last.ends_with([' ', '-', '\u{ad}'])
+            && starts_capitalised(next)
+        {
+            return true;
+        }
+        if !ends_sentence(last) {
+            // A short unpunctuated line on its own before a capitalised one is a title or
+            // heading, not the start of a paragraph.
+            let short_alone = lines_so_far == 1
+                && char_len(last.trim()) * 10 < self.typical_width * 6
+                && starts_capitalised(last)
+                && starts_capitalised(next)
+                && !ends_with_stop(last)
+                && !last.trim_end().ends_with(['-', '\u{ad}']);
+            if short_alone {
+                return true;
+            }
+            // A short unpunctuated line set apart by blank lines is a heading-like line of its own.
+            return blank_between
+                && self.blanks_are_breaks
+                && starts_capitalised(next)
+                && !ends_with_stop(last)
+                && lines_so_far == 1
+                && char_len(last.trim()) < 80;
+        }
+        if next.starts_with(' ') && !starts_lowercase(next) {
+            return true;
+        }
+        if self.trailing_space_marks_paragraphs {
+            return !last.ends_with(' ') && !starts_lowercase(next);
+        }
+        if blank_between && self.blanks_are_breaks {
+            return true;
+        }
+        starts_capitalised(next) && char_len(last.trim()) * 10 < char_len(next.trim()) * 6
+    }
+}
+
+/// Appends a wrapped line to a paragraph: a word broken at the line end is rejoined, a URL
+/// broken at the line end is rejoined without a space, otherwise the lines join with a space.
+fn join_line(paragraph: &mut String, line: &str, words: &DocumentWords<'_>) {
+    let line = line.trim();
+    if line.is_empty() {
+        return;
+    }
+    let kept_end = paragraph.trim_end().len();
+    paragraph.truncate(kept_end);
+    if let Some(stem) = paragraph.strip_suffix('\u{ad}') {
+        let stem_len = stem.len();
+        paragraph.truncate(stem_len);
+        paragraph.push_str(line);
+        return;
+    }
+    let last_token = paragraph.rsplit(' ').next().unwrap_or_default();
+    let is_url = last_token.contains("://") || last_token.starts_with("www.");
+    if is_url && last_token.ends_with(['/', '-', '_', '=', '?', '&', '#', '.', '%']) {
+        paragraph.push_str(line);
+        return;
+    }
+    if let Some(stem) = paragraph.strip_suffix('-') {
+        let left: String = stem
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let right: String = line.chars().take_while(|c| c.is_alphabetic()).collect();
+        if !left.is_empty() && right.chars().next().is_some_and(char::is_lowercase) {
+            if words.prefers_closed(&left, &right) {
+                paragraph.pop();
+            }
+            paragraph.push_str(line);
+            return;
+        }
+        // "20-" / "year", "Anti-" / "Taliban": a compound whose second part is a number or a
+        // name keeps its hyphen.
+        let compound = !left.is_empty() && right.chars().next().is_some_and(char::is_uppercase);
+        if compound || stem.ends_with(|c: char| c.is_ascii_digit()) && !right.is_empty() {
+            paragraph.push_str(line);
+            return;
+        }
+    }
+    if !paragraph.is_empty() {
+        paragraph.push(' ');
+    }
+    paragraph.push_str(line);
+}
+
+/// The words of one document, to decide whether a word broken with a hyphen at a line end was
+/// a hyphenated compound ("well-known") or a word split for layout ("organi-sation").
+struct DocumentWords<'a> {
+    lines: &'a [&'a str],
+    /// The words written closed, and those written with a hyphen, in lower case.
+    sets: std::cell::OnceCell<(HashSet<String>, HashSet<String>)>,
+}
+
+impl DocumentWords<'_> {
+    fn sets(&self) -> &(HashSet<String>, HashSet<String>) {
+        self.sets.get_or_init(|| Self::collect(self.lines))
+    }
+
+    fn collect(lines: &[&str]) -> (HashSet<String>, HashSet<String>) {
+        let mut plain = HashSet::new();
+        let mut hyphenated = HashSet::new();
+        for line in lines {
+            for token in line.split_whitespace() {
+                let token = token.trim_matches(|c: char| !c.is_alphanumeric());
+                if token.contains('-') {
+                    hyphenated.insert(token.to_lowercase());
+                }
+                for word in token.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+                    plain.insert(word.to_lowercase());
+                }
+            }
+        }
+        (plain, hyphenated)
+    }
+
+    /// Drop the hyphen only when the document itself writes the closed form and never the
+    /// hyphenated one; a kept hyphen never loses a letter.
+    fn prefers_closed(&self, left: &str, right: &str) -> bool {
+        let (plain, hyphenated) = self.sets();
+        let left = left.to_lowercase();
+        let right = right.to_lowercase();
+        plain.contains(&format!("{left}{right}"))
+            && !hyphenated.contains(&format!("{left}-{right}"))
+    }
+}
+
+/// Lines that never continue a paragraph: "By A", "Edited by B", "17 May 2024", "Photo: C".
+fn is_standalone_line(trimmed: &str) -> bool {
+    trimmed.len() <= 200
+        && (read_byline(trimmed).is_some_and(|b| b.complete)
+            || parse_date_line(trimmed).is_some()
+            || credit_line(trimmed).is_some())
+}
+
+/// Most lines of a paragraph fill the column, so the upper quartile of line lengths is its width.
+fn column_width(lines: &[&str]) -> usize {
+    let mut lengths: Vec<usize> =
+        lines.iter().filter(|l| !is_blank(l)).map(|l| char_len(l.trim())).collect();
+    lengths.sort_unstable();
+    lengths.get(lengths.len() * 3 / 4).copied().unwrap_or(0)
+}
+
+/// "12", "Page 12", "12 of 40", "- 12 -", "12 | 40": a page number line.
+fn is_page_number(trimmed: &str) -> bool {
+    let lower = trimmed.to_lowercase();
+    let core = lower
+        .trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c == ' ' || c == '|')
+        .trim_start_matches("page")
+        .trim();
+    if core.is_empty() || core.len() > 12 {
+        return false;
+    }
+    let mut parts = core.split(['/', '|']).flat_map(|p| p.split(" of "));
+
+    parts.all(|p| {
+        let p = p.trim();
+        !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
+/// A short line that can be a heading in hard-wrapped text: all capitals, or a numbered
+/// section title ("2.1 Findings").
+fn is_heading_line(trimmed: &str) -> bool {
+    if trimmed.is_empty() || char_len(trimmed) > 100 || trimmed.ends_with(',') {
+        return false;
+    }
+    if is_all_caps(trimmed) && word_count(trimmed) <= 14 {
+        return true;
+    }
+    let digits: String = trimmed.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let rest = trimmed[digits.len()..].trim_start();
+    !digits.is_empty()
+        && digits.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && rest.len() < trimmed.len() - digits.len()
+        && starts_capitalised(rest)
+        && !ends_with_stop(rest)
+        && word_count(rest) <= 10
+        && !rest.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Short lines that recur on many pages (a report's title or chapter at the top of each page),
+/// compared without their digits so "Report 2024 | 12" and "Report 2024 | 13" match.
+fn running_heads(lines: &[&str]) -> HashSet<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for line in lines {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || char_len(trimmed) > 80 || ends_sentence(trimmed) {
+            continue;
+        }
+        let key = running_head_key(trimmed);
+        if key.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+            *counts.entry(key).or_default() += 1;
+        }
+    }
+    counts.into_iter().filter(|(_, n)| *n >= 3).map(|(key, _)| key).collect()
+}
+
+fn running_head_key(trimmed: &str) -> String {
+    fold_for_compare(&trimmed.chars().filter(|c| !c.is_ascii_digit()).collect::<String>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(layout: &Layout) -> Vec<(BlockKind, String)> {
+        layout.blocks.iter().map(|b| (b.kind, b.text.clone())).collect()
+    }
+
+    #[test]
+    fn web_text_keeps_one_paragraph_per_line() {
+        let layout = lay_out("A Title\n\nFirst paragraph here.\nSecond one.\n\n• An item\n", 1);
+        assert!(!layout.wrapped);
+        assert_eq!(
+            texts(&layout),
+            [
+                (BlockKind::Paragraph, "A Title".into()),
+                (BlockKind::Paragraph, "First paragraph here.".into()),
+                (BlockKind::Paragraph, "Second one.".into()),
+                (BlockKind::ListItem, "An item".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn reflows_hard_wrapped_lines_into_paragraphs() {
+        let text = "The river rose in the night and the people of the\nvillage moved \
+                    their goats to the hills before\ndawn.\n\nBy noon the water had \
+                    reached the\nmarket and the school.\n";
+        let layout = lay_out(text, 1);
+        assert!(layout.wrapped);
+        assert_eq!(
+            texts(&layout),
+            [
+                (BlockKind::Paragraph, "The river rose in the night and the people of the village moved their goats to the hills before dawn.".into()),
+                (BlockKind::Paragraph, "By noon the water had reached the market and the school.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn rejoins_broken_words_keeping_real_hyphens() {
+        let text = "She is a well-\nknown writer who praised the co-\nexistence of the \
+                    two towns and\nthe organi-\nsation that organisation runs for the \
+                    twenty-\nfive villages in the valley.\n";
+        let layout = lay_out(text, 1);
+        assert_eq!(
+            layout.blocks[0].text,
+            "She is a well-known writer who praised the co-existence of the two towns and \
+             the organisation that organisation runs for the twenty-five villages in the valley."
+        );
+        let layout = lay_out(
+            "The anti-\nTaliban front and the Afghan-\nAmerican writer met in\nthe 20-\nyear-old hall.\n",
+            1,
+        );
+        assert_eq!(
+            layout.blocks[0].text,
+            "The anti-Taliban front and the Afghan-American writer met in the 20-year-old hall."
+        );
+    }
+
+    #[test]
+    fn drops_page_numbers_and_running_heads_and_rejoins_the_sentence() {
+        let text = "Annual Survey of Rivers\nThe first finding of the survey is that the river in the\nnorth \
+                    was higher than in any year of the past decade\n\n14\n\nAnnual Survey of \
+                    Rivers\nsince the records of the valley began.\nA second finding follows \
+                    here and it is about the wells of the\nvalley, which were dry.\nAnnual Survey \
+                    of Rivers\n";
+        let layout = lay_out(text, 1);
+        let all: Vec<String> = layout.blocks.iter().map(|b| b.text.clone()).collect();
+        assert_eq!(
+            all,
+            [
+                "Annual Survey of Rivers",
+                "The first finding of the survey is that the river in the north was higher than \
+                 in any year of the past decade since the records of the valley began. A second \
+                 finding follows here and it is about the wells of the valley, which were dry."
+            ]
+        );
+    }
+
+    #[test]
+    fn section_number_and_capital_title_become_one_heading() {
+        let text = "end of the previous part of the\nreport is here.\n 05\nWHAT THE \
+                    FARMERS SAID\nThe farmers said that the rain\ncame late this year.\n";
+        let layout = lay_out(text, 1);
+        assert_eq!(layout.blocks[1].kind, BlockKind::Heading);
+        assert_eq!(layout.blocks[1].text, "05 WHAT THE FARMERS SAID");
+        assert_eq!(layout.blocks[2].text, "The farmers said that the rain came late this year.");
+    }
+
+    #[test]
+    fn takes_out_foot_of_page_notes_with_glued_markers() {
+        let text = "A recent study1 found that most of the\nwells were dry, as others \
+                    reported.2\n1   Smith, J (2020). Wells of the\nvalley. River Press.\n2  \
+                    Jones, A (2021). Dry years. https://example.org/dry-\nyears-report\n and \
+                    the text goes on after the\nnotes here.\n";
+        let layout = lay_out(text, 1);
+        assert_eq!(layout.notes.len(), 2);
+        assert_eq!(layout.notes[0].number, 1);
+        assert_eq!(layout.notes[0].text, "Smith, J (2020). Wells of the valley. River Press.");
+        assert_eq!(
+            layout.notes[1].text,
+            "Jones, A (2021). Dry years. https://example.org/dry-years-report"
+        );
+        assert_eq!(
+            layout.blocks[0].text,
+            "A recent study1 found that most of the wells were dry, as others reported.2 and the text goes on after the notes here."
+        );
+    }
+
+    #[test]
+    fn takes_out_notes_with_superscript_numbers() {
+        let text = "A recent study¹ found that most of the wells in the\nvalley were dry, as \
+                    others reported.²\n¹ Smith, J (2020). Wells of the valley.\n² Jones, A (2021). \
+                    Dry years.\n";
+        let layout = lay_out(text, 1);
+        let numbers: Vec<u32> = layout.notes.iter().map(|n| n.number).collect();
+        assert_eq!(numbers, [1, 2]);
+        assert_eq!(layout.notes[1].text, "Jones, A (2021). Dry years.");
+    }
+
+    #[test]
+    fn byline_and_date_lines_stay_apart_from_the_paragraph() {
+        let text = "By Jane Roe and Li Wei\n3 March 2024\nthe river rose in the night and the \
+                    people of the\nvillage moved their goats to the hills before\ndawn.\n";
+        let layout = lay_out(text, 1);
+        let all: Vec<&str> = layout.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            all,
+            [
+                "By Jane Roe and Li Wei",
+                "3 March 2024",
+                "the river rose in the night and the people of the village moved their goats to the hills before dawn."
+            ]
+        );
+    }
+
+    #[test]
+    fn narrow_column_becomes_an_aside() {
+        let text = "The body of the report runs in wide lines like this one\nand \
+                    continues here in the column of the page, where\nit ends.\nRivers are\n\
+                    the lifeblood\nof the valley.\n\nThe body goes on with another sentence \
+                    that is long\nenough to fill a line of the column of the page.\n";
+        let layout = lay_out(text, 1);
+        let kinds: Vec<BlockKind> = layout.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(kinds, [BlockKind::Paragraph, BlockKind::Aside, BlockKind::Paragraph]);
+        assert_eq!(layout.blocks[1].text, "Rivers are the lifeblood of the valley.");
+    }
+}

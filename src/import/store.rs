@@ -1,0 +1,355 @@
+//! Import, output: imported articles → `content/articles/<slug>.md`, through the ledger.
+//!
+//! Slugs are unique and deterministic (a clash gets the source file and part appended). A file
+//! gloss wrote and nobody touched is rewritten only when its bytes change; a file a person
+//! edited is left alone unless `--force`, which backs it up first. Articles an earlier import
+//! of the same source wrote under another name are removed when untouched.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use super::emit::slug_for;
+use super::sources::{SourceFile, collect_sources};
+use super::{ImportedArticle, import_bytes};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Location, display_path};
+use crate::frontmatter;
+use crate::ledger::{FileState, Ledger};
+use crate::load::markdown_files;
+use crate::model::ArticleMeta;
+
+/// What to import and how.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Files or folders; empty means `content/sources/`.
+    pub paths: Vec<PathBuf>,
+    /// Overwrite articles a person has edited (after backing them up).
+    pub force: bool,
+    /// Work out everything, write nothing.
+    pub dry_run: bool,
+    /// Show a progress bar.
+    pub progress: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub files: usize,
+    pub articles: usize,
+    pub footnotes: usize,
+    /// Article files written (new or changed).
+    pub written: Vec<PathBuf>,
+    pub unchanged: usize,
+    /// Edited articles left as they were (no `--force`).
+    pub kept_edited: Vec<PathBuf>,
+    /// Edited articles overwritten under `--force`, with their backups.
+    pub backed_up: Vec<(PathBuf, PathBuf)>,
+    /// Stale articles of an earlier import removed.
+    pub removed: Vec<PathBuf>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ImportReport {
+    /// `imported 4 files → 13 articles, 7 footnotes (13 written, 0 unchanged)`.
+    pub fn summary(&self, dry_run: bool) -> String {
+        let verb = if dry_run { "would import" } else { "imported" };
+        let mut line = format!(
+            "{verb} {} file{} → {} article{}, {} footnote{} ({} {}, {} unchanged",
+            self.files,
+            plural(self.files),
+            self.articles,
+            plural(self.articles),
+            self.footnotes,
+            plural(self.footnotes),
+            self.written.len(),
+            if dry_run { "to write" } else { "written" },
+            self.unchanged
+        );
+        if !self.kept_edited.is_empty() {
+            line.push_str(&format!(", {} edited kept", self.kept_edited.len()));
+        }
+        if !self.backed_up.is_empty() {
+            line.push_str(&format!(", {} backed up", self.backed_up.len()));
+        }
+        if !self.removed.is_empty() {
+            line.push_str(&format!(", {} stale removed", self.removed.len()));
+        }
+        line.push(')');
+        line
+    }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+/// Imports the sources named in `options` into the site.
+pub fn run_import(config: &Config, options: &ImportOptions) -> Result<ImportReport> {
+    let (sources, mut diagnostics) = collect_sources(config, &options.paths);
+    if sources.is_empty() && diagnostics.is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            "no sources",
+            Some(Location::file(display_path(&config.root, &config.sources_dir()))),
+            "no text files to import (name files or folders, or put them in content/sources/)",
+        ));
+    }
+    let started = std::time::Instant::now();
+    let bar = progress_bar(options.progress, sources.len());
+    let results: Vec<(Vec<RenderedArticle>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|source| {
+            let result = std::fs::read(&source.path)
+                .map_err(|e| {
+                    Diagnostic::error(
+                        "unreadable source",
+                        Some(Location::file(&source.shown_as)),
+                        format!("cannot read: {e}"),
+                    )
+                })
+                .and_then(|bytes| import_bytes(&bytes, &source.name, &source.shown_as));
+            bar.inc(1);
+            match result {
+                Ok((articles, problems)) => {
+                    (articles.into_iter().map(RenderedArticle::from).collect(), problems)
+                }
+                Err(error) => (Vec::new(), vec![error]),
+            }
+        })
+        .collect();
+    let mut imported: Vec<(&SourceFile, Vec<RenderedArticle>)> = Vec::with_capacity(sources.len());
+    // Sources that could be read: only their earlier articles can be stale. A file that
+    // failed to read keeps the articles it gave before.
+    let mut readable: BTreeSet<&str> = BTreeSet::new();
+    for (source, (articles, problems)) in sources.iter().zip(results) {
+        if !problems.iter().any(|d| d.category == "unreadable source") {
+            readable.insert(source.name.as_str());
+        }
+        diagnostics.extend(problems);
+        imported.push((source, articles));
+    }
+    bar.finish_and_clear();
+    tracing::debug!(files = sources.len(), elapsed = ?started.elapsed(), "import: read and converted sources");
+    let started = std::time::Instant::now();
+
+    let existing = index_existing_articles(config, &mut diagnostics);
+    let mut writer = ArticleWriter {
+        config,
+        options,
+        ledger: Ledger::load(config)?,
+        report: ImportReport { files: sources.len(), ..ImportReport::default() },
+        diagnostics,
+        taken: existing
+            .iter()
+            .filter(|(_, owner)| {
+                owner.as_ref().is_none_or(|(file, _)| !readable.contains(file.as_str()))
+            })
+            .map(|(slug, owner)| (slug.clone(), owner.clone()))
+            .collect(),
+        placed: BTreeMap::new(),
+    };
+    let outcome = imported
+        .iter()
+        .flat_map(|(source, articles)| articles.iter().map(move |article| (*source, article)))
+        .try_for_each(|(source, article)| writer.place(source, article))
+        .and_then(|()| writer.remove_stale(&existing, &readable));
+    // Whatever was written is recorded, even when a later write failed, so it is not taken
+    // for a person's edit next time.
+    if !options.dry_run {
+        writer.ledger.save()?;
+    }
+    outcome?;
+    tracing::debug!(elapsed = ?started.elapsed(), "import: wrote articles and ledger");
+    let mut report = writer.report;
+    report.diagnostics = writer.diagnostics;
+    crate::diagnostics::sort_diagnostics(&mut report.diagnostics);
+    Ok(report)
+}
+
+/// An imported article as the file it will be (rendered in parallel, before slugs are known).
+struct RenderedArticle {
+    meta: ArticleMeta,
+    footnotes: usize,
+    file: String,
+}
+
+impl From<ImportedArticle> for RenderedArticle {
+    fn from(article: ImportedArticle) -> Self {
+        let file = frontmatter::render(&article.meta, &article.body);
+        RenderedArticle { meta: article.meta, footnotes: article.footnotes, file }
+    }
+}
+
+/// Slug → the source file and part an article came from (`None`: not from an import).
+type Owners = HashMap<String, Option<(String, u32)>>;
+
+/// Places imported articles in `content/articles/` through the ledger.
+struct ArticleWriter<'a> {
+    config: &'a Config,
+    options: &'a ImportOptions,
+    ledger: Ledger,
+    report: ImportReport,
+    diagnostics: Vec<Diagnostic>,
+    /// Slugs in use, by articles of this import or others.
+    taken: Owners,
+    /// Where each (source file, part) of this import went.
+    placed: BTreeMap<(String, u32), String>,
+}
+
+impl ArticleWriter<'_> {
+    fn place(&mut self, source: &SourceFile, article: &RenderedArticle) -> Result<()> {
+        self.report.articles += 1;
+        self.report.footnotes += article.footnotes;
+        let part = article.meta.source_part.unwrap_or(1);
+        let slug = unique_slug(&article.meta, &source.name, part, &self.taken);
+        self.taken.insert(slug.clone(), Some((source.name.clone(), part)));
+        self.placed.insert((source.name.clone(), part), slug.clone());
+        let relative = article_path(&slug);
+        self.store(&relative, article.file.as_bytes())
+    }
+
+    fn store(&mut self, relative: &Path, bytes: &[u8]) -> Result<()> {
+        let root = &self.config.root;
+        let on_disk = std::fs::read(root.join(relative)).ok();
+        let state = self.ledger.state_of(root, relative)?;
+        if on_disk.as_deref() == Some(bytes) {
+            if state == FileState::Edited && !self.options.dry_run {
+                // A person's copy that equals the import: adopt it as gloss's own again.
+                self.ledger.write(root, relative, bytes)?;
+            }
+            self.report.unchanged += 1;
+            return Ok(());
+        }
+        if state == FileState::Edited {
+            if !self.options.force {
+                self.diagnostics.push(Diagnostic::error(
+                    "edited article",
+                    Some(Location::file(relative)),
+                    "edited since it was imported; not overwritten (run `gloss import --force` to \
+                     replace it, keeping a backup)",
+                ));
+                self.report.kept_edited.push(relative.to_path_buf());
+                return Ok(());
+            }
+            if !self.options.dry_run {
+                let backup = self.ledger.back_up(root, relative)?;
+                self.diagnostics.push(Diagnostic::warning(
+                    "overwrote edited article",
+                    Some(Location::file(relative)),
+                    format!(
+                        "replaced under --force; the edited copy is at {}",
+                        display_path(root, &backup).display()
+                    ),
+                ));
+                self.report.backed_up.push((relative.to_path_buf(), backup));
+            }
+        }
+        if !self.options.dry_run {
+            self.ledger.write(root, relative, bytes)?;
+        }
+        self.report.written.push(relative.to_path_buf());
+        Ok(())
+    }
+
+    /// Removes articles an earlier import made from these sources that this import did not
+    /// write again (the source now gives another title, or fewer articles), unless edited.
+    fn remove_stale(
+        &mut self,
+        existing: &BTreeMap<String, Option<(String, u32)>>,
+        readable: &BTreeSet<&str>,
+    ) -> Result<()> {
+        for (slug, owner) in existing {
+            let Some((file, part)) = owner else { continue };
+            if !readable.contains(file.as_str())
+                || self.placed.get(&(file.clone(), *part)) == Some(slug)
+            {
+                continue;
+            }
+            let relative = article_path(slug);
+            match self.ledger.state_of(&self.config.root, &relative)? {
+                FileState::AsWritten => {
+                    if !self.options.dry_run {
+                        std::fs::remove_file(self.config.root.join(&relative))?;
+                        self.ledger.forget(&relative);
+                    }
+                    self.report.removed.push(relative);
+                }
+                FileState::Edited => self.diagnostics.push(Diagnostic::warning(
+                    "stale article",
+                    Some(Location::file(&relative)),
+                    format!("came from {file} part {part}, which no longer imports to it; edited, so kept"),
+                )),
+                FileState::Missing => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `content/articles/<slug>.md`, relative to the site root.
+fn article_path(slug: &str) -> PathBuf {
+    Path::new("content").join("articles").join(format!("{slug}.md"))
+}
+
+/// The title's slug; on a clash, the slug with the source file and part appended; then a
+/// counter, so the result is the same on every run over the same input.
+fn unique_slug(
+    meta: &ArticleMeta,
+    source: &str,
+    part: u32,
+    taken: &HashMap<String, Option<(String, u32)>>,
+) -> String {
+    let base = slug_for(&meta.title);
+    let is_free = |slug: &str| {
+        taken.get(slug).is_none_or(|owner| owner.as_ref() == Some(&(source.to_string(), part)))
+    };
+    if is_free(&base) {
+        return base;
+    }
+    let stem = source.rsplit('/').next().unwrap_or(source);
+    let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
+    let with_source = format!("{base}-{}-{part}", slug_for(stem));
+    if is_free(&with_source) {
+        return with_source;
+    }
+    (2..).map(|n| format!("{with_source}-{n}")).find(|s| is_free(s)).expect("some counter is free")
+}
+
+/// Slug → provenance (source file and part) of every article already in the site; `None` for
+/// articles that did not come from an import (or whose front matter does not parse).
+fn index_existing_articles(
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Option<(String, u32)>> {
+    let files = markdown_files(&config.articles_dir(), &config.root, diagnostics);
+    files
+        .par_iter()
+        .map(|path| {
+            let slug =
+                path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let provenance = std::fs::read_to_string(path).ok().and_then(|text| {
+                let doc = frontmatter::split(&text, path).ok()?;
+                let (meta, _) = frontmatter::parse::<ArticleMeta>(&doc, path).ok()?;
+                Some((meta.source_file?, meta.source_part.unwrap_or(1)))
+            });
+            (slug, provenance)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}
+
+fn progress_bar(show: bool, total: usize) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("importing {bar:30} {pos}/{len} files {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
