@@ -1,1 +1,4 @@
 //! annotate stage (in progress).
+pub mod fold;
+pub mod gazetteer;
+pub mod markdown;
