@@ -27,8 +27,8 @@ pub struct Gazetteer {
     demonyms: HashSet<String>,
     title_heads: HashSet<String>,
     title_modifiers: HashSet<String>,
-    /// Multi-word title heads, as folded token sequences ("amir al muminin").
-    title_phrases: Vec<Vec<String>>,
+    /// Multi-word title heads, folded ("amir al muminin").
+    title_phrases: HashSet<String>,
     stop_words: HashMap<String, StopClass>,
     org_cues: HashSet<String>,
     place_cues: HashSet<String>,
@@ -56,11 +56,11 @@ impl Gazetteer {
         }
         let titles = sections(include_str!("data/titles.txt"));
         let mut title_heads = HashSet::new();
-        let mut title_phrases = Vec::new();
+        let mut title_phrases = HashSet::new();
         for head in &titles["heads"] {
             let folded = fold(head);
             if folded.contains(' ') {
-                title_phrases.push(folded.split(' ').map(str::to_string).collect());
+                title_phrases.insert(folded);
             } else {
                 title_heads.insert(folded);
             }
@@ -107,12 +107,9 @@ impl Gazetteer {
         self.title_modifiers.contains(folded) || self.demonyms.contains(folded)
     }
 
-    /// Length in tokens of a multi-word title head starting at `tokens[0]`, if any.
-    pub fn title_phrase_len(&self, tokens: &[String]) -> Option<usize> {
-        self.title_phrases
-            .iter()
-            .find(|phrase| tokens.len() >= phrase.len() && tokens[..phrase.len()] == phrase[..])
-            .map(Vec::len)
+    /// Whether a folded phrase of several words is a title ("amir al muminin").
+    pub fn is_title_phrase(&self, folded: &str) -> bool {
+        self.title_phrases.contains(folded)
     }
 
     pub fn stop_class(&self, folded: &str) -> Option<StopClass> {
@@ -179,7 +176,6 @@ mod tests {
         assert_eq!(gazetteer.stop_class("august"), Some(StopClass::Calendar));
         assert_eq!(gazetteer.cue_kind("ministry"), Some(EntityKind::Org));
         assert_eq!(gazetteer.cue_kind("province"), Some(EntityKind::Place));
-        let amir = ["amir", "al", "muminin", "x"].map(String::from);
-        assert_eq!(gazetteer.title_phrase_len(&amir), Some(3));
+        assert!(gazetteer.is_title_phrase("amir al muminin"));
     }
 }
