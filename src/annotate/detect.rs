@@ -440,7 +440,10 @@ fn analyse_run(
     let gazetteer = Gazetteer::get();
     let sentence_initial = tokens[start].gap == Gap::Sentence;
     // Leading function words ("The Taliban", "However Kabul").
-    while start < end && gazetteer.stop_class(&tokens[start].folded) == Some(StopClass::Function) {
+    while start < end
+        && !tokens[start].is_acronym()
+        && gazetteer.stop_class(&tokens[start].folded) == Some(StopClass::Function)
+    {
         if end - start == 1 {
             out.rejected.push(Rejected {
                 surface: tokens[start].text.to_string(),
@@ -584,7 +587,8 @@ fn push_candidate(
     if words.len() == 1 {
         let word = &words[0];
         let single_letter = word.text.chars().count() == 1;
-        let reason = match gazetteer.stop_class(&word.folded) {
+        let stop_class = if word.is_acronym() { None } else { gazetteer.stop_class(&word.folded) };
+        let reason = match stop_class {
             Some(StopClass::Function) => Some(Rejection::FunctionWord),
             Some(StopClass::Concept) => Some(Rejection::Concept),
             Some(StopClass::Calendar) => Some(Rejection::Calendar),
