@@ -12,7 +12,11 @@ use crate::config::Config;
 use crate::diagnostics::print_grouped;
 
 #[derive(Debug, Parser)]
-#[command(name = "gloss", version, about = "A static site generator for archives of annotated articles")]
+#[command(
+    name = "gloss",
+    version,
+    about = "A static site generator for archives of annotated articles"
+)]
 pub struct Cli {
     /// The site folder (holding gloss.toml and content/); the current directory by default.
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
@@ -102,5 +106,6 @@ fn init_logging(verbose: bool) {
     let default = if verbose { "gloss=debug" } else { "gloss=warn" };
     let filter = tracing_subscriber::EnvFilter::try_from_env("GLOSS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ =
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }

@@ -165,10 +165,7 @@ impl Config {
 
 fn parse_raw(text: &str, path: &Path) -> Result<RawConfig> {
     toml::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .span()
-            .map(|span| line_column(text, span.start))
-            .unwrap_or((0, 0));
+        let (line, column) = e.span().map(|span| line_column(text, span.start)).unwrap_or((0, 0));
         Diagnostic::error("config", Some(Location::at(path, line, column)), e.message().to_string())
             .into()
     })
@@ -188,7 +185,8 @@ mod tests {
 
     #[test]
     fn rejects_unknown_keys_with_position() {
-        let err = parse_raw("title = \"x\"\ncolour = \"red\"\n", Path::new("gloss.toml")).unwrap_err();
+        let err =
+            parse_raw("title = \"x\"\ncolour = \"red\"\n", Path::new("gloss.toml")).unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("gloss.toml:2:1: error:"), "{text}");
         assert!(text.contains("colour"), "{text}");

@@ -54,7 +54,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(category: &'static str, location: Option<Location>, message: impl Into<String>) -> Self {
+    pub fn error(
+        category: &'static str,
+        location: Option<Location>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic { severity: Severity::Error, category, location, message: message.into() }
     }
 
@@ -123,11 +127,21 @@ impl Diagnostics {
         items.extend(diagnostics);
     }
 
-    pub fn warn(&self, category: &'static str, location: Option<Location>, message: impl Into<String>) {
+    pub fn warn(
+        &self,
+        category: &'static str,
+        location: Option<Location>,
+        message: impl Into<String>,
+    ) {
         self.push(Diagnostic::warning(category, location, message));
     }
 
-    pub fn error(&self, category: &'static str, location: Option<Location>, message: impl Into<String>) {
+    pub fn error(
+        &self,
+        category: &'static str,
+        location: Option<Location>,
+        message: impl Into<String>,
+    ) {
         self.push(Diagnostic::error(category, location, message));
     }
 
@@ -171,7 +185,8 @@ pub fn print_grouped(diagnostics: &[Diagnostic], verbose: bool) {
     categories.sort_unstable();
     categories.dedup();
     for category in categories {
-        let group: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.category == category).collect();
+        let group: Vec<&Diagnostic> =
+            diagnostics.iter().filter(|d| d.category == category).collect();
         let limit = if verbose { group.len() } else { SHOWN_PER_CATEGORY };
         eprintln!("{category} ({}):", group.len());
         for diagnostic in group.iter().take(limit) {

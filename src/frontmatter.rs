@@ -100,7 +100,9 @@ fn key_line(doc: &Document<'_>, key_path: &str) -> usize {
     let key = key_path.split('.').next().unwrap_or(key_path);
     doc.yaml
         .lines()
-        .position(|line| line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        .position(|line| {
+            line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
         .map_or(0, |index| doc.yaml_line + index)
 }
 

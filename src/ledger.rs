@@ -40,8 +40,9 @@ impl Ledger {
     pub fn load(config: &Config) -> Result<Ledger> {
         let path = config.content_dir().join(".gloss").join("ledger.json");
         let mut ledger = match std::fs::read_to_string(&path) {
-            Ok(text) => serde_json::from_str(&text)
-                .with_context(|| format!("{} is corrupt; delete it to start afresh", path.display()))?,
+            Ok(text) => serde_json::from_str(&text).with_context(|| {
+                format!("{} is corrupt; delete it to start afresh", path.display())
+            })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ledger::default(),
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
@@ -65,14 +66,19 @@ impl Ledger {
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
         let recorded = self.files.get(&key(relative));
-        Ok(if recorded == Some(&hash_bytes(&bytes)) { FileState::AsWritten } else { FileState::Edited })
+        Ok(if recorded == Some(&hash_bytes(&bytes)) {
+            FileState::AsWritten
+        } else {
+            FileState::Edited
+        })
     }
 
     /// Writes `bytes` to `root/relative` atomically and records them as gloss's own.
     pub fn write(&mut self, root: &Path, relative: &Path, bytes: &[u8]) -> Result<()> {
         let path = root.join(relative);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
         }
         write_atomically(&path, bytes)?;
         self.files.insert(key(relative), hash_bytes(bytes));

@@ -25,27 +25,56 @@ pub struct Loaded {
 /// errors; the caller decides whether errors stop the stage.
 pub fn load_site(config: &Config) -> Loaded {
     let mut diagnostics = Vec::new();
-    let articles = load_kind(config, &config.articles_dir(), &mut diagnostics, |slug, path, meta: ArticleMeta, body, body_line| {
-        Article { slug, path, meta, body, body_line }
-    });
-    let entities = load_kind(config, &config.entities_dir(), &mut diagnostics, |id, path, meta: EntityMeta, description, body_line| {
-        Entity { id, path, meta, description, body_line }
-    });
-    let pages = load_kind(config, &config.pages_dir(), &mut diagnostics, |slug, path, meta: PageMeta, body, body_line| {
-        Page { slug, path, meta, body, body_line }
-    });
+    let articles = load_kind(
+        config,
+        &config.articles_dir(),
+        &mut diagnostics,
+        |slug, path, meta: ArticleMeta, body, body_line| Article {
+            slug,
+            path,
+            meta,
+            body,
+            body_line,
+        },
+    );
+    let entities = load_kind(
+        config,
+        &config.entities_dir(),
+        &mut diagnostics,
+        |id, path, meta: EntityMeta, description, body_line| Entity {
+            id,
+            path,
+            meta,
+            description,
+            body_line,
+        },
+    );
+    let pages = load_kind(
+        config,
+        &config.pages_dir(),
+        &mut diagnostics,
+        |slug, path, meta: PageMeta, body, body_line| Page { slug, path, meta, body, body_line },
+    );
     Loaded { site: Site { articles, entities, pages }, diagnostics }
 }
 
 /// Loads one article file, for callers that work on a single file (serve, import).
-pub fn load_article(config: &Config, path: &Path) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
+pub fn load_article(
+    config: &Config,
+    path: &Path,
+) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
     let relative = display_path(&config.root, path);
     let slug = slug_of(path);
     let (meta, body, body_line, warnings) = parse_file::<ArticleMeta>(path, &relative)?;
     Ok((Article { slug, path: relative, meta, body, body_line }, warnings))
 }
 
-fn load_kind<M, T, F>(config: &Config, dir: &Path, diagnostics: &mut Vec<Diagnostic>, build: F) -> Vec<T>
+fn load_kind<M, T, F>(
+    config: &Config,
+    dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+    build: F,
+) -> Vec<T>
 where
     M: DeserializeOwned + Send,
     T: Send + Keyed,
@@ -115,7 +144,11 @@ fn report_duplicate_keys<T: Keyed>(items: &[T], diagnostics: &mut Vec<Diagnostic
             diagnostics.push(Diagnostic::error(
                 "duplicate slug",
                 Some(Location::file(item.source())),
-                format!("`{}` is also the slug of {}; rename one file", item.key(), previous.display()),
+                format!(
+                    "`{}` is also the slug of {}; rename one file",
+                    item.key(),
+                    previous.display()
+                ),
             ));
         }
     }
@@ -127,7 +160,9 @@ pub fn markdown_files(dir: &Path, root: &Path, diagnostics: &mut Vec<Diagnostic>
         return Vec::new();
     }
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| !is_hidden(e.path())) {
+    for entry in
+        WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| !is_hidden(e.path()))
+    {
         match entry {
             Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
                 files.push(entry.into_path())
@@ -163,7 +198,11 @@ type Parsed<M> = (M, String, usize, Vec<Diagnostic>);
 
 fn parse_file<M: DeserializeOwned>(path: &Path, relative: &Path) -> Result<Parsed<M>, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("unreadable file", Some(Location::file(relative)), format!("cannot read: {e}"))
+        Diagnostic::error(
+            "unreadable file",
+            Some(Location::file(relative)),
+            format!("cannot read: {e}"),
+        )
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = position_of_byte(e.as_bytes(), e.utf8_error().valid_up_to());

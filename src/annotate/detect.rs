@@ -215,6 +215,8 @@ pub enum Rejection {
     StopName,
     /// Mentioned fewer times in the archive than `min_mentions`.
     TooFewMentions,
+    /// Listed in the article's `nolink`.
+    NoLink,
 }
 
 impl Rejection {
@@ -236,6 +238,7 @@ impl Rejection {
             Rejection::SingleLetter => "a single letter",
             Rejection::StopName => "listed in stop_names in gloss.toml",
             Rejection::TooFewMentions => "mentioned fewer times in the archive than min_mentions",
+            Rejection::NoLink => "listed in the article's nolink",
         }
     }
 }

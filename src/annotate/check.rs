@@ -1,0 +1,1 @@
+//! Registry checks for `gloss check`.
