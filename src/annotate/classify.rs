@@ -24,6 +24,23 @@ const PLACE_BEFORE: &[&str] = &[
     "via",
 ];
 /// Words after a mention that suggest a person ("Haniyeh said").
+/// Words after a mention that suggest a place ("Mazandaran province").
+const PLACE_AFTER: &[&str] = &[
+    "province",
+    "provinces",
+    "district",
+    "city",
+    "region",
+    "island",
+    "village",
+    "border",
+    "valley",
+];
+/// Compass words that start place names ("West Azerbaijan", "North Khorasan").
+const COMPASS: &[&str] = &[
+    "east", "west", "north", "south", "northern", "southern", "eastern", "western", "central",
+    "upper", "lower",
+];
 const PERSON_AFTER: &[&str] = &[
     "said",
     "says",
@@ -70,8 +87,10 @@ impl Evidence {
             Some(word) if PLACE_BEFORE.contains(&word) => self.place_context += 1,
             _ => {}
         }
-        if candidate.after.as_deref().is_some_and(|w| PERSON_AFTER.contains(&w)) {
-            self.person_context += 1;
+        match candidate.after.as_deref() {
+            Some(word) if PERSON_AFTER.contains(&word) => self.person_context += 1,
+            Some(word) if PLACE_AFTER.contains(&word) => self.place_context += 1,
+            _ => {}
         }
     }
 
@@ -111,22 +130,33 @@ pub fn classify<'a>(
     if evidence.person_titles > 0 {
         return (EntityKind::Person, "a person's title before it (Mr., Dr, President, ...)");
     }
-    if names.iter().any(|n| is_acronym(n)) {
+    let longest = names.iter().max_by_key(|n| n.split(' ').count()).copied().unwrap_or_default();
+    let words: Vec<String> = longest.split(' ').map(fold).collect();
+    if names.iter().any(|n| n.split(' ').any(is_acronym)) {
         return (EntityKind::Org, "an acronym");
     }
-    let longest = names.iter().max_by_key(|n| n.split(' ').count()).copied().unwrap_or_default();
-    let folded = fold(longest);
-    let first = folded.split(' ').next().unwrap_or_default();
-    if gazetteer.is_first_name(first) && folded.contains(' ') {
+    if words.len() > 1 && gazetteer.is_demonym(&words[0]) {
+        return (EntityKind::Org, "a name that starts with a nationality (Afghan Army)");
+    }
+    if words.len() > 1 && COMPASS.contains(&words[0].as_str()) {
+        return (EntityKind::Place, "a compass word before a name (West Azerbaijan)");
+    }
+    let multi_word = words.len() > 1;
+    if gazetteer.is_first_name(&words[0]) && (multi_word || evidence.after_the == 0) {
         return (EntityKind::Person, "starts with a given name");
     }
-    if evidence.place_context > evidence.person_context + evidence.after_the {
-        return (EntityKind::Place, "mentioned like a place (in ..., from ...)");
+    let place_wins = if multi_word {
+        evidence.place_context >= 2 && evidence.place_context >= 2 * (evidence.person_context + 1)
+    } else {
+        evidence.place_context > evidence.person_context + evidence.after_the
+    };
+    if place_wins {
+        return (EntityKind::Place, "mentioned like a place (in ..., from ..., ... province)");
     }
     if evidence.person_context > 0 && evidence.after_the == 0 {
         return (EntityKind::Person, "mentioned like a person (... said)");
     }
-    if folded.contains(' ') && evidence.after_the * 2 <= evidence.mentions {
+    if multi_word && evidence.after_the * 2 <= evidence.mentions {
         return (EntityKind::Person, "a multi-word name without organisation or place cues");
     }
     (EntityKind::Org, "a single name without person or place cues")

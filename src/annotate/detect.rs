@@ -36,6 +36,8 @@ pub struct Token<'a> {
     pub range: Range<usize>,
     pub possessive: bool,
     pub gap: Gap,
+    /// Right after `#` or `@`: a hashtag or handle, not a name.
+    pub tagged: bool,
 }
 
 impl Token<'_> {
@@ -144,18 +146,76 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             possessive = true;
             j += 1;
         }
-        let name = &text[byte_at(start)..name_end];
-        tokens.push(Token {
-            text: name,
-            folded: fold(name),
-            range: byte_at(start)..name_end,
-            possessive,
-            gap,
-        });
-        gap = Gap::Space;
+        let tagged = start > 0 && matches!(chars[start - 1].1, '#' | '@');
+        let parts = split_compound(&text[byte_at(start)..name_end]);
+        let last = parts.len() - 1;
+        // A dropped lowercase tail ("Taliban-run") still separates what follows.
+        let tail_dropped = parts[last].end < name_end - byte_at(start);
+        for (n, part) in parts.into_iter().enumerate() {
+            let range = byte_at(start) + part.start..byte_at(start) + part.end;
+            let name = &text[range.clone()];
+            tokens.push(Token {
+                text: name,
+                folded: fold(name),
+                range,
+                possessive: possessive && n == last,
+                gap: if n == 0 { gap } else { Gap::Punct },
+                tagged,
+            });
+        }
+        gap = if tail_dropped { Gap::Punct } else { Gap::Space };
         i = j;
     }
     tokens
+}
+
+/// Splits a hyphenated word into the names it joins ("Israel-Hamas", "US-based"), except
+/// where the hyphen holds a name together: a particle ("Mazar-e-Sharif", "al-Sham"), a title
+/// ("Secretary-General") or a known place ("Gilgit-Baltistan").
+fn split_compound(word: &str) -> Vec<Range<usize>> {
+    const JOINING: &[&str] = &[
+        "al", "el", "ul", "e", "i", "o", "ye", "bin", "ibn", "abu", "ad", "ar", "as", "at", "az",
+        "an", "ash",
+    ];
+    let gazetteer = Gazetteer::get();
+    let folded = fold(word);
+    if !word.contains('-')
+        || gazetteer.place(&folded).is_some()
+        || gazetteer.is_title_phrase(&folded)
+    {
+        return std::iter::once(0..word.len()).collect();
+    }
+    let pieces: Vec<(usize, &str)> = word
+        .match_indices(|c| c != '-')
+        .fold(Vec::new(), |mut acc: Vec<(usize, usize)>, (i, c)| {
+            match acc.last_mut() {
+                Some(last) if last.1 == i => last.1 = i + c.len(),
+                _ => acc.push((i, i + c.len())),
+            }
+            acc
+        })
+        .into_iter()
+        .map(|(a, b)| (a, &word[a..b]))
+        .collect();
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    for (index, &(start, piece)) in pieces.iter().enumerate() {
+        let end = start + piece.len();
+        let joins_previous = index > 0 && {
+            let previous = pieces[index - 1].1.to_lowercase();
+            JOINING.contains(&previous.as_str()) || JOINING.contains(&piece.to_lowercase().as_str())
+        };
+        match parts.last_mut() {
+            Some(last) if joins_previous => last.end = end,
+            _ => parts.push(start..end),
+        }
+    }
+    // A lowercase tail ("US-based") is no name: only its head stays a token.
+    if parts.len() > 1 {
+        parts.retain(|r| {
+            word[r.clone()].chars().next().is_some_and(|c| !c.is_lowercase()) || r.start == 0
+        });
+    }
+    parts
 }
 
 /// How often each folded word appears in lower case, and capitalised inside a sentence,
@@ -189,6 +249,16 @@ impl WordStats {
     fn is_ordinary_word(&self, folded: &str) -> bool {
         self.counts.get(folded).is_some_and(|&(lower, capital)| lower > 0 && capital == 0)
     }
+
+    /// Written in lower case more often than capitalised inside a sentence.
+    fn is_mostly_lowercase(&self, folded: &str) -> bool {
+        self.counts.get(folded).is_some_and(|&(lower, capital)| lower > capital)
+    }
+
+    /// Capitalised inside sentences at least `n` times.
+    fn capitalised_at_least(&self, folded: &str, n: u32) -> bool {
+        self.counts.get(folded).is_some_and(|&(_, capital)| capital >= n)
+    }
 }
 
 /// Why a capitalised run is not (all) a name.
@@ -211,6 +281,8 @@ pub enum Rejection {
     CapsHeading,
     /// A single letter.
     SingleLetter,
+    /// A common noun written in capitals ("NGOs").
+    CommonNoun,
     /// Listed in `stop_names` in gloss.toml.
     StopName,
     /// Mentioned fewer times in the archive than `min_mentions`.
@@ -236,6 +308,7 @@ impl Rejection {
             Rejection::TitleOnly => "a title with no name after it",
             Rejection::CapsHeading => "part of a heading written in capitals",
             Rejection::SingleLetter => "a single letter",
+            Rejection::CommonNoun => "a common noun (the plural of an acronym)",
             Rejection::StopName => "listed in stop_names in gloss.toml",
             Rejection::TooFewMentions => "mentioned fewer times in the archive than min_mentions",
             Rejection::NoLink => "listed in the article's nolink",
@@ -305,6 +378,7 @@ pub fn detect_block(
     let is_name_token = |index: usize| {
         let token = &tokens[index];
         (token.is_capitalised() || token.is_acronym())
+            && !token.tagged
             && gazetteer.stop_class(&token.folded) != Some(StopClass::Calendar)
             && token.text.chars().next().is_some_and(|c| !c.is_numeric())
     };
@@ -351,6 +425,12 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
         }
         let next = last + 1;
         if next >= tokens.len() || tokens[next].gap != Gap::Space {
+            break;
+        }
+        let initial_then_word = tokens[last].text.ends_with('.')
+            && tokens[last].text.chars().filter(|c| c.is_alphabetic()).count() == 1
+            && gazetteer.stop_class(&tokens[next].folded) == Some(StopClass::Function);
+        if initial_then_word {
             break;
         }
         if is_name_token(next) {
@@ -460,7 +540,7 @@ fn analyse_run(
     }
     if sentence_initial
         && tokens[start].gap == Gap::Sentence
-        && stats.is_ordinary_word(&tokens[start].folded)
+        && is_ordinary_opener(&tokens[start], end - start, stats)
     {
         out.rejected.push(Rejected {
             surface: tokens[start].text.to_string(),
@@ -470,6 +550,29 @@ fn analyse_run(
         if start == end {
             return;
         }
+    }
+    // "Hamas Musa Abu Marzooq", "for Afghanistan Mohammad Sadiq": a name that stands alone
+    // elsewhere, run into a person's name that starts with a given name.
+    if end - start >= 3
+        && gazetteer.is_first_name(&tokens[start + 1].folded)
+        && !gazetteer.is_first_name(&tokens[start].folded)
+        && !gazetteer.is_title_head(&tokens[start].folded)
+        && !gazetteer.is_title_modifier(&tokens[start].folded)
+        && (stats.capitalised_at_least(&tokens[start].folded, 3)
+            || gazetteer.place(&tokens[start].folded).is_some())
+    {
+        push_candidate(
+            block,
+            tokens,
+            start,
+            start + 1,
+            Vec::new(),
+            sentence_initial,
+            options,
+            found,
+            out,
+        );
+        start += 1;
     }
     let folded: Vec<&str> = tokens[start..end].iter().map(|t| t.folded.as_str()).collect();
     let org_like = head_is_cue(&folded);
@@ -531,6 +634,25 @@ fn analyse_run(
     );
 }
 
+/// Whether the first word of a sentence-initial run is an ordinary word capitalised by its
+/// place: written in lower case elsewhere and never capitalised inside a sentence (or, alone,
+/// mostly lower case), or shaped like an adverb or gerund ("Currently", "Seizing").
+fn is_ordinary_opener(token: &Token<'_>, run_len: usize, stats: &WordStats) -> bool {
+    let gazetteer = Gazetteer::get();
+    if token.is_acronym()
+        || gazetteer.place(&token.folded).is_some()
+        || gazetteer.is_first_name(&token.folded)
+    {
+        return false;
+    }
+    let shaped = token.folded.len() > 5
+        && (token.folded.ends_with("ly") || token.folded.ends_with("ing"))
+        && !stats.capitalised_at_least(&token.folded, 1);
+    shaped
+        || stats.is_ordinary_word(&token.folded)
+        || (run_len == 1 && stats.is_mostly_lowercase(&token.folded))
+}
+
 /// Whether the head of a name (its last word before "of"/"for") is a cue word: such a run is
 /// an organisation or place name, whose title-like words are part of it.
 fn head_is_cue(folded: &[&str]) -> bool {
@@ -548,9 +670,9 @@ fn title_at(tokens: &[Token<'_>], p: usize, end: usize) -> Option<usize> {
         // Multi-word heads first ("Amir al-Mu'minin").
         let mut phrase = tokens[q].folded.clone();
         let mut matched_phrase = None;
-        for r in q + 1..end.min(q + 4) {
+        for (r, token) in tokens.iter().enumerate().take(end.min(q + 4)).skip(q + 1) {
             phrase.push(' ');
-            phrase.push_str(&tokens[r].folded);
+            phrase.push_str(&token.folded);
             if gazetteer.is_title_phrase(&phrase) {
                 matched_phrase = Some(r + 1);
             }
@@ -590,12 +712,17 @@ fn push_candidate(
     if words.len() == 1 {
         let word = &words[0];
         let single_letter = word.text.chars().count() == 1;
-        let stop_class = if word.is_acronym() { None } else { gazetteer.stop_class(&word.folded) };
+        // Capitals make "US" a name, not the pronoun; "TV" stays a common noun.
+        let stop_class = match gazetteer.stop_class(&word.folded) {
+            Some(StopClass::Function) if word.is_acronym() => None,
+            other => other,
+        };
         let reason = match stop_class {
             Some(StopClass::Function) => Some(Rejection::FunctionWord),
             Some(StopClass::Concept) => Some(Rejection::Concept),
             Some(StopClass::Calendar) => Some(Rejection::Calendar),
             None if gazetteer.is_demonym(&word.folded) => Some(Rejection::Demonym),
+            None if is_plural_acronym(word.text) => Some(Rejection::CommonNoun),
             None if single_letter && (sentence_initial || matches!(word.text, "I" | "A")) => {
                 Some(Rejection::SingleLetter)
             }
@@ -628,6 +755,12 @@ fn push_candidate(
         after,
         sentence_initial,
     });
+}
+
+/// "NGOs", "CSOs": the plural of an acronym is a common noun.
+fn is_plural_acronym(word: &str) -> bool {
+    word.strip_suffix('s')
+        .is_some_and(|stem| stem.chars().count() >= 2 && stem.chars().all(|c| c.is_uppercase()))
 }
 
 /// "Long Name (ACR)" or "Long Name, or ACR" right after the run ending at `end`.

@@ -99,8 +99,9 @@ impl Gazetteer {
         self.demonyms.contains(folded)
     }
 
+    /// A title head: "mr", "minister", or a hyphenated one such as "president elect".
     pub fn is_title_head(&self, folded: &str) -> bool {
-        self.title_heads.contains(folded)
+        self.title_heads.contains(folded) || self.title_phrases.contains(folded)
     }
 
     pub fn is_title_modifier(&self, folded: &str) -> bool {

@@ -77,10 +77,10 @@ pub fn parse_prose(body: &str) -> Prose {
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(tag) => {
-                if let Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. } = &tag {
-                    if hidden == 0 {
-                        prose.wikilinks.push(wikilink(body, range.clone(), dest_url));
-                    }
+                if let Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. } = &tag
+                    && hidden == 0
+                {
+                    prose.wikilinks.push(wikilink(body, range.clone(), dest_url));
                 }
                 match tag {
                     Tag::Link { .. } | Tag::Image { .. } => {

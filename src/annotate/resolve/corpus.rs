@@ -9,7 +9,8 @@ use crate::model::EntityKind;
 
 use super::super::classify::{Evidence, classify, is_acronym};
 use super::super::fold::{fold, name_key, name_skeleton, same_name};
-use super::local::{LocalResolution, form_key, initials};
+use super::super::gazetteer::Gazetteer;
+use super::local::{LocalResolution, form_key};
 use super::{Merge, MergeRule, UnionFind};
 
 /// An entity a person keeps (origin: human, or edited since gloss wrote it): its names are
@@ -143,7 +144,8 @@ pub fn resolve_corpus(
         for (i, &a) in distinct.iter().enumerate() {
             for &b in &distinct[i + 1..] {
                 let (ca, cb) = (cluster(a), cluster(b));
-                if ca.person_like == cb.person_like && same_name(&ca.key, &cb.key) {
+                let kinds_agree = ca.person_like == cb.person_like || !ca.key.contains(' ');
+                if kinds_agree && same_name(&ca.key, &cb.key) {
                     join(
                         &mut union,
                         &mut merges,
@@ -157,19 +159,12 @@ pub fn resolve_corpus(
             }
         }
     }
-    // Acronyms: defined somewhere in the archive, else the initials of exactly one name.
+    // Acronyms defined next to their expansion somewhere in the archive. (Initials alone only
+    // count inside one article: across articles "HR" is too easily something else.)
     let mut defined: HashMap<String, BTreeSet<String>> = HashMap::new();
     for resolution in articles {
         for (acronym, long_key) in &resolution.definitions {
             defined.entry(acronym.clone()).or_default().insert(long_key.clone());
-        }
-    }
-    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
-    for node in 0..cluster_count {
-        let c = cluster(node);
-        let words: Vec<String> = c.key.split(' ').map(str::to_string).collect();
-        if !c.person_like && words.len() >= 2 {
-            by_initials.entry(initials(&words)).or_default().push(node);
         }
     }
     for node in 0..cluster_count {
@@ -178,23 +173,11 @@ pub fn resolve_corpus(
             continue;
         }
         let acronym = fold(&c.display).replace(' ', "");
-        let long_keys = defined.get(&acronym);
-        let target = match long_keys {
+        let target = match defined.get(&acronym) {
             Some(keys) if keys.len() == 1 => {
                 keys.iter().next().and_then(|k| by_key.get(k)).copied()
             }
-            Some(_) => None,
-            None => {
-                let mut roots: Vec<usize> = by_initials
-                    .get(&acronym)
-                    .into_iter()
-                    .flatten()
-                    .map(|&n| union.find(n))
-                    .collect();
-                roots.sort_unstable();
-                roots.dedup();
-                (roots.len() == 1).then(|| roots[0])
-            }
+            _ => None,
         };
         if let Some(target) = target {
             let into = if target >= cluster_count {
@@ -340,8 +323,10 @@ fn choose_name(surfaces: &BTreeMap<String, u32>, displays: &BTreeMap<String, u32
             .max_by(|a, b| a.1.cmp(b.1).then(a.0.len().cmp(&b.0.len())).then_with(|| b.0.cmp(a.0)))
             .map(|(s, _)| s.clone())
     };
-    // A display that is not itself a surface is a gazetteer's canonical name: it wins.
-    if let Some(place) = displays.keys().find(|d| !surfaces.contains_key(*d)) {
+    // A known place goes by its gazetteer name ("United States" for "US", "Iran" for "the
+    // Islamic Republic of Iran").
+    let gazetteer = Gazetteer::get();
+    if let Some(place) = displays.keys().find(|d| gazetteer.place(&fold(d)) == Some(d.as_str())) {
         return place.clone();
     }
     pick(surfaces).unwrap_or_default()

@@ -184,9 +184,7 @@ pub fn resolve_article(
     for &short in &order {
         let mut fits: Vec<(usize, Fit)> = Vec::new();
         for (long, long_form) in forms.iter().enumerate() {
-            if long_form.words.len() <= forms[short].words.len()
-                && !(forms[short].acronym && !long_form.acronym)
-            {
+            if long_form.words.len() <= forms[short].words.len() {
                 continue;
             }
             if let Some(fit) = fits_into(&forms[short], long_form, &definitions) {

@@ -110,9 +110,16 @@ fn ties_an_acronym_to_its_expansion_across_articles() {
 }
 
 #[test]
-fn an_acronym_matches_the_initials_of_one_organisation() {
-    let entities = resolve(&["the Norland Water Board met.", "then the NWB spoke."], &[]);
+fn an_acronym_matches_the_initials_of_a_name_in_the_same_article() {
+    let entities =
+        resolve(&["the Norland Water Board met. then the NWB spoke.", "the NWB again."], &[]);
     assert_eq!(surfaces_of(&entities, "Norland Water Board"), ["NWB", "Norland Water Board"]);
+}
+
+#[test]
+fn initials_alone_do_not_join_names_across_articles() {
+    let entities = resolve(&["the Norland Water Board met.", "then the NWB spoke."], &[]);
+    assert_eq!(entities.len(), 2, "{entities:?}");
 }
 
 #[test]
