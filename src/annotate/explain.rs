@@ -91,10 +91,9 @@ pub fn explain(analysis: &Analysis, name: &str) -> String {
         if !rejections.is_empty() {
             let _ = writeln!(
                 out,
-                "{:?} was not taken as a name {} time{}:",
+                "{:?} was not taken as a name {} time(s):",
                 record.surface,
                 rejections.iter().map(|(_, n)| **n).sum::<u32>(),
-                "(s)"
             );
             for (reason, count) in rejections {
                 let _ = writeln!(out, "  ×{count}: {}", reason.describe());
