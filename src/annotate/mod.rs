@@ -9,6 +9,7 @@
 //! tells why a name is or is not an entity; [`check`] reports registry problems.
 
 pub mod check;
+pub use check::check_registry;
 pub mod classify;
 pub mod detect;
 pub mod explain;

@@ -196,24 +196,29 @@ fn fresh_id(name: &str, used: &HashSet<String>, reserved: &HashSet<String>) -> S
     (2..).map(|n| format!("{base}-{n}")).find(free).expect("some suffix is free")
 }
 
+/// The other names an entity goes by, one spelling per folded form (its most used one), leaving
+/// out names another entity also goes by.
 fn aliases_of(
     entity: &ResolvedEntity,
     index: usize,
     claims: &HashMap<String, BTreeSet<usize>>,
 ) -> Vec<String> {
     let name = fold(&entity.name);
-    let mut seen = HashSet::new();
-    entity
-        .surfaces
-        .keys()
-        .filter(|surface| {
-            let folded = fold(surface);
-            folded != name
-                && claims.get(&folded).is_none_or(|c| c.len() == 1 && c.contains(&index))
-                && seen.insert(folded)
-        })
-        .cloned()
-        .collect()
+    let mut best: HashMap<String, (&String, u32)> = HashMap::new();
+    for (surface, &count) in &entity.surfaces {
+        let folded = fold(surface);
+        let unique = claims.get(&folded).is_none_or(|c| c.len() == 1 && c.contains(&index));
+        if folded == name || !unique {
+            continue;
+        }
+        let entry = best.entry(folded).or_insert((surface, count));
+        if count > entry.1 {
+            *entry = (surface, count);
+        }
+    }
+    let mut aliases: Vec<String> = best.into_values().map(|(surface, _)| surface.clone()).collect();
+    aliases.sort();
+    aliases
 }
 
 /// Resolves wikilink targets to entity ids by id, name or alias, ignoring case and accents.

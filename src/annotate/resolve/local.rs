@@ -320,9 +320,12 @@ fn fits_into(short: &Form, long: &Form, definitions: &[(String, String)]) -> Opt
     if head.len() < l.len() && head.len() == s.len() && head.iter().zip(s).all(|(a, b)| a == b) {
         return Some(Fit::Head);
     }
+    // "the Emirate" for "Islamic Emirate": only an institution word may stand for the name
+    // ("Taliban" is no head of "Afghan Taliban").
     let last = head.last()?;
-    (s.len() == 1 && head.len() > 1 && s[0] == *last && !GENERIC_HEADS.contains(&last.as_str()))
-        .then_some(Fit::Head)
+    let institution =
+        Gazetteer::get().cue_kind(last).is_some() && !GENERIC_HEADS.contains(&last.as_str());
+    (s.len() == 1 && head.len() > 1 && s[0] == *last && institution).then_some(Fit::Head)
 }
 
 /// "islamic emirate of afghanistan" → "iea": first letters of the words that are not
