@@ -64,6 +64,17 @@ const PERSON_AFTER: &[&str] = &[
     "herself",
 ];
 
+/// The word as one of the context words classification uses, if it is one: detection keeps
+/// only these, without allocating.
+pub fn context_word(word: &str) -> Option<&'static str> {
+    std::iter::once(&"the")
+        .chain(PLACE_BEFORE)
+        .chain(PERSON_AFTER)
+        .chain(PLACE_AFTER)
+        .find(|w| **w == word)
+        .copied()
+}
+
 /// What the mentions of a name say about its kind, summed over mentions.
 #[derive(Clone, Debug, Default)]
 pub struct Evidence {
@@ -82,12 +93,12 @@ impl Evidence {
         if !candidate.titles.is_empty() {
             self.person_titles += 1;
         }
-        match candidate.before.as_deref() {
+        match candidate.before {
             Some("the") => self.after_the += 1,
             Some(word) if PLACE_BEFORE.contains(&word) => self.place_context += 1,
             _ => {}
         }
-        match candidate.after.as_deref() {
+        match candidate.after {
             Some(word) if PERSON_AFTER.contains(&word) => self.person_context += 1,
             Some(word) if PLACE_AFTER.contains(&word) => self.place_context += 1,
             _ => {}

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::classify::context_word;
 use super::fold::fold;
 use super::gazetteer::{Gazetteer, StopClass};
 use super::markdown::{BARRIER, Block};
@@ -23,16 +24,25 @@ pub use tokens::{Gap, Token, tokenize};
 /// of sentences is an ordinary word, not a name.
 #[derive(Debug, Default)]
 pub struct WordStats {
-    counts: HashMap<String, (u32, u32)>,
+    counts: HashMap<String, (u32, u32), xxhash_rust::xxh3::Xxh3DefaultBuilder>,
 }
 
 impl WordStats {
     pub fn add_tokens(&mut self, tokens: &[Token<'_>]) {
         for token in tokens {
-            if token.is_lowercase() {
-                self.counts.entry(token.folded.clone()).or_default().0 += 1;
-            } else if token.gap != Gap::Sentence && token.is_capitalised() {
-                self.counts.entry(token.folded.clone()).or_default().1 += 1;
+            let (lower, capital) =
+                (token.is_lowercase(), token.gap != Gap::Sentence && token.is_capitalised());
+            if !lower && !capital {
+                continue;
+            }
+            let counts = match self.counts.get_mut(token.folded.as_ref()) {
+                Some(counts) => counts,
+                None => self.counts.entry(token.folded.to_string()).or_default(),
+            };
+            if lower {
+                counts.0 += 1;
+            } else {
+                counts.1 += 1;
             }
         }
     }
@@ -126,9 +136,10 @@ pub struct Candidate {
     pub range: Option<Range<usize>>,
     /// Titles stripped from before it, folded ("acting foreign minister").
     pub titles: Vec<String>,
-    /// Words just before and after, folded, for classification by context.
-    pub before: Option<String>,
-    pub after: Option<String>,
+    /// Words just before and after, for classification by context (only the context words
+    /// classification knows: "in", "the", "said", ...).
+    pub before: Option<&'static str>,
+    pub after: Option<&'static str>,
     pub sentence_initial: bool,
 }
 
@@ -246,7 +257,7 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
             && tokens[k].gap == Gap::Space
             && tokens[k].is_lowercase()
         {
-            let word = tokens[k].folded.as_str();
+            let word = tokens[k].folded.as_ref();
             let ok = match word {
                 "of" | "for" => {
                     adds_of = true;
@@ -279,7 +290,7 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
 
 /// "Women's", "Children's", "Students'": possessive plurals that sit inside names.
 fn is_plural_possessive(token: &Token<'_>) -> bool {
-    matches!(token.folded.as_str(), "women" | "men" | "children" | "people")
+    matches!(token.folded.as_ref(), "women" | "men" | "children" | "people")
         || token.text.ends_with('s')
 }
 
@@ -327,12 +338,6 @@ fn analyse_run(
         && !tokens[start].is_acronym()
         && gazetteer.stop_class(&tokens[start].folded) == Some(StopClass::Function)
     {
-        if end - start == 1 {
-            out.rejected.push(Rejected {
-                surface: tokens[start].text.to_string(),
-                reason: Rejection::FunctionWord,
-            });
-        }
         start += 1;
     }
     if start == end {
@@ -374,7 +379,7 @@ fn analyse_run(
         );
         start += 1;
     }
-    let folded: Vec<&str> = tokens[start..end].iter().map(|t| t.folded.as_str()).collect();
+    let folded: Vec<&str> = tokens[start..end].iter().map(|t| t.folded.as_ref()).collect();
     let org_like = head_is_cue(&folded);
     // Titles: at the start they are evidence; further in they split the run
     // ("Taliban Foreign Minister Amir Khan Muttaqi").
@@ -387,7 +392,7 @@ fn analyse_run(
             continue;
         };
         let remainder_is_org = head_is_cue(
-            &tokens[title_end..end].iter().map(|t| t.folded.as_str()).collect::<Vec<_>>(),
+            &tokens[title_end..end].iter().map(|t| t.folded.as_ref()).collect::<Vec<_>>(),
         );
         if remainder_is_org || (org_like && p > start) {
             p = title_end;
@@ -407,7 +412,7 @@ fn analyse_run(
             );
         }
         let title =
-            tokens[p..title_end].iter().map(|t| t.folded.as_str()).collect::<Vec<_>>().join(" ");
+            tokens[p..title_end].iter().map(|t| t.folded.as_ref()).collect::<Vec<_>>().join(" ");
         if title_end == end {
             if titles.is_empty() && p == name_start {
                 out.rejected.push(Rejected {
@@ -468,7 +473,7 @@ fn title_at(tokens: &[Token<'_>], p: usize, end: usize) -> Option<usize> {
     let mut q = p;
     while q < end {
         // Multi-word heads first ("Amir al-Mu'minin").
-        let mut phrase = tokens[q].folded.clone();
+        let mut phrase = tokens[q].folded.to_string();
         let mut matched_phrase = None;
         for (r, token) in tokens.iter().enumerate().take(end.min(q + 4)).skip(q + 1) {
             phrase.push(' ');
@@ -482,7 +487,7 @@ fn title_at(tokens: &[Token<'_>], p: usize, end: usize) -> Option<usize> {
             q = after;
             continue;
         }
-        let word = tokens[q].folded.as_str();
+        let word = tokens[q].folded.as_ref();
         if gazetteer.is_title_head(word) {
             title_end = Some(q + 1);
         } else if !gazetteer.is_title_modifier(word) {
@@ -544,9 +549,11 @@ fn push_candidate(
         return;
     }
     let text_range = tokens[start].range.start..tokens[end - 1].range.end;
-    let before =
-        (tokens[start].gap == Gap::Space && start > 0).then(|| tokens[start - 1].folded.clone());
-    let after = tokens.get(end).filter(|t| t.gap == Gap::Space).map(|t| t.folded.clone());
+    let before = (tokens[start].gap == Gap::Space && start > 0)
+        .then(|| context_word(&tokens[start - 1].folded))
+        .flatten();
+    let after =
+        tokens.get(end).filter(|t| t.gap == Gap::Space).and_then(|t| context_word(&t.folded));
     found.push(Candidate {
         surface,
         range: block.body_range(text_range),

@@ -107,6 +107,12 @@ pub fn explain(analysis: &Analysis, name: &str) -> String {
             );
         }
     }
+    if out.is_empty() && super::gazetteer::Gazetteer::get().stop_class(&wanted).is_some() {
+        let _ = writeln!(
+            out,
+            "{name:?} is never a name: it is in the stop words (function words, months and weekdays, ideas)."
+        );
+    }
     if out.is_empty() {
         let _ = writeln!(
             out,

@@ -5,7 +5,11 @@
 /// Lower-case ASCII with dots and apostrophes removed and other punctuation turned into single
 /// spaces: "U.S." → "us", "al-Mu’minin" → "al muminin", "Sinirlioğlu" → "sinirlioglu".
 pub fn fold(text: &str) -> String {
-    let ascii = deunicode::deunicode(text);
+    let ascii = if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        deunicode::deunicode(text).into()
+    };
     let mut out = String::with_capacity(ascii.len());
     let mut pending_space = false;
     for c in ascii.chars() {
@@ -20,6 +24,16 @@ pub fn fold(text: &str) -> String {
         }
     }
     out
+}
+
+/// [`fold`] without allocating when `text` is folded already (lower-case ASCII letters and
+/// digits), as most words of prose are.
+pub fn fold_cow(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(fold(text))
+    }
 }
 
 /// The key two spellings of one name share: folded, without a leading "the", without lone

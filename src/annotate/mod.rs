@@ -133,8 +133,13 @@ pub fn annotate_site(config: &Config, options: &AnnotateOptions) -> Result<Annot
 
 /// Detects and resolves every name in the site without writing anything.
 pub fn analyse_site(config: &Config) -> Result<Analysis> {
-    let started = std::time::Instant::now();
+    let stage = std::cell::Cell::new(std::time::Instant::now());
+    let lap = |name: &str| {
+        tracing::debug!("annotate: {name} in {:?}", stage.get().elapsed());
+        stage.set(std::time::Instant::now());
+    };
     let loaded = load_site(config);
+    lap("loaded the site");
     let mut diagnostics = loaded.diagnostics;
     let unknown_keys: HashSet<PathBuf> = diagnostics
         .iter()
@@ -175,10 +180,10 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
             }
         })
         .collect();
+    lap("turned annotate's own links back into text");
     let stats = articles
         .par_iter()
-        .map(|work| {
-            let mut stats = WordStats::default();
+        .fold(WordStats::default, |mut stats, work| {
             for block in parse_prose(&work.plain_body).blocks {
                 stats.add_tokens(&tokenize(&block.text));
             }
@@ -190,6 +195,7 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
         });
     let options =
         DetectOptions { stop_names: config.annotate.stop_names.iter().map(|n| fold(n)).collect() };
+    lap("counted words");
     articles.par_iter_mut().for_each(|work| {
         let mut detection = Detection::default();
         for block in parse_prose(&work.plain_body).blocks {
@@ -207,11 +213,6 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
         work.local = resolve_article(&detection.candidates, &detection.acronyms);
         work.detection = detection;
     });
-    tracing::debug!(
-        "annotate: detected names in {} articles in {:?}",
-        articles.len(),
-        started.elapsed()
-    );
 
     let linked_by_people: HashSet<String> =
         articles.iter().flat_map(|w| w.human_links.iter().map(|l| fold(&l.target))).collect();
@@ -219,7 +220,9 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
     let locals: Vec<LocalResolution> =
         articles.iter_mut().map(|w| std::mem::take(&mut w.local)).collect();
     let slugs: Vec<&str> = articles.iter().map(|w| w.slug.as_str()).collect();
+    lap("detected and resolved names per article");
     let resolution = resolve_corpus(&locals, &slugs, &existing.kept);
+    lap("resolved names across the archive");
     for (work, local) in articles.iter_mut().zip(locals) {
         work.local = local;
     }
@@ -257,6 +260,7 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
     let planned = plan_entities(&resolution, &selected, &existing);
     let plan_of_entity = planned.iter().enumerate().map(|(p, plan)| (plan.entity, p)).collect();
     let rejected = collect_rejections(&articles, &resolution, &selected);
+    lap("planned the registry");
     diagnostics.retain(|d| d.category != "unknown front matter key" || d.is_error());
     Ok(Analysis {
         articles,

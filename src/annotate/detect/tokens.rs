@@ -1,9 +1,10 @@
 //! Words of prose for detection: tokens with their possessive, the punctuation before them,
 //! and hyphenated compounds split into the names they join.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use super::super::fold::fold;
+use super::super::fold::{fold, fold_cow};
 use super::super::gazetteer::Gazetteer;
 
 /// What separates a token from the one before it.
@@ -22,7 +23,7 @@ pub enum Gap {
 pub struct Token<'a> {
     /// The word without a possessive ending.
     pub text: &'a str,
-    pub folded: String,
+    pub folded: Cow<'a, str>,
     /// Byte range of `text` in the block text.
     pub range: Range<usize>,
     pub possessive: bool,
@@ -147,7 +148,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             let name = &text[range.clone()];
             tokens.push(Token {
                 text: name,
-                folded: fold(name),
+                folded: fold_cow(name),
                 range,
                 possessive: possessive && n == last,
                 gap: if n == 0 { gap } else { Gap::Punct },
@@ -169,6 +170,9 @@ fn split_compound(word: &str) -> Vec<Range<usize>> {
         "an", "ash",
     ];
     let gazetteer = Gazetteer::get();
+    if !word.contains('-') {
+        return std::iter::once(0..word.len()).collect();
+    }
     let folded = fold(word);
     if !word.contains('-')
         || gazetteer.place(&folded).is_some()
