@@ -1,1 +1,514 @@
-//! annotate stage (in progress).
+//! Annotate stage: articles (`content/articles/*.md`) and the entity registry
+//! (`content/entities/*.md`) → recurring people, organisations and places, written back as the
+//! registry and as `[[wikilinks]]` in the articles.
+//!
+//! The pipeline, one module per step: [`markdown`] (prose of a body), [`detect`] (candidate
+//! names, in parallel per article), [`resolve`] (within articles, then across the archive),
+//! [`classify`] (kind), [`registry`] (ids, aliases, files a person keeps), [`link`] (writing
+//! links). [`state`] remembers what annotate wrote, so a person's edits always win; [`explain`]
+//! tells why a name is or is not an entity; [`check`] reports registry problems.
+
+pub mod check;
+pub use check::check_registry;
+pub mod classify;
+pub mod detect;
+pub mod explain;
+pub mod fold;
+pub mod gazetteer;
+pub mod link;
+pub mod markdown;
+pub mod registry;
+pub mod resolve;
+pub mod state;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::frontmatter;
+use crate::ledger::Ledger;
+use crate::load::load_site;
+use crate::model::ArticleMeta;
+
+use detect::{DetectOptions, Detection, Rejection, WordStats, detect_block, tokenize};
+use fold::fold;
+use link::{LinkPair, PlannedLink, insert_links, strip_own_links};
+use markdown::{WikiLink, parse_prose};
+use registry::{ExistingEntities, PlannedEntity, TargetIndex, plan_entities, sort_existing};
+use resolve::corpus::{Resolution, resolve_corpus};
+use resolve::local::{LocalResolution, resolve_article};
+use state::AnnotateState;
+
+/// How to run annotate.
+#[derive(Clone, Debug, Default)]
+pub struct AnnotateOptions {
+    /// Work out every change but write nothing.
+    pub dry_run: bool,
+}
+
+/// What a run of annotate did (or, with `dry_run`, would do).
+#[derive(Debug, Default)]
+pub struct AnnotateSummary {
+    pub articles: usize,
+    pub articles_changed: usize,
+    pub entities: usize,
+    pub entities_written: usize,
+    pub entities_removed: usize,
+    /// Links annotate keeps in the articles after this run.
+    pub links: usize,
+    pub changes: Vec<FileChange>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One file annotate writes or removes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    pub path: PathBuf,
+    pub action: ChangeAction,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeAction {
+    Create,
+    Update,
+    Delete,
+}
+
+/// One article on its way through annotate.
+pub struct ArticleWork {
+    pub slug: String,
+    pub path: PathBuf,
+    /// Front matter as it will be written (nolink may have grown).
+    pub meta: ArticleMeta,
+    original_meta: ArticleMeta,
+    body: String,
+    /// The body with annotate's own links turned back into text.
+    plain_body: String,
+    /// Links a person wrote (positions in `plain_body`).
+    pub human_links: Vec<WikiLink>,
+    pub detection: Detection,
+    pub local: LocalResolution,
+    /// Front matter keys gloss does not know: rewriting would lose them.
+    has_unknown_keys: bool,
+}
+
+/// Everything annotate worked out about the site, before writing: shared by the run and by
+/// `--explain`.
+pub struct Analysis {
+    pub articles: Vec<ArticleWork>,
+    pub resolution: Resolution,
+    pub planned: Vec<PlannedEntity>,
+    /// Resolution entity index → index in `planned`.
+    pub plan_of_entity: HashMap<usize, usize>,
+    /// Human links per resolution entity.
+    pub human_mentions: HashMap<usize, u32>,
+    /// Folded surface → how often each rule rejected it, and in which articles.
+    pub rejected: HashMap<String, RejectionRecord>,
+    pub min_mentions: usize,
+    diagnostics: Vec<Diagnostic>,
+    existing: ExistingEntities,
+    ledger: Ledger,
+    state: AnnotateState,
+}
+
+/// How a surface form fared when it was not taken.
+#[derive(Debug, Default, Clone)]
+pub struct RejectionRecord {
+    pub surface: String,
+    pub reasons: BTreeMap<Rejection, u32>,
+    pub articles: BTreeSet<String>,
+}
+
+/// Runs annotate over the site: detect, resolve, then update the registry and the articles
+/// (unless `options.dry_run`).
+pub fn annotate_site(config: &Config, options: &AnnotateOptions) -> Result<AnnotateSummary> {
+    let analysis = analyse_site(config)?;
+    apply(config, analysis, options)
+}
+
+/// Detects and resolves every name in the site without writing anything.
+pub fn analyse_site(config: &Config) -> Result<Analysis> {
+    let stage = std::cell::Cell::new(std::time::Instant::now());
+    let lap = |name: &str| {
+        tracing::debug!("annotate: {name} in {:?}", stage.get().elapsed());
+        stage.set(std::time::Instant::now());
+    };
+    let loaded = load_site(config);
+    lap("loaded the site");
+    let mut diagnostics = loaded.diagnostics;
+    let unknown_keys: HashSet<PathBuf> = diagnostics
+        .iter()
+        .filter(|d| d.category == "unknown front matter key")
+        .filter_map(|d| d.location.as_ref().map(|l| l.file.clone()))
+        .collect();
+    let ledger = Ledger::load(config)?;
+    let state = AnnotateState::load(config)?;
+
+    // Annotate's own links back to text; what a person unlinked goes into nolink.
+    let mut articles: Vec<ArticleWork> = loaded
+        .site
+        .articles
+        .into_par_iter()
+        .map(|article| {
+            let links = parse_prose(&article.body).wikilinks;
+            let written = state.written(&article.slug);
+            let stripped = strip_own_links(&article.body, &links, &written);
+            let prose = parse_prose(&stripped.body);
+            let original_meta = article.meta.clone();
+            let mut meta = article.meta;
+            for shown in unlinked_by_people(&prose, &written, &stripped.own_links) {
+                if !meta.nolink.iter().any(|n| fold(n) == fold(&shown)) {
+                    meta.nolink.push(shown);
+                }
+            }
+            ArticleWork {
+                has_unknown_keys: unknown_keys.contains(&article.path),
+                slug: article.slug,
+                path: article.path,
+                meta,
+                original_meta,
+                body: article.body,
+                plain_body: stripped.body,
+                human_links: prose.wikilinks,
+                detection: Detection::default(),
+                local: LocalResolution::default(),
+            }
+        })
+        .collect();
+    lap("turned annotate's own links back into text");
+    let stats = articles
+        .par_iter()
+        .fold(WordStats::default, |mut stats, work| {
+            for block in parse_prose(&work.plain_body).blocks {
+                stats.add_tokens(&tokenize(&block.text));
+            }
+            stats
+        })
+        .reduce(WordStats::default, |mut a, b| {
+            a.merge(b);
+            a
+        });
+    let options =
+        DetectOptions { stop_names: config.annotate.stop_names.iter().map(|n| fold(n)).collect() };
+    lap("counted words");
+    articles.par_iter_mut().for_each(|work| {
+        let mut detection = Detection::default();
+        for block in parse_prose(&work.plain_body).blocks {
+            detect_block(&block, &tokenize(&block.text), &stats, &options, &mut detection);
+        }
+        let nolink: HashSet<String> = work.meta.nolink.iter().map(|n| fold(n)).collect();
+        let (kept, refused): (Vec<_>, Vec<_>) =
+            detection.candidates.into_iter().partition(|c| !nolink.contains(&fold(&c.surface)));
+        detection.candidates = kept;
+        detection.rejected.extend(
+            refused
+                .into_iter()
+                .map(|c| detect::Rejected { surface: c.surface, reason: Rejection::NoLink }),
+        );
+        work.local = resolve_article(&detection.candidates, &detection.acronyms);
+        work.detection = detection;
+    });
+
+    let linked_by_people: HashSet<String> =
+        articles.iter().flat_map(|w| w.human_links.iter().map(|l| fold(&l.target))).collect();
+    let existing = sort_existing(&loaded.site.entities, &ledger, &config.root, &linked_by_people)?;
+    let locals: Vec<LocalResolution> =
+        articles.iter_mut().map(|w| std::mem::take(&mut w.local)).collect();
+    let slugs: Vec<&str> = articles.iter().map(|w| w.slug.as_str()).collect();
+    lap("detected and resolved names per article");
+    let resolution = resolve_corpus(&locals, &slugs, &existing.kept);
+    lap("resolved names across the archive");
+    for (work, local) in articles.iter_mut().zip(locals) {
+        work.local = local;
+    }
+
+    // Links a person wrote count as mentions of what they point to.
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for (index, entity) in resolution.entities.iter().enumerate() {
+        for name in std::iter::once(&entity.name).chain(entity.surfaces.keys()) {
+            by_name.entry(fold(name)).or_insert(index);
+        }
+        if let Some(kept) = entity.kept {
+            let kept = &existing.kept[kept];
+            for name in
+                std::iter::once(&kept.id).chain(std::iter::once(&kept.name)).chain(&kept.aliases)
+            {
+                by_name.insert(fold(name), index);
+            }
+        }
+    }
+    let mut human_mentions: HashMap<usize, u32> = HashMap::new();
+    for link in articles.iter().flat_map(|w| &w.human_links) {
+        if let Some(&index) = by_name.get(&fold(&link.target)) {
+            *human_mentions.entry(index).or_default() += 1;
+        }
+    }
+    let min_mentions = config.annotate.min_mentions;
+    let selected: Vec<usize> = (0..resolution.entities.len())
+        .filter(|&i| {
+            let entity = &resolution.entities[i];
+            entity.kept.is_some()
+                || entity.mentions + human_mentions.get(&i).copied().unwrap_or(0)
+                    >= min_mentions as u32
+        })
+        .collect();
+    let planned = plan_entities(&resolution, &selected, &existing);
+    let plan_of_entity = planned.iter().enumerate().map(|(p, plan)| (plan.entity, p)).collect();
+    let rejected = collect_rejections(&articles, &resolution, &selected);
+    lap("planned the registry");
+    diagnostics.retain(|d| d.category != "unknown front matter key" || d.is_error());
+    Ok(Analysis {
+        articles,
+        resolution,
+        planned,
+        plan_of_entity,
+        human_mentions,
+        rejected,
+        min_mentions,
+        diagnostics,
+        existing,
+        ledger,
+        state,
+    })
+}
+
+/// Text of links annotate wrote last time that a person has since unlinked: fewer of the link
+/// remain than annotate wrote, and its text still stands unlinked in the prose.
+fn unlinked_by_people(
+    prose: &markdown::Prose,
+    written: &BTreeMap<LinkPair, u32>,
+    found: &BTreeMap<LinkPair, u32>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for ((target, shown), count) in written {
+        let remaining = found.get(&(target.clone(), shown.clone())).copied().unwrap_or(0);
+        if remaining >= *count || out.contains(shown) {
+            continue;
+        }
+        // Occurrences of the text now, against those that are annotate's own links turned back.
+        let own: u32 = found.iter().filter(|((_, s), _)| s == shown).map(|(_, n)| n).sum();
+        let standing: u32 = prose.blocks.iter().map(|b| count_word(&b.text, shown)).sum();
+        if standing > own {
+            out.push(shown.clone());
+        }
+    }
+    out
+}
+
+/// Occurrences of `word` in `text` as a whole word.
+fn count_word(text: &str, word: &str) -> u32 {
+    let mut count = 0;
+    for (start, _) in text.match_indices(word) {
+        let end = start + word.len();
+        let before = text[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        count += u32::from(before && after);
+    }
+    count
+}
+
+fn collect_rejections(
+    articles: &[ArticleWork],
+    resolution: &Resolution,
+    selected: &[usize],
+) -> HashMap<String, RejectionRecord> {
+    let mut records: HashMap<String, RejectionRecord> = HashMap::new();
+    let mut add = |surface: &str, reason: Rejection, slug: &str, count: u32| {
+        let record = records.entry(fold(surface)).or_insert_with(|| RejectionRecord {
+            surface: surface.to_string(),
+            ..Default::default()
+        });
+        *record.reasons.entry(reason).or_default() += count;
+        record.articles.insert(slug.to_string());
+    };
+    for work in articles {
+        for rejected in &work.detection.rejected {
+            add(&rejected.surface, rejected.reason, &work.slug, 1);
+        }
+    }
+    let selected: HashSet<usize> = selected.iter().copied().collect();
+    for (index, entity) in resolution.entities.iter().enumerate() {
+        if selected.contains(&index) {
+            continue;
+        }
+        for (surface, &count) in &entity.surfaces {
+            for (n, &article) in entity.articles.iter().enumerate() {
+                add(
+                    surface,
+                    Rejection::TooFewMentions,
+                    &articles[article].slug,
+                    if n == 0 { count } else { 0 },
+                );
+            }
+        }
+    }
+    records
+}
+
+/// Works out each article's new text and the registry files, then writes them (or, in a dry
+/// run, only lists them).
+fn apply(
+    config: &Config,
+    analysis: Analysis,
+    options: &AnnotateOptions,
+) -> Result<AnnotateSummary> {
+    let Analysis {
+        articles,
+        resolution,
+        planned,
+        plan_of_entity,
+        diagnostics,
+        existing,
+        mut ledger,
+        mut state,
+        ..
+    } = analysis;
+    let targets = TargetIndex::new(planned.iter().map(|p| (p.id.as_str(), &p.meta)));
+    let rewritten: Vec<ArticleOutcome> = articles
+        .par_iter()
+        .zip(resolution.cluster_entity.par_iter())
+        .map(|(work, entities)| {
+            rewrite_article(work, entities, &planned, &plan_of_entity, &targets)
+        })
+        .collect();
+
+    let mut summary = AnnotateSummary {
+        articles: articles.len(),
+        entities: planned.len(),
+        diagnostics,
+        ..Default::default()
+    };
+    let root = config.root.as_path();
+    let mut writes: Vec<(PathBuf, String)> = Vec::new();
+    for (work, outcome) in articles.iter().zip(&rewritten) {
+        summary.links += outcome.written.values().sum::<u32>() as usize;
+        if outcome.text.is_none() {
+            continue;
+        }
+        if work.has_unknown_keys {
+            summary.diagnostics.push(Diagnostic::warning(
+                "article not annotated",
+                Some(Location::file(&work.path)),
+                "its front matter has keys gloss does not know, which rewriting would lose; remove or fix them and rerun",
+            ));
+            continue;
+        }
+        summary.articles_changed += 1;
+        summary.changes.push(FileChange {
+            path: work.path.clone(),
+            action: ChangeAction::Update,
+            detail: outcome.detail.clone(),
+        });
+        writes.push((work.path.clone(), outcome.text.clone().expect("checked above")));
+    }
+    let entities_dir = crate::diagnostics::display_path(root, &config.entities_dir());
+    let own_by_id: HashMap<&str, &registry::OwnEntity> =
+        existing.own.iter().map(|o| (o.id.as_str(), o)).collect();
+    for plan in planned.iter().filter(|p| !p.kept) {
+        let path = entities_dir.join(format!("{}.md", plan.id));
+        let previous = own_by_id.get(plan.id.as_str());
+        if previous.is_some_and(|own| own.meta == plan.meta && own.path == path) {
+            continue;
+        }
+        let description = previous.map(|own| own.description.as_str()).unwrap_or("");
+        let action = if previous.is_some() { ChangeAction::Update } else { ChangeAction::Create };
+        let detail = format!(
+            "{} ({}), {} alias{}",
+            plan.meta.name,
+            plan.meta.kind.as_str(),
+            plan.meta.aliases.len(),
+            if plan.meta.aliases.len() == 1 { "" } else { "es" }
+        );
+        summary.entities_written += 1;
+        summary.changes.push(FileChange { path: path.clone(), action, detail });
+        writes.push((path, frontmatter::render(&plan.meta, description)));
+    }
+    let planned_ids: HashSet<&str> = planned.iter().map(|p| p.id.as_str()).collect();
+    let removals: Vec<PathBuf> = existing
+        .own
+        .iter()
+        .filter(|own| !planned_ids.contains(own.id.as_str()))
+        .map(|own| own.path.clone())
+        .collect();
+    for path in &removals {
+        summary.entities_removed += 1;
+        summary.changes.push(FileChange {
+            path: path.clone(),
+            action: ChangeAction::Delete,
+            detail: "no longer recurs".into(),
+        });
+    }
+    if options.dry_run {
+        return Ok(summary);
+    }
+    for (path, text) in &writes {
+        ledger.write(root, path, text.as_bytes())?;
+    }
+    for path in &removals {
+        std::fs::remove_file(root.join(path))
+            .with_context(|| format!("cannot remove {}", path.display()))?;
+        ledger.forget(path);
+    }
+    for (work, outcome) in articles.iter().zip(&rewritten) {
+        if !(work.has_unknown_keys && outcome.text.is_some()) {
+            state.set_written(&work.slug, &outcome.written);
+        }
+    }
+    let slugs: HashSet<&str> = articles.iter().map(|w| w.slug.as_str()).collect();
+    state.retain_articles(|slug| slugs.contains(slug));
+    state.save()?;
+    ledger.save()?;
+    Ok(summary)
+}
+
+/// An article's new file text (when it changed) and the links annotate wrote in it.
+struct ArticleOutcome {
+    text: Option<String>,
+    written: BTreeMap<LinkPair, u32>,
+    detail: String,
+}
+
+fn rewrite_article(
+    work: &ArticleWork,
+    cluster_entity: &[usize],
+    planned: &[PlannedEntity],
+    plan_of_entity: &HashMap<usize, usize>,
+    targets: &TargetIndex,
+) -> ArticleOutcome {
+    let mut links = Vec::new();
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    for (candidate, &cluster) in work.detection.candidates.iter().zip(&work.local.assignment) {
+        let Some(&plan) = cluster_entity.get(cluster).and_then(|entity| plan_of_entity.get(entity))
+        else {
+            continue;
+        };
+        let plan = &planned[plan];
+        ids.insert(plan.id.clone());
+        if let (true, Some(range)) = (plan.linkable, candidate.range.clone()) {
+            links.push(PlannedLink { range, target: plan.target.clone() });
+        }
+    }
+    for link in &work.human_links {
+        if let Some(id) = targets.resolve(&link.target) {
+            ids.insert(id.to_string());
+        }
+    }
+    links.sort_by_key(|l| l.range.start);
+    let (body, written) = insert_links(&work.plain_body, &links);
+    let mut meta = work.meta.clone();
+    meta.entities = ids.into_iter().collect();
+    let changed = meta != work.original_meta || body != work.body;
+    let detail = format!(
+        "{} link{}, {} entit{}",
+        links.len(),
+        if links.len() == 1 { "" } else { "s" },
+        meta.entities.len(),
+        if meta.entities.len() == 1 { "y" } else { "ies" }
+    );
+    ArticleOutcome { text: changed.then(|| frontmatter::render(&meta, &body)), written, detail }
+}

@@ -1,0 +1,237 @@
+//! Classification: the evidence gathered about a name (its words, titles, the words around its
+//! mentions) → person, organisation or place, with the rule that decided.
+
+use crate::model::EntityKind;
+
+use super::detect::Candidate;
+use super::fold::{fold, name_key};
+use super::gazetteer::Gazetteer;
+
+/// Words before a mention that suggest a place ("in Kabul", "from Tehran").
+const PLACE_BEFORE: &[&str] = &[
+    "in",
+    "from",
+    "to",
+    "near",
+    "across",
+    "into",
+    "inside",
+    "outside",
+    "towards",
+    "toward",
+    "throughout",
+    "around",
+    "via",
+];
+/// Words after a mention that suggest a person ("Haniyeh said").
+/// Words after a mention that suggest a place ("Mazandaran province").
+const PLACE_AFTER: &[&str] = &[
+    "province",
+    "provinces",
+    "district",
+    "city",
+    "region",
+    "island",
+    "village",
+    "border",
+    "valley",
+];
+/// Compass words that start place names ("West Azerbaijan", "North Khorasan").
+const COMPASS: &[&str] = &[
+    "east", "west", "north", "south", "northern", "southern", "eastern", "western", "central",
+    "upper", "lower",
+];
+const PERSON_AFTER: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "wrote",
+    "added",
+    "stated",
+    "believes",
+    "believed",
+    "argued",
+    "explained",
+    "noted",
+    "recalled",
+    "described",
+    "hopes",
+    "feels",
+    "thinks",
+    "wants",
+    "who",
+    "himself",
+    "herself",
+];
+
+/// The word as one of the context words classification uses, if it is one: detection keeps
+/// only these, without allocating.
+pub fn context_word(word: &str) -> Option<&'static str> {
+    std::iter::once(&"the")
+        .chain(PLACE_BEFORE)
+        .chain(PERSON_AFTER)
+        .chain(PLACE_AFTER)
+        .find(|w| **w == word)
+        .copied()
+}
+
+/// What the mentions of a name say about its kind, summed over mentions.
+#[derive(Clone, Debug, Default)]
+pub struct Evidence {
+    pub mentions: u32,
+    /// Mentions preceded by a person's title or honorific.
+    pub person_titles: u32,
+    pub place_context: u32,
+    pub person_context: u32,
+    /// Mentions preceded by "the": organisations and some places, rarely people.
+    pub after_the: u32,
+}
+
+impl Evidence {
+    pub fn add(&mut self, candidate: &Candidate) {
+        self.mentions += 1;
+        if !candidate.titles.is_empty() {
+            self.person_titles += 1;
+        }
+        match candidate.before {
+            Some("the") => self.after_the += 1,
+            Some(word) if PLACE_BEFORE.contains(&word) => self.place_context += 1,
+            _ => {}
+        }
+        match candidate.after {
+            Some(word) if PERSON_AFTER.contains(&word) => self.person_context += 1,
+            Some(word) if PLACE_AFTER.contains(&word) => self.place_context += 1,
+            _ => {}
+        }
+    }
+
+    pub fn merge(&mut self, other: &Evidence) {
+        self.mentions += other.mentions;
+        self.person_titles += other.person_titles;
+        self.place_context += other.place_context;
+        self.person_context += other.person_context;
+        self.after_the += other.after_the;
+    }
+}
+
+/// The kind of a name and the rule that decided it.
+pub fn classify<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    evidence: &Evidence,
+) -> (EntityKind, &'static str) {
+    let gazetteer = Gazetteer::get();
+    let names: Vec<&str> = names.into_iter().collect();
+    if names
+        .iter()
+        .any(|n| gazetteer.place(&fold(n)).is_some() || gazetteer.place(&name_key(n)).is_some())
+    {
+        return (EntityKind::Place, "a known country or place");
+    }
+    for name in &names {
+        if let Some(kind) = head_cue(name) {
+            return (kind, "a cue word in the name (Ministry, Front, Province, ...)");
+        }
+    }
+    for name in &names {
+        let folded = fold(name);
+        if folded.split(' ').any(|w| gazetteer.cue_kind(w) == Some(EntityKind::Org)) {
+            return (EntityKind::Org, "a cue word in the name (Ministry, Front, Province, ...)");
+        }
+    }
+    if evidence.person_titles > 0 {
+        return (EntityKind::Person, "a person's title before it (Mr., Dr, President, ...)");
+    }
+    let longest = names.iter().max_by_key(|n| n.split(' ').count()).copied().unwrap_or_default();
+    let words: Vec<String> = longest.split(' ').map(fold).collect();
+    if names.iter().any(|n| n.split(' ').any(is_acronym)) {
+        return (EntityKind::Org, "an acronym");
+    }
+    if words.len() > 1 && gazetteer.is_demonym(&words[0]) {
+        return (EntityKind::Org, "a name that starts with a nationality (Afghan Army)");
+    }
+    if words.len() > 1 && COMPASS.contains(&words[0].as_str()) {
+        return (EntityKind::Place, "a compass word before a name (West Azerbaijan)");
+    }
+    let multi_word = words.len() > 1;
+    if gazetteer.is_first_name(&words[0]) && (multi_word || evidence.after_the == 0) {
+        return (EntityKind::Person, "starts with a given name");
+    }
+    let place_wins = if multi_word {
+        evidence.place_context >= 2 && evidence.place_context >= 2 * (evidence.person_context + 1)
+    } else {
+        evidence.place_context > evidence.person_context + evidence.after_the
+    };
+    if place_wins {
+        return (EntityKind::Place, "mentioned like a place (in ..., from ..., ... province)");
+    }
+    if evidence.person_context > 0 && evidence.after_the == 0 {
+        return (EntityKind::Person, "mentioned like a person (... said)");
+    }
+    if multi_word && evidence.after_the * 2 <= evidence.mentions {
+        return (EntityKind::Person, "a multi-word name without organisation or place cues");
+    }
+    (EntityKind::Org, "a single name without person or place cues")
+}
+
+/// The kind a name's head word (its last word before "of"/"for") points to.
+fn head_cue(name: &str) -> Option<EntityKind> {
+    let folded = fold(name);
+    let words: Vec<&str> = folded.split(' ').collect();
+    let head_end = words.iter().position(|w| matches!(*w, "of" | "for")).unwrap_or(words.len());
+    if head_end == 0 || words.len() == 1 {
+        return None;
+    }
+    Gazetteer::get().cue_kind(words[head_end - 1])
+}
+
+/// Two or more letters, all capitals, no spaces: UN, IEA, U.S.
+pub fn is_acronym(name: &str) -> bool {
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    !name.contains(' ') && letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// A quick guess, before all evidence is in, of whether a name is a person's: used to decide
+/// whether its single words may stand for it ("Haniyeh" for Ismail Haniyeh).
+pub fn looks_like_person(name: &str, evidence: &Evidence) -> bool {
+    classify([name], evidence).0 == EntityKind::Person
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind_of(names: &[&str], evidence: Evidence) -> EntityKind {
+        classify(names.iter().copied(), &evidence).0
+    }
+
+    #[test]
+    fn classifies_places_from_the_gazetteer() {
+        assert_eq!(kind_of(&["Norway"], Evidence::default()), EntityKind::Place);
+        assert_eq!(kind_of(&["U.S."], Evidence::default()), EntityKind::Place);
+    }
+
+    #[test]
+    fn classifies_by_cue_words() {
+        assert_eq!(kind_of(&["Ministry of Water"], Evidence::default()), EntityKind::Org);
+        assert_eq!(kind_of(&["Brinmoor Province"], Evidence::default()), EntityKind::Place);
+        assert_eq!(kind_of(&["Daily Brin News"], Evidence::default()), EntityKind::Org);
+    }
+
+    #[test]
+    fn classifies_people_by_titles_and_given_names() {
+        let titled = Evidence { mentions: 1, person_titles: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Zarif"], titled), EntityKind::Person);
+        assert_eq!(kind_of(&["Karim Zarif"], Evidence::default()), EntityKind::Person);
+    }
+
+    #[test]
+    fn classifies_single_names_by_context() {
+        let place = Evidence { mentions: 3, place_context: 2, ..Default::default() };
+        assert_eq!(kind_of(&["Brinmoor"], place), EntityKind::Place);
+        let person = Evidence { mentions: 3, person_context: 2, ..Default::default() };
+        assert_eq!(kind_of(&["Zarif"], person), EntityKind::Person);
+        let group = Evidence { mentions: 3, after_the: 2, ..Default::default() };
+        assert_eq!(kind_of(&["Grenfolk"], group), EntityKind::Org);
+        assert_eq!(kind_of(&["NWB"], Evidence::default()), EntityKind::Org);
+    }
+}

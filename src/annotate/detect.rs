@@ -1,0 +1,614 @@
+//! Detection: prose text → candidate names, each with its evidence (titles stripped from it,
+//! the words around it), and every capitalised run that was *not* taken, with the rule that
+//! rejected it (kept so `gloss annotate --explain` can tell the real reason).
+//!
+//! A candidate is a run of capitalised words, joined by name particles (al-, bin, van, e) and,
+//! inside organisation names, by "of", "for", "the" and "and" ("Women's International League
+//! for Peace and Freedom"). Titles are stripped but kept as evidence ("Acting Foreign Minister
+//! Amir Khan Muttaqi"); possessives end a name ("Taliban's"); months, demonyms ("Afghan men"),
+//! sentence-initial ordinary words and headings in capitals are not names.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::classify::context_word;
+use super::fold::fold;
+use super::gazetteer::{Gazetteer, StopClass};
+use super::markdown::{BARRIER, Block};
+
+mod tokens;
+pub use tokens::{Gap, Token, tokenize};
+
+/// How often each folded word appears in lower case, and capitalised inside a sentence,
+/// across the archive: a word written in lower case elsewhere and capitalised only at the start
+/// of sentences is an ordinary word, not a name.
+#[derive(Debug, Default)]
+pub struct WordStats {
+    counts: HashMap<String, (u32, u32), xxhash_rust::xxh3::Xxh3DefaultBuilder>,
+}
+
+impl WordStats {
+    pub fn add_tokens(&mut self, tokens: &[Token<'_>]) {
+        for token in tokens {
+            let (lower, capital) =
+                (token.is_lowercase(), token.gap != Gap::Sentence && token.is_capitalised());
+            if !lower && !capital {
+                continue;
+            }
+            let counts = match self.counts.get_mut(token.folded.as_ref()) {
+                Some(counts) => counts,
+                None => self.counts.entry(token.folded.to_string()).or_default(),
+            };
+            if lower {
+                counts.0 += 1;
+            } else {
+                counts.1 += 1;
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: WordStats) {
+        for (word, (lower, capital)) in other.counts {
+            let entry = self.counts.entry(word).or_default();
+            entry.0 += lower;
+            entry.1 += capital;
+        }
+    }
+
+    /// Written in lower case somewhere, and never capitalised inside a sentence.
+    fn is_ordinary_word(&self, folded: &str) -> bool {
+        self.counts.get(folded).is_some_and(|&(lower, capital)| lower > 0 && capital == 0)
+    }
+
+    /// Written in lower case more often than capitalised inside a sentence.
+    fn is_mostly_lowercase(&self, folded: &str) -> bool {
+        self.counts.get(folded).is_some_and(|&(lower, capital)| lower > capital)
+    }
+
+    /// Capitalised inside sentences at least `n` times.
+    fn capitalised_at_least(&self, folded: &str, n: u32) -> bool {
+        self.counts.get(folded).is_some_and(|&(_, capital)| capital >= n)
+    }
+}
+
+/// Why a capitalised run is not (all) a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rejection {
+    /// An ordinary word capitalised because it starts a sentence.
+    SentenceInitial,
+    /// A function word ("However", "The").
+    FunctionWord,
+    /// A month, weekday or festival.
+    Calendar,
+    /// A word for an idea, scripture or deity.
+    Concept,
+    /// An adjective of nationality, religion or direction used as a word ("Afghan men").
+    Demonym,
+    /// Only a title, with no name after it ("the Supreme Leader").
+    TitleOnly,
+    /// Part of a heading written in capitals.
+    CapsHeading,
+    /// A single letter.
+    SingleLetter,
+    /// A common noun written in capitals ("NGOs").
+    CommonNoun,
+    /// Listed in `stop_names` in gloss.toml.
+    StopName,
+    /// Mentioned fewer times in the archive than `min_mentions`.
+    TooFewMentions,
+    /// Listed in the article's `nolink`.
+    NoLink,
+}
+
+impl Rejection {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Rejection::SentenceInitial => {
+                "an ordinary word capitalised because it starts a sentence"
+            }
+            Rejection::FunctionWord => "a function word",
+            Rejection::Calendar => "a month, weekday or festival",
+            Rejection::Concept => {
+                "a word for an idea, scripture or deity, not a person, organisation or place"
+            }
+            Rejection::Demonym => {
+                "an adjective of nationality, religion or direction used as a word"
+            }
+            Rejection::TitleOnly => "a title with no name after it",
+            Rejection::CapsHeading => "part of a heading written in capitals",
+            Rejection::SingleLetter => "a single letter",
+            Rejection::CommonNoun => "a common noun (the plural of an acronym)",
+            Rejection::StopName => "listed in stop_names in gloss.toml",
+            Rejection::TooFewMentions => "mentioned fewer times in the archive than min_mentions",
+            Rejection::NoLink => "listed in the article's nolink",
+        }
+    }
+}
+
+/// A name found in the text.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// The name as written, without titles or possessive.
+    pub surface: String,
+    /// Byte range in the article body; `None` when the name runs across a line break and so
+    /// cannot be linked in place.
+    pub range: Option<Range<usize>>,
+    /// Titles stripped from before it, folded ("acting foreign minister").
+    pub titles: Vec<String>,
+    /// Words just before and after, for classification by context (only the context words
+    /// classification knows: "in", "the", "said", ...).
+    pub before: Option<&'static str>,
+    pub after: Option<&'static str>,
+    pub sentence_initial: bool,
+}
+
+/// A capitalised run (or part of one) that was not taken as a name.
+#[derive(Clone, Debug)]
+pub struct Rejected {
+    pub surface: String,
+    pub reason: Rejection,
+}
+
+/// "Long Form (ACR)" or "Long Form, or ACR" seen in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AcronymDefinition {
+    pub long: String,
+    pub acronym: String,
+}
+
+/// Everything detection found in one block or article.
+#[derive(Debug, Default)]
+pub struct Detection {
+    pub candidates: Vec<Candidate>,
+    pub rejected: Vec<Rejected>,
+    pub acronyms: Vec<AcronymDefinition>,
+}
+
+/// Detection settings from the site configuration.
+pub struct DetectOptions {
+    /// Folded names never taken as entities.
+    pub stop_names: std::collections::HashSet<String>,
+}
+
+const PARTICLES: &[&str] = &[
+    "al", "el", "ul", "bin", "ibn", "bint", "e", "de", "van", "von", "der", "den", "da", "di",
+    "du", "la", "le", "dos", "del",
+];
+
+/// Finds the candidate names in one block of prose.
+pub fn detect_block(
+    block: &Block,
+    tokens: &[Token<'_>],
+    stats: &WordStats,
+    options: &DetectOptions,
+    out: &mut Detection,
+) {
+    let gazetteer = Gazetteer::get();
+    let shouting = caps_heading_tokens(tokens);
+    let is_name_token = |index: usize| {
+        let token = &tokens[index];
+        (token.is_capitalised() || token.is_acronym())
+            && !token.tagged
+            && gazetteer.stop_class(&token.folded) != Some(StopClass::Calendar)
+            && token.text.chars().next().is_some_and(|c| !c.is_numeric())
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        if !is_name_token(i) {
+            if tokens[i].is_capitalised()
+                && gazetteer.stop_class(&tokens[i].folded) == Some(StopClass::Calendar)
+            {
+                out.rejected.push(Rejected {
+                    surface: tokens[i].text.to_string(),
+                    reason: Rejection::Calendar,
+                });
+            }
+            i += 1;
+            continue;
+        }
+        let end = extend_run(tokens, i, &is_name_token);
+        if shouting[i] {
+            out.rejected.push(Rejected {
+                surface: run_text(block, tokens, i, end),
+                reason: Rejection::CapsHeading,
+            });
+        } else {
+            let mut found = Vec::new();
+            analyse_run(block, tokens, i, end, stats, options, &mut found, out);
+            if let Some(definition) = acronym_definition(block, tokens, end, &found) {
+                out.acronyms.push(definition);
+            }
+            out.candidates.extend(found);
+        }
+        i = end;
+    }
+}
+
+/// The end (exclusive) of the name run starting at `start`.
+fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize) -> bool) -> usize {
+    let gazetteer = Gazetteer::get();
+    let mut last = start;
+    let mut has_of = false;
+    loop {
+        if tokens[last].possessive && !is_plural_possessive(&tokens[last]) {
+            break;
+        }
+        let next = last + 1;
+        if next >= tokens.len() || tokens[next].gap != Gap::Space {
+            break;
+        }
+        let initial_then_word = tokens[last].text.ends_with('.')
+            && tokens[last].text.chars().filter(|c| c.is_alphabetic()).count() == 1
+            && gazetteer.stop_class(&tokens[next].folded) == Some(StopClass::Function);
+        if initial_then_word {
+            break;
+        }
+        if is_name_token(next) {
+            last = next;
+            continue;
+        }
+        // Up to two connectors ("of the") between name words.
+        let mut k = next;
+        let mut allowed = true;
+        let mut adds_of = false;
+        while k < tokens.len()
+            && k < next + 2
+            && tokens[k].gap == Gap::Space
+            && tokens[k].is_lowercase()
+        {
+            let word = tokens[k].folded.as_ref();
+            let ok = match word {
+                "of" | "for" => {
+                    adds_of = true;
+                    has_of || gazetteer.cue_kind(&tokens[last].folded).is_some()
+                }
+                "the" => k > next,
+                "and" => has_of,
+                _ => PARTICLES.contains(&word),
+            };
+            allowed &= ok;
+            k += 1;
+            if k < tokens.len() && tokens[k].gap == Gap::Space && is_name_token(k) {
+                break;
+            }
+        }
+        if allowed
+            && k < tokens.len()
+            && k > next
+            && tokens[k].gap == Gap::Space
+            && is_name_token(k)
+        {
+            has_of |= adds_of;
+            last = k;
+            continue;
+        }
+        break;
+    }
+    last + 1
+}
+
+/// "Women's", "Children's", "Students'": possessive plurals that sit inside names.
+fn is_plural_possessive(token: &Token<'_>) -> bool {
+    matches!(token.folded.as_ref(), "women" | "men" | "children" | "people")
+        || token.text.ends_with('s')
+}
+
+/// Tokens inside a run of three or more words in capitals, which is a heading, not acronyms.
+fn caps_heading_tokens(tokens: &[Token<'_>]) -> Vec<bool> {
+    let mut shouting = vec![false; tokens.len()];
+    let mut start = 0;
+    while start < tokens.len() {
+        let mut end = start;
+        while end < tokens.len()
+            && tokens[end].is_acronym()
+            && (end == start || tokens[end].gap != Gap::Sentence)
+        {
+            end += 1;
+        }
+        if end - start >= 3 {
+            shouting[start..end].iter_mut().for_each(|s| *s = true);
+        }
+        start = end.max(start + 1);
+    }
+    shouting
+}
+
+fn run_text(block: &Block, tokens: &[Token<'_>], start: usize, end: usize) -> String {
+    block.text[tokens[start].range.start..tokens[end - 1].range.end].to_string()
+}
+
+/// Strips function words, sentence-initial ordinary words and titles from a run, splits it at
+/// a title inside it, and records what is left as candidates (or why nothing is).
+#[allow(clippy::too_many_arguments)]
+fn analyse_run(
+    block: &Block,
+    tokens: &[Token<'_>],
+    mut start: usize,
+    end: usize,
+    stats: &WordStats,
+    options: &DetectOptions,
+    found: &mut Vec<Candidate>,
+    out: &mut Detection,
+) {
+    let gazetteer = Gazetteer::get();
+    let sentence_initial = tokens[start].gap == Gap::Sentence;
+    // Leading function words ("The Taliban", "However Kabul").
+    while start < end
+        && !tokens[start].is_acronym()
+        && gazetteer.stop_class(&tokens[start].folded) == Some(StopClass::Function)
+    {
+        start += 1;
+    }
+    if start == end {
+        return;
+    }
+    if sentence_initial
+        && tokens[start].gap == Gap::Sentence
+        && is_ordinary_opener(&tokens[start], end - start, stats)
+    {
+        out.rejected.push(Rejected {
+            surface: tokens[start].text.to_string(),
+            reason: Rejection::SentenceInitial,
+        });
+        start += 1;
+        if start == end {
+            return;
+        }
+    }
+    // "Hamas Musa Abu Marzooq", "for Afghanistan Mohammad Sadiq": a name that stands alone
+    // elsewhere, run into a person's name that starts with a given name.
+    if end - start >= 3
+        && gazetteer.is_first_name(&tokens[start + 1].folded)
+        && !gazetteer.is_first_name(&tokens[start].folded)
+        && !gazetteer.is_title_head(&tokens[start].folded)
+        && !gazetteer.is_title_modifier(&tokens[start].folded)
+        && (stats.capitalised_at_least(&tokens[start].folded, 3)
+            || gazetteer.place(&tokens[start].folded).is_some())
+    {
+        push_candidate(
+            block,
+            tokens,
+            start,
+            start + 1,
+            Vec::new(),
+            sentence_initial,
+            options,
+            found,
+            out,
+        );
+        start += 1;
+    }
+    let folded: Vec<&str> = tokens[start..end].iter().map(|t| t.folded.as_ref()).collect();
+    let org_like = head_is_cue(&folded);
+    // Titles: at the start they are evidence; further in they split the run
+    // ("Taliban Foreign Minister Amir Khan Muttaqi").
+    let mut titles = Vec::new();
+    let mut name_start = start;
+    let mut p = start;
+    while p < end {
+        let Some(title_end) = title_at(tokens, p, end) else {
+            p += 1;
+            continue;
+        };
+        let remainder_is_org = head_is_cue(
+            &tokens[title_end..end].iter().map(|t| t.folded.as_ref()).collect::<Vec<_>>(),
+        );
+        if remainder_is_org || (org_like && p > start) {
+            p = title_end;
+            continue;
+        }
+        if p > name_start {
+            push_candidate(
+                block,
+                tokens,
+                name_start,
+                p,
+                Vec::new(),
+                sentence_initial && name_start == start,
+                options,
+                found,
+                out,
+            );
+        }
+        let title =
+            tokens[p..title_end].iter().map(|t| t.folded.as_ref()).collect::<Vec<_>>().join(" ");
+        if title_end == end {
+            if titles.is_empty() && p == name_start {
+                out.rejected.push(Rejected {
+                    surface: run_text(block, tokens, p, title_end),
+                    reason: Rejection::TitleOnly,
+                });
+            }
+            return;
+        }
+        titles.push(title);
+        name_start = title_end;
+        p = title_end;
+    }
+    push_candidate(
+        block,
+        tokens,
+        name_start,
+        end,
+        titles,
+        sentence_initial && name_start == start,
+        options,
+        found,
+        out,
+    );
+}
+
+/// Whether the first word of a sentence-initial run is an ordinary word capitalised by its
+/// place: written in lower case elsewhere and never capitalised inside a sentence (or, alone,
+/// mostly lower case), or shaped like an adverb or gerund ("Currently", "Seizing").
+fn is_ordinary_opener(token: &Token<'_>, run_len: usize, stats: &WordStats) -> bool {
+    let gazetteer = Gazetteer::get();
+    if token.is_acronym()
+        || gazetteer.place(&token.folded).is_some()
+        || gazetteer.is_first_name(&token.folded)
+    {
+        return false;
+    }
+    let shaped = token.folded.len() > 5
+        && (token.folded.ends_with("ly") || token.folded.ends_with("ing"))
+        && !stats.capitalised_at_least(&token.folded, 1);
+    shaped
+        || stats.is_ordinary_word(&token.folded)
+        || (run_len == 1 && stats.is_mostly_lowercase(&token.folded))
+}
+
+/// Whether the head of a name (its last word before "of"/"for") is a cue word: such a run is
+/// an organisation or place name, whose title-like words are part of it.
+fn head_is_cue(folded: &[&str]) -> bool {
+    let gazetteer = Gazetteer::get();
+    let head_end = folded.iter().position(|w| matches!(*w, "of" | "for")).unwrap_or(folded.len());
+    head_end > 0 && gazetteer.cue_kind(folded[head_end - 1]).is_some()
+}
+
+/// The end of a title starting at `p` (modifiers ending in a head), if one does.
+fn title_at(tokens: &[Token<'_>], p: usize, end: usize) -> Option<usize> {
+    let gazetteer = Gazetteer::get();
+    let mut title_end = None;
+    let mut q = p;
+    while q < end {
+        // Multi-word heads first ("Amir al-Mu'minin").
+        let mut phrase = tokens[q].folded.to_string();
+        let mut matched_phrase = None;
+        for (r, token) in tokens.iter().enumerate().take(end.min(q + 4)).skip(q + 1) {
+            phrase.push(' ');
+            phrase.push_str(&token.folded);
+            if gazetteer.is_title_phrase(&phrase) {
+                matched_phrase = Some(r + 1);
+            }
+        }
+        if let Some(after) = matched_phrase {
+            title_end = Some(after);
+            q = after;
+            continue;
+        }
+        let word = tokens[q].folded.as_ref();
+        if gazetteer.is_title_head(word) {
+            title_end = Some(q + 1);
+        } else if !gazetteer.is_title_modifier(word) {
+            break;
+        }
+        q += 1;
+    }
+    title_end
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_candidate(
+    block: &Block,
+    tokens: &[Token<'_>],
+    start: usize,
+    end: usize,
+    titles: Vec<String>,
+    sentence_initial: bool,
+    options: &DetectOptions,
+    found: &mut Vec<Candidate>,
+    out: &mut Detection,
+) {
+    let gazetteer = Gazetteer::get();
+    let surface = run_text(block, tokens, start, end);
+    let words = &tokens[start..end];
+    let reject = |reason| Rejected { surface: surface.clone(), reason };
+    if words.len() == 1 {
+        let word = &words[0];
+        let single_letter = word.text.chars().count() == 1;
+        // Capitals make "US" a name, not the pronoun; "TV" stays a common noun.
+        let stop_class = match gazetteer.stop_class(&word.folded) {
+            Some(StopClass::Function) if word.is_acronym() => None,
+            other => other,
+        };
+        let reason = match stop_class {
+            Some(StopClass::Function) => Some(Rejection::FunctionWord),
+            Some(StopClass::Concept) => Some(Rejection::Concept),
+            Some(StopClass::Calendar) => Some(Rejection::Calendar),
+            None if gazetteer.is_demonym(&word.folded) => Some(Rejection::Demonym),
+            None if is_plural_acronym(word.text) => Some(Rejection::CommonNoun),
+            None if single_letter && (sentence_initial || matches!(word.text, "I" | "A")) => {
+                Some(Rejection::SingleLetter)
+            }
+            None => None,
+        };
+        if let Some(reason) = reason {
+            out.rejected.push(reject(reason));
+            return;
+        }
+    } else if words
+        .iter()
+        .all(|w| gazetteer.stop_class(&w.folded).is_some() || gazetteer.is_demonym(&w.folded))
+    {
+        out.rejected.push(reject(Rejection::Concept));
+        return;
+    }
+    if options.stop_names.contains(&fold(&surface)) {
+        out.rejected.push(reject(Rejection::StopName));
+        return;
+    }
+    let text_range = tokens[start].range.start..tokens[end - 1].range.end;
+    let before = (tokens[start].gap == Gap::Space && start > 0)
+        .then(|| context_word(&tokens[start - 1].folded))
+        .flatten();
+    let after =
+        tokens.get(end).filter(|t| t.gap == Gap::Space).and_then(|t| context_word(&t.folded));
+    found.push(Candidate {
+        surface,
+        range: block.body_range(text_range),
+        titles,
+        before,
+        after,
+        sentence_initial,
+    });
+}
+
+/// "NGOs", "CSOs": the plural of an acronym is a common noun.
+fn is_plural_acronym(word: &str) -> bool {
+    word.strip_suffix('s')
+        .is_some_and(|stem| stem.chars().count() >= 2 && stem.chars().all(|c| c.is_uppercase()))
+}
+
+/// "Long Name (ACR)" or "Long Name, or ACR" right after the run ending at `end`.
+fn acronym_definition(
+    block: &Block,
+    tokens: &[Token<'_>],
+    end: usize,
+    found: &[Candidate],
+) -> Option<AcronymDefinition> {
+    let long = found.last()?;
+    let rest = &block.text[tokens[end - 1].range.end..];
+    let rest = rest.strip_prefix("'s").or_else(|| rest.strip_prefix("’s")).unwrap_or(rest);
+    let inner = if let Some(after) = rest.trim_start_matches(' ').strip_prefix('(') {
+        after.split_once(')')?.0.trim()
+    } else {
+        rest.strip_prefix(", or ")?.split(|c: char| !c.is_alphanumeric() && c != '.').next()?
+    };
+    let letters: String = inner.chars().filter(|c| c.is_alphabetic()).collect();
+    let capitals = letters.chars().filter(|c| c.is_uppercase()).count();
+    if inner.contains(' ')
+        || inner.contains(BARRIER)
+        || capitals < 2
+        || capitals * 2 < letters.len()
+    {
+        return None;
+    }
+    abbreviates(&letters, &long.surface)
+        .then(|| AcronymDefinition { long: long.surface.clone(), acronym: inner.to_string() })
+}
+
+/// Whether the letters of `acronym` appear in order in `long`, the first at its start.
+pub fn abbreviates(acronym: &str, long: &str) -> bool {
+    let long = fold(long);
+    let mut chars = long.chars().filter(|c| c.is_alphanumeric());
+    let mut letters = acronym.chars().map(|c| c.to_ascii_lowercase());
+    let Some(first) = letters.next() else { return false };
+    if chars.next() != Some(first) {
+        return false;
+    }
+    letters.all(|letter| chars.any(|c| c == letter))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,171 @@
+//! Detection rules, each on made-up sentences.
+
+use super::*;
+use crate::annotate::markdown::parse_prose;
+
+fn detect_with(text: &str, stats_text: &str) -> Detection {
+    let mut stats = WordStats::default();
+    for block in parse_prose(stats_text).blocks.iter().chain(parse_prose(text).blocks.iter()) {
+        stats.add_tokens(&tokenize(&block.text));
+    }
+    let options = DetectOptions { stop_names: ["globex".to_string()].into_iter().collect() };
+    let mut detection = Detection::default();
+    for block in parse_prose(text).blocks {
+        let tokens = tokenize(&block.text);
+        detect_block(&block, &tokens, &stats, &options, &mut detection);
+    }
+    detection
+}
+
+fn names(text: &str) -> Vec<String> {
+    detect_with(text, "").candidates.into_iter().map(|c| c.surface).collect()
+}
+
+fn rejected(text: &str) -> Vec<(String, Rejection)> {
+    detect_with(text, "").rejected.into_iter().map(|r| (r.surface, r.reason)).collect()
+}
+
+#[test]
+fn tokenizer_keeps_initialisms_abbreviations_and_possessives() {
+    let tokens = tokenize("Mr. Bell's U.S. trip. Then “Zed” left");
+    let words: Vec<&str> = tokens.iter().map(|t| t.text).collect();
+    assert_eq!(words, ["Mr.", "Bell", "U.S.", "trip", "Then", "Zed", "left"]);
+    assert!(tokens[1].possessive);
+    assert_eq!(tokens[1].gap, Gap::Space, "the full stop of Mr. does not end a sentence");
+    assert_eq!(tokens[4].gap, Gap::Sentence);
+    assert_eq!(tokens[5].gap, Gap::Punct);
+}
+
+#[test]
+fn takes_multi_word_names_with_particles() {
+    assert_eq!(
+        names("Yesterday Karim bin Tariq met Lena van der Berg in town."),
+        ["Karim bin Tariq", "Lena van der Berg"]
+    );
+    assert_eq!(names("We read about al-Qaswa and Dar-e Noor today."), ["al-Qaswa", "Dar-e Noor"]);
+}
+
+#[test]
+fn joins_of_for_and_inside_organisation_names() {
+    assert_eq!(
+        names("She wrote to the Ministry of Water and Power about it."),
+        ["Ministry of Water and Power"]
+    );
+    assert_eq!(names("the Union for Bread and Roses met."), ["Union for Bread and Roses"]);
+    // Not after a plain name: two names joined by "and" stay two.
+    assert_eq!(names("talks between Norland and Sudavia failed."), ["Norland", "Sudavia"]);
+    assert_eq!(names("The people of Norland voted."), ["Norland"]);
+}
+
+#[test]
+fn strips_titles_and_keeps_them_as_evidence() {
+    let detection =
+        detect_with("talks with Acting Deputy Prime Minister Karim Zarif went well.", "");
+    assert_eq!(detection.candidates.len(), 1);
+    let candidate = &detection.candidates[0];
+    assert_eq!(candidate.surface, "Karim Zarif");
+    assert_eq!(candidate.titles, ["acting deputy prime minister"]);
+    assert_eq!(names("Later Mr. Zarif and Dr Lena Holm spoke."), ["Zarif", "Lena Holm"]);
+    assert_eq!(names("talks with Lt. Col. Pavel Dorn began."), ["Pavel Dorn"]);
+}
+
+#[test]
+fn splits_a_run_at_a_title_inside_it() {
+    assert_eq!(names("then Norwegian Foreign Minister Ola Brin arrived."), ["Ola Brin"]);
+    assert_eq!(names("then the Gorm Foreign Minister Ola Brin arrived."), ["Gorm", "Ola Brin"]);
+}
+
+#[test]
+fn a_title_alone_is_not_a_name() {
+    assert_eq!(
+        rejected("she met the Supreme Leader, who smiled."),
+        [("Supreme Leader".to_string(), Rejection::TitleOnly)]
+    );
+}
+
+#[test]
+fn keeps_cue_words_that_look_like_titles_in_organisation_names() {
+    assert_eq!(
+        names("a letter from the General Directorate of Roads arrived."),
+        ["General Directorate of Roads"]
+    );
+    assert_eq!(names("a letter from the Foreign Ministry arrived."), ["Foreign Ministry"]);
+}
+
+#[test]
+fn possessive_ends_a_name_except_plural_ones() {
+    assert_eq!(names("the Norland Army's tanks and Zed's car"), ["Norland Army", "Zed"]);
+    assert_eq!(names("the Children's Relief Fund opened."), ["Children's Relief Fund"]);
+}
+
+#[test]
+fn demonyms_months_and_concepts_are_not_names() {
+    let found = rejected("In March, Norlandic and Western critics spoke of God and Islam.");
+    assert!(found.contains(&("March".to_string(), Rejection::Calendar)), "{found:?}");
+    assert!(found.contains(&("Western".to_string(), Rejection::Demonym)), "{found:?}");
+    assert!(found.contains(&("God".to_string(), Rejection::Concept)), "{found:?}");
+    assert!(names("Afghan men and Western media gathered on Sunday, May 5.").is_empty());
+}
+
+#[test]
+fn sentence_initial_ordinary_words_are_not_names() {
+    let detection = detect_with("Rivers rose, Brin left. Brin returned.", "The rivers were calm.");
+    let names: Vec<&str> = detection.candidates.iter().map(|c| c.surface.as_str()).collect();
+    assert_eq!(names, ["Brin", "Brin"]);
+    assert_eq!(detection.rejected[0].reason, Rejection::SentenceInitial);
+    // A name that starts a sentence is still a name.
+    assert_eq!(names_with_stats("Oslo is cold.", "Many live in Oslo."), ["Oslo"]);
+}
+
+fn names_with_stats(text: &str, stats: &str) -> Vec<String> {
+    detect_with(text, stats).candidates.into_iter().map(|c| c.surface).collect()
+}
+
+#[test]
+fn a_sentence_initial_word_before_a_name_is_dropped() {
+    assert_eq!(names_with_stats("Rivers Brin saw, we left.", "the rivers rose"), ["Brin"]);
+}
+
+#[test]
+fn headings_in_capitals_are_not_acronyms() {
+    let found = rejected("WHY DID THE BANKS FAIL? Nobody at the IMF knew.");
+    assert_eq!(found[0].1, Rejection::CapsHeading);
+    assert!(names("WHY DID THE BANKS FAIL? Nobody at the IMF knew.").contains(&"IMF".to_string()));
+}
+
+#[test]
+fn ties_acronyms_to_their_expansions() {
+    let detection = detect_with(
+        "The League of Rivers and Lakes (LRL) met the Norland Water Board, or NWB, today.",
+        "",
+    );
+    assert_eq!(
+        detection.acronyms,
+        [
+            AcronymDefinition { long: "League of Rivers and Lakes".into(), acronym: "LRL".into() },
+            AcronymDefinition { long: "Norland Water Board".into(), acronym: "NWB".into() },
+        ]
+    );
+    // Letters that do not spell the name are no definition.
+    assert!(detect_with("the Norland Water Board (QXZ) met.", "").acronyms.is_empty());
+}
+
+#[test]
+fn stop_names_from_the_config_are_rejected() {
+    assert_eq!(rejected("they sold it to Globex."), [("Globex".to_string(), Rejection::StopName)]);
+}
+
+#[test]
+fn records_context_words_for_classification() {
+    let candidate =
+        detect_with("Yesterday in Brinmore the crowd cheered.", "").candidates.remove(0);
+    assert_eq!(candidate.before.as_deref(), Some("in"));
+    assert_eq!(candidate.after.as_deref(), Some("the"));
+}
+
+#[test]
+fn abbreviates_checks_letters_in_order() {
+    assert!(abbreviates("WILPF", "Women's International League for Peace and Freedom"));
+    assert!(abbreviates("AFJC", "Afghanistan Journalists Center"));
+    assert!(!abbreviates("XYZ", "Afghanistan Journalists Center"));
+}

@@ -1,0 +1,214 @@
+//! Words of prose for detection: tokens with their possessive, the punctuation before them,
+//! and hyphenated compounds split into the names they join.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::super::fold::{fold, fold_cow};
+use super::super::gazetteer::Gazetteer;
+
+/// What separates a token from the one before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gap {
+    /// Start of a block or of a sentence.
+    Sentence,
+    /// Only spaces.
+    Space,
+    /// Other punctuation: a comma, quote, bracket, dash or non-prose.
+    Punct,
+}
+
+/// One word of prose.
+#[derive(Clone, Debug)]
+pub struct Token<'a> {
+    /// The word without a possessive ending.
+    pub text: &'a str,
+    pub folded: Cow<'a, str>,
+    /// Byte range of `text` in the block text.
+    pub range: Range<usize>,
+    pub possessive: bool,
+    pub gap: Gap,
+    /// Right after `#` or `@`: a hashtag or handle, not a name.
+    pub tagged: bool,
+}
+
+impl Token<'_> {
+    pub(super) fn is_capitalised(&self) -> bool {
+        let rest = strip_particle(self.text);
+        rest.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Two or more letters, all capitals: UN, IEA, U.S., COVID-19.
+    pub(super) fn is_acronym(&self) -> bool {
+        let letters: Vec<char> = self.text.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    }
+
+    pub(super) fn is_lowercase(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_lowercase)
+    }
+}
+
+/// "al-Sham" → "Sham": lowercase Arabic article prefixes do not stop a word being a name.
+fn strip_particle(word: &str) -> &str {
+    for prefix in
+        ["al-", "el-", "ul-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-", "bin-", "ibn-"]
+    {
+        if let Some(rest) = word.strip_prefix(prefix) {
+            return rest;
+        }
+    }
+    word
+}
+
+/// Abbreviations whose full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "lt", "col", "gen", "capt", "sgt", "rev", "st", "jr", "sr",
+    "no", "vs", "mt", "ft", "sen", "gov", "rep",
+];
+
+/// Splits block text into words, recording possessives and what separates each word from the
+/// one before.
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let mut tokens = Vec::new();
+    let mut gap = Gap::Sentence;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if !c.is_alphanumeric() {
+            gap = match c {
+                '.' | '!' | '?' | '•' => Gap::Sentence,
+                c if c.is_whitespace() => gap,
+                _ if gap == Gap::Sentence => Gap::Sentence,
+                _ => Gap::Punct,
+            };
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i + 1;
+        let mut initialism = false;
+        while j < chars.len() {
+            let cj = chars[j].1;
+            let next_is_alnum = chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+            if cj.is_alphanumeric() {
+                j += 1;
+            } else if matches!(cj, '\'' | '’' | '-' | '‐') && next_is_alnum {
+                j += 2;
+            } else if cj == '.'
+                && chars.get(j + 1).is_some_and(|&(_, n)| n.is_uppercase())
+                && (j - start == 1 || initialism)
+                && chars.get(j + 2).is_none_or(|&(_, n)| !n.is_alphanumeric())
+            {
+                // U.S., U.N.: single letters joined by full stops.
+                initialism = true;
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        let mut word_end = byte_at(j);
+        let mut word = &text[byte_at(start)..word_end];
+        // A full stop after an initial, an initialism or a known abbreviation belongs to it.
+        if chars.get(j).is_some_and(|&(_, n)| n == '.') {
+            let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+            if initialism || single_capital || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+            {
+                j += 1;
+                word_end = byte_at(j);
+                word = &text[byte_at(start)..word_end];
+            }
+        }
+        let mut possessive = false;
+        let mut name_end = word_end;
+        for suffix in ["'s", "’s", "'S", "’S"] {
+            if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+                possessive = true;
+                name_end = word_end - suffix.len();
+            }
+        }
+        // Plural possessive: "Students' union".
+        if !possessive
+            && word.ends_with('s')
+            && chars.get(j).is_some_and(|&(_, n)| n == '\'' || n == '’')
+            && chars.get(j + 1).is_none_or(|&(_, n)| !n.is_alphanumeric())
+        {
+            possessive = true;
+            j += 1;
+        }
+        let tagged = start > 0 && matches!(chars[start - 1].1, '#' | '@');
+        let parts = split_compound(&text[byte_at(start)..name_end]);
+        let last = parts.len() - 1;
+        // A dropped lowercase tail ("Taliban-run") still separates what follows.
+        let tail_dropped = parts[last].end < name_end - byte_at(start);
+        for (n, part) in parts.into_iter().enumerate() {
+            let range = byte_at(start) + part.start..byte_at(start) + part.end;
+            let name = &text[range.clone()];
+            tokens.push(Token {
+                text: name,
+                folded: fold_cow(name),
+                range,
+                possessive: possessive && n == last,
+                gap: if n == 0 { gap } else { Gap::Punct },
+                tagged,
+            });
+        }
+        gap = if tail_dropped { Gap::Punct } else { Gap::Space };
+        i = j;
+    }
+    tokens
+}
+
+/// Splits a hyphenated word into the names it joins ("Israel-Hamas", "US-based"), except
+/// where the hyphen holds a name together: a particle ("Mazar-e-Sharif", "al-Sham"), a title
+/// ("Secretary-General") or a known place ("Gilgit-Baltistan").
+fn split_compound(word: &str) -> Vec<Range<usize>> {
+    const JOINING: &[&str] = &[
+        "al", "el", "ul", "e", "i", "o", "ye", "bin", "ibn", "abu", "ad", "ar", "as", "at", "az",
+        "an", "ash",
+    ];
+    let gazetteer = Gazetteer::get();
+    if !word.contains('-') {
+        return std::iter::once(0..word.len()).collect();
+    }
+    let folded = fold(word);
+    if !word.contains('-')
+        || gazetteer.place(&folded).is_some()
+        || gazetteer.is_title_phrase(&folded)
+    {
+        return std::iter::once(0..word.len()).collect();
+    }
+    let pieces: Vec<(usize, &str)> = word
+        .match_indices(|c| c != '-')
+        .fold(Vec::new(), |mut acc: Vec<(usize, usize)>, (i, c)| {
+            match acc.last_mut() {
+                Some(last) if last.1 == i => last.1 = i + c.len(),
+                _ => acc.push((i, i + c.len())),
+            }
+            acc
+        })
+        .into_iter()
+        .map(|(a, b)| (a, &word[a..b]))
+        .collect();
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    for (index, &(start, piece)) in pieces.iter().enumerate() {
+        let end = start + piece.len();
+        let joins_previous = index > 0 && {
+            let previous = pieces[index - 1].1.to_lowercase();
+            JOINING.contains(&previous.as_str()) || JOINING.contains(&piece.to_lowercase().as_str())
+        };
+        match parts.last_mut() {
+            Some(last) if joins_previous => last.end = end,
+            _ => parts.push(start..end),
+        }
+    }
+    // A lowercase tail ("US-based") is no name: only its head stays a token.
+    if parts.len() > 1 {
+        parts.retain(|r| {
+            word[r.clone()].chars().next().is_some_and(|c| !c.is_lowercase()) || r.start == 0
+        });
+    }
+    parts
+}

@@ -1,0 +1,163 @@
+//! Resolution rules, each on made-up articles.
+
+use std::collections::HashSet;
+
+use super::corpus::{KeptEntity, resolve_corpus};
+use super::local::resolve_article;
+use crate::annotate::detect::{DetectOptions, Detection, WordStats, detect_block, tokenize};
+use crate::annotate::markdown::parse_prose;
+use crate::model::EntityKind;
+
+/// Detects and resolves made-up articles; returns each entity's name, kind and surfaces.
+fn resolve(texts: &[&str], kept: &[KeptEntity]) -> Vec<(String, EntityKind, Vec<String>)> {
+    let mut stats = WordStats::default();
+    for text in texts {
+        for block in parse_prose(text).blocks {
+            stats.add_tokens(&tokenize(&block.text));
+        }
+    }
+    let options = DetectOptions { stop_names: HashSet::new() };
+    let locals: Vec<_> = texts
+        .iter()
+        .map(|text| {
+            let mut detection = Detection::default();
+            for block in parse_prose(text).blocks {
+                detect_block(&block, &tokenize(&block.text), &stats, &options, &mut detection);
+            }
+            resolve_article(&detection.candidates, &detection.acronyms)
+        })
+        .collect();
+    let slugs: Vec<&str> = (0..texts.len()).map(|_| "a").collect();
+    let resolution = resolve_corpus(&locals, &slugs, kept);
+    let mut out: Vec<_> = resolution
+        .entities
+        .into_iter()
+        .map(|e| (e.name, e.kind, e.surfaces.into_keys().collect::<Vec<_>>()))
+        .collect();
+    out.sort();
+    out
+}
+
+fn surfaces_of(entities: &[(String, EntityKind, Vec<String>)], name: &str) -> Vec<String> {
+    entities
+        .iter()
+        .find(|e| e.0 == name)
+        .map(|e| e.2.clone())
+        .unwrap_or_else(|| panic!("no {name} in {entities:?}"))
+}
+
+#[test]
+fn a_surname_joins_the_full_name_in_the_same_article() {
+    let entities =
+        resolve(&["Yesterday Karim Zarif spoke. Later Zarif left, and Mr. Zarif returned."], &[]);
+    assert_eq!(surfaces_of(&entities, "Karim Zarif"), ["Karim Zarif", "Zarif"]);
+    assert_eq!(entities.len(), 1);
+}
+
+#[test]
+fn keeps_two_people_with_one_surname_apart_by_recency() {
+    let text = "Lina Brook leads the group. Brook said it was hard. \
+                Her father, Omid Brook, was a teacher. Brook told his sisters to study. \
+                Lina Brook smiled. Brook said thanks.";
+    let mut detection = Detection::default();
+    let stats = WordStats::default();
+    let options = DetectOptions { stop_names: HashSet::new() };
+    for block in parse_prose(text).blocks {
+        detect_block(&block, &tokenize(&block.text), &stats, &options, &mut detection);
+    }
+    let local = resolve_article(&detection.candidates, &detection.acronyms);
+    let owners: Vec<String> = detection
+        .candidates
+        .iter()
+        .zip(&local.assignment)
+        .filter(|(c, _)| c.surface == "Brook")
+        .map(|(_, &cluster)| local.clusters[cluster].display.clone())
+        .collect();
+    assert_eq!(owners, ["Lina Brook", "Omid Brook", "Lina Brook"]);
+}
+
+#[test]
+fn a_name_used_once_does_not_capture_a_recurring_persons_surname() {
+    let text =
+        "Karim Zarif spoke. Karim Zarif left. His son Daud Karim Zarif waved. Zarif said no.";
+    let entities = resolve(&[text], &[]);
+    assert!(surfaces_of(&entities, "Karim Zarif").contains(&"Zarif".to_string()));
+    assert_eq!(surfaces_of(&entities, "Daud Karim Zarif"), ["Daud Karim Zarif"]);
+}
+
+#[test]
+fn merges_transliteration_variants_across_articles() {
+    let entities = resolve(&["the Talibaan rule.", "the Taleban rule. the Taleban won."], &[]);
+    assert_eq!(entities.len(), 1, "{entities:?}");
+    assert_eq!(entities[0].0, "Taleban");
+    let people = resolve(
+        &["a talk by Zabihullah Mujahid today.", "a talk by Zabihullah Mujahed today."],
+        &[],
+    );
+    assert_eq!(people.len(), 1, "{people:?}");
+}
+
+#[test]
+fn ties_an_acronym_to_its_expansion_across_articles() {
+    let entities = resolve(
+        &["the League of Rivers and Lakes (LRL) met.", "the LRL met again, and the LRL left."],
+        &[],
+    );
+    assert_eq!(
+        surfaces_of(&entities, "League of Rivers and Lakes"),
+        ["LRL", "League of Rivers and Lakes"]
+    );
+}
+
+#[test]
+fn an_acronym_matches_the_initials_of_a_name_in_the_same_article() {
+    let entities =
+        resolve(&["the Norland Water Board met. then the NWB spoke.", "the NWB again."], &[]);
+    assert_eq!(surfaces_of(&entities, "Norland Water Board"), ["NWB", "Norland Water Board"]);
+}
+
+#[test]
+fn initials_alone_do_not_join_names_across_articles() {
+    let entities = resolve(&["the Norland Water Board met.", "then the NWB spoke."], &[]);
+    assert_eq!(entities.len(), 2, "{entities:?}");
+}
+
+#[test]
+fn a_lone_surname_joins_the_only_person_with_it() {
+    let entities = resolve(
+        &["a visit by President Olaf Brandvik today.", "critics say Mr. Brandvik failed."],
+        &[],
+    );
+    assert_eq!(surfaces_of(&entities, "Olaf Brandvik"), ["Brandvik", "Olaf Brandvik"]);
+}
+
+#[test]
+fn country_names_merge_through_the_gazetteer() {
+    let entities =
+        resolve(&["aid from the U.S. came.", "the United States and the US agreed."], &[]);
+    let (name, kind, surfaces) = &entities[0];
+    assert_eq!((name.as_str(), *kind), ("United States", EntityKind::Place));
+    assert_eq!(surfaces, &["U.S.", "US", "United States"]);
+}
+
+#[test]
+fn the_head_of_an_organisation_name_joins_it_in_the_same_article() {
+    let entities = resolve(&["the Free Federation of Norland spoke; the Federation said no."], &[]);
+    assert_eq!(
+        surfaces_of(&entities, "Free Federation of Norland"),
+        ["Federation", "Free Federation of Norland"]
+    );
+}
+
+#[test]
+fn aliases_in_a_kept_entity_file_join_names() {
+    let kept = KeptEntity {
+        id: "zed-corp".into(),
+        name: "Zed Corporation".into(),
+        kind: EntityKind::Org,
+        aliases: vec!["Zedco".into()],
+    };
+    let entities = resolve(&["the Zedco plant and Zed Corporation grew."], &[kept]);
+    assert_eq!(entities.len(), 1, "{entities:?}");
+    assert_eq!(entities[0].0, "Zed Corporation");
+}
