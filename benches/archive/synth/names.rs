@@ -90,9 +90,9 @@ impl Pool {
         self.by_rank[self.popularity.sample(rng)]
     }
 
-    /// The popularity rank of an entity (0 = most mentioned).
-    pub fn rank_of(&self, entity: usize) -> usize {
-        self.by_rank.iter().position(|&e| e == entity).expect("entity is in the pool")
+    /// The entity at a popularity rank (0 = drawn most often).
+    pub fn entity_at_rank(&self, rank: usize) -> &EntitySpec {
+        &self.entities[self.by_rank[rank]]
     }
 
     pub fn draw_tag(&self, rng: &mut Rng) -> &str {
