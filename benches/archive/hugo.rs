@@ -17,7 +17,7 @@ use crate::synth::render::markdown_body;
 use crate::synth::{Archive, Generator, mentions, write};
 
 /// Bump when the emitted Hugo site changes, so a cached one is rebuilt.
-const HUGO_SITE_VERSION: &str = "hugo-site-1";
+const HUGO_SITE_VERSION: &str = "hugo-site-2";
 
 /// The Hugo site of `archive`, generated unless cached beside it.
 pub fn ensure_site(archive: &Archive, generator: &Generator) -> Result<PathBuf> {
@@ -141,7 +141,6 @@ fn write_site(dir: &Path, generator: &Generator, articles: usize) -> Result<()> 
 
 const CONFIG: &str = r#"baseURL = "https://archive.example.org/"
 title = "Synthetic archive"
-languageCode = "en"
 summaryLength = 40
 
 [taxonomies]
@@ -168,7 +167,7 @@ const LAYOUTS: &[(&str, &str)] = &[
     (
         "baseof.html",
         r#"<!doctype html>
-<html lang="{{ site.Language.LanguageCode }}">
+<html lang="{{ site.Language.Lang }}">
 <head>
 <meta charset="utf-8">
 <title>{{ if not .IsHome }}{{ .Title }} · {{ end }}{{ site.Title }}</title>

@@ -5,6 +5,10 @@
 //! `gloss serve`'s edit-to-reload latency), runs Hugo on the same archive, and prints a table
 //! (median time, peak memory, targets) that it also writes as Markdown and JSON.
 
+// `cargo bench` compiles this target with `cfg(test)` but without the test harness, so the
+// modules' unit tests (run by the `bench_archive` test target) compile here without their tests.
+#![cfg_attr(test, allow(unused_imports))]
+
 mod http;
 mod hugo;
 mod live;
@@ -59,6 +63,9 @@ struct Options {
     /// Where the tools run; logs of every command stay under `logs/`.
     #[arg(long, default_value = "target/bench-work")]
     work_dir: PathBuf,
+    /// Keep the work folders (sites, outputs) after each archive, to inspect them.
+    #[arg(long)]
+    keep_work: bool,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
@@ -73,6 +80,9 @@ fn main() -> Result<()> {
         options.sizes = vec![1000];
     }
     options.runs = options.runs.max(1);
+    // The tools run with the site as their working folder, so every path they get is absolute.
+    options.work_dir = absolute(&options.work_dir)?;
+    options.data_dir = absolute(&options.data_dir)?;
     let unknown: Vec<&String> = options
         .steps
         .iter()
@@ -161,7 +171,9 @@ fn bench_archive(options: &Options, articles: usize, report: &mut Report) -> Res
         let site = hugo::ensure_site(&archive, &generator)?;
         report.results.extend(bench.hugo_site(&site)?);
     }
-    workdir::remove(&bench.work)?;
+    if !options.keep_work {
+        workdir::remove(&bench.work)?;
+    }
     Ok(())
 }
 
@@ -471,6 +483,9 @@ fn machine(options: &Options) -> report::Machine {
         memory_mib: field(&meminfo, "MemTotal")
             .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
             .map_or(0, |kib| kib / 1024),
+        load_average: std::fs::read_to_string("/proc/loadavg")
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+            .unwrap_or_default(),
         hugo: output(&options.hugo, &["version"]),
         gloss_commit: output(Path::new("git"), &["rev-parse", "--short", "HEAD"])
             + if dirty { "+changes" } else { "" },

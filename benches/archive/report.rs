@@ -80,10 +80,6 @@ pub const STEPS: &[Step] = &[
     step("hugo-serve-article", "Hugo server: edit 1 article → page shows it", &[], false),
 ];
 
-pub fn find_step(id: &str) -> &'static Step {
-    STEPS.iter().find(|s| s.id == id).unwrap_or_else(|| panic!("unknown step {id}"))
-}
-
 /// Whether `--steps` selects a step: by its id, or by a prefix group (`hugo`, `serve`, `edit`).
 pub fn selected(filter: &[String], id: &str) -> bool {
     filter.is_empty()
@@ -180,6 +176,8 @@ pub struct Machine {
     pub cpu: String,
     pub cores: usize,
     pub memory_mib: u64,
+    /// 1, 5 and 15-minute load averages when the run began: other work on the machine skews times.
+    pub load_average: String,
     pub hugo: String,
     pub gloss_commit: String,
 }
@@ -205,11 +203,12 @@ impl Report {
     pub fn to_markdown(&self) -> String {
         let sizes = self.sizes();
         let mut out = format!(
-            "Median of {} runs (peak resident memory, highest run). {}; {} cores; Hugo {}; gloss {}.\n\n",
+            "Median of {} runs (peak resident memory, highest run). {}; {} cores; load {}; Hugo {}; gloss {}.\n\n",
             self.runs,
             self.machine.cpu,
             self.machine.cores,
-            self.machine.hugo,
+            self.machine.load_average,
+            short_version(&self.machine.hugo),
             self.machine.gloss_commit
         );
         let mut header = vec!["step".to_string()];
@@ -341,6 +340,12 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// "hugo v0.168.0-e27a…+extended linux/amd64 …" → "v0.168.0".
+fn short_version(version: &str) -> &str {
+    let token = version.split_whitespace().find(|t| t.starts_with('v')).unwrap_or(version);
+    token.split(['-', '+']).next().unwrap_or(token)
+}
+
 fn short_count(n: usize) -> String {
     if n.is_multiple_of(1000) { format!("{}k", n / 1000) } else { n.to_string() }
 }
@@ -402,5 +407,6 @@ mod tests {
         assert_eq!(format_ms(1_234.0), "1.23 s");
         assert_eq!(format_ms(45.4), "45 ms");
         assert_eq!(thousands(100_000), "100,000");
+        assert_eq!(short_version("hugo v0.168.0-e27a6760+extended linux/amd64"), "v0.168.0");
     }
 }

@@ -347,12 +347,16 @@ const MINISTRY_DOMAINS: &[&str] = &[
 fn organisation(rng: &mut Rng) -> EntitySpec {
     let name = match rng.below(10) {
         0 => format!("Ministry of {}", rng.pick(MINISTRY_DOMAINS)),
-        1 | 2 => format!(
-            "{} for {} and {}",
-            rng.pick(ORG_KINDS),
-            rng.pick(ORG_DOMAINS),
-            rng.pick(ORG_DOMAINS)
-        ),
+        1 | 2 => {
+            let first = rng.below(ORG_DOMAINS.len());
+            let second = (first + 1 + rng.below(ORG_DOMAINS.len() - 1)) % ORG_DOMAINS.len();
+            format!(
+                "{} for {} and {}",
+                rng.pick(ORG_KINDS),
+                ORG_DOMAINS[first],
+                ORG_DOMAINS[second]
+            )
+        }
         _ => format!(
             "{} {} {}",
             rng.pick(ORG_QUALIFIERS),

@@ -17,10 +17,6 @@ pub enum Stream {
 }
 
 impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
     /// The stream for item `index` of kind `stream` under `seed`.
     pub fn for_item(seed: u64, stream: Stream, index: u64) -> Rng {
         let mut mixer = Rng(seed ^ (stream as u64).wrapping_mul(0xA076_1D64_78BD_642F));
@@ -85,10 +81,6 @@ impl Zipf {
         Zipf { cumulative }
     }
 
-    pub fn len(&self) -> usize {
-        self.cumulative.len()
-    }
-
     /// A rank, 0 being the most popular.
     pub fn sample(&self, rng: &mut Rng) -> usize {
         let target = rng.unit() * self.cumulative[self.cumulative.len() - 1];
@@ -112,7 +104,7 @@ mod tests {
     #[test]
     fn zipf_prefers_low_ranks() {
         let zipf = Zipf::new(1000, 1.0);
-        let mut rng = Rng::new(3);
+        let mut rng = Rng::for_item(3, Stream::Pool, 0);
         let mut counts = [0usize; 1000];
         for _ in 0..100_000 {
             counts[zipf.sample(&mut rng)] += 1;
