@@ -168,6 +168,8 @@ pub struct Report {
     pub runs: usize,
     pub archives: Vec<crate::synth::Manifest>,
     pub results: Vec<StepResult>,
+    /// Things the reader should know about this run (steps left out, and why).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -191,11 +193,14 @@ impl Report {
         self.archives.iter().map(|a| a.articles).collect()
     }
 
-    /// gloss's full build time over Hugo's on the same archive.
-    pub fn hugo_ratio(&self, articles: usize) -> Option<f64> {
-        let gloss = self.result("build", articles)?.median_ms?;
-        let hugo = self.result("hugo-build", articles)?.median_ms?;
-        Some(gloss / hugo)
+    /// gloss's full build time over Hugo's on the same archive, in wall or CPU time (which
+    /// other load on a shared machine disturbs less).
+    pub fn hugo_ratio(&self, articles: usize, cpu: bool) -> Option<f64> {
+        let time = |step| {
+            let result = self.result(step, articles).filter(|r| r.status == Status::Ok)?;
+            if cpu { result.cpu_median_ms } else { result.median_ms }
+        };
+        Some(time("build")? / time("hugo-build")?)
     }
 
     /// The report as Markdown: the main table, the cost per article of the steps that scale,
@@ -203,7 +208,7 @@ impl Report {
     pub fn to_markdown(&self) -> String {
         let sizes = self.sizes();
         let mut out = format!(
-            "Median of {} runs (peak resident memory, highest run). {}; {} cores; load {}; Hugo {}; gloss {}.\n\n",
+            "Median of {} runs (peak resident memory of the highest run, median CPU time). {}; {} cores; load {}; Hugo {}; gloss {}.\n\n",
             self.runs,
             self.machine.cpu,
             self.machine.cores,
@@ -224,27 +229,47 @@ impl Report {
             row.push(self.verdicts(step));
             rows.push(row);
         }
-        let mut ratio = vec!["gloss ÷ Hugo, full build".to_string()];
-        ratio.extend(
-            sizes.iter().map(|&n| self.hugo_ratio(n).map_or("–".into(), |r| format!("{r:.2}×"))),
-        );
-        ratio.push(String::new());
-        rows.push(ratio);
+        let ratios =
+            [("gloss ÷ Hugo, full build", false), ("gloss ÷ Hugo, full build CPU time", true)];
+        for (label, cpu) in ratios {
+            let mut row = vec![label.to_string()];
+            row.extend(
+                sizes
+                    .iter()
+                    .map(|&n| self.hugo_ratio(n, cpu).map_or("–".into(), |r| format!("{r:.2}×"))),
+            );
+            row.push(String::new());
+            rows.push(row);
+        }
         out.push_str(&markdown_table(&rows));
         out.push_str(&self.growth_table(&sizes));
-        let failures: Vec<String> = self
-            .results
-            .iter()
-            .filter_map(|r| {
-                Some(format!("- {} at {}: {}", r.step, thousands(r.articles), r.error.as_ref()?))
-            })
-            .collect();
+        for note in &self.notes {
+            out.push_str(&format!("\n{note}\n"));
+        }
+        let failures = self.failures();
         if !failures.is_empty() {
             out.push_str("\nFailed steps:\n");
             out.push_str(&failures.join("\n"));
             out.push('\n');
         }
         out
+    }
+
+    /// One line per distinct error, naming the steps and sizes it stopped.
+    fn failures(&self) -> Vec<String> {
+        let mut errors: Vec<(&str, Vec<String>)> = Vec::new();
+        for result in &self.results {
+            let Some(error) = &result.error else { continue };
+            let place = format!("{} at {}", result.step, thousands(result.articles));
+            match errors.iter_mut().find(|(e, _)| e == error) {
+                Some((_, places)) => places.push(place),
+                None => errors.push((error, vec![place])),
+            }
+        }
+        errors
+            .into_iter()
+            .map(|(error, places)| format!("- {}: {error}", places.join(", ")))
+            .collect()
     }
 
     /// Time per 1,000 articles for the steps that scale: flat means linear growth.
@@ -287,7 +312,7 @@ impl Report {
                     ),
                     Target::HugoRatio { articles, at_most } => (
                         format!("≤ {at_most}× Hugo at {}", short_count(articles)),
-                        self.hugo_ratio(articles).map(|r| r <= at_most),
+                        self.hugo_ratio(articles, false).map(|r| r <= at_most),
                     ),
                 };
                 let mark = match met {
@@ -304,10 +329,19 @@ impl Report {
 
 fn cell(result: &StepResult) -> String {
     match (result.status, result.median_ms) {
-        (Status::Ok, Some(ms)) => match result.peak_rss_mib {
-            Some(mib) => format!("{} ({})", format_ms(ms), format_mib(mib)),
-            None => format_ms(ms),
-        },
+        (Status::Ok, Some(ms)) => {
+            let details: Vec<String> = result
+                .peak_rss_mib
+                .map(format_mib)
+                .into_iter()
+                .chain(result.cpu_median_ms.map(|cpu| format!("CPU {}", format_ms(cpu))))
+                .collect();
+            if details.is_empty() {
+                format_ms(ms)
+            } else {
+                format!("{} ({})", format_ms(ms), details.join(", "))
+            }
+        }
         _ => "failed".into(),
     }
 }
@@ -399,6 +433,73 @@ mod tests {
         assert_eq!(result.median_ms, None);
         assert_eq!(result.error.as_deref(), Some("boom"));
         assert_eq!(cell(&result), "failed");
+    }
+
+    fn manifest(articles: usize) -> crate::synth::Manifest {
+        crate::synth::Manifest {
+            generator_version: 0,
+            seed: 1,
+            articles,
+            entities: 0,
+            markdown_bytes: 0,
+            raw_bytes: 0,
+            words: 0,
+            mentions: 0,
+            generate_seconds: 0.0,
+        }
+    }
+
+    #[test]
+    fn table_shows_ratio_targets_growth_and_grouped_failures() {
+        let machine = Machine {
+            uname: String::new(),
+            cpu: "CPU".into(),
+            cores: 2,
+            memory_mib: 0,
+            load_average: "0.1".into(),
+            hugo: "hugo v0.168.0-abc".into(),
+            gloss_commit: "abc".into(),
+        };
+        let timed = |step, articles, ms: f64, mib: u64| {
+            StepResult::from_times(step, articles, vec![Ok(ms)], Some(mib * 1024))
+        };
+        let report = Report {
+            date: String::new(),
+            machine,
+            seed: 1,
+            runs: 1,
+            archives: vec![manifest(1000), manifest(10_000)],
+            results: vec![
+                timed("build", 1000, 500.0, 100),
+                timed("build", 10_000, 4_000.0, 400),
+                timed("hugo-build", 10_000, 16_000.0, 1600),
+                StepResult::failed("noop", 1000, "error: not built yet".into()),
+                StepResult::failed("noop", 10_000, "error: not built yet".into()),
+            ],
+            notes: Vec::new(),
+        };
+        let table = report.to_markdown();
+        let build_row = table.lines().find(|l| l.starts_with("| full clean build")).unwrap();
+        assert!(
+            build_row.contains("500 ms (100 MiB)") && build_row.contains("4.00 s (400 MiB)"),
+            "{build_row}"
+        );
+        assert!(
+            build_row.contains("≤ 0.5× Hugo at 10k ✓")
+                && build_row.contains("< 2.00 GiB at 100k ?"),
+            "{build_row}"
+        );
+        assert!(
+            table
+                .lines()
+                .any(|l| l.starts_with("| gloss ÷ Hugo, full build ") && l.contains("0.25×")),
+            "{table}"
+        );
+        assert!(
+            table.contains("| full clean build ") && table.contains("400 ms"),
+            "per-1,000 growth row: {table}"
+        );
+        assert!(table.contains("- noop at 1,000, noop at 10,000: error: not built yet"), "{table}");
     }
 
     #[test]
