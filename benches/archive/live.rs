@@ -76,7 +76,9 @@ impl Session<'_> {
             Ok(server) => server,
             Err(error) => return self.fail_all(&error),
         };
-        let start_ms = match wait_until_serving(&mut server, self.port, self.ready_timeout) {
+        let ready = wait_until_serving(&mut server, self.port, self.ready_timeout);
+        eprintln!("bench: [{}] {}: {}", self.articles, self.start_step, show(&ready));
+        let start_ms = match ready {
             Ok(ms) => ms,
             Err(error) => {
                 server.stop();

@@ -376,7 +376,10 @@ pub fn thousands(n: usize) -> String {
 
 /// "hugo v0.168.0-e27a…+extended linux/amd64 …" → "v0.168.0".
 fn short_version(version: &str) -> &str {
-    let token = version.split_whitespace().find(|t| t.starts_with('v')).unwrap_or(version);
+    let is_version = |t: &&str| {
+        t.strip_prefix('v').is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let token = version.split_whitespace().find(is_version).unwrap_or(version);
     token.split(['-', '+']).next().unwrap_or(token)
 }
 
@@ -509,5 +512,6 @@ mod tests {
         assert_eq!(format_ms(45.4), "45 ms");
         assert_eq!(thousands(100_000), "100,000");
         assert_eq!(short_version("hugo v0.168.0-e27a6760+extended linux/amd64"), "v0.168.0");
+        assert_eq!(short_version("unknown"), "unknown");
     }
 }
