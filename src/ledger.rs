@@ -17,6 +17,10 @@ use crate::config::Config;
 pub struct Ledger {
     /// Path relative to the site root (with `/`) → hash of the bytes gloss last wrote there.
     files: BTreeMap<String, String>,
+    /// Article path → hash of what import last produced for it, before annotation. An article
+    /// whose import comes out the same needs no rewrite, even though annotate changed the file.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    imported: BTreeMap<String, String>,
     #[serde(skip)]
     path: PathBuf,
 }
@@ -101,6 +105,17 @@ impl Ledger {
 
     pub fn forget(&mut self, relative: &Path) {
         self.files.remove(&key(relative));
+        self.imported.remove(&key(relative));
+    }
+
+    /// Records `bytes` as what import produced for `relative`.
+    pub fn record_import(&mut self, relative: &Path, bytes: &[u8]) {
+        self.imported.insert(key(relative), hash_bytes(bytes));
+    }
+
+    /// Whether import produced exactly `bytes` for `relative` last time.
+    pub fn is_last_import(&self, relative: &Path, bytes: &[u8]) -> bool {
+        self.imported.get(&key(relative)) == Some(&hash_bytes(bytes))
     }
 }
 

@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::frontmatter;
-use crate::ledger::Ledger;
+use crate::ledger::{FileState, Ledger};
 use crate::load::load_site;
 use crate::model::ArticleMeta;
 
@@ -161,7 +161,18 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
             let prose = parse_prose(&stripped.body);
             let original_meta = article.meta.clone();
             let mut meta = article.meta;
-            for shown in unlinked_by_people(&prose, &written, &stripped.own_links) {
+            // Links can only have been unlinked by a person if a person touched the file since
+            // gloss wrote it; a re-import also drops them, and that is no reason for nolink.
+            let edited = !matches!(
+                ledger.state_of(&config.root, &article.path),
+                Ok(FileState::AsWritten | FileState::Missing)
+            );
+            let unlinked = if edited {
+                unlinked_by_people(&prose, &written, &stripped.own_links)
+            } else {
+                Vec::new()
+            };
+            for shown in unlinked {
                 if !meta.nolink.iter().any(|n| fold(n) == fold(&shown)) {
                     meta.nolink.push(shown);
                 }

@@ -3,7 +3,8 @@
 //! Input: the site on disk. Output: diagnostics. Loads and analyses the site like a build
 //! (front matter problems, unresolved wikilinks, footnotes without notes or never referenced),
 //! then renders every page in memory and crawls it: every internal link must reach a page of
-//! the site and every `#anchor` an id on that page.
+//! the site and every `#anchor` an id on that page. The entity registry is checked too: aliases
+//! claimed by two entities, entities nothing mentions.
 
 pub mod links;
 
@@ -11,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::annotate::check_registry;
 use crate::build::State;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, sort_diagnostics};
@@ -137,6 +139,10 @@ pub fn check_site(config: &Config) -> CheckOutcome {
             format!("a template on {pages} writes [{href}]: it {what}"),
         ));
     }
+    // The renderer already reports unresolved wikilinks, with their positions.
+    diagnostics.extend(
+        check_registry(&state.site).into_iter().filter(|d| d.category != "unresolved wikilink"),
+    );
     sort_diagnostics(&mut diagnostics);
     CheckOutcome { diagnostics, pages: pages.len(), links: link_count }
 }

@@ -1,13 +1,15 @@
-//! `gloss import [PATHS...] [--force] [--dry-run]`: raw text files → `content/articles/`.
+//! `gloss import [PATHS...] [--force] [--dry-run] [--no-annotate]`: raw text files →
+//! `content/articles/`, then annotation of the archive.
 
 use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::cli::Ui;
+use crate::annotate::{AnnotateOptions, AnnotateSummary, annotate_site};
+use crate::cli::{Ui, plural};
 use crate::cmd::Report;
 use crate::config::Config;
-use crate::import::{ImportOptions, run_import};
+use crate::import::{ImportOptions, ImportReport, run_import};
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
@@ -21,6 +23,9 @@ pub struct ImportArgs {
     /// Show what would be written, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Leave the new articles unannotated (run `gloss annotate` later).
+    #[arg(long)]
+    pub no_annotate: bool,
 }
 
 pub fn run(config: &Config, args: &ImportArgs, ui: Ui) -> Result<Report> {
@@ -30,16 +35,38 @@ pub fn run(config: &Config, args: &ImportArgs, ui: Ui) -> Result<Report> {
         dry_run: args.dry_run,
         progress: ui.show_progress(),
     };
-    let report = run_import(config, &options)?;
+    let (report, annotated) = import_and_annotate(config, &options, !args.no_annotate)?;
     if ui.verbose {
         for path in &report.written {
             eprintln!("{} {}", if args.dry_run { "would write" } else { "wrote" }, path.display());
         }
     }
-    // Annotation runs here once it exists: after the articles are written, before the summary.
-    Ok(Report {
-        summary: report.summary(args.dry_run),
-        diagnostics: report.diagnostics,
-        failed: false,
-    })
+    let mut summary = report.summary(args.dry_run);
+    let mut diagnostics = report.diagnostics;
+    if let Some(annotated) = annotated {
+        summary.push_str(&format!(
+            "; annotated {} entit{}, {} link{}",
+            annotated.entities,
+            if annotated.entities == 1 { "y" } else { "ies" },
+            annotated.links,
+            plural(annotated.links),
+        ));
+        diagnostics.extend(annotated.diagnostics);
+    }
+    Ok(Report { summary, diagnostics, failed: false })
+}
+
+/// Imports, then annotates the archive (which also records links a person removed since the
+/// last run); shared by `gloss import` and `gloss serve` (a new file in `content/sources/`).
+pub fn import_and_annotate(
+    config: &Config,
+    options: &ImportOptions,
+    annotate: bool,
+) -> Result<(ImportReport, Option<AnnotateSummary>)> {
+    let report = run_import(config, options)?;
+    if !annotate || options.dry_run {
+        return Ok((report, None));
+    }
+    let annotated = annotate_site(config, &AnnotateOptions { dry_run: false })?;
+    Ok((report, Some(annotated)))
 }

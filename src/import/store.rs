@@ -214,10 +214,14 @@ impl ArticleWriter<'_> {
         let root = &self.config.root;
         let on_disk = std::fs::read(root.join(relative)).ok();
         let state = self.ledger.state_of(root, relative)?;
-        if on_disk.as_deref() == Some(bytes) {
+        // Still gloss's own file, and the source imports as before: annotate's links stay.
+        let annotated_import =
+            state == FileState::AsWritten && self.ledger.is_last_import(relative, bytes);
+        if on_disk.as_deref() == Some(bytes) || annotated_import {
             if state == FileState::Edited && !self.options.dry_run {
                 // A person's copy that equals the import: adopt it as gloss's own again.
                 self.ledger.write(root, relative, bytes)?;
+                self.ledger.record_import(relative, bytes);
             }
             self.report.unchanged += 1;
             return Ok(());
@@ -248,6 +252,7 @@ impl ArticleWriter<'_> {
         }
         if !self.options.dry_run {
             self.ledger.write(root, relative, bytes)?;
+            self.ledger.record_import(relative, bytes);
         }
         self.report.written.push(relative.to_path_buf());
         Ok(())

@@ -27,6 +27,7 @@ use tokio::net::TcpListener;
 use crate::build::{Build, BuildOutcome};
 use crate::cli::{Ui, plural};
 use crate::config::{CONFIG_FILE, Config};
+use crate::import::ImportOptions;
 use crate::serve::live::{LiveChannel, LiveEvent};
 use crate::serve::overlay::build_errors;
 use crate::serve::server::{PortChoice, ServerState};
@@ -330,21 +331,23 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> &str {
         .unwrap_or("no message")
 }
 
-/// WIRE(import): new or changed raw files in `content/sources/` should be imported (and
-/// annotated) here, by the same code as `gloss import <paths>` (on the import branch:
-/// `crate::import::run_import(&config, &ImportOptions { paths, force: false, dry_run: false,
-/// progress: false })`, printing its `summary(false)` or its error). The articles it writes land
-/// in `content/articles/`, so the watcher reports them and the next batch renders them; nothing
-/// else here needs to change. Until then, serve says which command to run.
+/// New or changed raw files in `content/sources/` are imported and annotated like
+/// `gloss import <paths>`; the articles this writes come back through the watcher and render in
+/// the next batch.
 fn import_sources(root: &Path, sources: &BTreeSet<PathBuf>) {
-    let present: Vec<&PathBuf> = sources.iter().filter(|path| path.is_file()).collect();
-    for path in present {
-        let shown = crate::diagnostics::display_path(root, path);
-        eprintln!(
-            "new source {}: run `gloss import {}` to add it (serve does not import yet)",
-            shown.display(),
-            shown.display()
-        );
+    let paths: Vec<PathBuf> = sources.iter().filter(|path| path.is_file()).cloned().collect();
+    if paths.is_empty() {
+        return;
+    }
+    let options = ImportOptions { paths, force: false, dry_run: false, progress: false };
+    let result = Config::load(root)
+        .and_then(|config| crate::cmd::import::import_and_annotate(&config, &options, true));
+    match result {
+        Ok((report, _)) => {
+            eprintln!("{}", report.summary(false));
+            crate::diagnostics::print_grouped(&report.diagnostics, false);
+        }
+        Err(error) => eprintln!("import failed: {error:#}"),
     }
 }
 
