@@ -530,7 +530,7 @@ fn push_candidate(
     let reject = |reason| Rejected { surface: surface.clone(), reason };
     if words.len() == 1 {
         let word = &words[0];
-        let single_letter = word.text.chars().count() == 1;
+        let single_letter = word.text.chars().filter(|c| c.is_alphabetic()).count() == 1;
         // Capitals make "US" a name, not the pronoun; "TV" stays a common noun.
         let stop_class = match gazetteer.stop_class(&word.folded) {
             Some(StopClass::Function) if word.is_acronym() => None,

@@ -198,6 +198,7 @@ fn a_name_after_a_hyphenated_prefix_ends_at_the_compound() {
 #[test]
 fn single_letters_are_never_names() {
     assert_eq!(names("she posted on X and on Y about Brin."), ["Brin"]);
+    assert_eq!(names("Brin posted it on X."), ["Brin"]);
 }
 
 #[test]
