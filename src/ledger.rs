@@ -103,6 +103,12 @@ impl Ledger {
         Ok(backup)
     }
 
+    /// Records that gloss wrote a file whose bytes hash to `hash` (from `hash_bytes`), for
+    /// writers that write files themselves, in parallel.
+    pub fn record_written(&mut self, relative: &Path, hash: String) {
+        self.files.insert(key(relative), hash);
+    }
+
     pub fn forget(&mut self, relative: &Path) {
         self.files.remove(&key(relative));
         self.imported.remove(&key(relative));

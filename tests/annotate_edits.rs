@@ -131,7 +131,8 @@ fn dry_run_lists_changes_and_writes_nothing() {
     let site = copy_site(&fixture("edits"));
     let before = snapshot(site.path());
     let config = Config::load(site.path()).unwrap();
-    let summary = annotate_site(&config, &AnnotateOptions { dry_run: true }).unwrap();
+    let summary =
+        annotate_site(&config, &AnnotateOptions { dry_run: true, progress: false }).unwrap();
     assert_eq!(snapshot(site.path()), before);
     let paths: Vec<String> =
         summary.changes.iter().map(|c| c.path.to_string_lossy().replace('\\', "/")).collect();

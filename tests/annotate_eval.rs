@@ -69,10 +69,34 @@ fn evaluate_on_seeds() {
     let started = std::time::Instant::now();
     annotate(site.path());
     println!("annotate took {:?} (debug build)", started.elapsed());
-    let (articles, entities) = load(site.path());
-    let gold: Gold =
-        toml::from_str(&std::fs::read_to_string(repo.join("eval/seeds_gold.toml")).unwrap())
-            .unwrap();
+    score(site.path(), &repo.join("eval/seeds_gold.toml"));
+}
+
+/// The held-out articles (`eval/heldout/sources`, never tuned on) imported into a new site and
+/// annotated, scored against `eval/heldout/gold.toml`.
+#[test]
+#[ignore = "measures quality; run with --ignored --nocapture"]
+fn evaluate_on_heldout() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    std::fs::copy(repo.join("gloss.toml"), site.path().join("gloss.toml")).unwrap();
+    let config = gloss::config::Config::load(site.path()).unwrap();
+    let options = gloss::import::ImportOptions {
+        paths: vec![repo.join("eval/heldout/sources")],
+        force: false,
+        dry_run: false,
+        progress: false,
+    };
+    gloss::import::run_import(&config, &options).unwrap();
+    annotate(site.path());
+    score(site.path(), &repo.join("eval/heldout/gold.toml"));
+}
+
+/// Prints precision, recall, kind accuracy and merging of the annotated site at `root` against
+/// the gold list at `gold_path`.
+fn score(root: &Path, gold_path: &Path) {
+    let (articles, entities) = load(root);
+    let gold: Gold = toml::from_str(&std::fs::read_to_string(gold_path).unwrap()).unwrap();
     let by_id: HashMap<&str, _> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
 
     let (mut tp, mut fp, mut fn_, mut kind_ok) = (0usize, 0usize, 0usize, 0usize);

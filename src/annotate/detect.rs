@@ -91,6 +91,8 @@ pub enum Rejection {
     CapsHeading,
     /// A single letter.
     SingleLetter,
+    /// An event, document, law, era or slogan ("Doha Agreement", "Cold War").
+    EventOrDocument,
     /// A common noun written in capitals ("NGOs").
     CommonNoun,
     /// Listed in `stop_names` in gloss.toml.
@@ -118,6 +120,10 @@ impl Rejection {
             Rejection::TitleOnly => "a title with no name after it",
             Rejection::CapsHeading => "part of a heading written in capitals",
             Rejection::SingleLetter => "a single letter",
+            Rejection::EventOrDocument => {
+                "an event, document, law, era or slogan (Agreement, War, Law, ... First), not a \
+                 person, organisation or place"
+            }
             Rejection::CommonNoun => "a common noun (the plural of an acronym)",
             Rejection::StopName => "listed in stop_names in gloss.toml",
             Rejection::TooFewMentions => "mentioned fewer times in the archive than min_mentions",
@@ -264,7 +270,7 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
                     has_of || gazetteer.cue_kind(&tokens[last].folded).is_some()
                 }
                 "the" => k > next,
-                "and" => has_of,
+                "and" => has_of || joins_known_place(tokens, last, k + 2),
                 _ => PARTICLES.contains(&word),
             };
             allowed &= ok;
@@ -343,7 +349,15 @@ fn analyse_run(
     if start == end {
         return;
     }
+    // A block that is only this run is a line of its own (a byline, a credit): no sentence
+    // capitalised its first word.
+    let own_line = end - start >= 2
+        && end == tokens.len()
+        && tokens[..start]
+            .iter()
+            .all(|t| gazetteer.stop_class(&t.folded) == Some(StopClass::Function));
     if sentence_initial
+        && !own_line
         && tokens[start].gap == Gap::Sentence
         && is_ordinary_opener(&tokens[start], end - start, stats)
     {
@@ -516,7 +530,7 @@ fn push_candidate(
     let reject = |reason| Rejected { surface: surface.clone(), reason };
     if words.len() == 1 {
         let word = &words[0];
-        let single_letter = word.text.chars().count() == 1;
+        let single_letter = word.text.chars().filter(|c| c.is_alphabetic()).count() == 1;
         // Capitals make "US" a name, not the pronoun; "TV" stays a common noun.
         let stop_class = match gazetteer.stop_class(&word.folded) {
             Some(StopClass::Function) if word.is_acronym() => None,
@@ -528,8 +542,12 @@ fn push_candidate(
             Some(StopClass::Calendar) => Some(Rejection::Calendar),
             None if gazetteer.is_demonym(&word.folded) => Some(Rejection::Demonym),
             None if is_plural_acronym(word.text) => Some(Rejection::CommonNoun),
-            None if single_letter && (sentence_initial || matches!(word.text, "I" | "A")) => {
-                Some(Rejection::SingleLetter)
+            None if single_letter => Some(Rejection::SingleLetter),
+            // "War" left of "post-Cold War": a head of events alone names nothing.
+            None if EVENT_HEADS.contains(&word.folded.as_ref())
+                && !matches!(word.folded.as_ref(), "north" | "south" | "first") =>
+            {
+                Some(Rejection::EventOrDocument)
             }
             None => None,
         };
@@ -542,6 +560,10 @@ fn push_candidate(
         .all(|w| gazetteer.stop_class(&w.folded).is_some() || gazetteer.is_demonym(&w.folded))
     {
         out.rejected.push(reject(Rejection::Concept));
+        return;
+    }
+    if words.len() > 1 && names_event_or_document(words) {
+        out.rejected.push(reject(Rejection::EventOrDocument));
         return;
     }
     if options.stop_names.contains(&fold(&surface)) {
@@ -562,6 +584,71 @@ fn push_candidate(
         after,
         sentence_initial,
     });
+}
+
+/// Head words of events, documents, laws, eras and slogans: "Doha Agreement", "Cold War",
+/// "Vice Law", "Gender Equality Survey", "America First". A name with such a head (its last
+/// word before "of"/"for") is none of person, organisation or place, so it is not an entity.
+const EVENT_HEADS: &[&str] = &[
+    "agreement",
+    "agreements",
+    "accord",
+    "accords",
+    "declaration",
+    "treaty",
+    "law",
+    "laws",
+    "act",
+    "war",
+    "wars",
+    "survey",
+    "protocol",
+    "resolution",
+    "revolution",
+    "spring",
+    "crisis",
+    "doctrine",
+    "charter",
+    "convention",
+    "conference",
+    "summit",
+    "talks",
+    "process",
+    "report",
+    "first",
+    "north",
+    "south",
+    "era",
+    "decree",
+    "constitution",
+    "election",
+    "elections",
+];
+
+fn names_event_or_document(words: &[Token<'_>]) -> bool {
+    let head_end =
+        words.iter().position(|w| matches!(w.folded.as_ref(), "of" | "for")).unwrap_or(words.len());
+    if head_end == 0 {
+        return false;
+    }
+    let head = words[head_end - 1].folded.as_ref();
+    // "North" and "South" head a name only after a word that is no place ("Global North");
+    // "North Korea", "South Sudan" put them first.
+    if matches!(head, "north" | "south") {
+        return head_end == 2 && Gazetteer::get().place(&words[0].folded).is_none();
+    }
+    EVENT_HEADS.contains(&head)
+}
+
+/// Whether "X and Y" (X ending at `last`, Y ending before `end`) is one known place:
+/// "Sistan and Baluchistan", "Bosnia and Herzegovina".
+fn joins_known_place(tokens: &[Token<'_>], last: usize, end: usize) -> bool {
+    let phrase = tokens[last..end.min(tokens.len())]
+        .iter()
+        .map(|t| t.folded.as_ref())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Gazetteer::get().place(&phrase).is_some()
 }
 
 /// "NGOs", "CSOs": the plural of an acronym is a common noun.

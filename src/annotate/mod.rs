@@ -22,7 +22,7 @@ pub mod resolve;
 pub mod state;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -48,6 +48,21 @@ use state::AnnotateState;
 pub struct AnnotateOptions {
     /// Work out every change but write nothing.
     pub dry_run: bool,
+    /// Show a progress bar while writing (only when a person watches stderr).
+    pub progress: bool,
+}
+
+fn progress_bar(show: bool, total: usize) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("annotating: writing {bar:30} {pos}/{len} files")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// What a run of annotate did (or, with `dry_run`, would do).
@@ -93,6 +108,8 @@ pub struct ArticleWork {
     pub human_links: Vec<WikiLink>,
     pub detection: Detection,
     pub local: LocalResolution,
+    /// Prose blocks of `plain_body`, parsed once for counting and detection, then dropped.
+    blocks: Vec<markdown::Block>,
     /// Front matter keys gloss does not know: rewriting would lose them.
     has_unknown_keys: bool,
 }
@@ -186,6 +203,7 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
                 body: article.body,
                 plain_body: stripped.body,
                 human_links: prose.wikilinks,
+                blocks: prose.blocks,
                 detection: Detection::default(),
                 local: LocalResolution::default(),
             }
@@ -195,7 +213,7 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
     let stats = articles
         .par_iter()
         .fold(WordStats::default, |mut stats, work| {
-            for block in parse_prose(&work.plain_body).blocks {
+            for block in &work.blocks {
                 stats.add_tokens(&tokenize(&block.text));
             }
             stats
@@ -209,7 +227,7 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
     lap("counted words");
     articles.par_iter_mut().for_each(|work| {
         let mut detection = Detection::default();
-        for block in parse_prose(&work.plain_body).blocks {
+        for block in std::mem::take(&mut work.blocks) {
             detect_block(&block, &tokenize(&block.text), &stats, &options, &mut detection);
         }
         let nolink: HashSet<String> = work.meta.nolink.iter().map(|n| fold(n)).collect();
@@ -457,8 +475,24 @@ fn apply(
     if options.dry_run {
         return Ok(summary);
     }
-    for (path, text) in &writes {
-        ledger.write(root, path, text.as_bytes())?;
+    // Files are written in parallel, then recorded in the ledger in order.
+    let dirs: HashSet<&Path> = writes.iter().filter_map(|(path, _)| path.parent()).collect();
+    for dir in dirs {
+        std::fs::create_dir_all(root.join(dir))
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let progress = progress_bar(options.progress, writes.len());
+    let hashes = writes
+        .par_iter()
+        .map(|(path, text)| {
+            crate::ledger::write_atomically(&root.join(path), text.as_bytes())?;
+            progress.inc(1);
+            Ok(crate::ledger::hash_bytes(text.as_bytes()))
+        })
+        .collect::<Result<Vec<String>>>()?;
+    progress.finish_and_clear();
+    for ((path, _), hash) in writes.iter().zip(hashes) {
+        ledger.record_written(path, hash);
     }
     for path in &removals {
         std::fs::remove_file(root.join(path))

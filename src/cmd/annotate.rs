@@ -20,13 +20,16 @@ pub struct AnnotateArgs {
     pub explain: Option<String>,
 }
 
-pub fn run(config: &Config, args: &AnnotateArgs, _ui: Ui) -> Result<Report> {
+pub fn run(config: &Config, args: &AnnotateArgs, ui: Ui) -> Result<Report> {
     if let Some(name) = &args.explain {
         let analysis = analyse_site(config)?;
         print!("{}", explain::explain(&analysis, name));
         return Ok(Report { summary: format!("explained {name:?}"), ..Default::default() });
     }
-    let summary = annotate_site(config, &AnnotateOptions { dry_run: args.dry_run })?;
+    let summary = annotate_site(
+        config,
+        &AnnotateOptions { dry_run: args.dry_run, progress: ui.show_progress() },
+    )?;
     if args.dry_run {
         for change in &summary.changes {
             let action = match change.action {

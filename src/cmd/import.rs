@@ -67,6 +67,7 @@ pub fn import_and_annotate(
     if !annotate || options.dry_run {
         return Ok((report, None));
     }
-    let annotated = annotate_site(config, &AnnotateOptions { dry_run: false })?;
+    let annotated =
+        annotate_site(config, &AnnotateOptions { dry_run: false, progress: options.progress })?;
     Ok((report, Some(annotated)))
 }

@@ -169,3 +169,49 @@ fn abbreviates_checks_letters_in_order() {
     assert!(abbreviates("AFJC", "Afghanistan Journalists Center"));
     assert!(!abbreviates("XYZ", "Afghanistan Journalists Center"));
 }
+
+#[test]
+fn events_documents_laws_and_slogans_are_not_names() {
+    let text = "After the Lakeside Accord and the Cold War, the Water Law and the Harvest Survey \
+                said Norland First, as the Global North watched Brin.";
+    assert_eq!(names(text), ["Brin"]);
+    let found = rejected(text);
+    assert!(found.contains(&("Lakeside Accord".to_string(), Rejection::EventOrDocument)));
+    assert!(found.contains(&("Norland First".to_string(), Rejection::EventOrDocument)));
+    // An organisation named after a law keeps its own head: "Office of the Water Law".
+    assert_eq!(names("the Office for Water Law met."), ["Office for Water Law"]);
+    // A compass word that opens a place name is no era: "North Sudavia".
+    assert_eq!(names("rain fell on North Sudavia."), ["North Sudavia"]);
+    // The head alone, cut from its name by a prefix ("post-Cold War"), names nothing either.
+    let found = names("the post-Cold War order of Brin.");
+    assert!(!found.iter().any(|n| n.contains("War")), "{found:?}");
+}
+
+#[test]
+fn a_name_after_a_hyphenated_prefix_ends_at_the_compound() {
+    // "Resistance" may still be a name of its own, but never "Norland Resistance".
+    assert_eq!(names("an anti-Norland Resistance formed."), ["Norland", "Resistance"]);
+    assert_eq!(names("the Anti-Norland Resistance Front formed."), ["Norland", "Resistance Front"]);
+    assert_eq!(names("pro-Brin crowds cheered."), ["Brin"]);
+}
+
+#[test]
+fn single_letters_are_never_names() {
+    assert_eq!(names("she posted on X and on Y about Brin."), ["Brin"]);
+    assert_eq!(names("Brin posted it on X."), ["Brin"]);
+}
+
+#[test]
+fn and_joins_the_halves_of_a_known_place() {
+    assert_eq!(names("refugees from Sistan and Baluchistan left."), ["Sistan and Baluchistan"]);
+    assert_eq!(names("trade between Norland and Sudavia grew."), ["Norland", "Sudavia"]);
+}
+
+#[test]
+fn a_line_that_is_only_a_name_keeps_its_first_word() {
+    let stats = "an associated cost. The rivers were calm.";
+    assert_eq!(
+        names_with_stats("Associated Rivers\n\nAssociated Rivers reported.", stats),
+        ["Associated Rivers", "Rivers"]
+    );
+}

@@ -61,6 +61,12 @@ fn strip_particle(word: &str) -> &str {
     word
 }
 
+/// Prefixes that make an adjective of the name after their hyphen ("anti-Taliban").
+const COMPOUND_PREFIXES: &[&str] = &[
+    "anti", "pro", "non", "post", "pre", "ex", "neo", "counter", "pan", "mid", "semi", "ultra",
+    "inter", "intra", "trans", "sub", "super", "multi", "quasi", "un",
+];
+
 /// Abbreviations whose full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "lt", "col", "gen", "capt", "sgt", "rev", "st", "jr", "sr",
@@ -139,10 +145,18 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             j += 1;
         }
         let tagged = start > 0 && matches!(chars[start - 1].1, '#' | '@');
-        let parts = split_compound(&text[byte_at(start)..name_end]);
+        let mut parts = split_compound(&text[byte_at(start)..name_end]);
+        // "Anti-Taliban Resistance": a name after a prefix is an adjective, so the prefix is
+        // no name and the compound ends the name (what follows is not part of it).
+        let prefixed = parts.len() > 1
+            && COMPOUND_PREFIXES
+                .contains(&text[byte_at(start)..][parts[0].clone()].to_lowercase().as_str());
+        if prefixed {
+            parts.remove(0);
+        }
         let last = parts.len() - 1;
         // A dropped lowercase tail ("Taliban-run") still separates what follows.
-        let tail_dropped = parts[last].end < name_end - byte_at(start);
+        let tail_dropped = prefixed || parts[last].end < name_end - byte_at(start);
         for (n, part) in parts.into_iter().enumerate() {
             let range = byte_at(start) + part.start..byte_at(start) + part.end;
             let name = &text[range.clone()];
@@ -151,7 +165,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 folded: fold_cow(name),
                 range,
                 possessive: possessive && n == last,
-                gap: if n == 0 { gap } else { Gap::Punct },
+                gap: if n == 0 && !prefixed { gap } else { Gap::Punct },
                 tagged,
             });
         }

@@ -134,28 +134,53 @@ pub fn resolve_corpus(
             by_skeleton.entry(name_skeleton(&cluster(node).key)).or_default().push(node);
         }
     }
+    // People named in each article by a full name, to tell whether two spellings of a person's
+    // name in different articles are one person.
+    let people: Vec<BTreeSet<&str>> = articles
+        .iter()
+        .map(|r| {
+            r.clusters
+                .iter()
+                .filter(|c| c.person_like && c.key.contains(' '))
+                .map(|c| c.key.as_str())
+                .collect()
+        })
+        .collect();
     for group in by_skeleton.values().filter(|g| g.len() > 1) {
-        let mut distinct: Vec<usize> = Vec::new();
+        // One node per spelling, with the articles that spell it so.
+        let mut distinct: Vec<(usize, BTreeSet<usize>)> = Vec::new();
         for &node in group {
-            if !distinct.iter().any(|&d| cluster(d).key == cluster(node).key) {
-                distinct.push(node);
+            let article = nodes[node].0;
+            match distinct.iter_mut().find(|(d, _)| cluster(*d).key == cluster(node).key) {
+                Some((_, seen_in)) => {
+                    seen_in.insert(article);
+                }
+                None => distinct.push((node, BTreeSet::from([article]))),
             }
         }
-        for (i, &a) in distinct.iter().enumerate() {
-            for &b in &distinct[i + 1..] {
-                let (ca, cb) = (cluster(a), cluster(b));
+        for (i, (a, articles_a)) in distinct.iter().enumerate() {
+            for (b, articles_b) in &distinct[i + 1..] {
+                let (ca, cb) = (cluster(*a), cluster(*b));
                 let kinds_agree = ca.person_like == cb.person_like || !ca.key.contains(' ');
-                if kinds_agree && same_name(&ca.key, &cb.key) {
-                    join(
-                        &mut union,
-                        &mut merges,
-                        a,
-                        b,
-                        &cb.display,
-                        &ca.display,
-                        MergeRule::Transliteration,
-                    );
+                if !kinds_agree || !same_name(&ca.key, &cb.key) {
+                    continue;
                 }
+                // Three or more words alike are one person; two ("Muhammad Omar") may be two.
+                let full_names = ca.person_like
+                    && ca.key.split(' ').count() == 2
+                    && cb.key.split(' ').count() == 2;
+                if full_names && !tied_people(&people, articles_a, articles_b, &ca.key, &cb.key) {
+                    continue;
+                }
+                join(
+                    &mut union,
+                    &mut merges,
+                    *a,
+                    *b,
+                    &cb.display,
+                    &ca.display,
+                    MergeRule::Transliteration,
+                );
             }
         }
     }
@@ -216,6 +241,27 @@ pub fn resolve_corpus(
     }
 
     build_entities(articles, slugs, kept, &nodes, &mut union, merges)
+}
+
+/// Whether two spellings of a person's two-word name, used in the articles `a` and `b`, are one
+/// person: they meet in one article, or their articles name another person in common. Two
+/// people can share a name up to transliteration (the Taliban founder Muhammad Omar, a warlord
+/// Mohammad Omar), so spelling alone does not join them across articles.
+fn tied_people(
+    people: &[BTreeSet<&str>],
+    a: &BTreeSet<usize>,
+    b: &BTreeSet<usize>,
+    key_a: &str,
+    key_b: &str,
+) -> bool {
+    if a.intersection(b).next().is_some() {
+        return true;
+    }
+    let named_with = |articles: &BTreeSet<usize>| -> BTreeSet<&str> {
+        articles.iter().flat_map(|&x| people[x].iter().copied()).collect()
+    };
+    let with_a = named_with(a);
+    named_with(b).into_iter().any(|p| p != key_a && p != key_b && with_a.contains(p))
 }
 
 fn build_entities(

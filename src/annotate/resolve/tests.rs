@@ -90,11 +90,27 @@ fn merges_transliteration_variants_across_articles() {
     let entities = resolve(&["the Talibaan rule.", "the Taleban rule. the Taleban won."], &[]);
     assert_eq!(entities.len(), 1, "{entities:?}");
     assert_eq!(entities[0].0, "Taleban");
+    // People join across articles when the articles tie them: another person named in both.
     let people = resolve(
-        &["a talk by Zabihullah Mujahid today.", "a talk by Zabihullah Mujahed today."],
+        &[
+            "a talk by Zabihullah Mujahid with Karim Dost today.",
+            "a talk by Zabihullah Mujahed and Karim Dost today.",
+        ],
         &[],
     );
-    assert_eq!(people.len(), 1, "{people:?}");
+    assert_eq!(people.len(), 2, "{people:?}");
+}
+
+#[test]
+fn keeps_people_whose_names_differ_only_in_spelling_apart_across_unrelated_articles() {
+    let people = resolve(
+        &[
+            "the founder Muhammad Omar spoke. Later Muhammad Omar died.",
+            "the commander Mohammad Omar fought. Mohammad Omar won.",
+        ],
+        &[],
+    );
+    assert_eq!(people.len(), 2, "{people:?}");
 }
 
 #[test]
