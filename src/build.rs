@@ -33,6 +33,9 @@ pub struct BuildOutcome {
     pub pages: usize,
     pub articles: usize,
     pub entities: usize,
+    /// The search index does not reflect the last rebuild yet: call
+    /// [`Build::update_search_index`].
+    pub search_stale: bool,
     /// Warnings (a failed build returns `Err`, with its errors inside).
     pub diagnostics: Vec<Diagnostic>,
     pub duration: Duration,
@@ -45,6 +48,9 @@ pub struct BuildOutcome {
 /// A rebuild touching more pages than this renders through a staged full write instead, so
 /// memory stays bounded.
 const MAX_PATCHED_PAGES: usize = 2_000;
+
+/// Up to this many searchable records, a rebuild refreshes the search index itself.
+const SEARCH_INLINE_LIMIT: usize = 1_500;
 
 pub struct Build {
     config: Config,
@@ -63,6 +69,7 @@ pub(crate) struct State {
     globals: Globals,
     pub(crate) index: SiteIndex,
     manifest: Manifest,
+    search_stale: bool,
     /// Warnings from loading, by the file they are about.
     load_warnings: Vec<Diagnostic>,
 }
@@ -408,18 +415,51 @@ impl Build {
         if !errors.is_empty() {
             return Err(InputErrors(dedup(errors)).into());
         }
-        files.extend(search_files(&input)?);
+        let count = files.len();
+        // Pagefind re-indexes everything: inline only while that is quick; otherwise the
+        // index is marked stale for `update_search_index` to refresh when the editor is idle.
+        let search_inline = input.search_record_count() <= SEARCH_INLINE_LIMIT;
+        if search_inline {
+            files.extend(search_files(&input)?);
+        }
         let mut live: HashSet<String> = all.iter().map(PageKey::output_path).collect();
         live.extend(files.iter().map(|(p, _)| p.clone()));
         let removed: Vec<String> = state
             .manifest
             .paths()
-            .filter(|p| !live.contains(*p) && (is_page_output(p) || p.starts_with("pagefind/")))
+            .filter(|p| {
+                !live.contains(*p)
+                    && (is_page_output(p) || (search_inline && p.starts_with("pagefind/")))
+            })
             .map(str::to_string)
             .collect();
-        let count = files.len();
         let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
+        state.search_stale = !search_inline;
         state.outcome(written, count, started)
+    }
+
+    /// Rebuilds the search index after rebuilds that left it stale (see
+    /// [`BuildOutcome::search_stale`]); `gloss serve` calls it when edits pause.
+    pub fn update_search_index(&mut self) -> Result<BuildOutcome> {
+        let started = Instant::now();
+        let Some(mut state) = self.state.take() else { return self.full() };
+        let base_path = base_path_of(&self.config.base_url);
+        let result = (|| {
+            let files = search_files(&state.input(&self.config, &base_path))?;
+            let live: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+            let removed: Vec<String> = state
+                .manifest
+                .paths()
+                .filter(|p| p.starts_with("pagefind/") && !live.contains(p))
+                .map(str::to_string)
+                .collect();
+            let count = files.len();
+            let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
+            state.search_stale = false;
+            state.outcome(written, count, started)
+        })();
+        self.state = Some(state);
+        result
     }
 
     /// Renders every page into a staged copy of the output and swaps it in.
@@ -433,20 +473,30 @@ impl Build {
         let keys = input.all_pages();
         let staging = Staging::begin(&self.out_dir, previous)?;
         let stage = Instant::now();
-        let errors: Vec<Diagnostic> = keys
-            .par_iter()
-            .filter_map(|key| match input.render_output(key, &keys) {
-                Ok(bytes) => staging
-                    .put(&key.output_path(), &bytes)
-                    .err()
-                    .map(|e| Diagnostic::error("write", None, format!("{e:#}"))),
-                Err(error) => Some(error),
-            })
-            .collect();
+        // Pagefind indexes on one thread; it runs beside the page rendering.
+        let (errors, search) = rayon::join(
+            || -> Vec<Diagnostic> {
+                keys.par_iter()
+                    .filter_map(|key| match input.render_output(key, &keys) {
+                        Ok(bytes) => staging
+                            .put(&key.output_path(), &bytes)
+                            .err()
+                            .map(|e| Diagnostic::error("write", None, format!("{e:#}"))),
+                        Err(error) => Some(error),
+                    })
+                    .collect()
+            },
+            || {
+                let stage = Instant::now();
+                let files = search_files(&input);
+                tracing::debug!("search index: {:?}", stage.elapsed());
+                files
+            },
+        );
         if !errors.is_empty() {
             return Err(InputErrors(dedup(errors)).into());
         }
-        tracing::debug!("render {} pages: {:?}", keys.len(), stage.elapsed());
+        tracing::debug!("render {} pages and the search index: {:?}", keys.len(), stage.elapsed());
         let mut count = keys.len();
         for (name, bytes) in state.theme.static_files() {
             let bytes = bytes.with_context(|| format!("cannot read static file {name}"))?;
@@ -458,13 +508,13 @@ impl Build {
             &self.config.render.highlight_theme_dark,
         );
         staging.put("highlight.css", css.as_bytes())?;
-        let stage = Instant::now();
-        for (path, bytes) in search_files(&input)? {
+        for (path, bytes) in search? {
             staging.put(&path, &bytes)?;
             count += 1;
         }
-        tracing::debug!("search index: {:?}", stage.elapsed());
+        let stage = Instant::now();
         let written = staging.commit()?;
+        tracing::debug!("swap the output in: {:?}", stage.elapsed());
         Ok((written.changed, written.manifest, count + 1))
     }
 }
@@ -584,6 +634,7 @@ impl State {
             globals,
             index,
             manifest: Manifest::default(),
+            search_stale: false,
             load_warnings,
         };
         let mut diagnostics = errors;
@@ -644,6 +695,7 @@ impl State {
             diagnostics: self.warnings()?,
             duration: started.elapsed(),
             rendered,
+            search_stale: self.search_stale,
         })
     }
 }

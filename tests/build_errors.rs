@@ -54,7 +54,10 @@ fn a_failed_build_leaves_dist_as_it_was() {
     let site = Site::fixture("basic");
     site.build();
     let before = site.snapshot();
-    site.write("content/articles/market-day.md", "---\ntitle: Changed\n---\nNew text that must not appear.\n");
+    site.write(
+        "content/articles/market-day.md",
+        "---\ntitle: Changed\n---\nNew text that must not appear.\n",
+    );
     site.write("templates/page.html", "{{ broken");
     let run = site.gloss(&["build"]);
     assert!(!run.success);

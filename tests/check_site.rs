@@ -46,12 +46,23 @@ fn reports_broken_links_anchors_and_footnotes_with_positions() {
 fn reports_front_matter_problems_and_keeps_checking() {
     let site = Site::fixture("basic");
     site.write("content/articles/bad.md", "---\ntitle: [unclosed\n---\n");
-    site.write("content/articles/odd-key.md", "---\ntitle: Odd\ncolour: red\n---\nSee [x](/nope/).\n");
+    site.write(
+        "content/articles/odd-key.md",
+        "---\ntitle: Odd\ncolour: red\n---\nSee [x](/nope/).\n",
+    );
     let run = site.gloss(&["check"]);
     assert!(!run.success);
     assert!(run.stderr.contains("content/articles/bad.md:2:"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/articles/odd-key.md:3:1: warning: unknown key `colour`"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/articles/odd-key.md:5:5: error: [/nope/]"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/articles/odd-key.md:3:1: warning: unknown key `colour`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/articles/odd-key.md:5:5: error: [/nope/]"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -224,8 +224,11 @@ impl<'a, 'o> Renderer<'a, 'o> {
     fn pop_block(&mut self, anchor: Option<String>) {
         let Some(block) = self.blocks.pop() else { return };
         let anchor = anchor.or(block.anchor).unwrap_or_else(|| format!("p-{}", self.paragraphs));
+        let bounds =
+            if block.mentions.is_empty() { Vec::new() } else { sentence_bounds(&block.text) };
         for pending in block.mentions {
-            let (before, after) = sentence_context(&block.text, pending.start, pending.end);
+            let (before, after) =
+                sentence_context(&block.text, &bounds, pending.start, pending.end);
             self.analysis.mentions.push(Mention {
                 entity: pending.entity,
                 anchor: anchor.clone(),
@@ -569,7 +572,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.push_footnotes(&mut html);
         let mut analysis = self.analysis;
         analysis.html = html;
-        analysis.word_count = analysis.text.unicode_words().count();
+        analysis.word_count = analysis.text.split_whitespace().count();
         analysis.targets.sort();
         analysis.targets.dedup();
         let mut ids: Vec<String> = self.ids.into_iter().collect();
@@ -729,11 +732,21 @@ pub fn collapse_whitespace(text: &str) -> String {
 /// Longest context shown on each side of a mention.
 const CONTEXT_CHARS: usize = 180;
 
-/// The sentence around `text[start..end]`, as the text before and after the mention.
-/// Sentences split after abbreviations ("Mr.", "U.N.") are joined back.
-pub fn sentence_context(text: &str, start: usize, end: usize) -> (String, String) {
+/// Where the sentences of `text` start, and its end: computed once per paragraph.
+pub fn sentence_bounds(text: &str) -> Vec<usize> {
     let mut bounds: Vec<usize> = text.split_sentence_bound_indices().map(|(i, _)| i).collect();
     bounds.push(text.len());
+    bounds
+}
+
+/// The sentence around `text[start..end]`, as the text before and after the mention.
+/// Sentences split after abbreviations ("Mr.", "U.N.") are joined back.
+pub fn sentence_context(
+    text: &str,
+    bounds: &[usize],
+    start: usize,
+    end: usize,
+) -> (String, String) {
     let mut first = bounds.iter().rposition(|&b| b <= start).unwrap_or(0);
     while first > 0 && ends_with_abbreviation(&text[bounds[first - 1]..bounds[first]]) {
         first -= 1;

@@ -217,7 +217,8 @@ fn markdown_links_to_other_documents_become_site_urls() {
 fn abbreviations_do_not_end_a_sentence() {
     let text = "It rained. Gen. Ada Brook of the U.N. spoke. Done.";
     let start = text.find("Ada").unwrap();
-    let (before, after) = sentence_context(text, start, start + "Ada Brook".len());
+    let (before, after) =
+        sentence_context(text, &sentence_bounds(text), start, start + "Ada Brook".len());
     assert_eq!(before, "Gen. ");
     assert_eq!(after, " of the U.N. spoke.");
 }

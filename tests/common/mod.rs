@@ -73,7 +73,8 @@ impl Site {
 
     pub fn read(&self, path: &str) -> String {
         let path = self.dist().join(path);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
     pub fn page(&self, path: &str) -> scraper::Html {
@@ -82,7 +83,10 @@ impl Site {
 
     /// Every file in `dist/` with its bytes.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
-        files_under(&self.dist()).into_iter().map(|(name, path)| (name, std::fs::read(path).unwrap())).collect()
+        files_under(&self.dist())
+            .into_iter()
+            .map(|(name, path)| (name, std::fs::read(path).unwrap()))
+            .collect()
     }
 }
 
@@ -123,12 +127,16 @@ pub fn broken_links(dist: &Path) -> Vec<String> {
     let files: HashSet<String> = files_under(dist).into_iter().map(|(name, _)| name).collect();
     let mut pages: HashMap<String, scraper::Html> = HashMap::new();
     for name in files.iter().filter(|n| n.ends_with(".html")) {
-        pages.insert(name.clone(), scraper::Html::parse_document(&std::fs::read_to_string(dist.join(name)).unwrap()));
+        pages.insert(
+            name.clone(),
+            scraper::Html::parse_document(&std::fs::read_to_string(dist.join(name)).unwrap()),
+        );
     }
     let ids = |page: &scraper::Html| -> HashSet<String> {
         select(page, "[id]").iter().map(|e| e.value().attr("id").unwrap().to_string()).collect()
     };
-    let page_ids: HashMap<&String, HashSet<String>> = pages.iter().map(|(name, page)| (name, ids(page))).collect();
+    let page_ids: HashMap<&String, HashSet<String>> =
+        pages.iter().map(|(name, page)| (name, ids(page))).collect();
     let mut problems = Vec::new();
     for (name, page) in &pages {
         for element in select(page, "[href], [src]") {
@@ -150,7 +158,10 @@ pub fn broken_links(dist: &Path) -> Vec<String> {
                 problems.push(format!("{name}: {link} → no file {target}"));
                 continue;
             }
-            if !anchor.is_empty() && target.ends_with(".html") && !page_ids[&target].contains(anchor) {
+            if !anchor.is_empty()
+                && target.ends_with(".html")
+                && !page_ids[&target].contains(anchor)
+            {
                 problems.push(format!("{name}: {link} → no #{anchor} in {target}"));
             }
         }
