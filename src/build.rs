@@ -57,6 +57,7 @@ pub struct Build {
     out_dir: PathBuf,
     highlighter: Option<Highlighter>,
     state: Option<State>,
+    search: bool,
 }
 
 /// Everything the last successful build knew: the model, every document's analysis, the
@@ -76,7 +77,12 @@ pub(crate) struct State {
 
 impl Build {
     pub fn new(config: Config, out_dir: PathBuf) -> Build {
-        Build { config, out_dir, highlighter: None, state: None }
+        Build { config, out_dir, highlighter: None, state: None, search: true }
+    }
+
+    /// Whether builds write the search index (on by default; off for quick local builds).
+    pub fn set_search(&mut self, search: bool) {
+        self.search = search;
     }
 
     pub fn config(&self) -> &Config {
@@ -418,7 +424,7 @@ impl Build {
         let count = files.len();
         // Pagefind re-indexes everything: inline only while that is quick; otherwise the
         // index is marked stale for `update_search_index` to refresh when the editor is idle.
-        let search_inline = input.search_record_count() <= SEARCH_INLINE_LIMIT;
+        let search_inline = self.search && input.search_record_count() <= SEARCH_INLINE_LIMIT;
         if search_inline {
             files.extend(search_files(&input)?);
         }
@@ -434,7 +440,7 @@ impl Build {
             .map(str::to_string)
             .collect();
         let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
-        state.search_stale = !search_inline;
+        state.search_stale = self.search && !search_inline;
         state.outcome(written, count, started)
     }
 
@@ -488,7 +494,7 @@ impl Build {
             },
             || {
                 let stage = Instant::now();
-                let files = search_files(&input);
+                let files = if self.search { search_files(&input) } else { Ok(Vec::new()) };
                 tracing::debug!("search index: {:?}", stage.elapsed());
                 files
             },

@@ -15,6 +15,9 @@ pub struct BuildArgs {
     /// Where to write the site; `dist/` in the site folder by default.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Skip the search index (faster; the search page then finds nothing).
+    #[arg(long)]
+    pub no_search: bool,
 }
 
 pub fn run(config: &Config, args: &BuildArgs, _ui: Ui) -> Result<Report> {
@@ -24,6 +27,7 @@ pub fn run(config: &Config, args: &BuildArgs, _ui: Ui) -> Result<Report> {
         None => config.default_out_dir(),
     };
     let mut build = Build::new(config.clone(), out_dir.clone());
+    build.set_search(!args.no_search);
     let outcome = build.full()?;
     let shown = display_path(&config.root, &out_dir);
     let summary = format!(

@@ -56,9 +56,11 @@ pub struct Analysis {
     pub ids: Vec<String>,
     /// Links the author wrote that point inside the site.
     pub links: Vec<BodyLink>,
-    /// Plain text, for the search index.
+    /// Plain text, for the search index and mention contexts.
     #[serde(skip)]
     pub text: String,
+    /// Ids of the blocks that hold mentions.
+    pub anchors: Vec<String>,
     pub word_count: usize,
     pub footnote_count: usize,
     pub diagnostics: Vec<Diagnostic>,
@@ -71,15 +73,48 @@ pub struct Heading {
     pub text: String,
 }
 
-/// One mention of an entity: the paragraph it is in and its sentence, split around it.
+/// One mention of an entity: the paragraph it is in, and where it and its sentence are in the
+/// document's text (kept as positions, not copies: an archive has hundreds of thousands).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Mention {
     pub entity: String,
+    /// Index into [`Analysis::anchors`].
+    anchor: u32,
+    /// Byte ranges in [`Analysis::text`].
+    sentence: (u32, u32),
+    shown: (u32, u32),
+}
+
+/// A mention as a reader sees it in context.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MentionContext<'a> {
     /// Id of the paragraph (or list item, heading, table) holding the mention.
-    pub anchor: String,
+    pub anchor: &'a str,
     pub before: String,
     pub shown: String,
     pub after: String,
+}
+
+impl Analysis {
+    pub fn mention_anchor(&self, mention: &Mention) -> &str {
+        &self.anchors[mention.anchor as usize]
+    }
+
+    /// The mention's sentence, split around it (long sentences trimmed to a window).
+    pub fn mention_context(&self, mention: &Mention) -> MentionContext<'_> {
+        let (sentence_start, sentence_end) =
+            (mention.sentence.0 as usize, mention.sentence.1 as usize);
+        let (start, end) = (mention.shown.0 as usize, mention.shown.1 as usize);
+        // Inner edges keep one space, so "said <mark>Brook</mark>." reads as it did.
+        let before = squeeze_whitespace(&self.text[sentence_start..start]);
+        let after = squeeze_whitespace(&self.text[end..sentence_end]);
+        MentionContext {
+            anchor: self.mention_anchor(mention),
+            before: trim_front(before.trim_start()),
+            shown: collapse_whitespace(&self.text[start..end]),
+            after: trim_back(after.trim_end()),
+        }
+    }
 }
 
 /// A link written in the body to a page of this site (`href` already has the base path).
@@ -223,23 +258,26 @@ impl<'a, 'o> Renderer<'a, 'o> {
     /// Closes the innermost block: its mentions get their sentence, its text goes to search.
     fn pop_block(&mut self, anchor: Option<String>) {
         let Some(block) = self.blocks.pop() else { return };
-        let anchor = anchor.or(block.anchor).unwrap_or_else(|| format!("p-{}", self.paragraphs));
-        let bounds =
-            if block.mentions.is_empty() { Vec::new() } else { sentence_bounds(&block.text) };
-        for pending in block.mentions {
-            let (before, after) =
-                sentence_context(&block.text, &bounds, pending.start, pending.end);
-            self.analysis.mentions.push(Mention {
-                entity: pending.entity,
-                anchor: anchor.clone(),
-                before,
-                shown: collapse_whitespace(&block.text[pending.start..pending.end]),
-                after,
-            });
+        let base = self.analysis.text.len();
+        if !block.mentions.is_empty() {
+            let anchor =
+                anchor.or(block.anchor).unwrap_or_else(|| format!("p-{}", self.paragraphs));
+            let anchor_index = self.analysis.anchors.len() as u32;
+            self.analysis.anchors.push(anchor);
+            let bounds = sentence_bounds(&block.text);
+            let at = |offset: usize| (base + offset) as u32;
+            for pending in block.mentions {
+                let (first, last) = sentence_span(&block.text, &bounds, pending.start, pending.end);
+                self.analysis.mentions.push(Mention {
+                    entity: pending.entity,
+                    anchor: anchor_index,
+                    sentence: (at(first), at(last)),
+                    shown: (at(pending.start), at(pending.end)),
+                });
+            }
         }
-        let text = &mut self.analysis.text;
-        text.push_str(block.text.trim());
-        text.push('\n');
+        self.analysis.text.push_str(&block.text);
+        self.analysis.text.push('\n');
     }
 
     fn push_text(&mut self, text: &str) {
@@ -739,14 +777,9 @@ pub fn sentence_bounds(text: &str) -> Vec<usize> {
     bounds
 }
 
-/// The sentence around `text[start..end]`, as the text before and after the mention.
-/// Sentences split after abbreviations ("Mr.", "U.N.") are joined back.
-pub fn sentence_context(
-    text: &str,
-    bounds: &[usize],
-    start: usize,
-    end: usize,
-) -> (String, String) {
+/// The byte range of the sentence around `text[start..end]`. Sentences split after
+/// abbreviations ("Mr.", "U.N.") are joined back.
+pub fn sentence_span(text: &str, bounds: &[usize], start: usize, end: usize) -> (usize, usize) {
     let mut first = bounds.iter().rposition(|&b| b <= start).unwrap_or(0);
     while first > 0 && ends_with_abbreviation(&text[bounds[first - 1]..bounds[first]]) {
         first -= 1;
@@ -757,12 +790,7 @@ pub fn sentence_context(
     {
         last += 1;
     }
-    let sentence_start = bounds[first];
-    let sentence_end = bounds[last].max(end);
-    // Inner edges keep one space, so "said <mark>Brook</mark>." reads as it did.
-    let before = squeeze_whitespace(&text[sentence_start..start]);
-    let after = squeeze_whitespace(&text[end..sentence_end]);
-    (trim_front(before.trim_start()), trim_back(after.trim_end()))
+    (bounds[first], bounds[last].max(end))
 }
 
 /// A sentence piece ending in what is likely an abbreviation rather than a full stop.

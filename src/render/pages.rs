@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::markdown::{Analysis, Mention};
+use super::markdown::Analysis;
 use super::site_index::{Term, initial_of, sort_key};
 use super::{PageKey, RenderInput, TaxonomyKind};
 use crate::diagnostics::Diagnostic;
@@ -324,16 +324,16 @@ impl RenderInput<'_> {
         let entity = &self.site.entities[index];
 
         #[derive(Serialize)]
-        struct MentionView<'a> {
+        struct MentionView {
             url: String,
-            before: &'a str,
-            shown: &'a str,
-            after: &'a str,
+            before: String,
+            shown: String,
+            after: String,
         }
         #[derive(Serialize)]
-        struct ArticleMentionsView<'a> {
+        struct ArticleMentionsView {
             article: ArticleItem,
-            mentions: Vec<MentionView<'a>>,
+            mentions: Vec<MentionView>,
         }
         #[derive(Serialize)]
         struct DatedMention {
@@ -354,15 +354,20 @@ impl RenderInput<'_> {
             .map(|found| {
                 let article = &self.site.articles[found.article];
                 let url = self.article_url(&article.slug);
-                let list = &self.analyses[found.article].mentions;
+                let analysis = &self.analyses[found.article];
                 ArticleMentionsView {
                     article: self.article_item(found.article),
                     mentions: found
                         .mentions
                         .iter()
                         .map(|&m| {
-                            let Mention { anchor, before, shown, after, .. } = &list[m];
-                            MentionView { url: format!("{url}#{anchor}"), before, shown, after }
+                            let context = analysis.mention_context(&analysis.mentions[m]);
+                            MentionView {
+                                url: format!("{url}#{}", context.anchor),
+                                before: context.before,
+                                shown: context.shown,
+                                after: context.after,
+                            }
                         })
                         .collect(),
                 }
