@@ -33,9 +33,9 @@ pub struct BuildOutcome {
     pub pages: usize,
     pub articles: usize,
     pub entities: usize,
-    /// The search index does not reflect the last rebuild yet: call
-    /// [`Build::update_search_index`].
-    pub search_stale: bool,
+    /// The data JSON and search index do not reflect the last rebuild yet: call
+    /// [`Build::write_deferred`] when edits pause.
+    pub deferred: bool,
     /// Warnings (a failed build returns `Err`, with its errors inside).
     pub diagnostics: Vec<Diagnostic>,
     pub duration: Duration,
@@ -49,8 +49,9 @@ pub struct BuildOutcome {
 /// memory stays bounded.
 const MAX_PATCHED_PAGES: usize = 2_000;
 
-/// Up to this many searchable records, a rebuild refreshes the search index itself.
-const SEARCH_INLINE_LIMIT: usize = 1_500;
+/// Up to this many documents, a rebuild refreshes the whole-site exports (data JSON, search
+/// index) itself; above, it defers them to [`Build::write_deferred`].
+const DEFER_LIMIT: usize = 1_500;
 
 pub struct Build {
     config: Config,
@@ -58,6 +59,7 @@ pub struct Build {
     highlighter: Option<Highlighter>,
     state: Option<State>,
     search: bool,
+    defer_limit: usize,
 }
 
 /// Everything the last successful build knew: the model, every document's analysis, the
@@ -70,19 +72,33 @@ pub(crate) struct State {
     globals: Globals,
     pub(crate) index: SiteIndex,
     manifest: Manifest,
-    search_stale: bool,
+    /// Whole-site exports are behind the model (see `Build::write_deferred`).
+    deferred: bool,
     /// Warnings from loading, by the file they are about.
     load_warnings: Vec<Diagnostic>,
 }
 
 impl Build {
     pub fn new(config: Config, out_dir: PathBuf) -> Build {
-        Build { config, out_dir, highlighter: None, state: None, search: true }
+        Build {
+            config,
+            out_dir,
+            highlighter: None,
+            state: None,
+            search: true,
+            defer_limit: DEFER_LIMIT,
+        }
     }
 
     /// Whether builds write the search index (on by default; off for quick local builds).
     pub fn set_search(&mut self, search: bool) {
         self.search = search;
+    }
+
+    /// Above this many documents, rebuilds defer the whole-site exports (see
+    /// [`Build::write_deferred`]).
+    pub fn set_defer_limit(&mut self, documents: usize) {
+        self.defer_limit = documents;
     }
 
     pub fn config(&self) -> &Config {
@@ -131,7 +147,9 @@ impl Build {
             self.state = Some(state);
             return Ok(outcome);
         }
+        let stage = Instant::now();
         let result = self.apply(&mut state, &changes);
+        tracing::debug!("apply changes: {:?}", stage.elapsed());
         match result {
             Ok(Some(keys)) => {
                 let outcome = self.patch(&mut state, keys, started);
@@ -317,81 +335,116 @@ impl Build {
             }
             state.index = index;
         } else {
-            let old_site_articles: Vec<Article> = changes
-                .articles
-                .iter()
-                .filter_map(|path| {
-                    state
-                        .site
-                        .articles
-                        .iter()
-                        .find(|a| self.config.root.join(&a.path) == *path)
-                        .cloned()
-                })
-                .collect();
-            for article in &old_site_articles {
-                article_dependents(&article.slug, &state.site, &state.index, &mut keys);
-            }
-            let tools = MarkdownTools {
-                lookup: &state.lookup,
-                highlighter,
-                config: &self.config,
-                base_path: &base_path,
-            };
-            let mut warnings_of: Vec<PathBuf> = Vec::new();
-            for path in &changes.articles {
-                let relative = crate::diagnostics::display_path(&self.config.root, path);
-                warnings_of.push(relative.clone());
-                let position = state.site.articles.iter().position(|a| a.path == relative);
-                let loaded = if path.exists() {
-                    Some(load_article(&self.config, path).map_err(|d| InputErrors(vec![d]))?)
-                } else {
-                    None
-                };
-                if let Some(i) = position {
-                    changed_articles.push(state.site.articles[i].slug.clone());
-                    state.site.articles.remove(i);
-                    state.analyses.articles.remove(i);
-                }
-                if let Some((article, warnings)) = loaded {
-                    state
-                        .load_warnings
-                        .retain(|d| d.location.as_ref().is_none_or(|l| l.file != relative));
-                    state.load_warnings.extend(warnings);
-                    if article.meta.draft {
-                        continue;
-                    }
-                    if let Some(other) = state.site.articles.iter().find(|a| a.slug == article.slug)
-                    {
-                        return Err(InputErrors(vec![Diagnostic::error(
-                            "duplicate slug",
-                            Some(crate::diagnostics::Location::file(&article.path)),
-                            format!(
-                                "`{}` is also the slug of {}; rename one file",
-                                article.slug,
-                                other.path.display()
-                            ),
-                        )])
-                        .into());
-                    }
-                    let analysis = tools.analyse_article(&article);
-                    let at = state.site.articles.partition_point(|a| a.slug < article.slug);
-                    changed_articles.push(article.slug.clone());
-                    state.site.articles.insert(at, article);
-                    state.analyses.articles.insert(at, analysis);
-                } else {
-                    state
-                        .load_warnings
-                        .retain(|d| d.location.as_ref().is_none_or(|l| l.file != relative));
-                }
-            }
-            state.index = SiteIndex::build(&state.site, &state.analyses.articles);
-            for slug in &changed_articles {
-                article_dependents(slug, &state.site, &state.index, &mut keys);
-            }
+            self.apply_article_changes(state, &changes.articles, &mut keys)?;
         }
         state.warnings()?;
         Ok((keys.len() <= MAX_PATCHED_PAGES).then_some(keys))
+    }
+
+    /// Reloads the changed article files. An article edited in place updates the index along its
+    /// own entities and terms; an added, removed or renamed one rebuilds the index.
+    fn apply_article_changes(
+        &mut self,
+        state: &mut State,
+        paths: &[PathBuf],
+        keys: &mut BTreeSet<PageKey>,
+    ) -> Result<()> {
+        let base_path = base_path_of(&self.config.base_url);
+        // Read every file first: an error leaves the model untouched.
+        let mut changes: Vec<(PathBuf, Option<usize>, Option<Article>)> = Vec::new();
+        for path in paths {
+            let relative = crate::diagnostics::display_path(&self.config.root, path);
+            let position = state.site.articles.iter().position(|a| a.path == relative);
+            let loaded = if path.exists() {
+                Some(load_article(&self.config, path).map_err(|d| InputErrors(vec![d]))?)
+            } else {
+                None
+            };
+            state.load_warnings.retain(|d| d.location.as_ref().is_none_or(|l| l.file != relative));
+            let article = loaded.and_then(|(article, warnings)| {
+                state.load_warnings.extend(warnings);
+                (!article.meta.draft).then_some(article)
+            });
+            let unchanged = match (position, &article) {
+                (Some(i), Some(new)) => {
+                    let old = &state.site.articles[i];
+                    old.slug == new.slug && old.meta == new.meta && old.body == new.body
+                }
+                (None, None) => true,
+                _ => false,
+            };
+            if !unchanged {
+                changes.push((relative, position, article));
+            }
+        }
+        for (_, position, article) in &changes {
+            if let Some(i) = position {
+                article_dependents(&state.site.articles[*i].slug, &state.site, &state.index, keys);
+            }
+            if let Some(article) = article
+                && let Some(other) = state
+                    .site
+                    .articles
+                    .iter()
+                    .find(|a| a.slug == article.slug && a.path != article.path)
+            {
+                return Err(InputErrors(vec![Diagnostic::error(
+                    "duplicate slug",
+                    Some(crate::diagnostics::Location::file(&article.path)),
+                    format!(
+                        "`{}` is also the slug of {}; rename one file",
+                        article.slug,
+                        other.path.display()
+                    ),
+                )])
+                .into());
+            }
+        }
+        let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
+        let tools = MarkdownTools {
+            lookup: &state.lookup,
+            highlighter,
+            config: &self.config,
+            base_path: &base_path,
+        };
+        let mut edited_in_place = Vec::new();
+        let mut reshaped = false;
+        let mut slugs = Vec::new();
+        for (_, position, article) in changes {
+            match (position, article) {
+                (Some(i), Some(article)) if state.site.articles[i].slug == article.slug => {
+                    state.analyses.articles[i] = tools.analyse_article(&article);
+                    slugs.push(article.slug.clone());
+                    state.site.articles[i] = article;
+                    edited_in_place.push(i);
+                }
+                (position, article) => {
+                    reshaped = true;
+                    if let Some(i) = position {
+                        state.site.articles.remove(i);
+                        state.analyses.articles.remove(i);
+                    }
+                    if let Some(article) = article {
+                        let analysis = tools.analyse_article(&article);
+                        let at = state.site.articles.partition_point(|a| a.slug < article.slug);
+                        slugs.push(article.slug.clone());
+                        state.site.articles.insert(at, article);
+                        state.analyses.articles.insert(at, analysis);
+                    }
+                }
+            }
+        }
+        if reshaped {
+            state.index = SiteIndex::build(&state.site, &state.analyses.articles);
+        } else {
+            for i in edited_in_place {
+                state.index.update_article(&state.site, &state.analyses.articles, i);
+            }
+        }
+        for slug in &slugs {
+            article_dependents(slug, &state.site, &state.index, keys);
+        }
+        Ok(())
     }
 
     /// Renders `keys` (and the search index) into memory and writes what changed.
@@ -405,11 +458,26 @@ impl Build {
         let input = state.input(&self.config, &base_path);
         let all = input.all_pages();
         let existing: HashSet<&PageKey> = all.iter().collect();
-        let wanted: Vec<&PageKey> = keys.iter().filter(|k| existing.contains(k)).collect();
+        // The whole-site exports (data JSON, search index) cost a pass over everything: inline
+        // only while that is quick; otherwise they wait for `write_deferred`, which `gloss serve`
+        // calls when edits pause.
+        let inline = input.search_record_count() <= self.defer_limit;
+        let deferred = !inline && keys.iter().any(is_whole_site_export);
+        let wanted: Vec<&PageKey> = keys
+            .iter()
+            .filter(|k| existing.contains(k) && (inline || !is_whole_site_export(k)))
+            .collect();
+        let stage = Instant::now();
         let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = wanted
             .par_iter()
-            .map(|key| input.render_output(key, &all).map(|bytes| (key.output_path(), bytes)))
+            .map(|key| {
+                let started = Instant::now();
+                let output = input.render_output(key, &all).map(|bytes| (key.output_path(), bytes));
+                tracing::trace!("render {key:?}: {:?}", started.elapsed());
+                output
+            })
             .collect();
+        tracing::debug!("render {} pages: {:?}", wanted.len(), stage.elapsed());
         let mut files = Vec::with_capacity(rendered.len());
         let mut errors = Vec::new();
         for result in rendered {
@@ -422,9 +490,7 @@ impl Build {
             return Err(InputErrors(dedup(errors)).into());
         }
         let count = files.len();
-        // Pagefind re-indexes everything: inline only while that is quick; otherwise the
-        // index is marked stale for `update_search_index` to refresh when the editor is idle.
-        let search_inline = self.search && input.search_record_count() <= SEARCH_INLINE_LIMIT;
+        let search_inline = self.search && inline;
         if search_inline {
             files.extend(search_files(&input)?);
         }
@@ -440,28 +506,39 @@ impl Build {
             .map(str::to_string)
             .collect();
         let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
-        state.search_stale = self.search && !search_inline;
+        state.deferred |= deferred;
         state.outcome(written, count, started)
     }
 
-    /// Rebuilds the search index after rebuilds that left it stale (see
-    /// [`BuildOutcome::search_stale`]); `gloss serve` calls it when edits pause.
-    pub fn update_search_index(&mut self) -> Result<BuildOutcome> {
+    /// Writes the whole-site exports (data JSON, search index) that rebuilds of a large site
+    /// left for later (see [`BuildOutcome::deferred`]); `gloss serve` calls it when edits pause.
+    pub fn write_deferred(&mut self) -> Result<BuildOutcome> {
         let started = Instant::now();
         let Some(mut state) = self.state.take() else { return self.full() };
         let base_path = base_path_of(&self.config.base_url);
         let result = (|| {
-            let files = search_files(&state.input(&self.config, &base_path))?;
-            let live: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-            let removed: Vec<String> = state
-                .manifest
-                .paths()
-                .filter(|p| p.starts_with("pagefind/") && !live.contains(p))
-                .map(str::to_string)
-                .collect();
+            let input = state.input(&self.config, &base_path);
+            let all = input.all_pages();
+            let mut files = Vec::new();
+            for key in all.iter().filter(|k| is_whole_site_export(k)) {
+                let bytes = input.render_output(key, &all).map_err(|d| InputErrors(vec![d]))?;
+                files.push((key.output_path(), bytes));
+            }
             let count = files.len();
+            let mut removed = Vec::new();
+            if self.search {
+                let search = search_files(&input)?;
+                let live: HashSet<&str> = search.iter().map(|(p, _)| p.as_str()).collect();
+                removed = state
+                    .manifest
+                    .paths()
+                    .filter(|p| p.starts_with("pagefind/") && !live.contains(p))
+                    .map(str::to_string)
+                    .collect();
+                files.extend(search);
+            }
             let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
-            state.search_stale = false;
+            state.deferred = false;
             state.outcome(written, count, started)
         })();
         self.state = Some(state);
@@ -527,6 +604,10 @@ impl Build {
 
 fn search_files(input: &RenderInput<'_>) -> Result<Vec<(String, Vec<u8>)>> {
     build_search_index(input.search_records(), &input.config.language)
+}
+
+fn is_whole_site_export(key: &PageKey) -> bool {
+    matches!(key, PageKey::ArticlesData | PageKey::EntitiesData)
 }
 
 /// Outputs that belong to pages (not theme files), which a rebuild may remove.
@@ -640,7 +721,7 @@ impl State {
             globals,
             index,
             manifest: Manifest::default(),
-            search_stale: false,
+            deferred: false,
             load_warnings,
         };
         let mut diagnostics = errors;
@@ -701,7 +782,7 @@ impl State {
             diagnostics: self.warnings()?,
             duration: started.elapsed(),
             rendered,
-            search_stale: self.search_stale,
+            deferred: self.deferred,
         })
     }
 }

@@ -157,3 +157,27 @@ fn template_change_rebuilds_everything_that_uses_it() {
     assert!(site.read("index.html").contains("Skip to the text"));
     assert_eq!(site.snapshot(), fresh_build(&site));
 }
+
+#[test]
+fn large_site_rebuild_defers_whole_site_exports_until_asked() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    build.set_defer_limit(0);
+    let text = std::fs::read_to_string(path(&site, "content/articles/market-day.md")).unwrap();
+    site.write(
+        "content/articles/market-day.md",
+        &text.replace("Stalls lined", "Many stalls lined"),
+    );
+    let outcome = build.rebuild(&[path(&site, "content/articles/market-day.md")]).unwrap();
+    assert!(outcome.deferred);
+    assert!(outcome.written.contains(&"articles/market-day/index.html".to_string()));
+    assert!(
+        !outcome.written.iter().any(|p| p.starts_with("data/") || p.starts_with("pagefind/")),
+        "{:?}",
+        outcome.written
+    );
+    let outcome = build.write_deferred().unwrap();
+    assert!(!outcome.deferred);
+    assert!(outcome.written.contains(&"data/articles.json".to_string()), "{:?}", outcome.written);
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}

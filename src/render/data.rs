@@ -60,7 +60,7 @@ impl RenderInput<'_> {
                 }
             })
             .collect();
-        serde_json::to_string_pretty(&records).expect("records serialize") + "\n"
+        serde_json::to_string(&records).expect("records serialize") + "\n"
     }
 
     pub fn render_entities_json(&self) -> String {
@@ -96,6 +96,6 @@ impl RenderInput<'_> {
                     .collect(),
             })
             .collect();
-        serde_json::to_string_pretty(&records).expect("records serialize") + "\n"
+        serde_json::to_string(&records).expect("records serialize") + "\n"
     }
 }
