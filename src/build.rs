@@ -378,7 +378,10 @@ impl Build {
             }
         }
         for (_, position, article) in &changes {
-            if let Some(i) = position {
+            let in_place = matches!((position, article), (Some(i), Some(a)) if state.site.articles[*i].slug == a.slug);
+            if let Some(i) = position
+                && !in_place
+            {
                 article_dependents(&state.site.articles[*i].slug, &state.site, &state.index, keys);
             }
             if let Some(article) = article
@@ -413,10 +416,18 @@ impl Build {
         for (_, position, article) in changes {
             match (position, article) {
                 (Some(i), Some(article)) if state.site.articles[i].slug == article.slug => {
-                    state.analyses.articles[i] = tools.analyse_article(&article);
-                    slugs.push(article.slug.clone());
-                    state.site.articles[i] = article;
-                    edited_in_place.push(i);
+                    let old_analysis = std::mem::replace(
+                        &mut state.analyses.articles[i],
+                        tools.analyse_article(&article),
+                    );
+                    let old = std::mem::replace(&mut state.site.articles[i], article);
+                    edited_in_place.push(Edit {
+                        index: i,
+                        old,
+                        old_analysis,
+                        old_entities: state.index.article_entities[i].clone(),
+                        old_rank: state.index.article_rank[i],
+                    });
                 }
                 (position, article) => {
                     reshaped = true;
@@ -436,9 +447,22 @@ impl Build {
         }
         if reshaped {
             state.index = SiteIndex::build(&state.site, &state.analyses.articles);
+            slugs.extend(edited_in_place.iter().map(|edit| edit.old.slug.clone()));
+            for edit in &edited_in_place {
+                // Its old lists and terms too: the new index no longer knows them.
+                keys.extend(term_keys(&edit.old.meta));
+                keys.extend(
+                    edit.old_entities
+                        .iter()
+                        .map(|&e| PageKey::Entity(state.site.entities[e].id.clone())),
+                );
+            }
         } else {
-            for i in edited_in_place {
-                state.index.update_article(&state.site, &state.analyses.articles, i);
+            for edit in &edited_in_place {
+                state.index.update_article(&state.site, &state.analyses.articles, edit.index);
+            }
+            for edit in &edited_in_place {
+                edit.dependents(state, keys);
             }
         }
         for slug in &slugs {
@@ -622,6 +646,105 @@ fn is_hidden(relative: &Path) -> bool {
 fn entity_keys(entity: &crate::model::Entity) -> Vec<String> {
     let mut keys = vec![normalize_target(&entity.id), normalize_target(&entity.meta.name)];
     keys.extend(entity.meta.aliases.iter().map(|a| normalize_target(a)));
+    keys
+}
+
+/// An article edited in place, with what it was, so a rebuild re-renders only the pages that
+/// show something that changed.
+struct Edit {
+    index: usize,
+    old: Article,
+    old_analysis: crate::render::Analysis,
+    old_entities: Vec<usize>,
+    old_rank: usize,
+}
+
+impl Edit {
+    fn dependents(&self, state: &State, keys: &mut BTreeSet<PageKey>) {
+        let article = &state.site.articles[self.index];
+        let (old, new) = (&self.old.meta, &article.meta);
+        keys.extend([
+            PageKey::Article(article.slug.clone()),
+            PageKey::Feed,
+            PageKey::ArticlesData,
+            PageKey::EntitiesData,
+        ]);
+        let entities: BTreeSet<usize> = self
+            .old_entities
+            .iter()
+            .chain(&state.index.article_entities[self.index])
+            .copied()
+            .collect();
+        let entity_keys = |keys: &mut BTreeSet<PageKey>| {
+            keys.extend(
+                entities.iter().map(|&e| PageKey::Entity(state.site.entities[e].id.clone())),
+            );
+        };
+        // What lists show of an article: title, date, authors, source, summary, and its place.
+        let listed_changed = old.title != new.title
+            || old.date != new.date
+            || old.authors != new.authors
+            || old.source != new.source
+            || old.summary != new.summary
+            || self.old_rank != state.index.article_rank[self.index];
+        let terms_changed =
+            old.authors != new.authors || old.source != new.source || old.tags != new.tags;
+        if listed_changed || terms_changed {
+            keys.extend([PageKey::Home, PageKey::Archive, PageKey::Sitemap]);
+            keys.extend(term_keys(old));
+            keys.extend(term_keys(new));
+            entity_keys(keys);
+        }
+        if terms_changed {
+            keys.extend(TaxonomyKind::ALL.map(PageKey::TaxonomyIndex));
+        }
+        if self.old_entities != state.index.article_entities[self.index] {
+            // Co-mention counts changed for every entity of the article.
+            entity_keys(keys);
+        }
+        let before = mention_contexts(&self.old_analysis);
+        let after = mention_contexts(&state.analyses.articles[self.index]);
+        for entity in before.keys().chain(after.keys()) {
+            if before.get(entity) != after.get(entity) {
+                keys.insert(PageKey::Entity(entity.clone()));
+                keys.extend([PageKey::EntityIndex, PageKey::Home]);
+            }
+        }
+    }
+}
+
+/// Each entity's mentions in one document, as entity pages show them.
+fn mention_contexts(
+    analysis: &crate::render::Analysis,
+) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut contexts: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for mention in &analysis.mentions {
+        let context = analysis.mention_context(mention);
+        let shown = format!(
+            "{}#{}\u{0}{}\u{0}{}",
+            context.anchor, context.before, context.shown, context.after
+        );
+        contexts.entry(mention.entity.clone()).or_default().push(shown);
+    }
+    contexts
+}
+
+/// The author, source and tag pages an article with `meta` is listed on.
+fn term_keys(meta: &crate::model::ArticleMeta) -> Vec<PageKey> {
+    let values = [
+        (TaxonomyKind::Authors, meta.authors.clone()),
+        (TaxonomyKind::Sources, meta.source.iter().cloned().collect()),
+        (TaxonomyKind::Tags, meta.tags.clone()),
+    ];
+    let mut keys = Vec::new();
+    for (kind, values) in values {
+        for value in values {
+            let slug = slug::slugify(value.trim());
+            if !slug.is_empty() {
+                keys.push(PageKey::Term(kind, slug));
+            }
+        }
+    }
     keys
 }
 

@@ -181,3 +181,38 @@ fn large_site_rebuild_defers_whole_site_exports_until_asked() {
     assert!(outcome.written.contains(&"data/articles.json".to_string()), "{:?}", outcome.written);
     assert_eq!(site.snapshot(), fresh_build(&site));
 }
+
+#[test]
+fn an_edit_away_from_mentions_renders_only_the_article_and_its_feeds() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    let text = std::fs::read_to_string(path(&site, "content/articles/bridge-reopens.md")).unwrap();
+    site.write(
+        "content/articles/bridge-reopens.md",
+        &text.replace("The works cost more than planned.", "The works cost far more than planned."),
+    );
+    let outcome = build.rebuild(&[path(&site, "content/articles/bridge-reopens.md")]).unwrap();
+    assert!(outcome.rendered <= 4, "rendered {} pages: {:?}", outcome.rendered, outcome.written);
+    assert_eq!(site.snapshot(), fresh_build(&site));
+
+    // A new title shows in every list the article is on.
+    let text = std::fs::read_to_string(path(&site, "content/articles/bridge-reopens.md")).unwrap();
+    site.write(
+        "content/articles/bridge-reopens.md",
+        &text.replace("The Old Bridge Reopens After Two Years", "Bridge Open Again"),
+    );
+    let outcome = build.rebuild(&[path(&site, "content/articles/bridge-reopens.md")]).unwrap();
+    for page in [
+        "index.html",
+        "articles/index.html",
+        "authors/mara-velt/index.html",
+        "entities/ada-brook/index.html",
+    ] {
+        assert!(
+            outcome.written.contains(&page.to_string()),
+            "{page} not rewritten: {:?}",
+            outcome.written
+        );
+    }
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
