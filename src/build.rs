@@ -60,6 +60,7 @@ pub struct Build {
     state: Option<State>,
     search: bool,
     defer_limit: usize,
+    progress: bool,
 }
 
 /// Everything the last successful build knew: the model, every document's analysis, the
@@ -87,12 +88,18 @@ impl Build {
             state: None,
             search: true,
             defer_limit: DEFER_LIMIT,
+            progress: false,
         }
     }
 
     /// Whether builds write the search index (on by default; off for quick local builds).
     pub fn set_search(&mut self, search: bool) {
         self.search = search;
+    }
+
+    /// Show a progress bar while rendering a whole site (for a person watching a terminal).
+    pub fn set_progress(&mut self, progress: bool) {
+        self.progress = progress;
     }
 
     /// Above this many documents, rebuilds defer the whole-site exports (see
@@ -581,9 +588,21 @@ impl Build {
         let staging = Staging::begin(&self.out_dir, previous)?;
         let stage = Instant::now();
         // Pagefind indexes on one thread; it runs beside the page rendering.
+        let bar = if self.progress {
+            let bar = indicatif::ProgressBar::new(keys.len() as u64);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("rendering {bar:30} {pos}/{len} pages")
+            {
+                bar.set_style(style);
+            }
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
         let (errors, search) = rayon::join(
             || -> Vec<Diagnostic> {
                 keys.par_iter()
+                    .inspect(|_| bar.inc(1))
                     .filter_map(|key| match input.render_output(key, &keys) {
                         Ok(bytes) => staging
                             .put(&key.output_path(), &bytes)
@@ -600,6 +619,7 @@ impl Build {
                 files
             },
         );
+        bar.finish_and_clear();
         if !errors.is_empty() {
             return Err(InputErrors(dedup(errors)).into());
         }
