@@ -16,13 +16,15 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, InputErrors, sort_diagnostics};
 use crate::load::{is_markdown, load_article, load_site};
 use crate::model::{Article, Site};
-use crate::render::lookup::normalize_target;
 use crate::render::search::build_search_index;
 use crate::render::{
     Analyses, EntityLookup, Globals, Highlighter, MarkdownTools, PageKey, RenderInput, SiteIndex,
-    TaxonomyKind, Theme, analyse_site, base_path_of, highlight, site_problems,
+    Theme, analyse_site, base_path_of, highlight, site_problems,
 };
 use crate::write::{Manifest, Staging, check_out_dir, write_changed};
+
+mod dependents;
+use dependents::{Edit, article_dependents, entity_dependents, entity_keys, term_keys};
 
 /// What one build or rebuild did.
 #[derive(Debug, Default)]
@@ -661,153 +663,6 @@ fn is_page_output(path: &str) -> bool {
 
 fn is_hidden(relative: &Path) -> bool {
     relative.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-}
-
-fn entity_keys(entity: &crate::model::Entity) -> Vec<String> {
-    let mut keys = vec![normalize_target(&entity.id), normalize_target(&entity.meta.name)];
-    keys.extend(entity.meta.aliases.iter().map(|a| normalize_target(a)));
-    keys
-}
-
-/// An article edited in place, with what it was, so a rebuild re-renders only the pages that
-/// show something that changed.
-struct Edit {
-    index: usize,
-    old: Article,
-    old_analysis: crate::render::Analysis,
-    old_entities: Vec<usize>,
-    old_rank: usize,
-}
-
-impl Edit {
-    fn dependents(&self, state: &State, keys: &mut BTreeSet<PageKey>) {
-        let article = &state.site.articles[self.index];
-        let (old, new) = (&self.old.meta, &article.meta);
-        keys.extend([
-            PageKey::Article(article.slug.clone()),
-            PageKey::Feed,
-            PageKey::ArticlesData,
-            PageKey::EntitiesData,
-        ]);
-        let entities: BTreeSet<usize> = self
-            .old_entities
-            .iter()
-            .chain(&state.index.article_entities[self.index])
-            .copied()
-            .collect();
-        let entity_keys = |keys: &mut BTreeSet<PageKey>| {
-            keys.extend(
-                entities.iter().map(|&e| PageKey::Entity(state.site.entities[e].id.clone())),
-            );
-        };
-        // What lists show of an article: title, date, authors, source, summary, and its place.
-        let listed_changed = old.title != new.title
-            || old.date != new.date
-            || old.authors != new.authors
-            || old.source != new.source
-            || old.summary != new.summary
-            || self.old_rank != state.index.article_rank[self.index];
-        let terms_changed =
-            old.authors != new.authors || old.source != new.source || old.tags != new.tags;
-        if listed_changed || terms_changed {
-            keys.extend([PageKey::Home, PageKey::Archive, PageKey::Sitemap]);
-            keys.extend(term_keys(old));
-            keys.extend(term_keys(new));
-            entity_keys(keys);
-        }
-        if terms_changed {
-            keys.extend(TaxonomyKind::ALL.map(PageKey::TaxonomyIndex));
-        }
-        if self.old_entities != state.index.article_entities[self.index] {
-            // Co-mention counts changed for every entity of the article.
-            entity_keys(keys);
-        }
-        let before = mention_contexts(&self.old_analysis);
-        let after = mention_contexts(&state.analyses.articles[self.index]);
-        for entity in before.keys().chain(after.keys()) {
-            if before.get(entity) != after.get(entity) {
-                keys.insert(PageKey::Entity(entity.clone()));
-                keys.extend([PageKey::EntityIndex, PageKey::Home]);
-            }
-        }
-    }
-}
-
-/// Each entity's mentions in one document, as entity pages show them.
-fn mention_contexts(
-    analysis: &crate::render::Analysis,
-) -> std::collections::BTreeMap<String, Vec<String>> {
-    let mut contexts: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for mention in &analysis.mentions {
-        let context = analysis.mention_context(mention);
-        let shown = format!(
-            "{}#{}\u{0}{}\u{0}{}",
-            context.anchor, context.before, context.shown, context.after
-        );
-        contexts.entry(mention.entity.clone()).or_default().push(shown);
-    }
-    contexts
-}
-
-/// The author, source and tag pages an article with `meta` is listed on.
-fn term_keys(meta: &crate::model::ArticleMeta) -> Vec<PageKey> {
-    let values = [
-        (TaxonomyKind::Authors, meta.authors.clone()),
-        (TaxonomyKind::Sources, meta.source.iter().cloned().collect()),
-        (TaxonomyKind::Tags, meta.tags.clone()),
-    ];
-    let mut keys = Vec::new();
-    for (kind, values) in values {
-        for value in values {
-            let slug = slug::slugify(value.trim());
-            if !slug.is_empty() {
-                keys.push(PageKey::Term(kind, slug));
-            }
-        }
-    }
-    keys
-}
-
-/// The pages that show something of the entity `id`: its own, the articles mentioning it, and
-/// the entities listing it as related.
-fn entity_dependents(id: &str, site: &Site, index: &SiteIndex, keys: &mut BTreeSet<PageKey>) {
-    keys.insert(PageKey::Entity(id.to_string()));
-    let Some(&entity) = index.entity_by_id.get(id) else { return };
-    for (other, _) in index.related_entities(entity, usize::MAX) {
-        keys.insert(PageKey::Entity(site.entities[other].id.clone()));
-    }
-    for found in &index.entity_articles[entity] {
-        keys.insert(PageKey::Article(site.articles[found.article].slug.clone()));
-    }
-}
-
-/// The pages that show something of the article `slug`.
-fn article_dependents(slug: &str, site: &Site, index: &SiteIndex, keys: &mut BTreeSet<PageKey>) {
-    keys.insert(PageKey::Article(slug.to_string()));
-    keys.extend([
-        PageKey::Home,
-        PageKey::Archive,
-        PageKey::EntityIndex,
-        PageKey::Feed,
-        PageKey::Sitemap,
-        PageKey::ArticlesData,
-        PageKey::EntitiesData,
-    ]);
-    keys.extend(TaxonomyKind::ALL.map(PageKey::TaxonomyIndex));
-    let Some(&article) = index.article_by_slug.get(slug) else { return };
-    for &entity in &index.article_entities[article] {
-        keys.insert(PageKey::Entity(site.entities[entity].id.clone()));
-    }
-    for kind in TaxonomyKind::ALL {
-        let taxonomy = match kind {
-            TaxonomyKind::Authors => &index.authors,
-            TaxonomyKind::Sources => &index.sources,
-            TaxonomyKind::Tags => &index.tags,
-        };
-        for term in taxonomy.terms.iter().filter(|t| t.articles.contains(&article)) {
-            keys.insert(PageKey::Term(kind, term.slug.clone()));
-        }
-    }
 }
 
 fn dedup(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::*;
 use crate::model::{Entity, EntityKind, EntityMeta, Origin};
+use crate::render::sentences::{sentence_bounds, sentence_span};
 
 fn entity(id: &str, name: &str, aliases: &[&str], link: bool) -> Entity {
     Entity {

@@ -12,6 +12,7 @@ pub mod lookup;
 pub mod markdown;
 pub mod pages;
 pub mod search;
+pub mod sentences;
 pub mod site_index;
 pub mod templates;
 
