@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use super::State;
 use crate::model::{Article, Site};
 use crate::render::lookup::normalize_target;
+use crate::render::pages::year_of;
 use crate::render::{PageKey, SiteIndex, TaxonomyKind};
 
 pub(super) fn entity_keys(entity: &crate::model::Entity) -> Vec<String> {
@@ -41,10 +42,19 @@ impl Edit {
             .chain(&state.index.article_entities[self.index])
             .copied()
             .collect();
+        let years = [year_of(&self.old), year_of(article)];
+        let entity_set_changed = self.old_entities != state.index.article_entities[self.index];
+        let all_years = entity_set_changed || years[0] != years[1];
         let entity_keys = |keys: &mut BTreeSet<PageKey>| {
-            keys.extend(
-                entities.iter().map(|&e| PageKey::Entity(state.site.entities[e].id.clone())),
-            );
+            for &e in &entities {
+                let id = &state.site.entities[e].id;
+                keys.insert(PageKey::Entity(id.clone()));
+                if all_years {
+                    entity_year_keys(e, &state.site, &state.index, keys);
+                } else {
+                    keys.extend(years.iter().map(|y| PageKey::EntityYear(id.clone(), y.clone())));
+                }
+            }
         };
         // What lists show of an article: title, date, authors, source, summary, and its place.
         let listed_changed = old.title != new.title
@@ -64,7 +74,7 @@ impl Edit {
         if terms_changed {
             keys.extend(TaxonomyKind::ALL.map(PageKey::TaxonomyIndex));
         }
-        if self.old_entities != state.index.article_entities[self.index] {
+        if entity_set_changed {
             // Co-mention counts changed for every entity of the article.
             entity_keys(keys);
         }
@@ -73,6 +83,7 @@ impl Edit {
         for entity in before.keys().chain(after.keys()) {
             if before.get(entity) != after.get(entity) {
                 keys.insert(PageKey::Entity(entity.clone()));
+                keys.extend(years.iter().map(|y| PageKey::EntityYear(entity.clone(), y.clone())));
                 keys.extend([PageKey::EntityIndex, PageKey::Home]);
             }
         }
@@ -124,11 +135,20 @@ pub(super) fn entity_dependents(
 ) {
     keys.insert(PageKey::Entity(id.to_string()));
     let Some(&entity) = index.entity_by_id.get(id) else { return };
+    entity_year_keys(entity, site, index, keys);
     for (other, _) in index.related_entities(entity, usize::MAX) {
         keys.insert(PageKey::Entity(site.entities[other].id.clone()));
     }
     for found in &index.entity_articles[entity] {
         keys.insert(PageKey::Article(site.articles[found.article].slug.clone()));
+    }
+}
+
+/// Every page of an entity's mentions by year (pages that do not exist are skipped later).
+fn entity_year_keys(entity: usize, site: &Site, index: &SiteIndex, keys: &mut BTreeSet<PageKey>) {
+    let id = &site.entities[entity].id;
+    for found in &index.entity_articles[entity] {
+        keys.insert(PageKey::EntityYear(id.clone(), year_of(&site.articles[found.article])));
     }
 }
 
@@ -153,6 +173,8 @@ pub(super) fn article_dependents(
     let Some(&article) = index.article_by_slug.get(slug) else { return };
     for &entity in &index.article_entities[article] {
         keys.insert(PageKey::Entity(site.entities[entity].id.clone()));
+        // Its count moved: the entity may cross into (or out of) mentions split by year.
+        entity_year_keys(entity, site, index, keys);
     }
     for kind in TaxonomyKind::ALL {
         let taxonomy = match kind {
