@@ -208,11 +208,8 @@ impl RenderInput<'_> {
         keys.extend(self.site.articles.iter().map(|a| PageKey::Article(a.slug.clone())));
         for (e, entity) in self.site.entities.iter().enumerate() {
             keys.push(PageKey::Entity(entity.id.clone()));
-            if let Some(years) = self.mention_years(e) {
-                keys.extend(
-                    years.into_iter().map(|(year, _)| PageKey::EntityYear(entity.id.clone(), year)),
-                );
-            }
+            let years = self.mention_year_names(e);
+            keys.extend(years.into_iter().map(|year| PageKey::EntityYear(entity.id.clone(), year)));
         }
         for kind in TaxonomyKind::ALL {
             keys.push(PageKey::TaxonomyIndex(kind));

@@ -431,6 +431,26 @@ impl RenderInput<'_> {
         Some(years)
     }
 
+    /// The years of [`Self::mention_years`] alone, cheaply: listing every page of a large
+    /// site calls it for every entity.
+    pub fn mention_year_names(&self, entity: usize) -> Vec<String> {
+        let by_article = &self.index.entity_articles[entity];
+        if by_article.len() <= ENTITY_PAGE_ARTICLES {
+            return Vec::new();
+        }
+        let mut names = Vec::new();
+        let mut last = None;
+        for found in by_article {
+            let article = &self.site.articles[found.article];
+            let year = article.meta.date.map(|d| chrono::Datelike::year(&d));
+            if last != Some(year) {
+                names.push(year_of(article));
+                last = Some(year);
+            }
+        }
+        names
+    }
+
     fn year_links(&self, id: &str, years: &[(String, Vec<&ArticleMentions>)]) -> Vec<YearLink> {
         years
             .iter()
