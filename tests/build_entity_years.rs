@@ -7,11 +7,14 @@ use common::{Site, select, text};
 use gloss::build::Build;
 use gloss::config::Config;
 
-/// The `basic` fixture plus 60 articles over three years (and some undated) that mention the
+/// Crossing articles added to the fixture: more than `ENTITY_PAGE_ARTICLES` (150).
+const CROSSINGS: usize = 160;
+
+/// The `basic` fixture plus articles over three years (and some undated) that mention the
 /// Ferry Guild, twice in every third one.
 fn busy_site() -> Site {
     let site = Site::fixture("basic");
-    for n in 0..60 {
+    for n in 0..CROSSINGS {
         let date = match n % 4 {
             0 => "date: 2019-03-01\n".to_string(),
             1 => format!("date: 2020-{:02}-10\n", 1 + n % 12),
@@ -20,7 +23,7 @@ fn busy_site() -> Site {
         };
         let twice = if n % 3 == 0 { " Later the [[Ferry Guild|guild]] agreed." } else { "" };
         site.write(
-            &format!("content/articles/crossing-{n:02}.md"),
+            &format!("content/articles/crossing-{n:03}.md"),
             &format!("---\ntitle: Crossing report {n}\n{date}---\nBoat {n} of the [[Ferry Guild]] crossed the river.{twice}\n"),
         );
     }
@@ -39,14 +42,16 @@ fn every_mention_is_on_a_year_page_and_the_entity_page_shows_the_latest() {
     assert_eq!(select(&page, ".mention-articles > li").len(), 10);
     let years: Vec<String> = select(&page, ".year-links a").iter().map(text).collect();
     assert_eq!(years, ["2023", "2021", "2020", "2019", "undated"]);
-    // 60 crossing articles (20 with two mentions) and the 3 of the basic fixture (4 mentions).
+    // The crossing articles (every third with two mentions) and the 3 of the basic fixture
+    // (4 mentions).
     let total: usize = ["2023", "2021", "2020", "2019", "undated"]
         .iter()
         .map(|year| mention_count(&site, &format!("entities/ferry-guild/{year}/index.html")))
         .sum();
-    assert_eq!(total, 60 + 20 + 4);
+    let mentions = CROSSINGS + CROSSINGS.div_ceil(3) + 4;
+    assert_eq!(total, mentions);
     let facts = text(&select(&page, ".entity-facts")[0]);
-    assert!(facts.contains("84 in 63 articles"), "{facts}");
+    assert!(facts.contains(&format!("{mentions} in {} articles", CROSSINGS + 3)), "{facts}");
     let problems = common::broken_links(&site.dist());
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     for year in ["2020", "undated"] {
@@ -74,10 +79,10 @@ fn rebuilds_keep_year_pages_right() {
         files
     };
     // A mention's sentence changes in a 2020 article.
-    let path = site.root.join("content/articles/crossing-05.md");
+    let path = site.root.join("content/articles/crossing-005.md");
     let text = std::fs::read_to_string(&path).unwrap();
     site.write(
-        "content/articles/crossing-05.md",
+        "content/articles/crossing-005.md",
         &text.replace("crossed the river", "crossed the wide river"),
     );
     let outcome = build.rebuild(std::slice::from_ref(&path)).unwrap();
@@ -99,12 +104,12 @@ fn rebuilds_keep_year_pages_right() {
         .map(|l| if l.starts_with("date:") { "date: 2019-06-01" } else { l })
         .collect::<Vec<_>>()
         .join("\n");
-    site.write("content/articles/crossing-05.md", &moved);
+    site.write("content/articles/crossing-005.md", &moved);
     build.rebuild(std::slice::from_ref(&path)).unwrap();
     assert_eq!(site.snapshot(), fresh(&site));
     // Below the threshold again: the year pages go away.
     for n in 0..30 {
-        let path = site.root.join(format!("content/articles/crossing-{n:02}.md"));
+        let path = site.root.join(format!("content/articles/crossing-{n:03}.md"));
         std::fs::remove_file(&path).unwrap();
         build.rebuild(std::slice::from_ref(&path)).unwrap();
     }

@@ -19,7 +19,7 @@ const HOME_ENTITIES: usize = 24;
 const RELATED_ENTITIES: usize = 15;
 /// An entity mentioned in more articles than this gets one page of mentions per year; its own
 /// page shows the latest ones and links to the years.
-pub const ENTITY_PAGE_ARTICLES: usize = 50;
+pub const ENTITY_PAGE_ARTICLES: usize = 150;
 /// Articles whose mentions an entity's own page shows when its mentions are split by year.
 const LATEST_MENTION_ARTICLES: usize = 10;
 /// Length of the entity summary in hover cards.
