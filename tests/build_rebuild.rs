@@ -216,3 +216,18 @@ fn an_edit_away_from_mentions_renders_only_the_article_and_its_feeds() {
     }
     assert_eq!(site.snapshot(), fresh_build(&site));
 }
+
+#[test]
+fn free_page_changes_reach_the_page_and_the_navigation() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    site.write("content/pages/about.md", "---\ntitle: About us\nin_nav: true\n---\nNew text.\n");
+    build.rebuild(&[path(&site, "content/pages/about.md")]).unwrap();
+    assert!(site.read("about/index.html").contains("New text."));
+    assert!(site.read("articles/market-day/index.html").contains(">About us</a>"));
+    assert_eq!(site.snapshot(), fresh_build(&site));
+    site.remove("content/pages/about.md");
+    build.rebuild(&[path(&site, "content/pages/about.md")]).unwrap();
+    assert!(!site.dist().join("about").exists());
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
