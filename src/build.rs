@@ -16,13 +16,15 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, InputErrors, sort_diagnostics};
 use crate::load::{is_markdown, load_article, load_site};
 use crate::model::{Article, Site};
-use crate::render::lookup::normalize_target;
 use crate::render::search::build_search_index;
 use crate::render::{
     Analyses, EntityLookup, Globals, Highlighter, MarkdownTools, PageKey, RenderInput, SiteIndex,
-    TaxonomyKind, Theme, analyse_site, base_path_of, highlight, site_problems,
+    Theme, analyse_site, base_path_of, highlight, site_problems,
 };
 use crate::write::{Manifest, Staging, check_out_dir, write_changed};
+
+mod dependents;
+use dependents::{Edit, article_dependents, entity_dependents, entity_keys, term_keys};
 
 /// What one build or rebuild did.
 #[derive(Debug, Default)]
@@ -33,6 +35,9 @@ pub struct BuildOutcome {
     pub pages: usize,
     pub articles: usize,
     pub entities: usize,
+    /// The data JSON and search index do not reflect the last rebuild yet: call
+    /// [`Build::write_deferred`] when edits pause.
+    pub deferred: bool,
     /// Warnings (a failed build returns `Err`, with its errors inside).
     pub diagnostics: Vec<Diagnostic>,
     pub duration: Duration,
@@ -46,11 +51,18 @@ pub struct BuildOutcome {
 /// memory stays bounded.
 const MAX_PATCHED_PAGES: usize = 2_000;
 
+/// Up to this many documents, a rebuild refreshes the whole-site exports (data JSON, search
+/// index) itself; above, it defers them to [`Build::write_deferred`].
+const DEFER_LIMIT: usize = 1_500;
+
 pub struct Build {
     config: Config,
     out_dir: PathBuf,
     highlighter: Option<Highlighter>,
     state: Option<State>,
+    search: bool,
+    defer_limit: usize,
+    progress: bool,
 }
 
 /// Everything the last successful build knew: the model, every document's analysis, the
@@ -63,13 +75,39 @@ pub(crate) struct State {
     globals: Globals,
     pub(crate) index: SiteIndex,
     manifest: Manifest,
+    /// Whole-site exports are behind the model (see `Build::write_deferred`).
+    deferred: bool,
     /// Warnings from loading, by the file they are about.
     load_warnings: Vec<Diagnostic>,
 }
 
 impl Build {
     pub fn new(config: Config, out_dir: PathBuf) -> Build {
-        Build { config, out_dir, highlighter: None, state: None }
+        Build {
+            config,
+            out_dir,
+            highlighter: None,
+            state: None,
+            search: true,
+            defer_limit: DEFER_LIMIT,
+            progress: false,
+        }
+    }
+
+    /// Whether builds write the search index (on by default; off for quick local builds).
+    pub fn set_search(&mut self, search: bool) {
+        self.search = search;
+    }
+
+    /// Show a progress bar while rendering a whole site (for a person watching a terminal).
+    pub fn set_progress(&mut self, progress: bool) {
+        self.progress = progress;
+    }
+
+    /// Above this many documents, rebuilds defer the whole-site exports (see
+    /// [`Build::write_deferred`]).
+    pub fn set_defer_limit(&mut self, documents: usize) {
+        self.defer_limit = documents;
     }
 
     pub fn config(&self) -> &Config {
@@ -118,7 +156,9 @@ impl Build {
             self.state = Some(state);
             return Ok(outcome);
         }
+        let stage = Instant::now();
         let result = self.apply(&mut state, &changes);
+        tracing::debug!("apply changes: {:?}", stage.elapsed());
         match result {
             Ok(Some(keys)) => {
                 let outcome = self.patch(&mut state, keys, started);
@@ -304,81 +344,140 @@ impl Build {
             }
             state.index = index;
         } else {
-            let old_site_articles: Vec<Article> = changes
-                .articles
-                .iter()
-                .filter_map(|path| {
-                    state
-                        .site
-                        .articles
-                        .iter()
-                        .find(|a| self.config.root.join(&a.path) == *path)
-                        .cloned()
-                })
-                .collect();
-            for article in &old_site_articles {
-                article_dependents(&article.slug, &state.site, &state.index, &mut keys);
-            }
-            let tools = MarkdownTools {
-                lookup: &state.lookup,
-                highlighter,
-                config: &self.config,
-                base_path: &base_path,
-            };
-            let mut warnings_of: Vec<PathBuf> = Vec::new();
-            for path in &changes.articles {
-                let relative = crate::diagnostics::display_path(&self.config.root, path);
-                warnings_of.push(relative.clone());
-                let position = state.site.articles.iter().position(|a| a.path == relative);
-                let loaded = if path.exists() {
-                    Some(load_article(&self.config, path).map_err(|d| InputErrors(vec![d]))?)
-                } else {
-                    None
-                };
-                if let Some(i) = position {
-                    changed_articles.push(state.site.articles[i].slug.clone());
-                    state.site.articles.remove(i);
-                    state.analyses.articles.remove(i);
-                }
-                if let Some((article, warnings)) = loaded {
-                    state
-                        .load_warnings
-                        .retain(|d| d.location.as_ref().is_none_or(|l| l.file != relative));
-                    state.load_warnings.extend(warnings);
-                    if article.meta.draft {
-                        continue;
-                    }
-                    if let Some(other) = state.site.articles.iter().find(|a| a.slug == article.slug)
-                    {
-                        return Err(InputErrors(vec![Diagnostic::error(
-                            "duplicate slug",
-                            Some(crate::diagnostics::Location::file(&article.path)),
-                            format!(
-                                "`{}` is also the slug of {}; rename one file",
-                                article.slug,
-                                other.path.display()
-                            ),
-                        )])
-                        .into());
-                    }
-                    let analysis = tools.analyse_article(&article);
-                    let at = state.site.articles.partition_point(|a| a.slug < article.slug);
-                    changed_articles.push(article.slug.clone());
-                    state.site.articles.insert(at, article);
-                    state.analyses.articles.insert(at, analysis);
-                } else {
-                    state
-                        .load_warnings
-                        .retain(|d| d.location.as_ref().is_none_or(|l| l.file != relative));
-                }
-            }
-            state.index = SiteIndex::build(&state.site, &state.analyses.articles);
-            for slug in &changed_articles {
-                article_dependents(slug, &state.site, &state.index, &mut keys);
-            }
+            self.apply_article_changes(state, &changes.articles, &mut keys)?;
         }
         state.warnings()?;
         Ok((keys.len() <= MAX_PATCHED_PAGES).then_some(keys))
+    }
+
+    /// Reloads the changed article files. An article edited in place updates the index along its
+    /// own entities and terms; an added, removed or renamed one rebuilds the index.
+    fn apply_article_changes(
+        &mut self,
+        state: &mut State,
+        paths: &[PathBuf],
+        keys: &mut BTreeSet<PageKey>,
+    ) -> Result<()> {
+        let base_path = base_path_of(&self.config.base_url);
+        // Read every file first: an error leaves the model untouched.
+        let mut changes: Vec<(PathBuf, Option<usize>, Option<Article>)> = Vec::new();
+        for path in paths {
+            let relative = crate::diagnostics::display_path(&self.config.root, path);
+            let position = state.site.articles.iter().position(|a| a.path == relative);
+            let loaded = if path.exists() {
+                Some(load_article(&self.config, path).map_err(|d| InputErrors(vec![d]))?)
+            } else {
+                None
+            };
+            state.load_warnings.retain(|d| d.location.as_ref().is_none_or(|l| l.file != relative));
+            let article = loaded.and_then(|(article, warnings)| {
+                state.load_warnings.extend(warnings);
+                (!article.meta.draft).then_some(article)
+            });
+            let unchanged = match (position, &article) {
+                (Some(i), Some(new)) => {
+                    let old = &state.site.articles[i];
+                    old.slug == new.slug && old.meta == new.meta && old.body == new.body
+                }
+                (None, None) => true,
+                _ => false,
+            };
+            if !unchanged {
+                changes.push((relative, position, article));
+            }
+        }
+        for (_, position, article) in &changes {
+            let in_place = matches!((position, article), (Some(i), Some(a)) if state.site.articles[*i].slug == a.slug);
+            if let Some(i) = position
+                && !in_place
+            {
+                article_dependents(&state.site.articles[*i].slug, &state.site, &state.index, keys);
+            }
+            if let Some(article) = article
+                && let Some(other) = state
+                    .site
+                    .articles
+                    .iter()
+                    .find(|a| a.slug == article.slug && a.path != article.path)
+            {
+                return Err(InputErrors(vec![Diagnostic::error(
+                    "duplicate slug",
+                    Some(crate::diagnostics::Location::file(&article.path)),
+                    format!(
+                        "`{}` is also the slug of {}; rename one file",
+                        article.slug,
+                        other.path.display()
+                    ),
+                )])
+                .into());
+            }
+        }
+        let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
+        let tools = MarkdownTools {
+            lookup: &state.lookup,
+            highlighter,
+            config: &self.config,
+            base_path: &base_path,
+        };
+        let mut edited_in_place = Vec::new();
+        let mut reshaped = false;
+        let mut slugs = Vec::new();
+        for (_, position, article) in changes {
+            match (position, article) {
+                (Some(i), Some(article)) if state.site.articles[i].slug == article.slug => {
+                    let old_analysis = std::mem::replace(
+                        &mut state.analyses.articles[i],
+                        tools.analyse_article(&article),
+                    );
+                    let old = std::mem::replace(&mut state.site.articles[i], article);
+                    edited_in_place.push(Edit {
+                        index: i,
+                        old,
+                        old_analysis,
+                        old_entities: state.index.article_entities[i].clone(),
+                        old_rank: state.index.article_rank[i],
+                    });
+                }
+                (position, article) => {
+                    reshaped = true;
+                    if let Some(i) = position {
+                        state.site.articles.remove(i);
+                        state.analyses.articles.remove(i);
+                    }
+                    if let Some(article) = article {
+                        let analysis = tools.analyse_article(&article);
+                        let at = state.site.articles.partition_point(|a| a.slug < article.slug);
+                        slugs.push(article.slug.clone());
+                        state.site.articles.insert(at, article);
+                        state.analyses.articles.insert(at, analysis);
+                    }
+                }
+            }
+        }
+        if reshaped {
+            state.index = SiteIndex::build(&state.site, &state.analyses.articles);
+            slugs.extend(edited_in_place.iter().map(|edit| edit.old.slug.clone()));
+            for edit in &edited_in_place {
+                // Its old lists and terms too: the new index no longer knows them.
+                keys.extend(term_keys(&edit.old.meta));
+                keys.extend(
+                    edit.old_entities
+                        .iter()
+                        .map(|&e| PageKey::Entity(state.site.entities[e].id.clone())),
+                );
+            }
+        } else {
+            for edit in &edited_in_place {
+                state.index.update_article(&state.site, &state.analyses.articles, edit.index);
+            }
+            for edit in &edited_in_place {
+                edit.dependents(state, keys);
+            }
+        }
+        for slug in &slugs {
+            article_dependents(slug, &state.site, &state.index, keys);
+        }
+        Ok(())
     }
 
     /// Renders `keys` (and the search index) into memory and writes what changed.
@@ -392,11 +491,26 @@ impl Build {
         let input = state.input(&self.config, &base_path);
         let all = input.all_pages();
         let existing: HashSet<&PageKey> = all.iter().collect();
-        let wanted: Vec<&PageKey> = keys.iter().filter(|k| existing.contains(k)).collect();
+        // The whole-site exports (data JSON, search index) cost a pass over everything: inline
+        // only while that is quick; otherwise they wait for `write_deferred`, which `gloss serve`
+        // calls when edits pause.
+        let inline = input.search_record_count() <= self.defer_limit;
+        let deferred = !inline && keys.iter().any(is_whole_site_export);
+        let wanted: Vec<&PageKey> = keys
+            .iter()
+            .filter(|k| existing.contains(k) && (inline || !is_whole_site_export(k)))
+            .collect();
+        let stage = Instant::now();
         let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = wanted
             .par_iter()
-            .map(|key| input.render_output(key, &all).map(|bytes| (key.output_path(), bytes)))
+            .map(|key| {
+                let started = Instant::now();
+                let output = input.render_output(key, &all).map(|bytes| (key.output_path(), bytes));
+                tracing::trace!("render {key:?}: {:?}", started.elapsed());
+                output
+            })
             .collect();
+        tracing::debug!("render {} pages: {:?}", wanted.len(), stage.elapsed());
         let mut files = Vec::with_capacity(rendered.len());
         let mut errors = Vec::new();
         for result in rendered {
@@ -408,18 +522,60 @@ impl Build {
         if !errors.is_empty() {
             return Err(InputErrors(dedup(errors)).into());
         }
-        files.extend(search_files(&input)?);
+        let count = files.len();
+        let search_inline = self.search && inline;
+        if search_inline {
+            files.extend(search_files(&input)?);
+        }
         let mut live: HashSet<String> = all.iter().map(PageKey::output_path).collect();
         live.extend(files.iter().map(|(p, _)| p.clone()));
         let removed: Vec<String> = state
             .manifest
             .paths()
-            .filter(|p| !live.contains(*p) && (is_page_output(p) || p.starts_with("pagefind/")))
+            .filter(|p| {
+                !live.contains(*p)
+                    && (is_page_output(p) || (search_inline && p.starts_with("pagefind/")))
+            })
             .map(str::to_string)
             .collect();
-        let count = files.len();
         let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
+        state.deferred |= deferred;
         state.outcome(written, count, started)
+    }
+
+    /// Writes the whole-site exports (data JSON, search index) that rebuilds of a large site
+    /// left for later (see [`BuildOutcome::deferred`]); `gloss serve` calls it when edits pause.
+    pub fn write_deferred(&mut self) -> Result<BuildOutcome> {
+        let started = Instant::now();
+        let Some(mut state) = self.state.take() else { return self.full() };
+        let base_path = base_path_of(&self.config.base_url);
+        let result = (|| {
+            let input = state.input(&self.config, &base_path);
+            let all = input.all_pages();
+            let mut files = Vec::new();
+            for key in all.iter().filter(|k| is_whole_site_export(k)) {
+                let bytes = input.render_output(key, &all).map_err(|d| InputErrors(vec![d]))?;
+                files.push((key.output_path(), bytes));
+            }
+            let count = files.len();
+            let mut removed = Vec::new();
+            if self.search {
+                let search = search_files(&input)?;
+                let live: HashSet<&str> = search.iter().map(|(p, _)| p.as_str()).collect();
+                removed = state
+                    .manifest
+                    .paths()
+                    .filter(|p| p.starts_with("pagefind/") && !live.contains(p))
+                    .map(str::to_string)
+                    .collect();
+                files.extend(search);
+            }
+            let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
+            state.deferred = false;
+            state.outcome(written, count, started)
+        })();
+        self.state = Some(state);
+        result
     }
 
     /// Renders every page into a staged copy of the output and swaps it in.
@@ -433,20 +589,43 @@ impl Build {
         let keys = input.all_pages();
         let staging = Staging::begin(&self.out_dir, previous)?;
         let stage = Instant::now();
-        let errors: Vec<Diagnostic> = keys
-            .par_iter()
-            .filter_map(|key| match input.render_output(key, &keys) {
-                Ok(bytes) => staging
-                    .put(&key.output_path(), &bytes)
-                    .err()
-                    .map(|e| Diagnostic::error("write", None, format!("{e:#}"))),
-                Err(error) => Some(error),
-            })
-            .collect();
+        // Pagefind indexes on one thread; it runs beside the page rendering.
+        let bar = if self.progress {
+            let bar = indicatif::ProgressBar::new(keys.len() as u64);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("rendering {bar:30} {pos}/{len} pages")
+            {
+                bar.set_style(style);
+            }
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        let (errors, search) = rayon::join(
+            || -> Vec<Diagnostic> {
+                keys.par_iter()
+                    .inspect(|_| bar.inc(1))
+                    .filter_map(|key| match input.render_output(key, &keys) {
+                        Ok(bytes) => staging
+                            .put(&key.output_path(), &bytes)
+                            .err()
+                            .map(|e| Diagnostic::error("write", None, format!("{e:#}"))),
+                        Err(error) => Some(error),
+                    })
+                    .collect()
+            },
+            || {
+                let stage = Instant::now();
+                let files = if self.search { search_files(&input) } else { Ok(Vec::new()) };
+                tracing::debug!("search index: {:?}", stage.elapsed());
+                files
+            },
+        );
+        bar.finish_and_clear();
         if !errors.is_empty() {
             return Err(InputErrors(dedup(errors)).into());
         }
-        tracing::debug!("render {} pages: {:?}", keys.len(), stage.elapsed());
+        tracing::debug!("render {} pages and the search index: {:?}", keys.len(), stage.elapsed());
         let mut count = keys.len();
         for (name, bytes) in state.theme.static_files() {
             let bytes = bytes.with_context(|| format!("cannot read static file {name}"))?;
@@ -458,19 +637,23 @@ impl Build {
             &self.config.render.highlight_theme_dark,
         );
         staging.put("highlight.css", css.as_bytes())?;
-        let stage = Instant::now();
-        for (path, bytes) in search_files(&input)? {
+        for (path, bytes) in search? {
             staging.put(&path, &bytes)?;
             count += 1;
         }
-        tracing::debug!("search index: {:?}", stage.elapsed());
+        let stage = Instant::now();
         let written = staging.commit()?;
+        tracing::debug!("swap the output in: {:?}", stage.elapsed());
         Ok((written.changed, written.manifest, count + 1))
     }
 }
 
 fn search_files(input: &RenderInput<'_>) -> Result<Vec<(String, Vec<u8>)>> {
     build_search_index(input.search_records(), &input.config.language)
+}
+
+fn is_whole_site_export(key: &PageKey) -> bool {
+    matches!(key, PageKey::ArticlesData | PageKey::EntitiesData)
 }
 
 /// Outputs that belong to pages (not theme files), which a rebuild may remove.
@@ -480,54 +663,6 @@ fn is_page_output(path: &str) -> bool {
 
 fn is_hidden(relative: &Path) -> bool {
     relative.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-}
-
-fn entity_keys(entity: &crate::model::Entity) -> Vec<String> {
-    let mut keys = vec![normalize_target(&entity.id), normalize_target(&entity.meta.name)];
-    keys.extend(entity.meta.aliases.iter().map(|a| normalize_target(a)));
-    keys
-}
-
-/// The pages that show something of the entity `id`: its own, the articles mentioning it, and
-/// the entities listing it as related.
-fn entity_dependents(id: &str, site: &Site, index: &SiteIndex, keys: &mut BTreeSet<PageKey>) {
-    keys.insert(PageKey::Entity(id.to_string()));
-    let Some(&entity) = index.entity_by_id.get(id) else { return };
-    for (other, _) in index.related_entities(entity, usize::MAX) {
-        keys.insert(PageKey::Entity(site.entities[other].id.clone()));
-    }
-    for found in &index.entity_articles[entity] {
-        keys.insert(PageKey::Article(site.articles[found.article].slug.clone()));
-    }
-}
-
-/// The pages that show something of the article `slug`.
-fn article_dependents(slug: &str, site: &Site, index: &SiteIndex, keys: &mut BTreeSet<PageKey>) {
-    keys.insert(PageKey::Article(slug.to_string()));
-    keys.extend([
-        PageKey::Home,
-        PageKey::Archive,
-        PageKey::EntityIndex,
-        PageKey::Feed,
-        PageKey::Sitemap,
-        PageKey::ArticlesData,
-        PageKey::EntitiesData,
-    ]);
-    keys.extend(TaxonomyKind::ALL.map(PageKey::TaxonomyIndex));
-    let Some(&article) = index.article_by_slug.get(slug) else { return };
-    for &entity in &index.article_entities[article] {
-        keys.insert(PageKey::Entity(site.entities[entity].id.clone()));
-    }
-    for kind in TaxonomyKind::ALL {
-        let taxonomy = match kind {
-            TaxonomyKind::Authors => &index.authors,
-            TaxonomyKind::Sources => &index.sources,
-            TaxonomyKind::Tags => &index.tags,
-        };
-        for term in taxonomy.terms.iter().filter(|t| t.articles.contains(&article)) {
-            keys.insert(PageKey::Term(kind, term.slug.clone()));
-        }
-    }
 }
 
 fn dedup(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -584,6 +719,7 @@ impl State {
             globals,
             index,
             manifest: Manifest::default(),
+            deferred: false,
             load_warnings,
         };
         let mut diagnostics = errors;
@@ -644,6 +780,7 @@ impl State {
             diagnostics: self.warnings()?,
             duration: started.elapsed(),
             rendered,
+            deferred: self.deferred,
         })
     }
 }

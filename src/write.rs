@@ -1,9 +1,11 @@
 //! Write stage: rendered output files → the output folder (`dist/`), never half-written.
 //!
-//! A whole build is staged in a sibling folder (unchanged files hard-linked from the current
-//! output, so their bytes and times stay as they were), then swapped in with two renames; a
-//! failure before the swap leaves the current output untouched. A small rebuild writes only the
-//! files whose bytes changed, each through a temporary file and a rename.
+//! A whole build renders every file first: the files whose bytes changed go to a staging folder
+//! beside the output as they are rendered (so memory stays bounded), unchanged ones are not
+//! touched at all. Only when everything rendered are the staged files renamed into place and
+//! the files no longer produced removed; a failure before that leaves the output untouched, and
+//! every file is replaced whole by a rename, never written in place. A small rebuild holds its
+//! few changed files in memory and writes each through a temporary file and a rename.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -143,8 +145,14 @@ impl Staging {
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let relative = checked(path)?;
         let digest = hash(bytes);
-        let staged = self.dir.join(relative);
-        if let Some(parent) = staged.parent() {
+        let current = self.out_dir.join(relative);
+        let unchanged = match &self.previous {
+            Some(manifest) => manifest.files.get(path) == Some(&digest) && current.is_file(),
+            None => same_bytes(&current, bytes),
+        };
+        if !unchanged {
+            let staged = self.dir.join(relative);
+            let parent = staged.parent().expect("staged files live in a folder");
             let known =
                 self.created_dirs.lock().unwrap_or_else(|p| p.into_inner()).contains(parent);
             if !known {
@@ -155,14 +163,6 @@ impl Staging {
                     .unwrap_or_else(|p| p.into_inner())
                     .insert(parent.to_path_buf());
             }
-        }
-        let current = self.out_dir.join(relative);
-        let unchanged = match &self.previous {
-            Some(manifest) => manifest.files.get(path) == Some(&digest) && current.is_file(),
-            None => same_bytes(&current, bytes),
-        };
-        let linked = unchanged && std::fs::hard_link(&current, &staged).is_ok();
-        if !linked {
             std::fs::write(&staged, bytes)
                 .with_context(|| format!("cannot write {}", staged.display()))?;
         }
@@ -174,7 +174,7 @@ impl Staging {
         Ok(())
     }
 
-    /// Swaps the staged tree in for the current output folder.
+    /// Moves the changed files into the output folder and removes the files no longer produced.
     pub fn commit(mut self) -> Result<Written> {
         let entries = std::mem::take(&mut *self.entries.lock().unwrap_or_else(|p| p.into_inner()));
         let mut seen = HashSet::new();
@@ -183,44 +183,58 @@ impl Staging {
                 bail!("two outputs want the same file {path}; rename one of their sources");
             }
         }
+        let old_files = files_in(&self.out_dir, self.previous.as_ref());
+        let removed: Vec<String> =
+            old_files.into_iter().filter(|p| !seen.contains(p.as_str())).collect();
         let mut changed: Vec<String> =
             entries.iter().filter(|(_, _, changed)| *changed).map(|(p, _, _)| p.clone()).collect();
-        let old_files = files_in(&self.out_dir, self.previous.as_ref());
-        changed.extend(old_files.into_iter().filter(|p| !seen.contains(p.as_str())));
-        changed.sort();
-        if let Some(parent) = self.out_dir.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        let retired = sibling(&self.out_dir, "gloss-old");
-        if retired.exists() {
-            std::fs::remove_dir_all(&retired).with_context(|| {
-                format!("cannot clear the leftover folder {}", retired.display())
-            })?;
-        }
-        let had_output = self.out_dir.exists();
-        if had_output {
-            std::fs::rename(&self.out_dir, &retired)
-                .with_context(|| format!("cannot move {} aside", self.out_dir.display()))?;
-        }
-        if let Err(error) = std::fs::rename(&self.dir, &self.out_dir) {
-            if had_output {
-                let _ = std::fs::rename(&retired, &self.out_dir);
+        if !self.out_dir.exists() {
+            // A first build: the staged folder becomes the output in one rename.
+            if let Some(parent) = self.out_dir.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
             }
-            return Err(error).with_context(|| {
+            std::fs::rename(&self.dir, &self.out_dir).with_context(|| {
                 format!("cannot move the new site into {}", self.out_dir.display())
-            });
+            })?;
+        } else {
+            for path in &changed {
+                let target = self.out_dir.join(path);
+                let parent = target.parent().expect("output files live in a folder");
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+                std::fs::rename(self.dir.join(path), &target)
+                    .with_context(|| format!("cannot move {} into place", target.display()))?;
+            }
+            remove_files(&self.out_dir, &removed)?;
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
         self.committed = true;
-        if had_output {
-            // The new site is in place; failing to delete the old copy only wastes space.
-            if let Err(error) = std::fs::remove_dir_all(&retired) {
-                tracing::warn!("cannot remove {}: {error}", retired.display());
-            }
-        }
+        changed.extend(removed);
+        changed.sort();
         let files = entries.into_iter().map(|(path, digest, _)| (path, digest)).collect();
         Ok(Written { changed, manifest: Manifest { files } })
     }
+}
+
+/// Removes output files, and the folders they leave empty.
+fn remove_files(out_dir: &Path, removed: &[String]) -> Result<()> {
+    for path in removed {
+        let target = out_dir.join(path);
+        match std::fs::remove_file(&target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot remove {}", target.display())),
+        }
+        let mut dir = target.parent();
+        while let Some(folder) = dir {
+            if folder == out_dir || std::fs::remove_dir(folder).is_err() {
+                break;
+            }
+            dir = folder.parent();
+        }
+    }
+    Ok(())
 }
 
 impl Drop for Staging {
@@ -301,22 +315,12 @@ pub fn write_changed(
         changed.push(path);
     }
     for path in removed {
-        let target = out_dir.join(path);
-        match std::fs::remove_file(&target) {
-            Ok(()) => changed.push(path.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e).with_context(|| format!("cannot remove {}", target.display())),
+        if out_dir.join(path).exists() {
+            changed.push(path.clone());
         }
         manifest.files.remove(path);
-        // Leave no empty page folders behind.
-        let mut dir = target.parent();
-        while let Some(folder) = dir {
-            if folder == out_dir || std::fs::remove_dir(folder).is_err() {
-                break;
-            }
-            dir = folder.parent();
-        }
     }
+    remove_files(out_dir, removed)?;
     changed.sort();
     Ok(changed)
 }
@@ -344,7 +348,6 @@ mod tests {
         assert!(!out.join("old/index.html").exists());
         assert_eq!(written.changed, ["a/index.html", "old/index.html"]);
         assert!(!sibling(&out, "gloss-staging").exists());
-        assert!(!sibling(&out, "gloss-old").exists());
     }
 
     #[test]

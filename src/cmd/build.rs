@@ -15,15 +15,20 @@ pub struct BuildArgs {
     /// Where to write the site; `dist/` in the site folder by default.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Skip the search index (faster; the search page then finds nothing).
+    #[arg(long)]
+    pub no_search: bool,
 }
 
-pub fn run(config: &Config, args: &BuildArgs, _ui: Ui) -> Result<Report> {
+pub fn run(config: &Config, args: &BuildArgs, ui: Ui) -> Result<Report> {
     let out_dir = match &args.out {
         Some(dir) if dir.is_absolute() => dir.clone(),
         Some(dir) => std::env::current_dir()?.join(dir),
         None => config.default_out_dir(),
     };
     let mut build = Build::new(config.clone(), out_dir.clone());
+    build.set_search(!args.no_search);
+    build.set_progress(ui.show_progress());
     let outcome = build.full()?;
     let shown = display_path(&config.root, &out_dir);
     let summary = format!(

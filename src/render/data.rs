@@ -60,7 +60,7 @@ impl RenderInput<'_> {
                 }
             })
             .collect();
-        serde_json::to_string_pretty(&records).expect("records serialize") + "\n"
+        serde_json::to_string(&records).expect("records serialize") + "\n"
     }
 
     pub fn render_entities_json(&self) -> String {
@@ -81,7 +81,7 @@ impl RenderInput<'_> {
                     .iter()
                     .map(|found| {
                         let article = &self.site.articles[found.article];
-                        let list = &self.analyses[found.article].mentions;
+                        let analysis = &self.analyses[found.article];
                         MentionsInArticle {
                             article: &article.slug,
                             url: self.article_url(&article.slug),
@@ -89,13 +89,13 @@ impl RenderInput<'_> {
                             anchors: found
                                 .mentions
                                 .iter()
-                                .map(|&m| list[m].anchor.as_str())
+                                .map(|&m| analysis.mention_anchor(&analysis.mentions[m]))
                                 .collect(),
                         }
                     })
                     .collect(),
             })
             .collect();
-        serde_json::to_string_pretty(&records).expect("records serialize") + "\n"
+        serde_json::to_string(&records).expect("records serialize") + "\n"
     }
 }

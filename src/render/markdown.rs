@@ -13,10 +13,11 @@ use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use unicode_segmentation::UnicodeSegmentation;
 
-use super::highlight::{Highlighter, escape, push_escaped};
+use super::highlight::{Highlighter, escape};
 use super::lookup::{EntityLookup, normalize_target};
+pub use super::sentences::collapse_whitespace;
+use super::sentences::{sentence_bounds, sentence_span, squeeze_whitespace, trim_back, trim_front};
 use crate::config::{LinkMentions, line_column};
 use crate::diagnostics::{Diagnostic, Location};
 
@@ -56,9 +57,11 @@ pub struct Analysis {
     pub ids: Vec<String>,
     /// Links the author wrote that point inside the site.
     pub links: Vec<BodyLink>,
-    /// Plain text, for the search index.
+    /// Plain text, for the search index and mention contexts.
     #[serde(skip)]
     pub text: String,
+    /// Ids of the blocks that hold mentions.
+    pub anchors: Vec<String>,
     pub word_count: usize,
     pub footnote_count: usize,
     pub diagnostics: Vec<Diagnostic>,
@@ -71,15 +74,48 @@ pub struct Heading {
     pub text: String,
 }
 
-/// One mention of an entity: the paragraph it is in and its sentence, split around it.
+/// One mention of an entity: the paragraph it is in, and where it and its sentence are in the
+/// document's text (kept as positions, not copies: an archive has hundreds of thousands).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Mention {
     pub entity: String,
+    /// Index into [`Analysis::anchors`].
+    anchor: u32,
+    /// Byte ranges in [`Analysis::text`].
+    sentence: (u32, u32),
+    shown: (u32, u32),
+}
+
+/// A mention as a reader sees it in context.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MentionContext<'a> {
     /// Id of the paragraph (or list item, heading, table) holding the mention.
-    pub anchor: String,
+    pub anchor: &'a str,
     pub before: String,
     pub shown: String,
     pub after: String,
+}
+
+impl Analysis {
+    pub fn mention_anchor(&self, mention: &Mention) -> &str {
+        &self.anchors[mention.anchor as usize]
+    }
+
+    /// The mention's sentence, split around it (long sentences trimmed to a window).
+    pub fn mention_context(&self, mention: &Mention) -> MentionContext<'_> {
+        let (sentence_start, sentence_end) =
+            (mention.sentence.0 as usize, mention.sentence.1 as usize);
+        let (start, end) = (mention.shown.0 as usize, mention.shown.1 as usize);
+        // Inner edges keep one space, so "said <mark>Brook</mark>." reads as it did.
+        let before = squeeze_whitespace(&self.text[sentence_start..start]);
+        let after = squeeze_whitespace(&self.text[end..sentence_end]);
+        MentionContext {
+            anchor: self.mention_anchor(mention),
+            before: trim_front(before.trim_start()),
+            shown: collapse_whitespace(&self.text[start..end]),
+            after: trim_back(after.trim_end()),
+        }
+    }
 }
 
 /// A link written in the body to a page of this site (`href` already has the base path).
@@ -223,20 +259,26 @@ impl<'a, 'o> Renderer<'a, 'o> {
     /// Closes the innermost block: its mentions get their sentence, its text goes to search.
     fn pop_block(&mut self, anchor: Option<String>) {
         let Some(block) = self.blocks.pop() else { return };
-        let anchor = anchor.or(block.anchor).unwrap_or_else(|| format!("p-{}", self.paragraphs));
-        for pending in block.mentions {
-            let (before, after) = sentence_context(&block.text, pending.start, pending.end);
-            self.analysis.mentions.push(Mention {
-                entity: pending.entity,
-                anchor: anchor.clone(),
-                before,
-                shown: collapse_whitespace(&block.text[pending.start..pending.end]),
-                after,
-            });
+        let base = self.analysis.text.len();
+        if !block.mentions.is_empty() {
+            let anchor =
+                anchor.or(block.anchor).unwrap_or_else(|| format!("p-{}", self.paragraphs));
+            let anchor_index = self.analysis.anchors.len() as u32;
+            self.analysis.anchors.push(anchor);
+            let bounds = sentence_bounds(&block.text);
+            let at = |offset: usize| (base + offset) as u32;
+            for pending in block.mentions {
+                let (first, last) = sentence_span(&block.text, &bounds, pending.start, pending.end);
+                self.analysis.mentions.push(Mention {
+                    entity: pending.entity,
+                    anchor: anchor_index,
+                    sentence: (at(first), at(last)),
+                    shown: (at(pending.start), at(pending.end)),
+                });
+            }
         }
-        let text = &mut self.analysis.text;
-        text.push_str(block.text.trim());
-        text.push('\n');
+        self.analysis.text.push_str(&block.text);
+        self.analysis.text.push('\n');
     }
 
     fn push_text(&mut self, text: &str) {
@@ -569,7 +611,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.push_footnotes(&mut html);
         let mut analysis = self.analysis;
         analysis.html = html;
-        analysis.word_count = analysis.text.unicode_words().count();
+        analysis.word_count = analysis.text.split_whitespace().count();
         analysis.targets.sort();
         analysis.targets.dedup();
         let mut ids: Vec<String> = self.ids.into_iter().collect();
@@ -702,96 +744,6 @@ fn scheme_of(dest: &str) -> Option<&str> {
     let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
     valid.then_some(scheme)
-}
-
-/// Runs of whitespace become one space; the ends are kept.
-fn squeeze_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !in_space {
-                out.push(' ');
-            }
-            in_space = true;
-        } else {
-            out.push(c);
-            in_space = false;
-        }
-    }
-    out
-}
-
-pub fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Longest context shown on each side of a mention.
-const CONTEXT_CHARS: usize = 180;
-
-/// The sentence around `text[start..end]`, as the text before and after the mention.
-/// Sentences split after abbreviations ("Mr.", "U.N.") are joined back.
-pub fn sentence_context(text: &str, start: usize, end: usize) -> (String, String) {
-    let mut bounds: Vec<usize> = text.split_sentence_bound_indices().map(|(i, _)| i).collect();
-    bounds.push(text.len());
-    let mut first = bounds.iter().rposition(|&b| b <= start).unwrap_or(0);
-    while first > 0 && ends_with_abbreviation(&text[bounds[first - 1]..bounds[first]]) {
-        first -= 1;
-    }
-    let mut last = bounds.iter().position(|&b| b >= end.max(start + 1)).unwrap_or(bounds.len() - 1);
-    while last + 1 < bounds.len()
-        && ends_with_abbreviation(&text[bounds[last - 1].min(bounds[last])..bounds[last]])
-    {
-        last += 1;
-    }
-    let sentence_start = bounds[first];
-    let sentence_end = bounds[last].max(end);
-    // Inner edges keep one space, so "said <mark>Brook</mark>." reads as it did.
-    let before = squeeze_whitespace(&text[sentence_start..start]);
-    let after = squeeze_whitespace(&text[end..sentence_end]);
-    (trim_front(before.trim_start()), trim_back(after.trim_end()))
-}
-
-/// A sentence piece ending in what is likely an abbreviation rather than a full stop.
-fn ends_with_abbreviation(piece: &str) -> bool {
-    let piece = piece.trim_end();
-    let Some(stem) = piece.strip_suffix('.') else { return false };
-    let word = stem.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
-    let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
-    let initials = word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2);
-    let titles = ["Prof", "Capt", "Sgt", "Gov", "Sen", "Rep", "Gen", "Col", "Lt", "Maj", "Sept"];
-    !letters.is_empty()
-        && (initials
-            || titles.contains(&word)
-            || (letters.chars().count() <= 3
-                && word.starts_with(char::is_uppercase)
-                && word.chars().all(char::is_alphabetic)))
-}
-
-fn trim_front(text: &str) -> String {
-    if text.chars().count() <= CONTEXT_CHARS {
-        return text.to_string();
-    }
-    let skip = text.chars().count() - CONTEXT_CHARS;
-    let cut: String = text.chars().skip(skip).collect();
-    let cut = cut.split_once(' ').map_or(cut.as_str(), |(_, rest)| rest);
-    format!("… {cut}")
-}
-
-fn trim_back(text: &str) -> String {
-    if text.chars().count() <= CONTEXT_CHARS {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(CONTEXT_CHARS).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(kept, _)| kept);
-    format!("{cut} …")
-}
-
-/// Escaped HTML for plain text, for templates that build markup in Rust.
-pub fn html_text(text: &str) -> String {
-    let mut out = String::new();
-    push_escaped(&mut out, text);
-    out
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::*;
 use crate::model::{Entity, EntityKind, EntityMeta, Origin};
+use crate::render::sentences::{sentence_bounds, sentence_span};
 
 fn entity(id: &str, name: &str, aliases: &[&str], link: bool) -> Entity {
     Entity {
@@ -61,7 +62,7 @@ fn first_mention_links_and_later_ones_are_quiet() {
         a.html
     );
     assert_eq!(a.mentions.len(), 3);
-    assert_eq!(a.mentions[2].shown, "Brook");
+    assert_eq!(a.mention_context(&a.mentions[2]).shown, "Brook");
 }
 
 #[test]
@@ -94,7 +95,7 @@ fn mention_carries_its_paragraph_and_sentence() {
     let a = render(
         "Intro here.\n\nThe sky was grey. Then Mr. [[Ada Brook]] arrived by boat. Nobody cheered.\n",
     );
-    let mention = &a.mentions[0];
+    let mention = a.mention_context(&a.mentions[0]);
     assert_eq!(mention.anchor, "p-2");
     assert_eq!(mention.before, "Then Mr. ");
     assert_eq!(mention.shown, "Ada Brook");
@@ -106,7 +107,7 @@ fn mention_carries_its_paragraph_and_sentence() {
 fn long_sentences_are_trimmed_around_the_mention() {
     let filler = "word ".repeat(100);
     let a = render(&format!("{filler}[[Ada Brook]] {filler}end.\n"));
-    let mention = &a.mentions[0];
+    let mention = a.mention_context(&a.mentions[0]);
     assert!(
         mention.before.starts_with('…') && mention.before.chars().count() < 200,
         "{}",
@@ -189,7 +190,7 @@ fn smart_punctuation_and_tables() {
     let a = render("\"Quoted\" -- yes...\n\n| A | B |\n|---|---|\n| [[Brook]] | 2 |\n");
     assert!(a.html.contains("“Quoted” – yes…"), "{}", a.html);
     assert!(a.html.contains("<div class=\"table-wrap\" id=\"p-2\"><table>"), "{}", a.html);
-    assert_eq!(a.mentions[0].anchor, "p-2");
+    assert_eq!(a.mention_anchor(&a.mentions[0]), "p-2");
 }
 
 #[test]
@@ -217,7 +218,8 @@ fn markdown_links_to_other_documents_become_site_urls() {
 fn abbreviations_do_not_end_a_sentence() {
     let text = "It rained. Gen. Ada Brook of the U.N. spoke. Done.";
     let start = text.find("Ada").unwrap();
-    let (before, after) = sentence_context(text, start, start + "Ada Brook".len());
-    assert_eq!(before, "Gen. ");
-    assert_eq!(after, " of the U.N. spoke.");
+    let end = start + "Ada Brook".len();
+    let (first, last) = sentence_span(text, &sentence_bounds(text), start, end);
+    assert_eq!(&text[first..start], "Gen. ");
+    assert_eq!(text[end..last].trim_end(), " of the U.N. spoke.");
 }

@@ -12,6 +12,7 @@ pub mod lookup;
 pub mod markdown;
 pub mod pages;
 pub mod search;
+pub mod sentences;
 pub mod site_index;
 pub mod templates;
 
@@ -73,6 +74,9 @@ pub enum PageKey {
     Article(String),
     EntityIndex,
     Entity(String),
+    /// The mentions of an entity in one year (`undated` for articles without a date), for
+    /// entities mentioned in too many articles to list on one page.
+    EntityYear(String, String),
     TaxonomyIndex(TaxonomyKind),
     Term(TaxonomyKind, String),
     Page(String),
@@ -93,6 +97,7 @@ impl PageKey {
             PageKey::Article(slug) => format!("articles/{slug}/"),
             PageKey::EntityIndex => "entities/".into(),
             PageKey::Entity(id) => format!("entities/{id}/"),
+            PageKey::EntityYear(id, year) => format!("entities/{id}/{year}/"),
             PageKey::TaxonomyIndex(kind) => format!("{}/", kind.segment()),
             PageKey::Term(kind, slug) => format!("{}/{slug}/", kind.segment()),
             PageKey::Page(slug) => format!("{slug}/"),
@@ -201,7 +206,11 @@ impl RenderInput<'_> {
             PageKey::NotFound,
         ];
         keys.extend(self.site.articles.iter().map(|a| PageKey::Article(a.slug.clone())));
-        keys.extend(self.site.entities.iter().map(|e| PageKey::Entity(e.id.clone())));
+        for (e, entity) in self.site.entities.iter().enumerate() {
+            keys.push(PageKey::Entity(entity.id.clone()));
+            let years = self.mention_year_names(e);
+            keys.extend(years.into_iter().map(|year| PageKey::EntityYear(entity.id.clone(), year)));
+        }
         for kind in TaxonomyKind::ALL {
             keys.push(PageKey::TaxonomyIndex(kind));
             keys.extend(

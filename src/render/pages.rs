@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use super::markdown::{Analysis, Mention};
-use super::site_index::{Term, initial_of, sort_key};
+use super::markdown::Analysis;
+use super::site_index::{ArticleMentions, Term, initial_of, sort_key};
 use super::{PageKey, RenderInput, TaxonomyKind};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Article, EntityKind};
@@ -17,6 +17,11 @@ const HOME_ARTICLES: usize = 20;
 const HOME_ENTITIES: usize = 24;
 /// Related entities shown on an entity page.
 const RELATED_ENTITIES: usize = 15;
+/// An entity mentioned in more articles than this gets one page of mentions per year; its own
+/// page shows the latest ones and links to the years.
+pub const ENTITY_PAGE_ARTICLES: usize = 150;
+/// Articles whose mentions an entity's own page shows when its mentions are split by year.
+const LATEST_MENTION_ARTICLES: usize = 10;
 /// Length of the entity summary in hover cards.
 const SUMMARY_CHARS: usize = 240;
 
@@ -45,6 +50,35 @@ struct EntityItem {
     kind: &'static str,
     mentions: usize,
     articles: usize,
+}
+
+#[derive(Serialize)]
+struct MentionView {
+    url: String,
+    before: String,
+    shown: String,
+    after: String,
+}
+
+/// The mentions of one entity in one article.
+#[derive(Serialize)]
+struct ArticleMentionsView {
+    article: ArticleItem,
+    mentions: Vec<MentionView>,
+}
+
+/// A year of an entity's mentions, for the links between its pages.
+#[derive(Serialize)]
+struct YearLink {
+    year: String,
+    url: String,
+    articles: usize,
+    mentions: usize,
+}
+
+/// The year an article is filed under on entity pages.
+pub fn year_of(article: &Article) -> String {
+    article.meta.date.map_or_else(|| "undated".to_string(), |d| d.format("%Y").to_string())
 }
 
 pub fn format_date(date: chrono::NaiveDate) -> String {
@@ -121,6 +155,9 @@ impl RenderInput<'_> {
             PageKey::Article(slug) => ("article.html", self.article_context(key, slug)?),
             PageKey::EntityIndex => ("entities.html", self.entity_index_context(key)),
             PageKey::Entity(id) => ("entity.html", self.entity_context(key, id)?),
+            PageKey::EntityYear(id, year) => {
+                ("entity_year.html", self.entity_year_context(key, id, year)?)
+            }
             PageKey::TaxonomyIndex(kind) => ("taxonomy.html", self.taxonomy_context(key, *kind)),
             PageKey::Term(kind, slug) => ("term.html", self.term_context(key, *kind, slug)?),
             PageKey::Page(slug) => ("page.html", self.page_context(key, slug)?),
@@ -324,18 +361,6 @@ impl RenderInput<'_> {
         let entity = &self.site.entities[index];
 
         #[derive(Serialize)]
-        struct MentionView<'a> {
-            url: String,
-            before: &'a str,
-            shown: &'a str,
-            after: &'a str,
-        }
-        #[derive(Serialize)]
-        struct ArticleMentionsView<'a> {
-            article: ArticleItem,
-            mentions: Vec<MentionView<'a>>,
-        }
-        #[derive(Serialize)]
         struct DatedMention {
             date_iso: String,
             date_display: String,
@@ -349,25 +374,12 @@ impl RenderInput<'_> {
         }
 
         let by_article = &self.index.entity_articles[index];
-        let mentions: Vec<ArticleMentionsView> = by_article
-            .iter()
-            .map(|found| {
-                let article = &self.site.articles[found.article];
-                let url = self.article_url(&article.slug);
-                let list = &self.analyses[found.article].mentions;
-                ArticleMentionsView {
-                    article: self.article_item(found.article),
-                    mentions: found
-                        .mentions
-                        .iter()
-                        .map(|&m| {
-                            let Mention { anchor, before, shown, after, .. } = &list[m];
-                            MentionView { url: format!("{url}#{anchor}"), before, shown, after }
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
+        let years = self.mention_years(index);
+        let shown: Vec<&ArticleMentions> = match &years {
+            Some(_) => by_article.iter().take(LATEST_MENTION_ARTICLES).collect(),
+            None => by_article.iter().collect(),
+        };
+        let mentions = self.mention_views(&shown);
         let dated = |article: &Article| {
             article.meta.date.map(|date| DatedMention {
                 date_iso: date.to_string(),
@@ -398,6 +410,108 @@ impl RenderInput<'_> {
         context.insert("last", &dated_articles.last().and_then(|a| dated(a)));
         context.insert("related", &related);
         context.insert("mentions", &mentions);
+        context.insert("years", &self.year_links(&entity.id, years.as_deref().unwrap_or_default()));
+        Ok(context)
+    }
+
+    /// An entity's mentions by year, newest year first, when it has too many for one page.
+    pub fn mention_years(&self, entity: usize) -> Option<Vec<(String, Vec<&ArticleMentions>)>> {
+        let by_article = &self.index.entity_articles[entity];
+        if by_article.len() <= ENTITY_PAGE_ARTICLES {
+            return None;
+        }
+        let mut years: Vec<(String, Vec<&ArticleMentions>)> = Vec::new();
+        for found in by_article {
+            let year = year_of(&self.site.articles[found.article]);
+            match years.last_mut() {
+                Some((last, list)) if *last == year => list.push(found),
+                _ => years.push((year, vec![found])),
+            }
+        }
+        Some(years)
+    }
+
+    /// The years of [`Self::mention_years`] alone, cheaply: listing every page of a large
+    /// site calls it for every entity.
+    pub fn mention_year_names(&self, entity: usize) -> Vec<String> {
+        let by_article = &self.index.entity_articles[entity];
+        if by_article.len() <= ENTITY_PAGE_ARTICLES {
+            return Vec::new();
+        }
+        let mut names = Vec::new();
+        let mut last = None;
+        for found in by_article {
+            let article = &self.site.articles[found.article];
+            let year = article.meta.date.map(|d| chrono::Datelike::year(&d));
+            if last != Some(year) {
+                names.push(year_of(article));
+                last = Some(year);
+            }
+        }
+        names
+    }
+
+    fn year_links(&self, id: &str, years: &[(String, Vec<&ArticleMentions>)]) -> Vec<YearLink> {
+        years
+            .iter()
+            .map(|(year, list)| YearLink {
+                year: year.clone(),
+                url: PageKey::EntityYear(id.to_string(), year.clone()).url(self.base_path),
+                articles: list.len(),
+                mentions: list.iter().map(|found| found.mentions.len()).sum(),
+            })
+            .collect()
+    }
+
+    fn mention_views(&self, found: &[&ArticleMentions]) -> Vec<ArticleMentionsView> {
+        found
+            .iter()
+            .map(|found| {
+                let url = self.article_url(&self.site.articles[found.article].slug);
+                let analysis = &self.analyses[found.article];
+                ArticleMentionsView {
+                    article: self.article_item(found.article),
+                    mentions: found
+                        .mentions
+                        .iter()
+                        .map(|&m| {
+                            let context = analysis.mention_context(&analysis.mentions[m]);
+                            MentionView {
+                                url: format!("{url}#{}", context.anchor),
+                                before: context.before,
+                                shown: context.shown,
+                                after: context.after,
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    fn entity_year_context(
+        &self,
+        key: &PageKey,
+        id: &str,
+        year: &str,
+    ) -> Result<tera::Context, Diagnostic> {
+        let index = *self.index.entity_by_id.get(id).ok_or_else(|| missing("entity", id))?;
+        let entity = &self.site.entities[index];
+        let years = self.mention_years(index).unwrap_or_default();
+        let found = years
+            .iter()
+            .find(|(y, _)| y == year)
+            .map(|(_, list)| list.as_slice())
+            .ok_or_else(|| missing("year of mentions", &format!("{id}/{year}")))?;
+        let year_label =
+            if year == "undated" { "undated articles".to_string() } else { year.to_string() };
+        let mut context = self.context(key, &format!("{} in {year_label}", entity.meta.name));
+        context.insert("entity", &self.entity_item(index));
+        context.insert("kind_label", kind_singular(entity.meta.kind));
+        context.insert("year", &year_label);
+        context.insert("year_key", year);
+        context.insert("mentions", &self.mention_views(found));
+        context.insert("years", &self.year_links(id, &years));
         Ok(context)
     }
 

@@ -19,6 +19,10 @@ pub struct SearchRecord {
 }
 
 impl RenderInput<'_> {
+    pub fn search_record_count(&self) -> usize {
+        self.site.articles.len() + self.site.entities.len() + self.site.pages.len()
+    }
+
     /// The records to index: every article, entity and free page.
     pub fn search_records(&self) -> Vec<SearchRecord> {
         let mut records = Vec::with_capacity(self.site.articles.len() + self.site.entities.len());

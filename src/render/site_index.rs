@@ -8,14 +8,14 @@ use super::markdown::Analysis;
 use crate::model::Site;
 
 /// One value of a taxonomy (an author, a source, a tag) and its articles, newest first.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Term {
     pub slug: String,
     pub name: String,
     pub articles: Vec<usize>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Taxonomy {
     /// Sorted by name, case-insensitively.
     pub terms: Vec<Term>,
@@ -23,11 +23,7 @@ pub struct Taxonomy {
 }
 
 impl Taxonomy {
-    fn build<'a>(
-        site: &'a Site,
-        order: &[usize],
-        values: impl Fn(usize) -> Vec<&'a str>,
-    ) -> Taxonomy {
+    fn build<'a>(order: &[usize], values: impl Fn(usize) -> Vec<&'a str>) -> Taxonomy {
         let mut taxonomy = Taxonomy::default();
         for &article in order {
             for value in values(article) {
@@ -50,11 +46,53 @@ impl Taxonomy {
                 }
             }
         }
-        let _ = site;
-        taxonomy.terms.sort_by_cached_key(|t| (sort_key(&t.name), t.slug.clone()));
-        taxonomy.by_slug =
-            taxonomy.terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
+        taxonomy.sort();
         taxonomy
+    }
+
+    fn sort(&mut self) {
+        self.terms.retain(|t| !t.articles.is_empty());
+        self.terms.sort_by_cached_key(|t| (sort_key(&t.name), t.slug.clone()));
+        self.by_slug = self.terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
+    }
+
+    /// Moves `article` to where its current `values` and its rank put it.
+    fn update(&mut self, article: usize, values: Vec<&str>, rank: &[usize]) {
+        let mut reshaped = false;
+        for term in &mut self.terms {
+            if let Some(at) = term.articles.iter().position(|&a| a == article) {
+                term.articles.remove(at);
+                reshaped |= term.articles.is_empty();
+            }
+        }
+        for value in values {
+            let value = value.trim();
+            let slug = slug::slugify(value);
+            if slug.is_empty() {
+                continue;
+            }
+            let index = match self.by_slug.get(&slug) {
+                Some(&index) => index,
+                None => {
+                    reshaped = true;
+                    self.terms.push(Term {
+                        slug: slug.clone(),
+                        name: value.to_string(),
+                        articles: Vec::new(),
+                    });
+                    self.by_slug.insert(slug, self.terms.len() - 1);
+                    self.terms.len() - 1
+                }
+            };
+            let articles = &mut self.terms[index].articles;
+            if !articles.contains(&article) {
+                let at = articles.partition_point(|&a| rank[a] < rank[article]);
+                articles.insert(at, article);
+            }
+        }
+        if reshaped {
+            self.sort();
+        }
     }
 
     pub fn get(&self, slug: &str) -> Option<&Term> {
@@ -63,17 +101,19 @@ impl Taxonomy {
 }
 
 /// Mentions of one entity in one article.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArticleMentions {
     pub article: usize,
     /// Indexes into that article's `Analysis::mentions`.
     pub mentions: Vec<usize>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SiteIndex {
     /// Article indexes, newest first (undated last), then by title.
     pub article_order: Vec<usize>,
+    /// Per article: its place in `article_order`.
+    pub article_rank: Vec<usize>,
     pub article_by_slug: HashMap<String, usize>,
     pub entity_by_id: HashMap<String, usize>,
     /// Per entity: the articles mentioning it, newest first.
@@ -90,10 +130,7 @@ pub struct SiteIndex {
 impl SiteIndex {
     pub fn build(site: &Site, analyses: &[Analysis]) -> SiteIndex {
         let mut order: Vec<usize> = (0..site.articles.len()).collect();
-        order.sort_by_cached_key(|&i| {
-            let meta = &site.articles[i].meta;
-            (std::cmp::Reverse(meta.date), sort_key(&meta.title), site.articles[i].slug.clone())
-        });
+        order.sort_by_cached_key(|&i| order_key(site, i));
         let entity_by_id: HashMap<String, usize> =
             site.entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
         let mut article_entities = vec![Vec::new(); site.articles.len()];
@@ -112,16 +149,15 @@ impl SiteIndex {
                 entity_articles[entity][slot].mentions.push(m);
             }
         }
-        let authors = Taxonomy::build(site, &order, |i| {
-            site.articles[i].meta.authors.iter().map(String::as_str).collect()
-        });
-        let sources = Taxonomy::build(site, &order, |i| {
-            site.articles[i].meta.source.as_deref().into_iter().collect()
-        });
-        let tags = Taxonomy::build(site, &order, |i| {
-            site.articles[i].meta.tags.iter().map(String::as_str).collect()
-        });
+        let authors = Taxonomy::build(&order, |i| author_values(site, i));
+        let sources = Taxonomy::build(&order, |i| source_values(site, i));
+        let tags = Taxonomy::build(&order, |i| tag_values(site, i));
+        let mut article_rank = vec![0; order.len()];
+        for (rank, &article) in order.iter().enumerate() {
+            article_rank[article] = rank;
+        }
         SiteIndex {
+            article_rank,
             article_by_slug: site
                 .articles
                 .iter()
@@ -137,6 +173,48 @@ impl SiteIndex {
             sources,
             tags,
         }
+    }
+
+    /// Updates the index after the article at `article` changed in place (same slug, so every
+    /// index stays valid): its rank, its mentions, its terms. Costs that article's entities
+    /// and terms, not a pass over the site.
+    pub fn update_article(&mut self, site: &Site, analyses: &[Analysis], article: usize) {
+        let old_rank = self.article_rank[article];
+        self.article_order.remove(old_rank);
+        let key = order_key(site, article);
+        let new_rank = self.article_order.partition_point(|&other| order_key(site, other) < key);
+        self.article_order.insert(new_rank, article);
+        for rank in old_rank.min(new_rank)..=old_rank.max(new_rank) {
+            self.article_rank[self.article_order[rank]] = rank;
+        }
+        for &entity in &self.article_entities[article] {
+            let list = &mut self.entity_articles[entity];
+            if let Some(at) = list.iter().position(|found| found.article == article) {
+                self.entity_mention_counts[entity] -= list[at].mentions.len();
+                list.remove(at);
+            }
+        }
+        let mut entities: Vec<usize> = Vec::new();
+        let mut mentions: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (m, mention) in analyses[article].mentions.iter().enumerate() {
+            let Some(&entity) = self.entity_by_id.get(&mention.entity) else { continue };
+            mentions.entry(entity).or_insert_with(|| {
+                entities.push(entity);
+                Vec::new()
+            });
+            mentions.get_mut(&entity).expect("just inserted").push(m);
+        }
+        for &entity in &entities {
+            let found = mentions.remove(&entity).unwrap_or_default();
+            self.entity_mention_counts[entity] += found.len();
+            let list = &mut self.entity_articles[entity];
+            let at = list.partition_point(|other| self.article_rank[other.article] < new_rank);
+            list.insert(at, ArticleMentions { article, mentions: found });
+        }
+        self.article_entities[article] = entities;
+        self.authors.update(article, author_values(site, article), &self.article_rank);
+        self.sources.update(article, source_values(site, article), &self.article_rank);
+        self.tags.update(article, tag_values(site, article), &self.article_rank);
     }
 
     /// Entities mentioned in the same articles as `entity`, with how many articles they share,
@@ -157,6 +235,27 @@ impl SiteIndex {
     }
 }
 
+/// Where an article goes in lists: newest first (undated last), then by title and slug.
+fn order_key(
+    site: &Site,
+    article: usize,
+) -> (std::cmp::Reverse<Option<chrono::NaiveDate>>, String, &str) {
+    let a = &site.articles[article];
+    (std::cmp::Reverse(a.meta.date), sort_key(&a.meta.title), a.slug.as_str())
+}
+
+fn author_values(site: &Site, article: usize) -> Vec<&str> {
+    site.articles[article].meta.authors.iter().map(String::as_str).collect()
+}
+
+fn source_values(site: &Site, article: usize) -> Vec<&str> {
+    site.articles[article].meta.source.as_deref().into_iter().collect()
+}
+
+fn tag_values(site: &Site, article: usize) -> Vec<&str> {
+    site.articles[article].meta.tags.iter().map(String::as_str).collect()
+}
+
 /// How names sort for readers: case and accents folded.
 pub fn sort_key(name: &str) -> String {
     deunicode::deunicode(name).to_lowercase()
@@ -168,5 +267,86 @@ pub fn initial_of(name: &str) -> char {
     match folded.chars().next() {
         Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase(),
         _ => '#',
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::LinkMentions;
+    use crate::model::{Article, ArticleMeta, Entity, EntityKind, EntityMeta, Origin};
+    use crate::render::{EntityLookup, Highlighter, MarkdownOptions, Section, render_markdown};
+
+    fn article(slug: &str, date: &str, authors: &[&str], body: &str) -> Article {
+        Article {
+            slug: slug.into(),
+            path: format!("content/articles/{slug}.md").into(),
+            meta: ArticleMeta {
+                title: slug.to_uppercase(),
+                date: Some(date.parse().unwrap()),
+                authors: authors.iter().map(|a| a.to_string()).collect(),
+                ..Default::default()
+            },
+            body: body.into(),
+            body_line: 1,
+        }
+    }
+
+    fn entity(id: &str) -> Entity {
+        let meta = EntityMeta {
+            name: id.into(),
+            kind: EntityKind::Org,
+            aliases: vec![],
+            origin: Origin::Auto,
+            link: true,
+        };
+        Entity {
+            id: id.into(),
+            path: format!("content/entities/{id}.md").into(),
+            meta,
+            description: String::new(),
+            body_line: 1,
+        }
+    }
+
+    fn analyse(site: &Site) -> Vec<Analysis> {
+        let lookup = EntityLookup::new(&site.entities);
+        let highlighter = Highlighter::new();
+        site.articles
+            .iter()
+            .map(|a| {
+                let options = MarkdownOptions {
+                    lookup: &lookup,
+                    highlighter: &highlighter,
+                    link_mentions: LinkMentions::First,
+                    base_path: "/",
+                    file: &a.path,
+                    first_line: 1,
+                    section: Section::Articles,
+                };
+                render_markdown(&a.body, &options)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn updating_one_article_matches_a_fresh_index() {
+        let mut site = Site {
+            articles: vec![
+                article("a", "2020-01-01", &["Ann"], "[[x]] and [[y]]."),
+                article("b", "2021-01-01", &["Ann", "Bo"], "[[y]] [[y]]."),
+                article("c", "2022-01-01", &["Cy"], "[[x]]."),
+            ],
+            entities: vec![entity("x"), entity("y"), entity("z")],
+            pages: vec![],
+        };
+        let mut analyses = analyse(&site);
+        let mut index = SiteIndex::build(&site, &analyses);
+        // `a` becomes the newest article, changes authors and mentions.
+        site.articles[0] = article("a", "2023-01-01", &["Dee"], "[[z]], [[y]] and [[z]].");
+        analyses = analyse(&site);
+        index.update_article(&site, &analyses, 0);
+        assert_eq!(index, SiteIndex::build(&site, &analyses));
+        assert_eq!(index.related_entities(2, 10), [(1, 1)]);
     }
 }

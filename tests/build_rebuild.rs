@@ -1,0 +1,233 @@
+//! `Build::rebuild`, the seam `gloss serve` uses: after a change, the output matches a fresh
+//! full build, and only what depends on the change is rewritten.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::Site;
+use gloss::build::Build;
+use gloss::config::Config;
+
+fn start(site: &Site) -> Build {
+    let config = Config::load(&site.root).unwrap();
+    let mut build = Build::new(config, site.dist());
+    build.full().unwrap();
+    build
+}
+
+/// The output a fresh full build produces for the site as it now is.
+fn fresh_build(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let config = Config::load(&site.root).unwrap();
+    let out = site.root.join("fresh");
+    Build::new(config, out.clone()).full().unwrap();
+    let files = common::files_under(&out)
+        .into_iter()
+        .map(|(n, p)| (n, std::fs::read(p).unwrap()))
+        .collect();
+    std::fs::remove_dir_all(out).unwrap();
+    files
+}
+
+fn path(site: &Site, relative: &str) -> PathBuf {
+    site.root.join(relative)
+}
+
+#[test]
+fn no_op_rebuild_writes_nothing() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    let outcome = build.rebuild(&[path(&site, "content/articles/market-day.md")]).unwrap();
+    assert!(outcome.written.is_empty(), "{:?}", outcome.written);
+    let outcome = build
+        .rebuild(&[path(&site, "dist/index.html"), path(&site, "content/sources/x.txt")])
+        .unwrap();
+    assert!(outcome.written.is_empty());
+    assert_eq!(outcome.rendered, 0);
+}
+
+#[test]
+fn editing_an_article_rewrites_it_and_its_dependents_only() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    let text = std::fs::read_to_string(path(&site, "content/articles/undated-letter.md")).unwrap();
+    site.write(
+        "content/articles/undated-letter.md",
+        &text.replace(
+            "He asks the [[ada-brook|mayor]] to act.",
+            "He asks [[Lenn River|the river]] to calm down.",
+        ),
+    );
+    let outcome = build.rebuild(&[path(&site, "content/articles/undated-letter.md")]).unwrap();
+    let written = &outcome.written;
+    for expected in [
+        "articles/undated-letter/index.html",
+        "entities/ada-brook/index.html",
+        "entities/lenn-river/index.html",
+        "entities/index.html",
+        "data/entities.json",
+    ] {
+        assert!(written.contains(&expected.to_string()), "{expected} not rewritten: {written:?}");
+    }
+    for untouched in
+        ["articles/bridge-reopens/index.html", "articles/market-day/index.html", "about/index.html"]
+    {
+        assert!(!written.contains(&untouched.to_string()), "{untouched} rewritten: {written:?}");
+    }
+    assert!(outcome.rendered < 40, "rendered {}", outcome.rendered);
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
+
+#[test]
+fn adding_and_deleting_articles_updates_every_list() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    site.write(
+        "content/articles/new-ferry.md",
+        "---\ntitle: A New Ferry\ndate: 2024-01-02\nauthors: [Nell Oak]\ntags: [boats]\n---\nThe [[Ferry Guild]] bought a boat.\n",
+    );
+    build.rebuild(&[path(&site, "content/articles/new-ferry.md")]).unwrap();
+    assert!(site.read("index.html").contains("A New Ferry"));
+    assert!(site.read("authors/nell-oak/index.html").contains("A New Ferry"));
+    assert_eq!(site.snapshot(), fresh_build(&site));
+
+    site.remove("content/articles/new-ferry.md");
+    let outcome = build.rebuild(&[path(&site, "content/articles/new-ferry.md")]).unwrap();
+    assert!(outcome.written.contains(&"articles/new-ferry/index.html".to_string()));
+    assert!(!site.dist().join("articles/new-ferry").exists());
+    assert!(!site.dist().join("authors/nell-oak").exists());
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
+
+#[test]
+fn renaming_an_entity_updates_the_articles_that_mention_it() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    site.write(
+        "content/entities/ferry-guild.md",
+        "---\nname: Ferry Guild\nkind: org\naliases: [the guild, guild]\n---\nFerries.\n",
+    );
+    let outcome = build.rebuild(&[path(&site, "content/entities/ferry-guild.md")]).unwrap();
+    assert!(
+        outcome.written.contains(&"articles/bridge-reopens/index.html".to_string()),
+        "{:?}",
+        outcome.written
+    );
+    assert_eq!(site.snapshot(), fresh_build(&site));
+    // A new entity resolves a wikilink that was unresolved.
+    site.write("content/entities/hollow-point.md", "---\nname: Hollow Point\nkind: place\n---\n");
+    let outcome = build.rebuild(&[path(&site, "content/entities/hollow-point.md")]).unwrap();
+    assert!(
+        outcome.written.contains(&"articles/market-day/index.html".to_string()),
+        "{:?}",
+        outcome.written
+    );
+    assert!(
+        site.read("articles/market-day/index.html").contains("href=\"/entities/hollow-point/\"")
+    );
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
+
+#[test]
+fn a_failed_rebuild_writes_nothing_and_the_next_one_recovers() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    let before = site.snapshot();
+    site.write("content/articles/market-day.md", "---\ntitle: [broken\n---\n");
+    let error = build.rebuild(&[path(&site, "content/articles/market-day.md")]).unwrap_err();
+    assert!(format!("{error:#}").contains("content/articles/market-day.md:2:"), "{error:#}");
+    assert_eq!(site.snapshot(), before);
+    site.write("content/articles/market-day.md", "---\ntitle: Market Day, Fixed\n---\nFixed.\n");
+    build.rebuild(&[path(&site, "content/articles/market-day.md")]).unwrap();
+    assert!(site.read("articles/market-day/index.html").contains("Market Day, Fixed"));
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
+
+#[test]
+fn template_change_rebuilds_everything_that_uses_it() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    let base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .unwrap();
+    site.write("templates/base.html", &base.replace("Skip to content", "Skip to the text"));
+    let outcome = build.rebuild(&[path(&site, "templates/base.html")]).unwrap();
+    assert!(outcome.written.contains(&"entities/ada-brook/index.html".to_string()));
+    assert!(site.read("index.html").contains("Skip to the text"));
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
+
+#[test]
+fn large_site_rebuild_defers_whole_site_exports_until_asked() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    build.set_defer_limit(0);
+    let text = std::fs::read_to_string(path(&site, "content/articles/market-day.md")).unwrap();
+    site.write(
+        "content/articles/market-day.md",
+        &text.replace("Stalls lined", "Many stalls lined"),
+    );
+    let outcome = build.rebuild(&[path(&site, "content/articles/market-day.md")]).unwrap();
+    assert!(outcome.deferred);
+    assert!(outcome.written.contains(&"articles/market-day/index.html".to_string()));
+    assert!(
+        !outcome.written.iter().any(|p| p.starts_with("data/") || p.starts_with("pagefind/")),
+        "{:?}",
+        outcome.written
+    );
+    let outcome = build.write_deferred().unwrap();
+    assert!(!outcome.deferred);
+    assert!(outcome.written.contains(&"data/articles.json".to_string()), "{:?}", outcome.written);
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
+
+#[test]
+fn an_edit_away_from_mentions_renders_only_the_article_and_its_feeds() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    let text = std::fs::read_to_string(path(&site, "content/articles/bridge-reopens.md")).unwrap();
+    site.write(
+        "content/articles/bridge-reopens.md",
+        &text.replace("The works cost more than planned.", "The works cost far more than planned."),
+    );
+    let outcome = build.rebuild(&[path(&site, "content/articles/bridge-reopens.md")]).unwrap();
+    assert!(outcome.rendered <= 4, "rendered {} pages: {:?}", outcome.rendered, outcome.written);
+    assert_eq!(site.snapshot(), fresh_build(&site));
+
+    // A new title shows in every list the article is on.
+    let text = std::fs::read_to_string(path(&site, "content/articles/bridge-reopens.md")).unwrap();
+    site.write(
+        "content/articles/bridge-reopens.md",
+        &text.replace("The Old Bridge Reopens After Two Years", "Bridge Open Again"),
+    );
+    let outcome = build.rebuild(&[path(&site, "content/articles/bridge-reopens.md")]).unwrap();
+    for page in [
+        "index.html",
+        "articles/index.html",
+        "authors/mara-velt/index.html",
+        "entities/ada-brook/index.html",
+    ] {
+        assert!(
+            outcome.written.contains(&page.to_string()),
+            "{page} not rewritten: {:?}",
+            outcome.written
+        );
+    }
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
+
+#[test]
+fn free_page_changes_reach_the_page_and_the_navigation() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    site.write("content/pages/about.md", "---\ntitle: About us\nin_nav: true\n---\nNew text.\n");
+    build.rebuild(&[path(&site, "content/pages/about.md")]).unwrap();
+    assert!(site.read("about/index.html").contains("New text."));
+    assert!(site.read("articles/market-day/index.html").contains(">About us</a>"));
+    assert_eq!(site.snapshot(), fresh_build(&site));
+    site.remove("content/pages/about.md");
+    build.rebuild(&[path(&site, "content/pages/about.md")]).unwrap();
+    assert!(!site.dist().join("about").exists());
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
