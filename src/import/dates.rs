@@ -9,7 +9,7 @@
 
 use chrono::NaiveDate;
 
-const MONTHS: [&str; 12] = [
+pub(super) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

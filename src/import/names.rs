@@ -93,19 +93,9 @@ const ORG_WORDS: &[&str] = &[
     "international",
 ];
 
-const MONTH_AND_DAY_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+/// Words that begin a capitalised run without being part of a name (months come from
+/// `dates::MONTHS`).
+const NOT_NAME_WORDS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",
@@ -138,7 +128,8 @@ pub fn is_person_name(text: &str) -> bool {
         let lower = word.to_lowercase();
         let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
         if ORG_WORDS.contains(&bare)
-            || MONTH_AND_DAY_WORDS.contains(&bare)
+            || NOT_NAME_WORDS.contains(&bare)
+            || super::dates::MONTHS.contains(&bare)
             || ROLE_WORDS.contains(&bare)
         {
             return false;
