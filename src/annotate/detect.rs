@@ -15,6 +15,7 @@ use super::classify::context_word;
 use super::fold::fold;
 use super::gazetteer::{Gazetteer, StopClass};
 use super::markdown::{BARRIER, Block};
+use crate::model::EntityKind;
 
 mod tokens;
 pub use tokens::{Gap, Token, tokenize};
@@ -147,6 +148,11 @@ pub struct Candidate {
     pub before: Option<&'static str>,
     pub after: Option<&'static str>,
     pub sentence_initial: bool,
+    /// The acronym of a name defined in place, "(HAC)" right after "Humanitarian Aid
+    /// Commission": the same mention again, so it does not count as a second one.
+    pub restates: bool,
+    /// Next to a known place in a list ("Erbil and Duhok", "Sanaa, Hodeidah and Saada").
+    pub listed_with_place: bool,
 }
 
 /// A capitalised run (or part of one) that was not taken as a name.
@@ -199,6 +205,8 @@ pub fn detect_block(
             && gazetteer.stop_class(&token.folded) != Some(StopClass::Calendar)
             && token.text.chars().next().is_some_and(|c| !c.is_numeric())
     };
+    // The acronym just defined by the run before it, with the token where it stands.
+    let mut defined: Option<(usize, String)> = None;
     let mut i = 0;
     while i < tokens.len() {
         if !is_name_token(i) {
@@ -222,7 +230,19 @@ pub fn detect_block(
         } else {
             let mut found = Vec::new();
             analyse_run(block, tokens, i, end, stats, options, &mut found, out);
+            if let Some((at, acronym)) = defined.take()
+                && at == i
+                && let [only] = found.as_mut_slice()
+                && only.surface == acronym
+            {
+                only.restates = true;
+            }
             if let Some(definition) = acronym_definition(block, tokens, end, &found) {
+                defined = tokens[end..]
+                    .iter()
+                    .position(|t| t.text == definition.acronym)
+                    .filter(|&offset| offset <= 1)
+                    .map(|offset| (end + offset, definition.acronym.clone()));
                 out.acronyms.push(definition);
             }
             out.candidates.extend(found);
@@ -268,6 +288,11 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
                 "of" | "for" => {
                     adds_of = true;
                     has_of || gazetteer.cue_kind(&tokens[last].folded).is_some()
+                }
+                // "Office on Drugs and Crime", "Commission on Human Rights".
+                "on" => {
+                    adds_of = true;
+                    k == next && gazetteer.cue_kind(&tokens[last].folded) == Some(EntityKind::Org)
                 }
                 "the" => k > next,
                 "and" => has_of || joins_known_place(tokens, last, k + 2),
@@ -476,7 +501,8 @@ fn is_ordinary_opener(token: &Token<'_>, run_len: usize, stats: &WordStats) -> b
 /// an organisation or place name, whose title-like words are part of it.
 fn head_is_cue(folded: &[&str]) -> bool {
     let gazetteer = Gazetteer::get();
-    let head_end = folded.iter().position(|w| matches!(*w, "of" | "for")).unwrap_or(folded.len());
+    let head_end =
+        folded.iter().position(|w| matches!(*w, "of" | "for" | "on")).unwrap_or(folded.len());
     head_end > 0 && gazetteer.cue_kind(folded[head_end - 1]).is_some()
 }
 
@@ -583,7 +609,56 @@ fn push_candidate(
         before,
         after,
         sentence_initial,
+        restates: false,
+        listed_with_place: listed_with_place(block, tokens, start, end),
     });
+}
+
+/// Whether the name at `start..end` stands in a list with a known place: "X and Kabul",
+/// "Kabul, X", "Kabul, Y and X" (items of one word joined by commas, "and" or "or").
+fn listed_with_place(block: &Block, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
+    let gazetteer = Gazetteer::get();
+    let is_item = |i: usize| tokens[i].is_capitalised() || tokens[i].is_acronym();
+    let is_place = |i: usize| is_item(i) && gazetteer.place(&tokens[i].folded).is_some();
+    let between = |a: usize, b: usize| &block.text[tokens[a].range.end..tokens[b].range.start];
+    let is_conjunction = |i: usize| matches!(tokens[i].folded.as_ref(), "and" | "or");
+    // The item before the one ending at `first` (its first token), if the list goes on.
+    let previous_item = |first: usize| -> Option<usize> {
+        if first >= 1 && between(first - 1, first) == ", " {
+            return Some(first - 1);
+        }
+        (first >= 2
+            && is_conjunction(first - 1)
+            && between(first - 1, first) == " "
+            && matches!(between(first - 2, first - 1), " " | ", "))
+        .then(|| first - 2)
+    };
+    // The item after the one ending at `last` (its last token), if the list goes on.
+    let next_item = |last: usize| -> Option<usize> {
+        if last + 1 < tokens.len() && between(last, last + 1) == ", " {
+            return Some(last + 1);
+        }
+        (last + 2 < tokens.len()
+            && is_conjunction(last + 1)
+            && matches!(between(last, last + 1), " " | ", ")
+            && between(last + 1, last + 2) == " ")
+            .then_some(last + 2)
+    };
+    let mut at = start;
+    while let Some(item) = previous_item(at).filter(|&i| is_item(i)) {
+        if is_place(item) {
+            return true;
+        }
+        at = item;
+    }
+    let mut at = end - 1;
+    while let Some(item) = next_item(at).filter(|&i| is_item(i)) {
+        if is_place(item) {
+            return true;
+        }
+        at = item;
+    }
+    false
 }
 
 /// Head words of events, documents, laws, eras and slogans: "Doha Agreement", "Cold War",
@@ -626,8 +701,10 @@ const EVENT_HEADS: &[&str] = &[
 ];
 
 fn names_event_or_document(words: &[Token<'_>]) -> bool {
-    let head_end =
-        words.iter().position(|w| matches!(w.folded.as_ref(), "of" | "for")).unwrap_or(words.len());
+    let head_end = words
+        .iter()
+        .position(|w| matches!(w.folded.as_ref(), "of" | "for" | "on"))
+        .unwrap_or(words.len());
     if head_end == 0 {
         return false;
     }
