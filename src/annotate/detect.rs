@@ -66,6 +66,12 @@ impl WordStats {
         self.counts.get(folded).is_some_and(|&(lower, capital)| lower > capital)
     }
 
+    /// Written in lower case at least three times as often as capitalised inside a sentence
+    /// (and at least three times): a common noun, even where a heading or a title capitalised it.
+    fn is_common_noun(&self, folded: &str) -> bool {
+        self.counts.get(folded).is_some_and(|&(lower, capital)| lower >= 3 && lower >= 3 * capital)
+    }
+
     /// Capitalised inside sentences at least `n` times.
     fn capitalised_at_least(&self, folded: &str, n: u32) -> bool {
         self.counts.get(folded).is_some_and(|&(_, capital)| capital >= n)
@@ -94,7 +100,8 @@ pub enum Rejection {
     SingleLetter,
     /// An event, document, law, era or slogan ("Doha Agreement", "Cold War").
     EventOrDocument,
-    /// A common noun written in capitals ("NGOs").
+    /// A common noun: one written in lower case far more often ("Gold is ..."), or the plural
+    /// of an acronym ("NGOs").
     CommonNoun,
     /// Listed in `stop_names` in gloss.toml.
     StopName,
@@ -125,7 +132,9 @@ impl Rejection {
                 "an event, document, law, era or slogan (Agreement, War, Law, ... First), not a \
                  person, organisation or place"
             }
-            Rejection::CommonNoun => "a common noun (the plural of an acronym)",
+            Rejection::CommonNoun => {
+                "a common noun (written in lower case far more often, or the plural of an acronym)"
+            }
             Rejection::StopName => "listed in stop_names in gloss.toml",
             Rejection::TooFewMentions => "mentioned fewer times in the archive than min_mentions",
             Rejection::NoLink => "listed in the article's nolink",
@@ -464,6 +473,18 @@ fn analyse_run(
         titles.push(title);
         name_start = title_end;
         p = title_end;
+    }
+    // "Gold is ...", "the People of ...": one ordinary word, however capitalised, names nothing.
+    let word = &tokens[name_start];
+    if end - name_start == 1
+        && titles.is_empty()
+        && !word.is_acronym()
+        && gazetteer.place(&word.folded).is_none()
+        && stats.is_common_noun(&word.folded)
+    {
+        out.rejected
+            .push(Rejected { surface: word.text.to_string(), reason: Rejection::CommonNoun });
+        return;
     }
     push_candidate(
         block,

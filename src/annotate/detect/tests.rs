@@ -299,3 +299,10 @@ fn on_joins_an_institution_to_its_remit() {
     );
     assert_eq!(names("talks between Norland and Sudavia on Monday"), ["Norland", "Sudavia"]);
 }
+
+#[test]
+fn a_word_mostly_written_in_lower_case_is_not_a_name() {
+    let stats = "the gold of the hills; gold and more gold; people and people and people";
+    let found = names_with_stats("Gold is mined. The People of Brinmoor met Brinmoor.", stats);
+    assert_eq!(found, ["Brinmoor", "Brinmoor"]);
+}
