@@ -159,8 +159,8 @@ fn stop_names_from_the_config_are_rejected() {
 fn records_context_words_for_classification() {
     let candidate =
         detect_with("Yesterday in Brinmore the crowd cheered.", "").candidates.remove(0);
-    assert_eq!(candidate.before.as_deref(), Some("in"));
-    assert_eq!(candidate.after.as_deref(), Some("the"));
+    assert_eq!(candidate.before, Some("in"));
+    assert_eq!(candidate.after, Some("the"));
 }
 
 #[test]
