@@ -298,10 +298,14 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
                     adds_of = true;
                     has_of || gazetteer.cue_kind(&tokens[last].folded).is_some()
                 }
-                // "Office on Drugs and Crime", "Commission on Human Rights".
+                // "Office on Drugs and Crime", "Commission on Human Rights"; not after an
+                // event ("a Conference on Norland" leaves Norland a name of its own).
                 "on" => {
                     adds_of = true;
-                    k == next && gazetteer.cue_kind(&tokens[last].folded) == Some(EntityKind::Org)
+                    let head = tokens[last].folded.as_ref();
+                    k == next
+                        && gazetteer.cue_kind(head) == Some(EntityKind::Org)
+                        && !EVENT_HEADS.contains(&head)
                 }
                 "the" => k > next,
                 "and" => has_of || joins_known_place(tokens, last, k + 2),

@@ -298,6 +298,7 @@ fn on_joins_an_institution_to_its_remit() {
         ["Brinmoor Office on Drugs and Crime", "Norland"]
     );
     assert_eq!(names("talks between Norland and Sudavia on Monday"), ["Norland", "Sudavia"]);
+    assert_eq!(names("a Peace Conference on Norland opened."), ["Norland"]);
 }
 
 #[test]
