@@ -23,7 +23,6 @@ const PLACE_BEFORE: &[&str] = &[
     "around",
     "via",
 ];
-/// Words after a mention that suggest a person ("Haniyeh said").
 /// Words after a mention that suggest a place ("Mazandaran province").
 const PLACE_AFTER: &[&str] = &[
     "province",
@@ -35,12 +34,24 @@ const PLACE_AFTER: &[&str] = &[
     "village",
     "border",
     "valley",
+    "crossing",
+    "checkpoint",
+    "frontier",
+    "town",
+    "governorate",
+    "river",
+    "dam",
+    "airport",
+    "highway",
+    "corridor",
 ];
 /// Compass words that start place names ("West Azerbaijan", "North Khorasan").
 const COMPASS: &[&str] = &[
     "east", "west", "north", "south", "northern", "southern", "eastern", "western", "central",
     "upper", "lower",
 ];
+/// Words after a mention that suggest a person ("Haniyeh said"). Reporting verbs are weak
+/// evidence: news agencies and ministries say and report too.
 const PERSON_AFTER: &[&str] = &[
     "said",
     "says",
@@ -63,6 +74,11 @@ const PERSON_AFTER: &[&str] = &[
     "himself",
     "herself",
 ];
+/// Of `PERSON_AFTER`, the words only a person takes: beliefs and feelings, not reports.
+const PERSON_ONLY_AFTER: &[&str] = &[
+    "believes", "believed", "hopes", "feels", "thinks", "wants", "recalled", "who", "himself",
+    "herself",
+];
 
 /// The word as one of the context words classification uses, if it is one: detection keeps
 /// only these, without allocating.
@@ -83,8 +99,12 @@ pub struct Evidence {
     pub person_titles: u32,
     pub place_context: u32,
     pub person_context: u32,
+    /// Of those, mentions followed by a word only a person takes ("himself").
+    pub person_only_context: u32,
     /// Mentions preceded by "the": organisations and some places, rarely people.
     pub after_the: u32,
+    /// Mentions in a list with a known place ("Erbil and Duhok", "Sanaa, Hodeidah and Saada").
+    pub listed_with_places: u32,
 }
 
 impl Evidence {
@@ -93,13 +113,19 @@ impl Evidence {
         if !candidate.titles.is_empty() {
             self.person_titles += 1;
         }
+        self.listed_with_places += u32::from(candidate.listed_with_place);
+        let place_after = candidate.after.is_some_and(|w| PLACE_AFTER.contains(&w));
         match candidate.before {
-            Some("the") => self.after_the += 1,
+            // "the Batken crossing": the article belongs to the place word after the name.
+            Some("the") if !place_after => self.after_the += 1,
             Some(word) if PLACE_BEFORE.contains(&word) => self.place_context += 1,
             _ => {}
         }
         match candidate.after {
-            Some(word) if PERSON_AFTER.contains(&word) => self.person_context += 1,
+            Some(word) if PERSON_AFTER.contains(&word) => {
+                self.person_context += 1;
+                self.person_only_context += u32::from(PERSON_ONLY_AFTER.contains(&word));
+            }
             Some(word) if PLACE_AFTER.contains(&word) => self.place_context += 1,
             _ => {}
         }
@@ -111,6 +137,8 @@ impl Evidence {
         self.place_context += other.place_context;
         self.person_context += other.person_context;
         self.after_the += other.after_the;
+        self.person_only_context += other.person_only_context;
+        self.listed_with_places += other.listed_with_places;
     }
 }
 
@@ -159,12 +187,19 @@ pub fn classify<'a>(
     let place_wins = if multi_word {
         evidence.place_context >= 2 && evidence.place_context >= 2 * (evidence.person_context + 1)
     } else {
-        evidence.place_context > evidence.person_context + evidence.after_the
+        let against = evidence.person_context + evidence.after_the;
+        evidence.place_context > against
+            || (evidence.listed_with_places * 2 >= evidence.mentions
+                && evidence.place_context + evidence.listed_with_places > against)
     };
     if place_wins {
         return (EntityKind::Place, "mentioned like a place (in ..., from ..., ... province)");
     }
-    if evidence.person_context > 0 && evidence.after_the == 0 {
+    // One word that only ever "said" something, with no title or given name: agencies,
+    // outlets and ministries report too ("Reuters said").
+    let speaks_like_person =
+        if multi_word { evidence.person_context > 0 } else { evidence.person_only_context > 0 };
+    if speaks_like_person && evidence.after_the == 0 {
         return (EntityKind::Person, "mentioned like a person (... said)");
     }
     if multi_word && evidence.after_the * 2 <= evidence.mentions {
@@ -177,7 +212,8 @@ pub fn classify<'a>(
 fn head_cue(name: &str) -> Option<EntityKind> {
     let folded = fold(name);
     let words: Vec<&str> = folded.split(' ').collect();
-    let head_end = words.iter().position(|w| matches!(*w, "of" | "for")).unwrap_or(words.len());
+    let head_end =
+        words.iter().position(|w| matches!(*w, "of" | "for" | "on")).unwrap_or(words.len());
     if head_end == 0 || words.len() == 1 {
         return None;
     }
@@ -228,10 +264,38 @@ mod tests {
     fn classifies_single_names_by_context() {
         let place = Evidence { mentions: 3, place_context: 2, ..Default::default() };
         assert_eq!(kind_of(&["Brinmoor"], place), EntityKind::Place);
-        let person = Evidence { mentions: 3, person_context: 2, ..Default::default() };
+        let person = Evidence {
+            mentions: 3,
+            person_context: 2,
+            person_only_context: 1,
+            ..Default::default()
+        };
         assert_eq!(kind_of(&["Zarif"], person), EntityKind::Person);
         let group = Evidence { mentions: 3, after_the: 2, ..Default::default() };
         assert_eq!(kind_of(&["Grenfolk"], group), EntityKind::Org);
         assert_eq!(kind_of(&["NWB"], Evidence::default()), EntityKind::Org);
+    }
+
+    #[test]
+    fn a_single_name_that_only_reports_is_not_taken_for_a_person() {
+        let reports = Evidence { mentions: 2, person_context: 2, ..Default::default() };
+        assert_eq!(kind_of(&["Brinpost"], reports), EntityKind::Org);
+        let person = Evidence {
+            mentions: 2,
+            person_context: 1,
+            person_only_context: 1,
+            ..Default::default()
+        };
+        assert_eq!(kind_of(&["Zarif"], person), EntityKind::Person);
+        let named = Evidence { mentions: 2, person_context: 2, ..Default::default() };
+        assert_eq!(kind_of(&["Lena Brinmoor"], named), EntityKind::Person);
+    }
+
+    #[test]
+    fn a_name_listed_with_known_places_is_a_place() {
+        let listed = Evidence { mentions: 2, listed_with_places: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Brinmoor"], listed), EntityKind::Place);
+        let mostly_alone = Evidence { mentions: 6, listed_with_places: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Grenfolk"], mostly_alone), EntityKind::Org);
     }
 }

@@ -15,6 +15,7 @@ use super::classify::context_word;
 use super::fold::fold;
 use super::gazetteer::{Gazetteer, StopClass};
 use super::markdown::{BARRIER, Block};
+use crate::model::EntityKind;
 
 mod tokens;
 pub use tokens::{Gap, Token, tokenize};
@@ -65,6 +66,12 @@ impl WordStats {
         self.counts.get(folded).is_some_and(|&(lower, capital)| lower > capital)
     }
 
+    /// Written in lower case at least three times as often as capitalised inside a sentence
+    /// (and at least three times): a common noun, even where a heading or a title capitalised it.
+    fn is_common_noun(&self, folded: &str) -> bool {
+        self.counts.get(folded).is_some_and(|&(lower, capital)| lower >= 3 && lower >= 3 * capital)
+    }
+
     /// Capitalised inside sentences at least `n` times.
     fn capitalised_at_least(&self, folded: &str, n: u32) -> bool {
         self.counts.get(folded).is_some_and(|&(_, capital)| capital >= n)
@@ -93,7 +100,8 @@ pub enum Rejection {
     SingleLetter,
     /// An event, document, law, era or slogan ("Doha Agreement", "Cold War").
     EventOrDocument,
-    /// A common noun written in capitals ("NGOs").
+    /// A common noun: one written in lower case far more often ("Gold is ..."), or the plural
+    /// of an acronym ("NGOs").
     CommonNoun,
     /// Listed in `stop_names` in gloss.toml.
     StopName,
@@ -124,7 +132,9 @@ impl Rejection {
                 "an event, document, law, era or slogan (Agreement, War, Law, ... First), not a \
                  person, organisation or place"
             }
-            Rejection::CommonNoun => "a common noun (the plural of an acronym)",
+            Rejection::CommonNoun => {
+                "a common noun (written in lower case far more often, or the plural of an acronym)"
+            }
             Rejection::StopName => "listed in stop_names in gloss.toml",
             Rejection::TooFewMentions => "mentioned fewer times in the archive than min_mentions",
             Rejection::NoLink => "listed in the article's nolink",
@@ -147,6 +157,11 @@ pub struct Candidate {
     pub before: Option<&'static str>,
     pub after: Option<&'static str>,
     pub sentence_initial: bool,
+    /// The acronym of a name defined in place, "(HAC)" right after "Humanitarian Aid
+    /// Commission": the same mention again, so it does not count as a second one.
+    pub restates: bool,
+    /// Next to a known place in a list ("Erbil and Duhok", "Sanaa, Hodeidah and Saada").
+    pub listed_with_place: bool,
 }
 
 /// A capitalised run (or part of one) that was not taken as a name.
@@ -199,6 +214,8 @@ pub fn detect_block(
             && gazetteer.stop_class(&token.folded) != Some(StopClass::Calendar)
             && token.text.chars().next().is_some_and(|c| !c.is_numeric())
     };
+    // The acronym just defined by the run before it, with the token where it stands.
+    let mut defined: Option<(usize, String)> = None;
     let mut i = 0;
     while i < tokens.len() {
         if !is_name_token(i) {
@@ -222,7 +239,19 @@ pub fn detect_block(
         } else {
             let mut found = Vec::new();
             analyse_run(block, tokens, i, end, stats, options, &mut found, out);
+            if let Some((at, acronym)) = defined.take()
+                && at == i
+                && let [only] = found.as_mut_slice()
+                && only.surface == acronym
+            {
+                only.restates = true;
+            }
             if let Some(definition) = acronym_definition(block, tokens, end, &found) {
+                defined = tokens[end..]
+                    .iter()
+                    .position(|t| t.text == definition.acronym)
+                    .filter(|&offset| offset <= 1)
+                    .map(|offset| (end + offset, definition.acronym.clone()));
                 out.acronyms.push(definition);
             }
             out.candidates.extend(found);
@@ -268,6 +297,15 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
                 "of" | "for" => {
                     adds_of = true;
                     has_of || gazetteer.cue_kind(&tokens[last].folded).is_some()
+                }
+                // "Office on Drugs and Crime", "Commission on Human Rights"; not after an
+                // event ("a Conference on Norland" leaves Norland a name of its own).
+                "on" => {
+                    adds_of = true;
+                    let head = tokens[last].folded.as_ref();
+                    k == next
+                        && gazetteer.cue_kind(head) == Some(EntityKind::Org)
+                        && !EVENT_HEADS.contains(&head)
                 }
                 "the" => k > next,
                 "and" => has_of || joins_known_place(tokens, last, k + 2),
@@ -440,6 +478,18 @@ fn analyse_run(
         name_start = title_end;
         p = title_end;
     }
+    // "Gold is ...", "the People of ...": one ordinary word, however capitalised, names nothing.
+    let word = &tokens[name_start];
+    if end - name_start == 1
+        && titles.is_empty()
+        && !word.is_acronym()
+        && gazetteer.place(&word.folded).is_none()
+        && stats.is_common_noun(&word.folded)
+    {
+        out.rejected
+            .push(Rejected { surface: word.text.to_string(), reason: Rejection::CommonNoun });
+        return;
+    }
     push_candidate(
         block,
         tokens,
@@ -476,7 +526,8 @@ fn is_ordinary_opener(token: &Token<'_>, run_len: usize, stats: &WordStats) -> b
 /// an organisation or place name, whose title-like words are part of it.
 fn head_is_cue(folded: &[&str]) -> bool {
     let gazetteer = Gazetteer::get();
-    let head_end = folded.iter().position(|w| matches!(*w, "of" | "for")).unwrap_or(folded.len());
+    let head_end =
+        folded.iter().position(|w| matches!(*w, "of" | "for" | "on")).unwrap_or(folded.len());
     head_end > 0 && gazetteer.cue_kind(folded[head_end - 1]).is_some()
 }
 
@@ -583,7 +634,56 @@ fn push_candidate(
         before,
         after,
         sentence_initial,
+        restates: false,
+        listed_with_place: listed_with_place(block, tokens, start, end),
     });
+}
+
+/// Whether the name at `start..end` stands in a list with a known place: "X and Kabul",
+/// "Kabul, X", "Kabul, Y and X" (items of one word joined by commas, "and" or "or").
+fn listed_with_place(block: &Block, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
+    let gazetteer = Gazetteer::get();
+    let is_item = |i: usize| tokens[i].is_capitalised() || tokens[i].is_acronym();
+    let is_place = |i: usize| is_item(i) && gazetteer.place(&tokens[i].folded).is_some();
+    let between = |a: usize, b: usize| &block.text[tokens[a].range.end..tokens[b].range.start];
+    let is_conjunction = |i: usize| matches!(tokens[i].folded.as_ref(), "and" | "or");
+    // The item before the one ending at `first` (its first token), if the list goes on.
+    let previous_item = |first: usize| -> Option<usize> {
+        if first >= 1 && between(first - 1, first) == ", " {
+            return Some(first - 1);
+        }
+        (first >= 2
+            && is_conjunction(first - 1)
+            && between(first - 1, first) == " "
+            && matches!(between(first - 2, first - 1), " " | ", "))
+        .then(|| first - 2)
+    };
+    // The item after the one ending at `last` (its last token), if the list goes on.
+    let next_item = |last: usize| -> Option<usize> {
+        if last + 1 < tokens.len() && between(last, last + 1) == ", " {
+            return Some(last + 1);
+        }
+        (last + 2 < tokens.len()
+            && is_conjunction(last + 1)
+            && matches!(between(last, last + 1), " " | ", ")
+            && between(last + 1, last + 2) == " ")
+            .then_some(last + 2)
+    };
+    let mut at = start;
+    while let Some(item) = previous_item(at).filter(|&i| is_item(i)) {
+        if is_place(item) {
+            return true;
+        }
+        at = item;
+    }
+    let mut at = end - 1;
+    while let Some(item) = next_item(at).filter(|&i| is_item(i)) {
+        if is_place(item) {
+            return true;
+        }
+        at = item;
+    }
+    false
 }
 
 /// Head words of events, documents, laws, eras and slogans: "Doha Agreement", "Cold War",
@@ -626,8 +726,10 @@ const EVENT_HEADS: &[&str] = &[
 ];
 
 fn names_event_or_document(words: &[Token<'_>]) -> bool {
-    let head_end =
-        words.iter().position(|w| matches!(w.folded.as_ref(), "of" | "for")).unwrap_or(words.len());
+    let head_end = words
+        .iter()
+        .position(|w| matches!(w.folded.as_ref(), "of" | "for" | "on"))
+        .unwrap_or(words.len());
     if head_end == 0 {
         return false;
     }

@@ -159,8 +159,8 @@ fn stop_names_from_the_config_are_rejected() {
 fn records_context_words_for_classification() {
     let candidate =
         detect_with("Yesterday in Brinmore the crowd cheered.", "").candidates.remove(0);
-    assert_eq!(candidate.before.as_deref(), Some("in"));
-    assert_eq!(candidate.after.as_deref(), Some("the"));
+    assert_eq!(candidate.before, Some("in"));
+    assert_eq!(candidate.after, Some("the"));
 }
 
 #[test]
@@ -214,4 +214,96 @@ fn a_line_that_is_only_a_name_keeps_its_first_word() {
         names_with_stats("Associated Rivers\n\nAssociated Rivers reported.", stats),
         ["Associated Rivers", "Rivers"]
     );
+}
+
+#[test]
+fn an_acronym_defined_in_place_restates_its_name() {
+    let detection = detect_with("The Norland Water Board (NWB) met. Later the NWB left.", "");
+    let restated: Vec<(String, bool)> =
+        detection.candidates.iter().map(|c| (c.surface.clone(), c.restates)).collect();
+    assert_eq!(
+        restated,
+        [("Norland Water Board".into(), false), ("NWB".into(), true), ("NWB".into(), false)]
+    );
+}
+
+#[test]
+fn keeps_a_hyphenated_given_name_before_the_rest_of_the_name() {
+    assert_eq!(
+        names("Yesterday Abdul-Karim al-Brinmoori spoke, and Zora-Lin Ostrava agreed."),
+        ["Abdul-Karim al-Brinmoori", "Zora-Lin Ostrava"]
+    );
+    // Places, acronyms and a lowercase tail still split.
+    assert_eq!(
+        names("the Iran-Iraq border and the Norland-Sudavia talks"),
+        ["Iran", "Iraq", "Norland", "Sudavia"]
+    );
+}
+
+#[test]
+fn of_joins_a_panel_to_its_complement() {
+    assert_eq!(
+        names("a report by the UN Panel of Experts on Norland"),
+        ["UN Panel of Experts", "Norland"]
+    );
+}
+
+#[test]
+fn marks_names_listed_with_known_places() {
+    let listed: Vec<(String, bool)> = detect_with(
+        "We saw rain on Kabul and Brinmoor, on Zarvik, Herat and Ostrava, but Lena Brinmoor stayed.",
+        "",
+    )
+    .candidates
+    .into_iter()
+    .map(|c| (c.surface, c.listed_with_place))
+    .collect();
+    assert_eq!(
+        listed,
+        [
+            ("Kabul".into(), false),
+            ("Brinmoor".into(), true),
+            ("Zarvik".into(), true),
+            ("Herat".into(), false),
+            ("Ostrava".into(), true),
+            ("Lena Brinmoor".into(), false),
+        ]
+    );
+}
+
+#[test]
+fn a_list_with_one_known_place_marks_every_item() {
+    let listed: Vec<(String, bool)> =
+        detect_with("We drove through Kabul, Zarvik and Ostrava. We met Brin and Zora.", "")
+            .candidates
+            .into_iter()
+            .map(|c| (c.surface, c.listed_with_place))
+            .collect();
+    assert_eq!(
+        listed,
+        [
+            ("Kabul".into(), false),
+            ("Zarvik".into(), true),
+            ("Ostrava".into(), true),
+            ("Brin".into(), false),
+            ("Zora".into(), false),
+        ]
+    );
+}
+
+#[test]
+fn on_joins_an_institution_to_its_remit() {
+    assert_eq!(
+        names("She wrote to the Brinmoor Office on Drugs and Crime about Norland."),
+        ["Brinmoor Office on Drugs and Crime", "Norland"]
+    );
+    assert_eq!(names("talks between Norland and Sudavia on Monday"), ["Norland", "Sudavia"]);
+    assert_eq!(names("a Peace Conference on Norland opened."), ["Norland"]);
+}
+
+#[test]
+fn a_word_mostly_written_in_lower_case_is_not_a_name() {
+    let stats = "the gold of the hills; gold and more gold; people and people and people";
+    let found = names_with_stats("Gold is mined. The People of Brinmoor met Brinmoor.", stats);
+    assert_eq!(found, ["Brinmoor", "Brinmoor"]);
 }

@@ -67,6 +67,25 @@ const COMPOUND_PREFIXES: &[&str] = &[
     "inter", "intra", "trans", "sub", "super", "multi", "quasi", "un",
 ];
 
+/// "Abdul-Malik", "Kassym-Jomart": two capitalised pieces, each of them a plain word that is
+/// no place, nationality, acronym or ordinary word.
+fn is_hyphenated_given_name(word: &str) -> bool {
+    let gazetteer = Gazetteer::get();
+    let pieces: Vec<&str> = word.split('-').collect();
+    pieces.len() == 2
+        && pieces.iter().all(|piece| {
+            let folded = fold(piece);
+            let mut chars = piece.chars();
+            chars.next().is_some_and(char::is_uppercase)
+                && chars.clone().count() >= 2
+                && chars.all(char::is_lowercase)
+                && gazetteer.place(&folded).is_none()
+                && !gazetteer.is_demonym(&folded)
+                && gazetteer.stop_class(&folded).is_none()
+                && !COMPOUND_PREFIXES.contains(&folded.as_str())
+        })
+}
+
 /// Abbreviations whose full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "lt", "col", "gen", "capt", "sgt", "rev", "st", "jr", "sr",
@@ -145,7 +164,8 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             j += 1;
         }
         let tagged = start > 0 && matches!(chars[start - 1].1, '#' | '@');
-        let mut parts = split_compound(&text[byte_at(start)..name_end]);
+        let before_name = starts_name_part(&text[word_end..]);
+        let mut parts = split_compound(&text[byte_at(start)..name_end], before_name);
         // "Anti-Taliban Resistance": a name after a prefix is an adjective, so the prefix is
         // no name and the compound ends the name (what follows is not part of it).
         let prefixed = parts.len() > 1
@@ -175,10 +195,22 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     tokens
 }
 
+/// Whether the text after a word goes on with a part of a name: a space, then a capitalised
+/// word or a particle ("al-Houthi", "bin Salman").
+fn starts_name_part(rest: &str) -> bool {
+    let Some(next) = rest.strip_prefix(' ') else { return false };
+    let word: &str = next.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or("");
+    let head = word.split('-').next().unwrap_or("");
+    word.chars().next().is_some_and(char::is_uppercase)
+        || (head.len() < word.len() && matches!(head, "al" | "el" | "ul" | "bin" | "ibn"))
+}
+
 /// Splits a hyphenated word into the names it joins ("Israel-Hamas", "US-based"), except
 /// where the hyphen holds a name together: a particle ("Mazar-e-Sharif", "al-Sham"), a title
-/// ("Secretary-General") or a known place ("Gilgit-Baltistan").
-fn split_compound(word: &str) -> Vec<Range<usize>> {
+/// ("Secretary-General"), a known place ("Gilgit-Baltistan"), or, when a name goes on after
+/// it (`before_name`), two capitalised words that are neither places, nationalities, acronyms
+/// nor ordinary words: a hyphenated given name ("Abdul-Malik al-Houthi").
+fn split_compound(word: &str, before_name: bool) -> Vec<Range<usize>> {
     const JOINING: &[&str] = &[
         "al", "el", "ul", "e", "i", "o", "ye", "bin", "ibn", "abu", "ad", "ar", "as", "at", "az",
         "an", "ash",
@@ -192,6 +224,9 @@ fn split_compound(word: &str) -> Vec<Range<usize>> {
         || gazetteer.place(&folded).is_some()
         || gazetteer.is_title_phrase(&folded)
     {
+        return std::iter::once(0..word.len()).collect();
+    }
+    if before_name && is_hyphenated_given_name(word) {
         return std::iter::once(0..word.len()).collect();
     }
     let pieces: Vec<(usize, &str)> = word

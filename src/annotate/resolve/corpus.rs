@@ -293,6 +293,7 @@ fn build_entities(
             let mut evidence = Evidence::default();
             let mut article_set = BTreeSet::new();
             let mut kept_index = None;
+            let mut mentions = 0;
             for &node in nodes_of_entity {
                 if node >= cluster_count {
                     kept_index = Some(node - cluster_count);
@@ -305,9 +306,9 @@ fn build_entities(
                 }
                 *displays.entry(c.display.clone()).or_default() += c.surfaces.values().sum::<u32>();
                 evidence.merge(&c.evidence);
+                mentions += c.mentions();
                 article_set.insert(article);
             }
-            let mentions = surfaces.values().sum();
             let (name, kind, kind_rule) = match kept_index {
                 Some(k) => (kept[k].name.clone(), kept[k].kind, "set in the entity file"),
                 None => {

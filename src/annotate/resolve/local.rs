@@ -24,6 +24,16 @@ pub struct LocalCluster {
     pub person_like: bool,
     /// Acronym forms tied to it here, folded.
     pub acronyms: Vec<String>,
+    /// Mentions that only restate the name as the acronym it defines ("... Commission (HAC)"):
+    /// linked, but not counted as mentions of their own.
+    pub restated: u32,
+}
+
+impl LocalCluster {
+    /// Its mentions, an acronym defined in place counting as part of the name it defines.
+    pub fn mentions(&self) -> u32 {
+        self.surfaces.values().sum::<u32>() - self.restated
+    }
 }
 
 /// The clusters of one article and, per candidate, the cluster it belongs to.
@@ -63,8 +73,11 @@ impl Form {
 
     /// The words before the first "of"/"for": "islamic emirate" of "islamic emirate of afghanistan".
     fn head_words(&self) -> &[String] {
-        let end =
-            self.words.iter().position(|w| w == "of" || w == "for").unwrap_or(self.words.len());
+        let end = self
+            .words
+            .iter()
+            .position(|w| matches!(w.as_str(), "of" | "for" | "on"))
+            .unwrap_or(self.words.len());
         &self.words[..end]
     }
 }
@@ -244,12 +257,14 @@ pub fn resolve_article(
                 evidence: Evidence::default(),
                 person_like: forms[root].person_like,
                 acronyms: Vec::new(),
+                restated: 0,
             });
             clusters.len() - 1
         });
         let candidate = &candidates[index];
         *clusters[cluster].surfaces.entry(candidate.surface.clone()).or_default() += 1;
         clusters[cluster].evidence.add(candidate);
+        clusters[cluster].restated += u32::from(candidate.restates);
         if forms[form].acronym {
             let folded = fold(&candidate.surface);
             if !clusters[cluster].acronyms.contains(&folded) {
@@ -306,6 +321,12 @@ fn fits_into(short: &Form, long: &Form, definitions: &[(String, String)]) -> Opt
         return None;
     }
     let (s, l) = (&short.words, &long.words);
+    // "the Houthis" is the group named after a family, not its leader: people are not
+    // "the X".
+    let group_like = short.evidence.after_the * 2 > short.count();
+    if long.person_like && group_like {
+        return None;
+    }
     if long.person_like {
         if s.len() == 1 {
             if same_token(&s[0], l.last()?) {

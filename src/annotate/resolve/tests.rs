@@ -177,3 +177,52 @@ fn aliases_in_a_kept_entity_file_join_names() {
     assert_eq!(entities.len(), 1, "{entities:?}");
     assert_eq!(entities[0].0, "Zed Corporation");
 }
+
+#[test]
+fn an_acronym_defined_in_place_is_one_mention_with_its_name() {
+    let texts = ["The Brinmoor Water Board (BWB) met on Monday.", "Rain fell on Norland."];
+    let mut stats = WordStats::default();
+    let options = DetectOptions { stop_names: HashSet::new() };
+    let locals: Vec<_> = texts
+        .iter()
+        .map(|text| {
+            let mut detection = Detection::default();
+            for block in parse_prose(text).blocks {
+                let tokens = tokenize(&block.text);
+                stats.add_tokens(&tokens);
+                detect_block(&block, &tokens, &stats, &options, &mut detection);
+            }
+            resolve_article(&detection.candidates, &detection.acronyms)
+        })
+        .collect();
+    let resolution = resolve_corpus(&locals, &["a", "b"], &[]);
+    let board = resolution.entities.iter().find(|e| e.name == "Brinmoor Water Board").unwrap();
+    assert_eq!(board.surfaces.values().sum::<u32>(), 2, "both forms are still linked");
+    assert_eq!(board.mentions, 1, "the acronym in brackets restates the name");
+}
+
+#[test]
+fn a_name_before_a_place_word_after_the_is_a_place() {
+    let entities = resolve(
+        &["Trucks waited at the Brinmoor crossing for weeks. The Brinmoor crossing is shut."],
+        &[],
+    );
+    assert!(
+        entities.iter().any(|(name, kind, _)| name == "Brinmoor" && *kind == EntityKind::Place)
+    );
+}
+
+#[test]
+fn a_group_named_after_a_person_stays_apart_from_them() {
+    let entities = resolve(
+        &["Zaid al-Grenfi leads the Grenfis. The Grenfis took the port, and al-Grenfi spoke."],
+        &[],
+    );
+    let grenfis = entities.iter().find(|(name, _, _)| name == "Grenfis").expect("the group");
+    assert_eq!(grenfis.1, EntityKind::Org);
+    assert!(
+        entities
+            .iter()
+            .any(|(name, kind, _)| name == "Zaid al-Grenfi" && *kind == EntityKind::Person)
+    );
+}
