@@ -432,11 +432,13 @@ impl<'a> Reflow<'a> {
         if next.starts_with(' ') && !starts_lowercase(next) {
             return true;
         }
-        if self.trailing_space_marks_paragraphs {
-            return !last.ends_with(' ') && !starts_lowercase(next);
-        }
+        // Where blank lines separate paragraphs, a sentence end before one is a paragraph end,
+        // whatever the extractor did with trailing spaces.
         if blank_between && self.blanks_are_breaks {
             return true;
+        }
+        if self.trailing_space_marks_paragraphs {
+            return !last.ends_with(' ') && !starts_lowercase(next);
         }
         starts_capitalised(next) && char_len(last.trim()) * 10 < char_len(next.trim()) * 6
     }
@@ -744,6 +746,24 @@ mod tests {
                 "3 March 2024",
                 "the river rose in the night and the people of the village moved their goats to the hills before dawn."
             ]
+        );
+    }
+
+    #[test]
+    fn heading_between_blank_lines_stays_apart_when_every_line_ends_with_a_space() {
+        let mut text = String::new();
+        for _ in 0..6 {
+            text.push_str("The committee met in the capital on a cold morning and \n");
+            text.push_str("agreed on a plan for the coming year after a long debate. \n\n");
+        }
+        text.push_str("Recommendations \n\nDonors should fund the clinics in the north and \n");
+        text.push_str("publish their accounts every year without fail or delay. \n");
+        let layout = lay_out(&text, 1);
+        let found = texts(&layout);
+        assert!(found.contains(&(BlockKind::Paragraph, "Recommendations".to_string())), "{found:?}");
+        assert!(
+            found.iter().any(|(_, t)| t.starts_with("Donors should fund")),
+            "the heading is not run into the next paragraph: {found:?}"
         );
     }
 
