@@ -231,3 +231,39 @@ fn free_page_changes_reach_the_page_and_the_navigation() {
     assert!(!site.dist().join("about").exists());
     assert_eq!(site.snapshot(), fresh_build(&site));
 }
+
+#[test]
+fn deleting_an_entity_unlinks_its_mentions_and_removes_its_page() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    std::fs::remove_file(path(&site, "content/entities/ferry-guild.md")).unwrap();
+    let outcome = build.rebuild(&[path(&site, "content/entities/ferry-guild.md")]).unwrap();
+    assert!(
+        outcome.written.contains(&"entities/ferry-guild/index.html".to_string()),
+        "{:?}",
+        outcome.written
+    );
+    assert!(!site.root.join("dist/entities/ferry-guild/index.html").exists());
+    assert!(!site.read("articles/bridge-reopens/index.html").contains("/entities/ferry-guild/"));
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
+
+#[test]
+fn a_stylesheet_change_copies_only_the_static_files() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    site.write("static/gloss.css", "body { color: rgb(1, 2, 3); }\n");
+    let outcome = build.rebuild(&[path(&site, "static/gloss.css")]).unwrap();
+    assert_eq!(outcome.written, ["gloss.css"]);
+    assert!(site.read("gloss.css").contains("rgb(1, 2, 3)"));
+    assert_eq!(site.snapshot(), fresh_build(&site));
+    // A static file of the site's own comes and goes.
+    site.write("static/extra.css", "p { margin: 0; }\n");
+    let outcome = build.rebuild(&[path(&site, "static/extra.css")]).unwrap();
+    assert_eq!(outcome.written, ["extra.css"]);
+    std::fs::remove_file(path(&site, "static/extra.css")).unwrap();
+    let outcome = build.rebuild(&[path(&site, "static/extra.css")]).unwrap();
+    assert_eq!(outcome.written, ["extra.css"]);
+    assert!(!site.root.join("dist/extra.css").exists());
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
