@@ -16,7 +16,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, InputErrors, sort_diagnostics};
 use crate::load::{is_markdown, load_article, load_site};
 use crate::model::{Article, Site};
-use crate::render::search::build_search_index;
+use crate::render::search::{build_search_index, build_search_index_unless};
 use crate::render::{
     Analyses, EntityLookup, Globals, Highlighter, MarkdownTools, PageKey, RenderInput, SiteIndex,
     Theme, analyse_site, base_path_of, highlight, site_problems,
@@ -453,8 +453,18 @@ impl Build {
     /// Writes the whole-site exports (data JSON, search index) that rebuilds of a large site
     /// left for later (see [`BuildOutcome::deferred`]); `gloss serve` calls it when edits pause.
     pub fn write_deferred(&mut self) -> Result<BuildOutcome> {
+        let outcome = self.write_deferred_unless(&|| false)?;
+        Ok(outcome.expect("never cancelled"))
+    }
+
+    /// [`Build::write_deferred`], given up (`Ok(None)`, nothing written, still deferred) as soon
+    /// as `cancelled` says so, e.g. because a new edit arrived.
+    pub fn write_deferred_unless(
+        &mut self,
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<Option<BuildOutcome>> {
         let started = Instant::now();
-        let Some(mut state) = self.state.take() else { return self.full() };
+        let Some(mut state) = self.state.take() else { return self.full().map(Some) };
         let base_path = base_path_of(&self.config.base_url);
         let result = (|| {
             let input = state.input(&self.config, &base_path);
@@ -467,7 +477,11 @@ impl Build {
             let count = files.len();
             let mut removed = Vec::new();
             if self.search {
-                let search = search_files(&input)?;
+                let records = input.search_records();
+                let language = &input.config.language;
+                let Some(search) = build_search_index_unless(records, language, cancelled)? else {
+                    return Ok(None);
+                };
                 let live: HashSet<&str> = search.iter().map(|(p, _)| p.as_str()).collect();
                 removed = state
                     .manifest
@@ -479,7 +493,7 @@ impl Build {
             }
             let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
             state.deferred = false;
-            state.outcome(written, count, started)
+            state.outcome(written, count, started).map(Some)
         })();
         self.state = Some(state);
         result

@@ -81,15 +81,27 @@ impl Build {
         let mut touched_keys: HashSet<String> = HashSet::new();
         let mut touched_ids: BTreeSet<String> = BTreeSet::new();
         for change in &entities {
+            // A new description changes no wikilink: the documents need no new analysis.
+            let renamed = match (change.position, &change.item) {
+                (Some(i), Some(after)) => {
+                    let before = &state.site.entities[i];
+                    before.id != after.id || before.meta != after.meta
+                }
+                _ => true,
+            };
             if let Some(i) = change.position {
                 let before = &state.site.entities[i];
-                touched_keys.extend(entity_keys(before));
+                if renamed {
+                    touched_keys.extend(entity_keys(before));
+                }
                 touched_ids.insert(before.id.clone());
                 // The pages that showed it: they may not show it any more.
                 entity_dependents(&before.id, &state.site, &state.index, keys);
             }
             if let Some(after) = &change.item {
-                touched_keys.extend(entity_keys(after));
+                if renamed {
+                    touched_keys.extend(entity_keys(after));
+                }
                 touched_ids.insert(after.id.clone());
             }
         }

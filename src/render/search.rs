@@ -71,6 +71,17 @@ pub fn build_search_index(
     records: impl IntoIterator<Item = SearchRecord>,
     language: &str,
 ) -> Result<Vec<(String, Vec<u8>)>> {
+    let files = build_search_index_unless(records, language, &|| false)?;
+    Ok(files.expect("never cancelled"))
+}
+
+/// [`build_search_index`], given up (`None`) as soon as `cancelled` says so: between records,
+/// so an index that is no longer wanted stops within milliseconds.
+pub fn build_search_index_unless(
+    records: impl IntoIterator<Item = SearchRecord>,
+    language: &str,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Option<Vec<(String, Vec<u8>)>>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -82,6 +93,9 @@ pub fn build_search_index(
         let mut index =
             pagefind::api::PagefindIndex::new(Some(options)).context("cannot set up Pagefind")?;
         for record in records {
+            if cancelled() {
+                return Ok(None);
+            }
             let mut meta = BTreeMap::from([
                 ("title".to_string(), record.title),
                 ("kind".to_string(), record.kind.to_string()),
@@ -102,13 +116,18 @@ pub fn build_search_index(
                 .await
                 .context("Pagefind refused a record")?;
         }
+        if cancelled() {
+            return Ok(None);
+        }
         let files = index.get_files().await.context("Pagefind could not build the index")?;
-        Ok(files
-            .into_iter()
-            .map(|file| {
-                let name = file.filename.to_string_lossy().replace('\\', "/");
-                (format!("pagefind/{name}"), file.contents)
-            })
-            .collect())
+        Ok(Some(
+            files
+                .into_iter()
+                .map(|file| {
+                    let name = file.filename.to_string_lossy().replace('\\', "/");
+                    (format!("pagefind/{name}"), file.contents)
+                })
+                .collect(),
+        ))
     })
 }

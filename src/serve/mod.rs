@@ -70,8 +70,8 @@ pub trait SiteBuilder: Send + 'static {
     /// changed or removed. On error the output folder is left as it was.
     fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildOutcome>;
     /// Writes what rebuilds left for later ([`BuildOutcome::deferred`]); called when edits
-    /// pause.
-    fn write_deferred(&mut self) -> Result<BuildOutcome>;
+    /// pause. Gives up (`Ok(None)`, nothing written) as soon as `cancelled` says so.
+    fn write_deferred(&mut self, cancelled: &dyn Fn() -> bool) -> Result<Option<BuildOutcome>>;
 }
 
 /// The site build as serve runs it: the base URL points at the local server, and an edit to
@@ -109,8 +109,8 @@ impl SiteBuilder for ServedBuild {
         self.build.rebuild(changed)
     }
 
-    fn write_deferred(&mut self) -> Result<BuildOutcome> {
-        self.build.write_deferred()
+    fn write_deferred(&mut self, cancelled: &dyn Fn() -> bool) -> Result<Option<BuildOutcome>> {
+        self.build.write_deferred_unless(cancelled)
     }
 }
 
@@ -264,7 +264,12 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
             }
             match signals.recv_timeout(WRITE_DEFERRED_AFTER) {
                 Ok(signal) => break signal,
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => self.write_deferred(),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    // A change that arrives meanwhile cancels the write; it goes first.
+                    if let Some(signal) = self.write_deferred(signals) {
+                        break signal;
+                    }
+                }
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return None,
             }
         };
@@ -332,18 +337,30 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
 
     /// Brings the whole-site exports up to date while edits pause. A failure is reported but
     /// not shown over the pages: the pages themselves are fine, and the next rebuild retries.
-    fn write_deferred(&mut self) {
+    /// Returns the signal that cancelled the write, if one did.
+    fn write_deferred(&mut self, signals: &Receiver<Signal>) -> Option<Signal> {
         self.deferred = false;
         let started = Instant::now();
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.builder.write_deferred()))
-            .unwrap_or_else(|panic| {
-                Err(anyhow::anyhow!(
-                    "the build crashed (a bug in gloss): {}",
-                    panic_message(&panic)
-                ))
-            });
+        let interrupted = std::cell::RefCell::new(None);
+        let cancelled = || {
+            let mut interrupted = interrupted.borrow_mut();
+            if interrupted.is_none() {
+                *interrupted = signals.try_recv().ok();
+            }
+            interrupted.is_some()
+        };
+        let result =
+            std::panic::catch_unwind(AssertUnwindSafe(|| self.builder.write_deferred(&cancelled)))
+                .unwrap_or_else(|panic| {
+                    Err(anyhow::anyhow!(
+                        "the build crashed (a bug in gloss): {}",
+                        panic_message(&panic)
+                    ))
+                });
+        let interrupted = interrupted.into_inner();
         match result {
-            Ok(outcome) => {
+            Ok(None) => self.deferred = true,
+            Ok(Some(outcome)) => {
                 self.deferred = outcome.deferred;
                 if !self.session.ui.quiet {
                     let changed = outcome.written.len();
@@ -362,6 +379,7 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
                 eprintln!("warning: cannot update the data files and search index: {error:#}");
             }
         }
+        interrupted
     }
 
     fn report_success(&self, outcome: &BuildOutcome, full: bool, elapsed: Duration) {
@@ -428,7 +446,7 @@ mod tests {
         fn rebuild(&mut self, _changed: &[PathBuf]) -> Result<BuildOutcome> {
             panic!("index out of bounds");
         }
-        fn write_deferred(&mut self) -> Result<BuildOutcome> {
+        fn write_deferred(&mut self, _: &dyn Fn() -> bool) -> Result<Option<BuildOutcome>> {
             panic!("index out of bounds");
         }
     }

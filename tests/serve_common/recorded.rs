@@ -32,7 +32,7 @@ impl<B: SiteBuilder> SiteBuilder for Recorded<B> {
         outcome
     }
 
-    fn write_deferred(&mut self) -> Result<BuildOutcome> {
-        self.inner.write_deferred()
+    fn write_deferred(&mut self, cancelled: &dyn Fn() -> bool) -> Result<Option<BuildOutcome>> {
+        self.inner.write_deferred(cancelled)
     }
 }
