@@ -66,6 +66,9 @@ impl RenderInput<'_> {
     }
 }
 
+/// Files for the output folder: (path inside it, bytes).
+pub type OutputFiles = Vec<(String, Vec<u8>)>;
+
 /// Builds the Pagefind bundle for `records`: (path inside the output folder, bytes).
 pub fn build_search_index(
     records: impl IntoIterator<Item = SearchRecord>,
@@ -81,7 +84,7 @@ pub fn build_search_index_unless(
     records: impl IntoIterator<Item = SearchRecord>,
     language: &str,
     cancelled: &dyn Fn() -> bool,
-) -> Result<Option<Vec<(String, Vec<u8>)>>> {
+) -> Result<Option<OutputFiles>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
