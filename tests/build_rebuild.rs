@@ -267,3 +267,26 @@ fn a_stylesheet_change_copies_only_the_static_files() {
     assert!(!site.root.join("dist/extra.css").exists());
     assert_eq!(site.snapshot(), fresh_build(&site));
 }
+
+#[test]
+fn a_description_edit_past_the_summary_renders_only_the_entity_page() {
+    let site = Site::fixture("basic");
+    let long = "A harbour master of long standing, who keeps the tide tables, the mooring \
+                register and the ledger of every boat that came in through the winter storms, \
+                and who answers letters from the mayor with great patience and some delay, as \
+                everyone in the harbour town has come to expect over the years.";
+    let entity = |extra: &str| {
+        format!("---\nname: Ferry Guild\nkind: org\naliases: [the guild]\n---\n{long}{extra}\n")
+    };
+    site.write("content/entities/ferry-guild.md", &entity(""));
+    let mut build = start(&site);
+    site.write("content/entities/ferry-guild.md", &entity(" Added later."));
+    let outcome = build.rebuild(&[path(&site, "content/entities/ferry-guild.md")]).unwrap();
+    assert!(site.read("entities/ferry-guild/index.html").contains("Added later."));
+    assert!(
+        outcome.written.iter().all(|p| !p.starts_with("articles/")),
+        "article cards show only the summary: {:?}",
+        outcome.written
+    );
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}

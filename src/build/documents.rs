@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use rayon::prelude::*;
 
-use super::dependents::{article_dependents, entity_dependents, entity_keys};
+use super::dependents::{article_dependents, entity_dependents, entity_keys, entity_year_keys};
 use super::{Build, State};
 use crate::diagnostics::{Diagnostic, InputErrors, Location, display_path};
 use crate::load::{Keyed, load_entity, load_page};
+use crate::render::pages::summary_of;
 use crate::render::{
     Analysis, EntityLookup, Globals, Highlighter, MarkdownTools, PageKey, SiteIndex, base_path_of,
 };
@@ -80,6 +81,8 @@ impl Build {
         // Names that changed meaning: every key of an entity before and after its edit.
         let mut touched_keys: HashSet<String> = HashSet::new();
         let mut touched_ids: BTreeSet<String> = BTreeSet::new();
+        // Entities whose description alone changed, with the summary article cards show.
+        let mut described: Vec<(String, String)> = Vec::new();
         for change in &entities {
             // A new description changes no wikilink: the documents need no new analysis.
             let renamed = match (change.position, &change.item) {
@@ -89,19 +92,21 @@ impl Build {
                 }
                 _ => true,
             };
+            if !renamed {
+                let i = change.position.expect("an edit in place");
+                let summary = summary_of(&state.analyses.entities[i]);
+                described.push((state.site.entities[i].id.clone(), summary));
+                continue;
+            }
             if let Some(i) = change.position {
                 let before = &state.site.entities[i];
-                if renamed {
-                    touched_keys.extend(entity_keys(before));
-                }
+                touched_keys.extend(entity_keys(before));
                 touched_ids.insert(before.id.clone());
                 // The pages that showed it: they may not show it any more.
                 entity_dependents(&before.id, &state.site, &state.index, keys);
             }
             if let Some(after) = &change.item {
-                if renamed {
-                    touched_keys.extend(entity_keys(after));
-                }
+                touched_keys.extend(entity_keys(after));
                 touched_ids.insert(after.id.clone());
             }
         }
@@ -139,7 +144,9 @@ impl Build {
             .par_iter()
             .map(|entity| match old_entities.get(&entity.id) {
                 Some(&i)
-                    if !touched_ids.contains(&entity.id) && !meets(&state.analyses.entities[i]) =>
+                    if !touched_ids.contains(&entity.id)
+                        && !described.iter().any(|(id, _)| id == &entity.id)
+                        && !meets(&state.analyses.entities[i]) =>
                 {
                     state.analyses.entities[i].clone()
                 }
@@ -162,9 +169,21 @@ impl Build {
         let nav_changed = serde_json::to_value(&globals.nav).ok()
             != serde_json::to_value(&state.globals.nav).ok();
         state.globals = globals;
-        state.index = SiteIndex::build(&state.site, &state.analyses.articles);
+        // Names, ids and links make the index; a new description alone leaves it as it was.
+        if !touched_ids.is_empty() || !relinked.is_empty() {
+            state.index = SiteIndex::build(&state.site, &state.analyses.articles);
+        }
         if nav_changed {
             return Ok(false);
+        }
+        for (id, old_summary) in &described {
+            let Some(&e) = state.index.entity_by_id.get(id) else { continue };
+            keys.extend([PageKey::Entity(id.clone()), PageKey::EntitiesData]);
+            entity_year_keys(e, &state.site, &state.index, keys);
+            if &summary_of(&state.analyses.entities[e]) != old_summary {
+                // Article pages show it in their entity cards.
+                entity_dependents(id, &state.site, &state.index, keys);
+            }
         }
         for id in &touched_ids {
             entity_dependents(id, &state.site, &state.index, keys);
