@@ -131,7 +131,7 @@ impl Build {
             crate::diagnostics::fail_on_errors(diagnostics).map_err(anyhow::Error::new)?;
         let previous = self.state.take().map(|s| s.manifest);
         // On failure no state is kept: the next rebuild starts from disk again.
-        let (written, manifest, rendered) = self.render_all(&state, previous)?;
+        let (written, manifest, rendered) = self.render_all(&state, previous, false)?;
         state.manifest = manifest;
         let mut outcome = state.outcome(written, rendered, started)?;
         outcome.diagnostics = diagnostics;
@@ -174,9 +174,15 @@ impl Build {
             // Too much changed for a patch: render everything from the updated model.
             Ok(None) => {
                 let previous = Some(state.manifest.clone());
-                let rendered = self.render_all(&state, previous);
+                // On a large site the search index waits for `write_deferred`, as in a patch:
+                // the current one is carried over meanwhile.
+                let documents =
+                    state.site.articles.len() + state.site.entities.len() + state.site.pages.len();
+                let keep_search = self.search && documents > self.defer_limit;
+                let rendered = self.render_all(&state, previous, keep_search);
                 let outcome = rendered.and_then(|(written, manifest, pages)| {
                     state.manifest = manifest;
+                    state.deferred |= keep_search;
                     state.outcome(written, pages, started)
                 });
                 self.state = Some(state);
@@ -504,10 +510,19 @@ impl Build {
         &self,
         state: &State,
         previous: Option<Manifest>,
+        keep_search: bool,
     ) -> Result<(Vec<String>, Manifest, usize)> {
         let base_path = base_path_of(&self.config.base_url);
         let input = state.input(&self.config, &base_path);
         let keys = input.all_pages();
+        let kept_search: Vec<String> = match (&previous, keep_search) {
+            (Some(previous), true) => previous
+                .paths()
+                .filter(|p| p.starts_with("pagefind/"))
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        };
         let staging = Staging::begin(&self.out_dir, previous)?;
         let stage = Instant::now();
         // Pagefind indexes on one thread; it runs beside the page rendering.
@@ -537,7 +552,20 @@ impl Build {
             },
             || {
                 let stage = Instant::now();
-                let files = if self.search { search_files(&input) } else { Ok(Vec::new()) };
+                let files = if keep_search {
+                    kept_search
+                        .iter()
+                        .map(|path| {
+                            let bytes = std::fs::read(self.out_dir.join(path))
+                                .with_context(|| format!("cannot read {path} in the output"))?;
+                            Ok((path.clone(), bytes))
+                        })
+                        .collect()
+                } else if self.search {
+                    search_files(&input)
+                } else {
+                    Ok(Vec::new())
+                };
                 tracing::debug!("search index: {:?}", stage.elapsed());
                 files
             },

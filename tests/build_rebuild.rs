@@ -290,3 +290,22 @@ fn a_description_edit_past_the_summary_renders_only_the_entity_page() {
     );
     assert_eq!(site.snapshot(), fresh_build(&site));
 }
+
+#[test]
+fn a_full_render_of_a_large_site_keeps_the_search_index_until_asked() {
+    let site = Site::fixture("basic");
+    let config = Config::load(&site.root).unwrap();
+    let mut build = Build::new(config, site.dist());
+    build.set_defer_limit(0);
+    build.full().unwrap();
+    let index = std::fs::read(site.root.join("dist/pagefind/pagefind-entry.json")).unwrap();
+    let about = std::fs::read_to_string(path(&site, "content/pages/about.md")).unwrap();
+    // A menu entry changes on every page: the rebuild renders everything.
+    site.write("content/pages/about.md", &about.replace("About this archive", "About us"));
+    let outcome = build.rebuild(&[path(&site, "content/pages/about.md")]).unwrap();
+    assert!(outcome.deferred);
+    assert!(site.read("index.html").contains("About us"));
+    assert_eq!(std::fs::read(site.root.join("dist/pagefind/pagefind-entry.json")).unwrap(), index);
+    build.write_deferred().unwrap();
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
