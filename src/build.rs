@@ -16,7 +16,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, InputErrors, sort_diagnostics};
 use crate::load::{is_markdown, load_article, load_site};
 use crate::model::{Article, Site};
-use crate::render::search::build_search_index;
+use crate::render::search::{build_search_index, build_search_index_unless};
 use crate::render::{
     Analyses, EntityLookup, Globals, Highlighter, MarkdownTools, PageKey, RenderInput, SiteIndex,
     Theme, analyse_site, base_path_of, highlight, site_problems,
@@ -24,7 +24,8 @@ use crate::render::{
 use crate::write::{Manifest, Staging, check_out_dir, write_changed};
 
 mod dependents;
-use dependents::{Edit, article_dependents, entity_dependents, entity_keys, term_keys};
+mod documents;
+use dependents::{Edit, article_dependents, term_keys};
 
 /// What one build or rebuild did.
 #[derive(Debug, Default)]
@@ -130,7 +131,7 @@ impl Build {
             crate::diagnostics::fail_on_errors(diagnostics).map_err(anyhow::Error::new)?;
         let previous = self.state.take().map(|s| s.manifest);
         // On failure no state is kept: the next rebuild starts from disk again.
-        let (written, manifest, rendered) = self.render_all(&state, previous)?;
+        let (written, manifest, rendered) = self.render_all(&state, previous, false)?;
         state.manifest = manifest;
         let mut outcome = state.outcome(written, rendered, started)?;
         outcome.diagnostics = diagnostics;
@@ -157,20 +158,31 @@ impl Build {
             return Ok(outcome);
         }
         let stage = Instant::now();
+        let old_statics = changes.statics.then(|| {
+            let names = state.theme_static_names();
+            state.theme.reload_statics(&self.config);
+            names
+        });
         let result = self.apply(&mut state, &changes);
         tracing::debug!("apply changes: {:?}", stage.elapsed());
         match result {
             Ok(Some(keys)) => {
-                let outcome = self.patch(&mut state, keys, started);
+                let outcome = self.patch(&mut state, keys, old_statics, started);
                 self.state = Some(state);
                 outcome
             }
             // Too much changed for a patch: render everything from the updated model.
             Ok(None) => {
                 let previous = Some(state.manifest.clone());
-                let rendered = self.render_all(&state, previous);
+                // On a large site the search index waits for `write_deferred`, as in a patch:
+                // the current one is carried over meanwhile.
+                let documents =
+                    state.site.articles.len() + state.site.entities.len() + state.site.pages.len();
+                let keep_search = self.search && documents > self.defer_limit;
+                let rendered = self.render_all(&state, previous, keep_search);
                 let outcome = rendered.and_then(|(written, manifest, pages)| {
                     state.manifest = manifest;
+                    state.deferred |= keep_search;
                     state.outcome(written, pages, started)
                 });
                 self.state = Some(state);
@@ -194,19 +206,21 @@ impl Build {
             if relative.starts_with(&out) || is_hidden(relative) {
                 continue;
             }
-            if relative == Path::new(CONFIG_FILE)
+            if is_static(relative) {
+                changes.statics = true;
+            } else if relative == Path::new(CONFIG_FILE)
                 || relative.starts_with("templates")
                 || relative.starts_with("themes")
-                || relative.starts_with("static")
             {
                 changes.needs_full = true;
-            } else if relative.starts_with("content/articles") && is_markdown(&path) {
+            } else if !is_markdown(&path) {
+                continue;
+            } else if relative.starts_with("content/articles") {
                 changes.articles.push(path);
-            } else if (relative.starts_with("content/entities")
-                || relative.starts_with("content/pages"))
-                && is_markdown(&path)
-            {
-                changes.reload = true;
+            } else if relative.starts_with("content/entities") {
+                changes.entities.push(path);
+            } else if relative.starts_with("content/pages") {
+                changes.pages.push(path);
             }
         }
         changes
@@ -215,135 +229,19 @@ impl Build {
     /// Updates the model and analyses for `changes`; returns the pages to re-render, or `None`
     /// when so many are affected that a full render is cheaper.
     fn apply(&mut self, state: &mut State, changes: &Changes) -> Result<Option<BTreeSet<PageKey>>> {
-        let base_path = base_path_of(&self.config.base_url);
-        let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
         let mut keys = BTreeSet::new();
-        let mut changed_articles: Vec<String> = Vec::new();
 
-        if changes.reload {
-            let loaded = load_site(&self.config);
-            let mut site = loaded.site;
-            site.articles.retain(|a| !a.meta.draft);
-            site.pages.retain(|p| !p.meta.draft);
-            state.load_warnings = crate::diagnostics::fail_on_errors(loaded.diagnostics)
-                .map_err(anyhow::Error::new)?;
-            let old = std::mem::replace(&mut state.site, site);
-            let lookup = EntityLookup::new(&state.site.entities);
-            // Entities whose file changed, appeared or went away.
-            let mut touched_keys: HashSet<String> = HashSet::new();
-            let mut touched_entities: Vec<String> = Vec::new();
-            for entity in &state.site.entities {
-                let before = old.entities.iter().find(|e| e.id == entity.id);
-                if before
-                    .is_none_or(|b| b.meta != entity.meta || b.description != entity.description)
-                {
-                    touched_entities.push(entity.id.clone());
-                    touched_keys.extend(entity_keys(entity));
-                    if let Some(before) = before {
-                        touched_keys.extend(entity_keys(before));
-                    }
-                }
+        if (!changes.entities.is_empty() || !changes.pages.is_empty())
+            && !self.apply_document_changes(state, &changes.entities, &changes.pages, &mut keys)?
+        {
+            // The menu changed: it shows on every page.
+            if !changes.articles.is_empty() {
+                self.apply_article_changes(state, &changes.articles, &mut keys)?;
             }
-            for entity in &old.entities {
-                if !state.site.entities.iter().any(|e| e.id == entity.id) {
-                    touched_entities.push(entity.id.clone());
-                    touched_keys.extend(entity_keys(entity));
-                }
-            }
-            let pages_changed = old.pages.len() != state.site.pages.len()
-                || old
-                    .pages
-                    .iter()
-                    .zip(&state.site.pages)
-                    .any(|(a, b)| a.meta != b.meta || a.body != b.body || a.slug != b.slug);
-            // Articles that changed on disk too (a reload also sees them).
-            for article in &state.site.articles {
-                let before = old.articles.iter().find(|a| a.slug == article.slug);
-                if before.is_none_or(|b| b.meta != article.meta || b.body != article.body) {
-                    changed_articles.push(article.slug.clone());
-                }
-            }
-            for article in &old.articles {
-                if !state.site.articles.iter().any(|a| a.slug == article.slug) {
-                    changed_articles.push(article.slug.clone());
-                }
-            }
-            let tools = MarkdownTools {
-                lookup: &lookup,
-                highlighter,
-                config: &self.config,
-                base_path: &base_path,
-            };
-            let old_analyses = std::mem::take(&mut state.analyses);
-            // Re-analyse documents whose wikilinks meet a changed name; keep the rest.
-            let articles: Vec<_> = state
-                .site
-                .articles
-                .par_iter()
-                .map(|article| {
-                    let previous = old.articles.iter().position(|a| a.slug == article.slug);
-                    match previous {
-                        Some(i)
-                            if old.articles[i].body == article.body
-                                && old.articles[i].path == article.path
-                                && !old_analyses.articles[i]
-                                    .targets
-                                    .iter()
-                                    .any(|t| touched_keys.contains(t)) =>
-                        {
-                            old_analyses.articles[i].clone()
-                        }
-                        _ => tools.analyse_article(article),
-                    }
-                })
-                .collect();
-            for (article, analysis) in state.site.articles.iter().zip(&articles) {
-                if analysis.targets.iter().any(|t| touched_keys.contains(t)) {
-                    changed_articles.push(article.slug.clone());
-                }
-            }
-            let entities =
-                state.site.entities.par_iter().map(|e| tools.analyse_entity(e)).collect();
-            let pages = state.site.pages.par_iter().map(|p| tools.analyse_page(p)).collect();
-            state.analyses = Analyses { articles, entities, pages };
-            state.lookup = lookup;
-            let globals = Globals::new(&self.config, &state.site);
-            let nav_changed = serde_json::to_value(&globals.nav).ok()
-                != serde_json::to_value(&state.globals.nav).ok();
-            state.globals = globals;
-            let old_index = std::mem::replace(
-                &mut state.index,
-                SiteIndex::build(&state.site, &state.analyses.articles),
-            );
-            if nav_changed {
-                return Ok(None);
-            }
-            for id in &touched_entities {
-                entity_dependents(id, &old, &old_index, &mut keys);
-                entity_dependents(id, &state.site, &state.index, &mut keys);
-            }
-            if !touched_entities.is_empty() {
-                keys.extend([
-                    PageKey::EntityIndex,
-                    PageKey::Home,
-                    PageKey::EntitiesData,
-                    PageKey::ArticlesData,
-                    PageKey::Sitemap,
-                ]);
-            }
-            if pages_changed {
-                keys.extend(state.site.pages.iter().map(|p| PageKey::Page(p.slug.clone())));
-                keys.insert(PageKey::Sitemap);
-            }
-            for slug in &changed_articles {
-                article_dependents(slug, &old, &old_index, &mut keys);
-            }
-            let index = std::mem::take(&mut state.index);
-            for slug in &changed_articles {
-                article_dependents(slug, &state.site, &index, &mut keys);
-            }
-            state.index = index;
-        } else {
+            state.warnings()?;
+            return Ok(None);
+        }
+        if !changes.articles.is_empty() {
             self.apply_article_changes(state, &changes.articles, &mut keys)?;
         }
         state.warnings()?;
@@ -485,6 +383,7 @@ impl Build {
         &self,
         state: &mut State,
         keys: BTreeSet<PageKey>,
+        old_statics: Option<Vec<String>>,
         started: Instant,
     ) -> Result<BuildOutcome> {
         let base_path = base_path_of(&self.config.base_url);
@@ -522,10 +421,23 @@ impl Build {
         if !errors.is_empty() {
             return Err(InputErrors(dedup(errors)).into());
         }
-        let count = files.len();
-        let search_inline = self.search && inline;
+        let mut count = files.len();
+        // The search index changes only with what the data exports show.
+        let search_inline = self.search && inline && keys.iter().any(is_whole_site_export);
         if search_inline {
             files.extend(search_files(&input)?);
+        }
+        let mut removed_statics = Vec::new();
+        if let Some(old_statics) = old_statics {
+            let statics = state.theme.static_files();
+            let names: HashSet<&str> = statics.iter().map(|(name, _)| name.as_str()).collect();
+            removed_statics.extend(old_statics.into_iter().filter(|n| !names.contains(n.as_str())));
+            for (name, bytes) in &statics {
+                let bytes = bytes.as_ref().map_err(|e| anyhow::anyhow!("{e}"));
+                let bytes = bytes.with_context(|| format!("cannot read static file {name}"))?;
+                files.push((name.clone(), bytes.to_vec()));
+                count += 1;
+            }
         }
         let mut live: HashSet<String> = all.iter().map(PageKey::output_path).collect();
         live.extend(files.iter().map(|(p, _)| p.clone()));
@@ -537,6 +449,7 @@ impl Build {
                     && (is_page_output(p) || (search_inline && p.starts_with("pagefind/")))
             })
             .map(str::to_string)
+            .chain(removed_statics.into_iter().filter(|p| !live.contains(p)))
             .collect();
         let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
         state.deferred |= deferred;
@@ -546,8 +459,18 @@ impl Build {
     /// Writes the whole-site exports (data JSON, search index) that rebuilds of a large site
     /// left for later (see [`BuildOutcome::deferred`]); `gloss serve` calls it when edits pause.
     pub fn write_deferred(&mut self) -> Result<BuildOutcome> {
+        let outcome = self.write_deferred_unless(&|| false)?;
+        Ok(outcome.expect("never cancelled"))
+    }
+
+    /// [`Build::write_deferred`], given up (`Ok(None)`, nothing written, still deferred) as soon
+    /// as `cancelled` says so, e.g. because a new edit arrived.
+    pub fn write_deferred_unless(
+        &mut self,
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<Option<BuildOutcome>> {
         let started = Instant::now();
-        let Some(mut state) = self.state.take() else { return self.full() };
+        let Some(mut state) = self.state.take() else { return self.full().map(Some) };
         let base_path = base_path_of(&self.config.base_url);
         let result = (|| {
             let input = state.input(&self.config, &base_path);
@@ -560,7 +483,11 @@ impl Build {
             let count = files.len();
             let mut removed = Vec::new();
             if self.search {
-                let search = search_files(&input)?;
+                let records = input.search_records();
+                let language = &input.config.language;
+                let Some(search) = build_search_index_unless(records, language, cancelled)? else {
+                    return Ok(None);
+                };
                 let live: HashSet<&str> = search.iter().map(|(p, _)| p.as_str()).collect();
                 removed = state
                     .manifest
@@ -572,7 +499,7 @@ impl Build {
             }
             let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
             state.deferred = false;
-            state.outcome(written, count, started)
+            state.outcome(written, count, started).map(Some)
         })();
         self.state = Some(state);
         result
@@ -583,10 +510,19 @@ impl Build {
         &self,
         state: &State,
         previous: Option<Manifest>,
+        keep_search: bool,
     ) -> Result<(Vec<String>, Manifest, usize)> {
         let base_path = base_path_of(&self.config.base_url);
         let input = state.input(&self.config, &base_path);
         let keys = input.all_pages();
+        let kept_search: Vec<String> = match (&previous, keep_search) {
+            (Some(previous), true) => previous
+                .paths()
+                .filter(|p| p.starts_with("pagefind/"))
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        };
         let staging = Staging::begin(&self.out_dir, previous)?;
         let stage = Instant::now();
         // Pagefind indexes on one thread; it runs beside the page rendering.
@@ -616,7 +552,20 @@ impl Build {
             },
             || {
                 let stage = Instant::now();
-                let files = if self.search { search_files(&input) } else { Ok(Vec::new()) };
+                let files = if keep_search {
+                    kept_search
+                        .iter()
+                        .map(|path| {
+                            let bytes = std::fs::read(self.out_dir.join(path))
+                                .with_context(|| format!("cannot read {path} in the output"))?;
+                            Ok((path.clone(), bytes))
+                        })
+                        .collect()
+                } else if self.search {
+                    search_files(&input)
+                } else {
+                    Ok(Vec::new())
+                };
                 tracing::debug!("search index: {:?}", stage.elapsed());
                 files
             },
@@ -674,14 +623,30 @@ fn dedup(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 #[derive(Default)]
 struct Changes {
     needs_full: bool,
-    /// Entities or pages changed: reload the model and diff it.
-    reload: bool,
+    /// A theme or site static file changed: copy the static files again (nothing embeds them).
+    statics: bool,
     articles: Vec<PathBuf>,
+    entities: Vec<PathBuf>,
+    pages: Vec<PathBuf>,
 }
 
 impl Changes {
     fn is_empty(&self) -> bool {
-        !self.needs_full && !self.reload && self.articles.is_empty()
+        !self.needs_full
+            && !self.statics
+            && self.articles.is_empty()
+            && self.entities.is_empty()
+            && self.pages.is_empty()
+    }
+}
+
+/// A file copied as it is into the output: under the site's `static/` or a theme's `static/`.
+fn is_static(relative: &Path) -> bool {
+    let mut parts = relative.components().map(|c| c.as_os_str());
+    match parts.next() {
+        Some(first) if first == "static" => true,
+        Some(first) if first == "themes" => parts.nth(1).is_some_and(|p| p == "static"),
+        _ => false,
     }
 }
 

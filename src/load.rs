@@ -63,10 +63,48 @@ pub fn load_article(
     config: &Config,
     path: &Path,
 ) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
+    load_one(config, path, |slug, path, meta: ArticleMeta, body, body_line| Article {
+        slug,
+        path,
+        meta,
+        body,
+        body_line,
+    })
+}
+
+/// Loads one entity file, for callers that work on a single file (serve's rebuilds).
+pub fn load_entity(config: &Config, path: &Path) -> Result<(Entity, Vec<Diagnostic>), Diagnostic> {
+    load_one(config, path, |id, path, meta: EntityMeta, description, body_line| Entity {
+        id,
+        path,
+        meta,
+        description,
+        body_line,
+    })
+}
+
+/// Loads one free page file, for callers that work on a single file (serve's rebuilds).
+pub fn load_page(config: &Config, path: &Path) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
+    load_one(config, path, |slug, path, meta: PageMeta, body, body_line| Page {
+        slug,
+        path,
+        meta,
+        body,
+        body_line,
+    })
+}
+
+fn load_one<M, T>(
+    config: &Config,
+    path: &Path,
+    build: impl FnOnce(String, PathBuf, M, String, usize) -> T,
+) -> Result<(T, Vec<Diagnostic>), Diagnostic>
+where
+    M: DeserializeOwned,
+{
     let relative = display_path(&config.root, path);
-    let slug = slug_of(path);
-    let (meta, body, body_line, warnings) = parse_file::<ArticleMeta>(path, &relative)?;
-    Ok((Article { slug, path: relative, meta, body, body_line }, warnings))
+    let (meta, body, body_line, warnings) = parse_file::<M>(path, &relative)?;
+    Ok((build(slug_of(path), relative, meta, body, body_line), warnings))
 }
 
 fn load_kind<M, T, F>(
@@ -81,14 +119,8 @@ where
     F: Fn(String, PathBuf, M, String, usize) -> T + Sync,
 {
     let files = markdown_files(dir, &config.root, diagnostics);
-    let results: Vec<Result<(T, Vec<Diagnostic>), Diagnostic>> = files
-        .par_iter()
-        .map(|path| {
-            let relative = display_path(&config.root, path);
-            let (meta, body, body_line, warnings) = parse_file::<M>(path, &relative)?;
-            Ok((build(slug_of(path), relative, meta, body, body_line), warnings))
-        })
-        .collect();
+    let results: Vec<Result<(T, Vec<Diagnostic>), Diagnostic>> =
+        files.par_iter().map(|path| load_one(config, path, &build)).collect();
     let mut items = Vec::with_capacity(results.len());
     for result in results {
         match result {

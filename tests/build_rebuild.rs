@@ -231,3 +231,81 @@ fn free_page_changes_reach_the_page_and_the_navigation() {
     assert!(!site.dist().join("about").exists());
     assert_eq!(site.snapshot(), fresh_build(&site));
 }
+
+#[test]
+fn deleting_an_entity_unlinks_its_mentions_and_removes_its_page() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    std::fs::remove_file(path(&site, "content/entities/ferry-guild.md")).unwrap();
+    let outcome = build.rebuild(&[path(&site, "content/entities/ferry-guild.md")]).unwrap();
+    assert!(
+        outcome.written.contains(&"entities/ferry-guild/index.html".to_string()),
+        "{:?}",
+        outcome.written
+    );
+    assert!(!site.root.join("dist/entities/ferry-guild/index.html").exists());
+    assert!(!site.read("articles/bridge-reopens/index.html").contains("/entities/ferry-guild/"));
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
+
+#[test]
+fn a_stylesheet_change_copies_only_the_static_files() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    site.write("static/gloss.css", "body { color: rgb(1, 2, 3); }\n");
+    let outcome = build.rebuild(&[path(&site, "static/gloss.css")]).unwrap();
+    assert_eq!(outcome.written, ["gloss.css"]);
+    assert!(site.read("gloss.css").contains("rgb(1, 2, 3)"));
+    assert_eq!(site.snapshot(), fresh_build(&site));
+    // A static file of the site's own comes and goes.
+    site.write("static/extra.css", "p { margin: 0; }\n");
+    let outcome = build.rebuild(&[path(&site, "static/extra.css")]).unwrap();
+    assert_eq!(outcome.written, ["extra.css"]);
+    std::fs::remove_file(path(&site, "static/extra.css")).unwrap();
+    let outcome = build.rebuild(&[path(&site, "static/extra.css")]).unwrap();
+    assert_eq!(outcome.written, ["extra.css"]);
+    assert!(!site.root.join("dist/extra.css").exists());
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
+
+#[test]
+fn a_description_edit_past_the_summary_renders_only_the_entity_page() {
+    let site = Site::fixture("basic");
+    let long = "A harbour master of long standing, who keeps the tide tables, the mooring \
+                register and the ledger of every boat that came in through the winter storms, \
+                and who answers letters from the mayor with great patience and some delay, as \
+                everyone in the harbour town has come to expect over the years.";
+    let entity = |extra: &str| {
+        format!("---\nname: Ferry Guild\nkind: org\naliases: [the guild]\n---\n{long}{extra}\n")
+    };
+    site.write("content/entities/ferry-guild.md", &entity(""));
+    let mut build = start(&site);
+    site.write("content/entities/ferry-guild.md", &entity(" Added later."));
+    let outcome = build.rebuild(&[path(&site, "content/entities/ferry-guild.md")]).unwrap();
+    assert!(site.read("entities/ferry-guild/index.html").contains("Added later."));
+    assert!(
+        outcome.written.iter().all(|p| !p.starts_with("articles/")),
+        "article cards show only the summary: {:?}",
+        outcome.written
+    );
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}
+
+#[test]
+fn a_full_render_of_a_large_site_keeps_the_search_index_until_asked() {
+    let site = Site::fixture("basic");
+    let config = Config::load(&site.root).unwrap();
+    let mut build = Build::new(config, site.dist());
+    build.set_defer_limit(0);
+    build.full().unwrap();
+    let index = std::fs::read(site.root.join("dist/pagefind/pagefind-entry.json")).unwrap();
+    let about = std::fs::read_to_string(path(&site, "content/pages/about.md")).unwrap();
+    // A menu entry changes on every page: the rebuild renders everything.
+    site.write("content/pages/about.md", &about.replace("About this archive", "About us"));
+    let outcome = build.rebuild(&[path(&site, "content/pages/about.md")]).unwrap();
+    assert!(outcome.deferred);
+    assert!(site.read("index.html").contains("About us"));
+    assert_eq!(std::fs::read(site.root.join("dist/pagefind/pagefind-entry.json")).unwrap(), index);
+    build.write_deferred().unwrap();
+    assert_eq!(site.snapshot(), fresh_build(&site));
+}

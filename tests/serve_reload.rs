@@ -230,3 +230,27 @@ fn shutting_down_does_not_wait_for_open_pages() {
     assert!(summary.builds >= 1);
     drop(events);
 }
+
+#[test]
+fn a_large_site_gets_its_deferred_exports_once_edits_pause() {
+    let site = fixture_site();
+    // Every site counts as large: rebuilds leave the data JSON and the search index for later.
+    let server = Server::start_with(&site, |build| build.set_defer_limit(0));
+    server.wait_for_builds(1, WAIT);
+    let mut events = EventReader::connect(server.addr);
+    assert_eq!(events.next(WAIT).unwrap().name, "ok");
+    events.collect_for(Duration::from_millis(100));
+    site.write("content/articles/alpha.md", &article("Alpha, edited", "Edited words."));
+    let first = paths(&events.wait_for("reload", WAIT));
+    assert!(first.contains(&"/articles/alpha/".to_string()), "{first:?}");
+    assert!(!first.contains(&"/data/articles.json".to_string()), "not deferred: {first:?}");
+    let stale = get(server.addr, "/data/articles.json").body;
+    assert!(!stale.contains("Alpha, edited"), "{stale}");
+    let later = paths(&events.wait_for("reload", WAIT));
+    assert!(later.contains(&"/data/articles.json".to_string()), "{later:?}");
+    assert!(get(server.addr, "/data/articles.json").body.contains("Alpha, edited"));
+    assert!(
+        later.iter().any(|p| p.starts_with("/pagefind/")),
+        "the search index is refreshed too: {later:?}"
+    );
+}

@@ -334,6 +334,10 @@ impl Bench<'_> {
         .filter(|(step, ..)| self.wanted(step))
         .map(|(step, kind, file, page)| LiveEdit { step, kind, file, page })
         .collect();
+        // Without an output folder, `GET /` answers only once serve's first build is done: the
+        // start time covers that build, and no edit is made while it runs (its reload event
+        // would be taken for the edit's).
+        workdir::remove(&site.join("dist"))?;
         let port = free_port()?;
         let session = self.session("serve-start", &edits, Detect::Events, port);
         let command = self.gloss(site, &["serve", "--port", &port.to_string()]);

@@ -145,7 +145,12 @@ pub(super) fn entity_dependents(
 }
 
 /// Every page of an entity's mentions by year (pages that do not exist are skipped later).
-fn entity_year_keys(entity: usize, site: &Site, index: &SiteIndex, keys: &mut BTreeSet<PageKey>) {
+pub(super) fn entity_year_keys(
+    entity: usize,
+    site: &Site,
+    index: &SiteIndex,
+    keys: &mut BTreeSet<PageKey>,
+) {
     let id = &site.entities[entity].id;
     for found in &index.entity_articles[entity] {
         keys.insert(PageKey::EntityYear(id.clone(), year_of(&site.articles[found.article])));

@@ -23,23 +23,23 @@ impl RenderInput<'_> {
         self.site.articles.len() + self.site.entities.len() + self.site.pages.len()
     }
 
-    /// The records to index: every article, entity and free page.
-    pub fn search_records(&self) -> Vec<SearchRecord> {
-        let mut records = Vec::with_capacity(self.site.articles.len() + self.site.entities.len());
-        for &i in &self.index.article_order {
+    /// The records to index: every article, entity and free page, made one at a time as the
+    /// indexer takes them (all the articles' text at once would be the size of the archive).
+    pub fn search_records(&self) -> impl Iterator<Item = SearchRecord> + '_ {
+        let articles = self.index.article_order.iter().map(|&i| {
             let article = &self.site.articles[i];
             let mut text = article.meta.authors.join(", ");
             text.push('\n');
             text.push_str(&self.analyses[i].text);
-            records.push(SearchRecord {
+            SearchRecord {
                 url: self.article_url(&article.slug),
                 title: article.meta.title.clone(),
                 kind: "Article",
                 date: article.meta.date.map(super::pages::format_date),
                 text,
-            });
-        }
-        for (e, entity) in self.site.entities.iter().enumerate() {
+            }
+        });
+        let entities = self.site.entities.iter().enumerate().map(|(e, entity)| {
             let mut text = entity.meta.name.clone();
             for alias in &entity.meta.aliases {
                 text.push_str(", ");
@@ -47,32 +47,44 @@ impl RenderInput<'_> {
             }
             text.push('\n');
             text.push_str(&summary_of(&self.descriptions[e]));
-            records.push(SearchRecord {
+            SearchRecord {
                 url: self.entity_url(&entity.id),
                 title: entity.meta.name.clone(),
                 kind: "Entity",
                 date: None,
                 text,
-            });
-        }
-        for (p, page) in self.site.pages.iter().enumerate() {
-            records.push(SearchRecord {
-                url: self.page_url(&page.slug),
-                title: page.meta.title.clone(),
-                kind: "Page",
-                date: None,
-                text: self.page_bodies[p].text.clone(),
-            });
-        }
-        records
+            }
+        });
+        let pages = self.site.pages.iter().enumerate().map(|(p, page)| SearchRecord {
+            url: self.page_url(&page.slug),
+            title: page.meta.title.clone(),
+            kind: "Page",
+            date: None,
+            text: self.page_bodies[p].text.clone(),
+        });
+        articles.chain(entities).chain(pages)
     }
 }
 
+/// Files for the output folder: (path inside it, bytes).
+pub type OutputFiles = Vec<(String, Vec<u8>)>;
+
 /// Builds the Pagefind bundle for `records`: (path inside the output folder, bytes).
 pub fn build_search_index(
-    records: Vec<SearchRecord>,
+    records: impl IntoIterator<Item = SearchRecord>,
     language: &str,
 ) -> Result<Vec<(String, Vec<u8>)>> {
+    let files = build_search_index_unless(records, language, &|| false)?;
+    Ok(files.expect("never cancelled"))
+}
+
+/// [`build_search_index`], given up (`None`) as soon as `cancelled` says so: between records,
+/// so an index that is no longer wanted stops within milliseconds.
+pub fn build_search_index_unless(
+    records: impl IntoIterator<Item = SearchRecord>,
+    language: &str,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Option<OutputFiles>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -84,6 +96,9 @@ pub fn build_search_index(
         let mut index =
             pagefind::api::PagefindIndex::new(Some(options)).context("cannot set up Pagefind")?;
         for record in records {
+            if cancelled() {
+                return Ok(None);
+            }
             let mut meta = BTreeMap::from([
                 ("title".to_string(), record.title),
                 ("kind".to_string(), record.kind.to_string()),
@@ -104,13 +119,18 @@ pub fn build_search_index(
                 .await
                 .context("Pagefind refused a record")?;
         }
+        if cancelled() {
+            return Ok(None);
+        }
         let files = index.get_files().await.context("Pagefind could not build the index")?;
-        Ok(files
-            .into_iter()
-            .map(|file| {
-                let name = file.filename.to_string_lossy().replace('\\', "/");
-                (format!("pagefind/{name}"), file.contents)
-            })
-            .collect())
+        Ok(Some(
+            files
+                .into_iter()
+                .map(|file| {
+                    let name = file.filename.to_string_lossy().replace('\\', "/");
+                    (format!("pagefind/{name}"), file.contents)
+                })
+                .collect(),
+        ))
     })
 }

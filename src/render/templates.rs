@@ -41,45 +41,51 @@ pub struct Theme {
     statics: BTreeMap<String, Origin>,
 }
 
+/// Where each static file comes from: the default theme, overridden by the site's theme folder,
+/// overridden by the site's `static/`.
+fn static_origins(config: &Config) -> BTreeMap<String, Origin> {
+    let mut statics = BTreeMap::new();
+    for path in DefaultTheme::iter() {
+        if let Some(name) = path.strip_prefix("static/") {
+            statics.insert(name.to_string(), Origin::Builtin(path.to_string()));
+        }
+    }
+    for dir in [config.theme_dir().join("static"), config.root.join("static")] {
+        for (name, path) in files_under(&dir) {
+            statics.insert(name, Origin::Site(path));
+        }
+    }
+    statics
+}
+
 impl Theme {
     /// Loads the embedded default theme and every override the site has. A template that does
     /// not parse is an error naming its file, line and column.
     pub fn load(config: &Config) -> Result<Theme, Diagnostic> {
         let mut templates = BTreeMap::new();
-        let mut statics = BTreeMap::new();
         for path in DefaultTheme::iter() {
             let shown = PathBuf::from("themes/default").join(path.as_ref());
             if let Some(name) = path.strip_prefix("templates/") {
                 let file = DefaultTheme::get(&path).expect("listed files exist");
                 let text = String::from_utf8_lossy(&file.data).into_owned();
                 templates.insert(name.to_string(), TemplateSource { shown_path: shown, text });
-            } else if let Some(name) = path.strip_prefix("static/") {
-                statics.insert(name.to_string(), Origin::Builtin(path.to_string()));
             }
         }
         let theme_dir = config.theme_dir();
-        for (dir, is_templates) in [
-            (theme_dir.join("templates"), true),
-            (config.templates_dir(), true),
-            (theme_dir.join("static"), false),
-            (config.root.join("static"), false),
-        ] {
+        for dir in [theme_dir.join("templates"), config.templates_dir()] {
             for (name, path) in files_under(&dir) {
-                if is_templates {
-                    let text = std::fs::read_to_string(&path).map_err(|e| {
-                        Diagnostic::error(
-                            "template",
-                            Some(Location::file(display_path(&config.root, &path))),
-                            format!("cannot read template: {e}"),
-                        )
-                    })?;
-                    let shown_path = display_path(&config.root, &path);
-                    templates.insert(name, TemplateSource { shown_path, text });
-                } else {
-                    statics.insert(name, Origin::Site(path));
-                }
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    Diagnostic::error(
+                        "template",
+                        Some(Location::file(display_path(&config.root, &path))),
+                        format!("cannot read template: {e}"),
+                    )
+                })?;
+                let shown_path = display_path(&config.root, &path);
+                templates.insert(name, TemplateSource { shown_path, text });
             }
         }
+        let statics = static_origins(config);
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
@@ -99,6 +105,12 @@ impl Theme {
     /// line of the expression that failed.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|e| self.diagnostic(&e))
+    }
+
+    /// Looks for the static files again, after one was added, changed or removed; the
+    /// templates do not use them, so they stay as they are.
+    pub fn reload_statics(&mut self, config: &Config) {
+        self.statics = static_origins(config);
     }
 
     /// Every static file: (path inside the output folder, bytes).

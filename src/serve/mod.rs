@@ -48,6 +48,10 @@ const SETTLE_AFTER_ONE: Duration = Duration::from_millis(5);
 const SETTLE_AFTER_MANY: Duration = Duration::from_millis(40);
 /// The longest a burst is gathered before building anyway.
 const GATHER_AT_MOST: Duration = Duration::from_millis(250);
+/// Quiet time after a rebuild that deferred the whole-site exports (data JSON, search index)
+/// before they are written: edits in quick succession stay fast, and the site is never left
+/// stale for long.
+const WRITE_DEFERRED_AFTER: Duration = Duration::from_secs(1);
 
 /// What the user asked for on the command line, validated.
 #[derive(Clone, Debug)]
@@ -65,6 +69,9 @@ pub trait SiteBuilder: Send + 'static {
     /// Brings the output up to date after these source files (absolute paths) were created,
     /// changed or removed. On error the output folder is left as it was.
     fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildOutcome>;
+    /// Writes what rebuilds left for later ([`BuildOutcome::deferred`]); called when edits
+    /// pause. Gives up (`Ok(None)`, nothing written) as soon as `cancelled` says so.
+    fn write_deferred(&mut self, cancelled: &dyn Fn() -> bool) -> Result<Option<BuildOutcome>>;
 }
 
 /// The site build as serve runs it: the base URL points at the local server, and an edit to
@@ -78,6 +85,11 @@ impl ServedBuild {
     pub fn new(mut config: Config, out_dir: PathBuf, base_url: String) -> ServedBuild {
         config.base_url = base_url.clone();
         ServedBuild { build: Build::new(config, out_dir), base_url }
+    }
+
+    /// See [`Build::set_defer_limit`] (tests use a small one).
+    pub fn set_defer_limit(&mut self, documents: usize) {
+        self.build.set_defer_limit(documents);
     }
 }
 
@@ -95,6 +107,10 @@ impl SiteBuilder for ServedBuild {
             return self.build.full();
         }
         self.build.rebuild(changed)
+    }
+
+    fn write_deferred(&mut self, cancelled: &dyn Fn() -> bool) -> Result<Option<BuildOutcome>> {
+        self.build.write_deferred_unless(cancelled)
     }
 }
 
@@ -198,6 +214,8 @@ struct RebuildLoop<'a, B> {
     /// (so fixing another file does not hide an error that is still there).
     failed_sources: BTreeSet<PathBuf>,
     broken: bool,
+    /// The last build left the whole-site exports for later (see [`SiteBuilder::write_deferred`]).
+    deferred: bool,
     summary: ServeSummary,
 }
 
@@ -210,6 +228,7 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
             needs_full: true,
             failed_sources: BTreeSet::new(),
             broken: false,
+            deferred: false,
             summary: ServeSummary::default(),
         }
     }
@@ -239,7 +258,21 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
     /// rebuild covers them all. `None` once the session stops.
     fn next_batch(&mut self, signals: &Receiver<Signal>) -> Option<BTreeSet<PathBuf>> {
         let mut changed = BTreeSet::new();
-        let mut signal = signals.recv().ok()?;
+        let mut signal = loop {
+            if !self.deferred {
+                break signals.recv().ok()?;
+            }
+            match signals.recv_timeout(WRITE_DEFERRED_AFTER) {
+                Ok(signal) => break signal,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    // A change that arrives meanwhile cancels the write; it goes first.
+                    if let Some(signal) = self.write_deferred(signals) {
+                        break signal;
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return None,
+            }
+        };
         let first = Instant::now();
         loop {
             match signal {
@@ -278,6 +311,7 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
         match result {
             Ok(outcome) => {
                 self.needs_full = false;
+                self.deferred = outcome.deferred;
                 self.report_success(&outcome, full, started.elapsed());
                 if self.broken {
                     self.broken = false;
@@ -299,6 +333,53 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
                 self.live.publish(LiveEvent::Error(errors));
             }
         }
+    }
+
+    /// Brings the whole-site exports up to date while edits pause. A failure is reported but
+    /// not shown over the pages: the pages themselves are fine, and the next rebuild retries.
+    /// Returns the signal that cancelled the write, if one did.
+    fn write_deferred(&mut self, signals: &Receiver<Signal>) -> Option<Signal> {
+        self.deferred = false;
+        let started = Instant::now();
+        let interrupted = std::cell::RefCell::new(None);
+        let cancelled = || {
+            let mut interrupted = interrupted.borrow_mut();
+            if interrupted.is_none() {
+                *interrupted = signals.try_recv().ok();
+            }
+            interrupted.is_some()
+        };
+        let result =
+            std::panic::catch_unwind(AssertUnwindSafe(|| self.builder.write_deferred(&cancelled)))
+                .unwrap_or_else(|panic| {
+                    Err(anyhow::anyhow!(
+                        "the build crashed (a bug in gloss): {}",
+                        panic_message(&panic)
+                    ))
+                });
+        let interrupted = interrupted.into_inner();
+        match result {
+            Ok(None) => self.deferred = true,
+            Ok(Some(outcome)) => {
+                self.deferred = outcome.deferred;
+                if !self.session.ui.quiet {
+                    let changed = outcome.written.len();
+                    eprintln!(
+                        "updated the data files and search index in {} ms: {changed} file{} changed",
+                        started.elapsed().as_millis(),
+                        plural(changed)
+                    );
+                }
+                if let Some(event) = LiveEvent::from_written(&outcome.written) {
+                    self.live.publish(event);
+                }
+            }
+            Err(error) => {
+                self.needs_full = true;
+                eprintln!("warning: cannot update the data files and search index: {error:#}");
+            }
+        }
+        interrupted
     }
 
     fn report_success(&self, outcome: &BuildOutcome, full: bool, elapsed: Duration) {
@@ -363,6 +444,9 @@ mod tests {
             panic!("index out of bounds");
         }
         fn rebuild(&mut self, _changed: &[PathBuf]) -> Result<BuildOutcome> {
+            panic!("index out of bounds");
+        }
+        fn write_deferred(&mut self, _: &dyn Fn() -> bool) -> Result<Option<BuildOutcome>> {
             panic!("index out of bounds");
         }
     }

@@ -98,6 +98,22 @@ impl Server {
 
     /// Serves `site` at `addr` (as a restarted server does).
     pub fn start_at(site: &Site, addr: SocketAddr) -> Server {
+        Server::start_configured(site, addr, |_| {})
+    }
+
+    /// Serves `site` on a free loopback port with a build set up by `configure` first.
+    pub fn start_with(
+        site: &Site,
+        configure: impl FnOnce(&mut ServedBuild) + Send + 'static,
+    ) -> Server {
+        Server::start_configured(site, "127.0.0.1:0".parse().unwrap(), configure)
+    }
+
+    fn start_configured(
+        site: &Site,
+        addr: SocketAddr,
+        configure: impl FnOnce(&mut ServedBuild) + Send + 'static,
+    ) -> Server {
         let session = Session {
             root: site.root(),
             out_dir: site.path("dist"),
@@ -119,7 +135,8 @@ impl Server {
                 let addr = listener.local_addr().unwrap();
                 bound.send(addr).unwrap();
                 let out_dir = session.out_dir.clone();
-                let build = ServedBuild::new(config, out_dir, format!("http://{addr}/"));
+                let mut build = ServedBuild::new(config, out_dir, format!("http://{addr}/"));
+                configure(&mut build);
                 let builder = Recorded { inner: build, calls: recorded };
                 run_session(listener, builder, session, async move {
                     let _ = stopped.await;

@@ -31,4 +31,8 @@ impl<B: SiteBuilder> SiteBuilder for Recorded<B> {
         self.calls.lock().unwrap().push(Some(changed.to_vec()));
         outcome
     }
+
+    fn write_deferred(&mut self, cancelled: &dyn Fn() -> bool) -> Result<Option<BuildOutcome>> {
+        self.inner.write_deferred(cancelled)
+    }
 }

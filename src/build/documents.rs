@@ -1,0 +1,262 @@
+//! Incremental rebuilds for entity and free page files: only the changed files are read again,
+//! and only the documents whose wikilinks meet a changed name are analysed again (instead of
+//! reloading the whole site), then the pages that depend on them are listed for re-rendering.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use super::dependents::{article_dependents, entity_dependents, entity_keys, entity_year_keys};
+use super::{Build, State};
+use crate::diagnostics::{Diagnostic, InputErrors, Location, display_path};
+use crate::load::{Keyed, load_entity, load_page};
+use crate::render::pages::summary_of;
+use crate::render::{
+    Analysis, EntityLookup, Globals, Highlighter, MarkdownTools, PageKey, SiteIndex, base_path_of,
+};
+
+/// What became of one changed file: its old position in the model and its new content.
+struct Replacement<T> {
+    relative: PathBuf,
+    position: Option<usize>,
+    item: Option<T>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Build {
+    /// Applies changed entity and page files to the model. Returns `false` when the menu
+    /// changed, which shows on every page (the caller then renders everything).
+    pub(super) fn apply_document_changes(
+        &mut self,
+        state: &mut State,
+        entity_paths: &[PathBuf],
+        page_paths: &[PathBuf],
+        keys: &mut BTreeSet<PageKey>,
+    ) -> Result<bool> {
+        // Read every file first: an error leaves the model untouched.
+        let entities = read_changes(&self.config.root, entity_paths, &state.site.entities, |p| {
+            load_entity(&self.config, p)
+        })?;
+        let pages = read_changes(&self.config.root, page_paths, &state.site.pages, |p| {
+            load_page(&self.config, p)
+        })?;
+        let entities: Vec<_> = entities
+            .into_iter()
+            .filter(|change| match (change.position, &change.item) {
+                (Some(i), Some(new)) => {
+                    let old = &state.site.entities[i];
+                    old.id != new.id || old.meta != new.meta || old.description != new.description
+                }
+                (None, None) => false,
+                _ => true,
+            })
+            .collect();
+        let pages: Vec<_> = pages
+            .into_iter()
+            .map(|mut change| {
+                change.item = change.item.filter(|p| !p.meta.draft);
+                change
+            })
+            .filter(|change| match (change.position, &change.item) {
+                (Some(i), Some(new)) => {
+                    let old = &state.site.pages[i];
+                    old.slug != new.slug || old.meta != new.meta || old.body != new.body
+                }
+                (None, None) => false,
+                _ => true,
+            })
+            .collect();
+        for change in entities
+            .iter()
+            .map(|c| (&c.relative, &c.warnings))
+            .chain(pages.iter().map(|c| (&c.relative, &c.warnings)))
+        {
+            let (relative, warnings) = change;
+            state.load_warnings.retain(|d| d.location.as_ref().is_none_or(|l| &l.file != relative));
+            state.load_warnings.extend(warnings.iter().cloned());
+        }
+
+        // Names that changed meaning: every key of an entity before and after its edit.
+        let mut touched_keys: HashSet<String> = HashSet::new();
+        let mut touched_ids: BTreeSet<String> = BTreeSet::new();
+        // Entities whose description alone changed, with the summary article cards show.
+        let mut described: Vec<(String, String)> = Vec::new();
+        for change in &entities {
+            // A new description changes no wikilink: the documents need no new analysis.
+            let renamed = match (change.position, &change.item) {
+                (Some(i), Some(after)) => {
+                    let before = &state.site.entities[i];
+                    before.id != after.id || before.meta != after.meta
+                }
+                _ => true,
+            };
+            if !renamed {
+                let i = change.position.expect("an edit in place");
+                let summary = summary_of(&state.analyses.entities[i]);
+                described.push((state.site.entities[i].id.clone(), summary));
+                continue;
+            }
+            if let Some(i) = change.position {
+                let before = &state.site.entities[i];
+                touched_keys.extend(entity_keys(before));
+                touched_ids.insert(before.id.clone());
+                // The pages that showed it: they may not show it any more.
+                entity_dependents(&before.id, &state.site, &state.index, keys);
+            }
+            if let Some(after) = &change.item {
+                touched_keys.extend(entity_keys(after));
+                touched_ids.insert(after.id.clone());
+            }
+        }
+
+        let old_entities: HashMap<String, usize> =
+            state.site.entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+        let new_entities = replace_items(&state.site.entities, entities);
+        let pages_changed = !pages.is_empty();
+        let new_pages = replace_items(&state.site.pages, pages);
+
+        let lookup = EntityLookup::new(&new_entities);
+        let base_path = base_path_of(&self.config.base_url);
+        let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
+        let tools = MarkdownTools {
+            lookup: &lookup,
+            highlighter,
+            config: &self.config,
+            base_path: &base_path,
+        };
+        let meets = |analysis: &Analysis| analysis.targets.iter().any(|t| touched_keys.contains(t));
+        // Articles whose wikilinks meet a changed name resolve differently now.
+        let relinked: Vec<usize> = state
+            .analyses
+            .articles
+            .par_iter()
+            .enumerate()
+            .filter(|(_, analysis)| meets(analysis))
+            .map(|(i, _)| i)
+            .collect();
+        let reanalysed: Vec<(usize, Analysis)> = relinked
+            .par_iter()
+            .map(|&i| (i, tools.analyse_article(&state.site.articles[i])))
+            .collect();
+        let entity_analyses: Vec<Analysis> = new_entities
+            .par_iter()
+            .map(|entity| match old_entities.get(&entity.id) {
+                Some(&i)
+                    if !touched_ids.contains(&entity.id)
+                        && !described.iter().any(|(id, _)| id == &entity.id)
+                        && !meets(&state.analyses.entities[i]) =>
+                {
+                    state.analyses.entities[i].clone()
+                }
+                _ => tools.analyse_entity(entity),
+            })
+            .collect();
+        let page_analyses: Vec<Analysis> =
+            new_pages.par_iter().map(|page| tools.analyse_page(page)).collect();
+
+        // Everything read and analysed: now the model changes.
+        for (i, analysis) in reanalysed {
+            state.analyses.articles[i] = analysis;
+        }
+        state.site.entities = new_entities;
+        state.site.pages = new_pages;
+        state.analyses.entities = entity_analyses;
+        state.analyses.pages = page_analyses;
+        state.lookup = lookup;
+        let globals = Globals::new(&self.config, &state.site);
+        let nav_changed = serde_json::to_value(&globals.nav).ok()
+            != serde_json::to_value(&state.globals.nav).ok();
+        state.globals = globals;
+        // Names, ids and links make the index; a new description alone leaves it as it was.
+        if !touched_ids.is_empty() || !relinked.is_empty() {
+            state.index = SiteIndex::build(&state.site, &state.analyses.articles);
+        }
+        if nav_changed {
+            return Ok(false);
+        }
+        for (id, old_summary) in &described {
+            let Some(&e) = state.index.entity_by_id.get(id) else { continue };
+            keys.extend([PageKey::Entity(id.clone()), PageKey::EntitiesData]);
+            entity_year_keys(e, &state.site, &state.index, keys);
+            if &summary_of(&state.analyses.entities[e]) != old_summary {
+                // Article pages show it in their entity cards.
+                entity_dependents(id, &state.site, &state.index, keys);
+            }
+        }
+        for id in &touched_ids {
+            entity_dependents(id, &state.site, &state.index, keys);
+        }
+        if !touched_ids.is_empty() {
+            keys.extend([
+                PageKey::EntityIndex,
+                PageKey::Home,
+                PageKey::EntitiesData,
+                PageKey::ArticlesData,
+                PageKey::Sitemap,
+            ]);
+        }
+        for &i in &relinked {
+            article_dependents(&state.site.articles[i].slug, &state.site, &state.index, keys);
+        }
+        if pages_changed {
+            keys.extend(state.site.pages.iter().map(|p| PageKey::Page(p.slug.clone())));
+            keys.insert(PageKey::Sitemap);
+        }
+        Ok(true)
+    }
+}
+
+/// Reads the changed files of one kind; a file that no longer exists is a removal. A key
+/// already taken by another file is an error, as in a full load.
+fn read_changes<T: Keyed>(
+    root: &Path,
+    paths: &[PathBuf],
+    current: &[T],
+    load: impl Fn(&Path) -> Result<(T, Vec<Diagnostic>), Diagnostic>,
+) -> Result<Vec<Replacement<T>>> {
+    let mut changes = Vec::new();
+    for path in paths {
+        let relative = display_path(root, path);
+        let position = current.iter().position(|item| item.source() == relative);
+        let mut warnings = Vec::new();
+        let item = if path.exists() {
+            let (item, found) = load(path).map_err(|d| InputErrors(vec![d]))?;
+            warnings = found;
+            if let Some(other) =
+                current.iter().find(|o| o.key() == item.key() && o.source() != relative)
+            {
+                return Err(InputErrors(vec![Diagnostic::error(
+                    "duplicate slug",
+                    Some(Location::file(&relative)),
+                    format!(
+                        "`{}` is also the slug of {}; rename one file",
+                        item.key(),
+                        other.source().display()
+                    ),
+                )])
+                .into());
+            }
+            Some(item)
+        } else {
+            None
+        };
+        changes.push(Replacement { relative, position, item, warnings });
+    }
+    Ok(changes)
+}
+
+/// `current` with the changes made, sorted by key as a full load sorts it.
+fn replace_items<T: Keyed + Clone>(current: &[T], changes: Vec<Replacement<T>>) -> Vec<T> {
+    let replaced: HashSet<usize> = changes.iter().filter_map(|c| c.position).collect();
+    let mut items: Vec<T> = current
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !replaced.contains(i))
+        .map(|(_, item)| item.clone())
+        .collect();
+    items.extend(changes.into_iter().filter_map(|c| c.item));
+    items.sort_by(|a, b| a.key().cmp(b.key()));
+    items
+}
