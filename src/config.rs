@@ -180,8 +180,20 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A site in a temporary folder holding `files` (path, text), with its configuration.
+    pub(crate) fn site_with(files: &[(&str, &str)]) -> (tempfile::TempDir, Config) {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let config = Config::load(dir.path()).unwrap();
+        (dir, config)
+    }
 
     #[test]
     fn rejects_unknown_keys_with_position() {

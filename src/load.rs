@@ -257,17 +257,7 @@ fn position_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn site_with(files: &[(&str, &str)]) -> (tempfile::TempDir, Config) {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let config = Config::load(dir.path()).unwrap();
-        (dir, config)
-    }
+    use crate::config::tests::site_with;
 
     #[test]
     fn loads_articles_entities_and_pages_sorted() {

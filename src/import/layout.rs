@@ -760,7 +760,10 @@ mod tests {
         text.push_str("publish their accounts every year without fail or delay. \n");
         let layout = lay_out(&text, 1);
         let found = texts(&layout);
-        assert!(found.contains(&(BlockKind::Paragraph, "Recommendations".to_string())), "{found:?}");
+        assert!(
+            found.contains(&(BlockKind::Paragraph, "Recommendations".to_string())),
+            "{found:?}"
+        );
         assert!(
             found.iter().any(|(_, t)| t.starts_with("Donors should fund")),
             "the heading is not run into the next paragraph: {found:?}"

@@ -234,21 +234,11 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn site(files: &[(&str, &str)]) -> (tempfile::TempDir, Config) {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let config = Config::load(dir.path()).unwrap();
-        (dir, config)
-    }
+    use crate::config::tests::site_with;
 
     #[test]
     fn embedded_theme_loads_with_its_templates() {
-        let (_dir, config) = site(&[]);
+        let (_dir, config) = site_with(&[]);
         let theme = Theme::load(&config).unwrap();
         for name in ["base.html", "article.html", "entity.html", "entities.html", "404.html"] {
             assert!(theme.has_template(name), "{name}");
@@ -258,7 +248,7 @@ mod tests {
 
     #[test]
     fn site_template_overrides_the_builtin_one() {
-        let (_dir, config) = site(&[("templates/404.html", "custom {{ 1 + 1 }}")]);
+        let (_dir, config) = site_with(&[("templates/404.html", "custom {{ 1 + 1 }}")]);
         let theme = Theme::load(&config).unwrap();
         assert_eq!(theme.render("404.html", &tera::Context::new()).unwrap(), "custom 2");
     }
@@ -266,7 +256,7 @@ mod tests {
     #[test]
     fn parse_error_names_template_file_and_line() {
         let (_dir, config) =
-            site(&[("templates/page.html", "line one\nline two {{ 1 + }}\nline three\n")]);
+            site_with(&[("templates/page.html", "line one\nline two {{ 1 + }}\nline three\n")]);
         let error = Theme::load(&config).err().unwrap();
         let location = error.location.clone().unwrap();
         assert_eq!(location.file, Path::new("templates/page.html"));
@@ -275,7 +265,8 @@ mod tests {
 
     #[test]
     fn render_error_names_template_and_line_of_the_variable() {
-        let (_dir, config) = site(&[("templates/page.html", "ok\n\n<p>{{ missing_thing }}</p>\n")]);
+        let (_dir, config) =
+            site_with(&[("templates/page.html", "ok\n\n<p>{{ missing_thing }}</p>\n")]);
         let theme = Theme::load(&config).unwrap();
         let error = theme.render("page.html", &tera::Context::new()).unwrap_err();
         let location = error.location.clone().unwrap();
