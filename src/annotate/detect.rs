@@ -246,7 +246,9 @@ pub fn detect_block(
             {
                 only.restates = true;
             }
-            if let Some(definition) = acronym_definition(block, tokens, end, &found) {
+            if let Some(definition) = nickname_definition(block, tokens, end, &found) {
+                out.acronyms.push(definition);
+            } else if let Some(definition) = acronym_definition(block, tokens, end, &found) {
                 defined = tokens[end..]
                     .iter()
                     .position(|t| t.text == definition.acronym)
@@ -785,6 +787,49 @@ fn acronym_definition(
     }
     abbreviates(&letters, &long.surface)
         .then(|| AcronymDefinition { long: long.surface.clone(), acronym: inner.to_string() })
+}
+
+/// Phrases that give a second name for what was just named: "Mohamed Dagalo, widely known as
+/// Hemedti", "the Islamic State (also known as Daesh)".
+const KNOWN_AS: &[&str] = &[
+    "also known as ",
+    "better known as ",
+    "widely known as ",
+    "commonly known as ",
+    "popularly known as ",
+    "known as ",
+    "nicknamed ",
+    "a.k.a. ",
+    "aka ",
+];
+
+/// "Long Name, known as Other Name": the other name is tied to the long one like an acronym
+/// defined in place, so both resolve to one entity in this article.
+fn nickname_definition(
+    block: &Block,
+    tokens: &[Token<'_>],
+    end: usize,
+    found: &[Candidate],
+) -> Option<AcronymDefinition> {
+    let long = found.last()?;
+    let rest = &block.text[tokens[end - 1].range.end..];
+    let rest = rest.trim_start_matches([',', ' ', '(']);
+    let after = KNOWN_AS.iter().find_map(|phrase| rest.strip_prefix(phrase))?;
+    let after = after.trim_start_matches(['"', '“', '‘', '\'', '[']);
+    let mut words = Vec::new();
+    for word in after.split(' ').take(4) {
+        let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if !bare.starts_with(|c: char| c.is_uppercase()) {
+            break;
+        }
+        words.push(bare);
+        if bare.len() < word.len() {
+            break;
+        }
+    }
+    let other = words.join(" ");
+    (!other.is_empty() && fold(&other) != fold(&long.surface))
+        .then(|| AcronymDefinition { long: long.surface.clone(), acronym: other })
 }
 
 /// Whether the letters of `acronym` appear in order in `long`, the first at its start.

@@ -305,6 +305,13 @@ fn join_spelling_variants(forms: &[Form], union: &mut UnionFind, merges: &mut Ve
 
 /// How `short` may stand for `long` in one article, if it may.
 fn fits_into(short: &Form, long: &Form, definitions: &[(String, String)]) -> Option<Fit> {
+    let defined = definitions.iter().any(|(other, long_key)| {
+        other.replace(' ', "") == short.key.replace(' ', "") && *long_key == long.key
+    });
+    if defined && !short.acronym {
+        // A second name the text itself gave ("X, known as Y").
+        return Some(Fit::Acronym);
+    }
     if short.acronym {
         if long.acronym {
             return None;

@@ -226,3 +226,15 @@ fn a_group_named_after_a_person_stays_apart_from_them() {
             .any(|(name, kind, _)| name == "Zaid al-Grenfi" && *kind == EntityKind::Person)
     );
 }
+
+#[test]
+fn a_name_the_text_gives_with_known_as_joins_the_full_name() {
+    let entities = resolve(
+        &["The militia is led by Karim Tahir Zarif, widely known as Falcon. Later Falcon \
+           flew to the coast, and Falcon spoke to the press."],
+        &[],
+    );
+    assert_eq!(surfaces_of(&entities, "Karim Tahir Zarif"), ["Falcon", "Karim Tahir Zarif"]);
+    assert_eq!(entities[0].1, EntityKind::Person);
+    assert_eq!(entities.len(), 1, "{entities:?}");
+}
