@@ -246,9 +246,7 @@ pub fn detect_block(
             {
                 only.restates = true;
             }
-            if let Some(definition) = nickname_definition(block, tokens, end, &found) {
-                out.acronyms.push(definition);
-            } else if let Some(definition) = acronym_definition(block, tokens, end, &found) {
+            if let Some(definition) = second_name_definition(block, tokens, end, &found) {
                 defined = tokens[end..]
                     .iter()
                     .position(|t| t.text == definition.acronym)
@@ -761,16 +759,22 @@ fn is_plural_acronym(word: &str) -> bool {
         .is_some_and(|stem| stem.chars().count() >= 2 && stem.chars().all(|c| c.is_uppercase()))
 }
 
-/// "Long Name (ACR)" or "Long Name, or ACR" right after the run ending at `end`.
-fn acronym_definition(
+/// A second name given right after the run ending at `end`: an acronym ("Long Name (ACR)",
+/// "Long Name, or ACR") or another name ("Long Name, widely known as Other").
+fn second_name_definition(
     block: &Block,
     tokens: &[Token<'_>],
     end: usize,
     found: &[Candidate],
 ) -> Option<AcronymDefinition> {
-    let long = found.last()?;
+    let long = &found.last()?.surface;
     let rest = &block.text[tokens[end - 1].range.end..];
     let rest = rest.strip_prefix("'s").or_else(|| rest.strip_prefix("’s")).unwrap_or(rest);
+    let other = acronym_after(rest, long).or_else(|| other_name_after(rest, long))?;
+    Some(AcronymDefinition { long: long.clone(), acronym: other })
+}
+
+fn acronym_after(rest: &str, long: &str) -> Option<String> {
     let inner = if let Some(after) = rest.trim_start_matches(' ').strip_prefix('(') {
         after.split_once(')')?.0.trim()
     } else {
@@ -785,8 +789,7 @@ fn acronym_definition(
     {
         return None;
     }
-    abbreviates(&letters, &long.surface)
-        .then(|| AcronymDefinition { long: long.surface.clone(), acronym: inner.to_string() })
+    abbreviates(&letters, long).then(|| inner.to_string())
 }
 
 /// Phrases that give a second name for what was just named: "Mohamed Dagalo, widely known as
@@ -805,14 +808,7 @@ const KNOWN_AS: &[&str] = &[
 
 /// "Long Name, known as Other Name": the other name is tied to the long one like an acronym
 /// defined in place, so both resolve to one entity in this article.
-fn nickname_definition(
-    block: &Block,
-    tokens: &[Token<'_>],
-    end: usize,
-    found: &[Candidate],
-) -> Option<AcronymDefinition> {
-    let long = found.last()?;
-    let rest = &block.text[tokens[end - 1].range.end..];
+fn other_name_after(rest: &str, long: &str) -> Option<String> {
     let rest = rest.trim_start_matches([',', ' ', '(']);
     let after = KNOWN_AS.iter().find_map(|phrase| rest.strip_prefix(phrase))?;
     let after = after.trim_start_matches(['"', '“', '‘', '\'', '[']);
@@ -828,8 +824,7 @@ fn nickname_definition(
         }
     }
     let other = words.join(" ");
-    (!other.is_empty() && fold(&other) != fold(&long.surface))
-        .then(|| AcronymDefinition { long: long.surface.clone(), acronym: other })
+    (!other.is_empty() && fold(&other) != fold(long)).then_some(other)
 }
 
 /// Whether the letters of `acronym` appear in order in `long`, the first at its start.
