@@ -181,6 +181,26 @@ pub struct Site {
 }
 
 #[cfg(test)]
+impl Entity {
+    /// A person entity as tests need one: linked, annotate's own, no description.
+    pub(crate) fn test_person(id: &str, name: &str, aliases: &[&str]) -> Entity {
+        Entity {
+            id: id.into(),
+            path: format!("content/entities/{id}.md").into(),
+            meta: EntityMeta {
+                name: name.into(),
+                kind: EntityKind::Person,
+                aliases: aliases.iter().map(|a| a.to_string()).collect(),
+                origin: Origin::Auto,
+                link: true,
+            },
+            description: String::new(),
+            body_line: 1,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

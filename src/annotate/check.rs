@@ -81,23 +81,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::model::{Article, ArticleMeta, Entity, EntityKind, EntityMeta, Origin};
-
-    fn entity(id: &str, name: &str, aliases: &[&str]) -> Entity {
-        Entity {
-            id: id.into(),
-            path: PathBuf::from(format!("content/entities/{id}.md")),
-            meta: EntityMeta {
-                name: name.into(),
-                kind: EntityKind::Person,
-                aliases: aliases.iter().map(|a| a.to_string()).collect(),
-                origin: Origin::Auto,
-                link: true,
-            },
-            description: String::new(),
-            body_line: 6,
-        }
-    }
+    use crate::model::{Article, ArticleMeta, Entity};
 
     #[test]
     fn reports_conflicts_unused_entities_and_broken_links() {
@@ -110,8 +94,8 @@ mod tests {
                 body_line: 5,
             }],
             entities: vec![
-                entity("lina-brook", "Lina Brook", &["Brook"]),
-                entity("omid-brook", "Omid Brook", &["Brook"]),
+                Entity::test_person("lina-brook", "Lina Brook", &["Brook"]),
+                Entity::test_person("omid-brook", "Omid Brook", &["Brook"]),
             ],
             pages: vec![],
         };

@@ -92,27 +92,11 @@ pub fn normalize_target(target: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EntityMeta, Origin};
-
-    fn entity(id: &str, name: &str, aliases: &[&str]) -> Entity {
-        Entity {
-            id: id.into(),
-            path: format!("content/entities/{id}.md").into(),
-            meta: EntityMeta {
-                name: name.into(),
-                kind: EntityKind::Person,
-                aliases: aliases.iter().map(|a| a.to_string()).collect(),
-                origin: Origin::Auto,
-                link: true,
-            },
-            description: String::new(),
-            body_line: 1,
-        }
-    }
 
     #[test]
     fn resolves_id_name_and_alias_ignoring_case() {
-        let lookup = EntityLookup::new(&[entity("jane-roe", "Jane Roe", &["Roe", "J. Roe"])]);
+        let lookup =
+            EntityLookup::new(&[Entity::test_person("jane-roe", "Jane Roe", &["Roe", "J. Roe"])]);
         for target in ["jane-roe", "Jane Roe", "JANE  roe", "roe", "j. roe", "Jane Roe#Early life"]
         {
             assert_eq!(lookup.resolve(target).map(|e| e.id.as_str()), Some("jane-roe"), "{target}");
@@ -123,8 +107,8 @@ mod tests {
     #[test]
     fn a_name_beats_another_entitys_alias() {
         let lookup = EntityLookup::new(&[
-            entity("a-smith", "Ann Smith", &["Bob Smith"]),
-            entity("b-smith", "Bob Smith", &[]),
+            Entity::test_person("a-smith", "Ann Smith", &["Bob Smith"]),
+            Entity::test_person("b-smith", "Bob Smith", &[]),
         ]);
         assert_eq!(lookup.resolve("Bob Smith").unwrap().id, "b-smith");
         assert_eq!(lookup.conflicts.len(), 1);

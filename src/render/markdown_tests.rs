@@ -3,23 +3,14 @@
 use std::path::Path;
 
 use super::*;
-use crate::model::{Entity, EntityKind, EntityMeta, Origin};
+use crate::model::Entity;
 use crate::render::sentences::{sentence_bounds, sentence_span};
 
+/// A test person entity, linked or not.
 fn entity(id: &str, name: &str, aliases: &[&str], link: bool) -> Entity {
-    Entity {
-        id: id.into(),
-        path: format!("content/entities/{id}.md").into(),
-        meta: EntityMeta {
-            name: name.into(),
-            kind: EntityKind::Person,
-            aliases: aliases.iter().map(|a| a.to_string()).collect(),
-            origin: Origin::Human,
-            link,
-        },
-        description: String::new(),
-        body_line: 1,
-    }
+    let mut entity = Entity::test_person(id, name, aliases);
+    entity.meta.link = link;
+    entity
 }
 
 fn render_with(source: &str, link_mentions: LinkMentions) -> Analysis {
