@@ -444,6 +444,20 @@ impl<'a> Reflow<'a> {
     }
 }
 
+/// Whether a URL at the end of a line was broken there: it ends in a character a URL cannot end
+/// with. A final full stop is usually the sentence's, so it only counts when the next line reads
+/// as the rest of an address ("org/report.pdf"), not as new text ("[2] See ...", "The").
+fn url_continues(url: &str, next_line: &str) -> bool {
+    if url.ends_with(['/', '-', '_', '=', '?', '&', '#', '%']) {
+        return true;
+    }
+    let rest = next_line.split_whitespace().next().unwrap_or_default();
+    url.ends_with('.')
+        && rest.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && rest.contains(['/', '.'])
+        && !rest.ends_with('.')
+}
+
 /// Appends a wrapped line to a paragraph: a word broken at the line end is rejoined, a URL
 /// broken at the line end is rejoined without a space, otherwise the lines join with a space.
 fn join_line(paragraph: &mut String, line: &str, words: &DocumentWords<'_>) {
@@ -461,7 +475,7 @@ fn join_line(paragraph: &mut String, line: &str, words: &DocumentWords<'_>) {
     }
     let last_token = paragraph.rsplit(' ').next().unwrap_or_default();
     let is_url = last_token.contains("://") || last_token.starts_with("www.");
-    if is_url && last_token.ends_with(['/', '-', '_', '=', '?', '&', '#', '.', '%']) {
+    if is_url && url_continues(last_token, line) {
         paragraph.push_str(line);
         return;
     }
@@ -720,6 +734,31 @@ mod tests {
             layout.blocks[0].text,
             "A recent study1 found that most of the wells were dry, as others reported.2 and the text goes on after the notes here."
         );
+    }
+
+    #[test]
+    fn a_url_ending_a_sentence_does_not_swallow_the_next_note() {
+        let text = "Body text that cites a report.[1] And another one.[2]\n\nReferences\n\
+                    [1] See Hill Review, https://example.org/2016.\n\
+                    [2] See Valley Press, 2 May, https://example.org/2021.\n";
+        let layout = lay_out(text, 1);
+        let texts: Vec<&str> = layout.blocks.iter().map(|block| block.text.as_str()).collect();
+        assert_eq!(
+            texts[2..],
+            [
+                "[1] See Hill Review, https://example.org/2016.",
+                "[2] See Valley Press, 2 May, https://example.org/2021."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_url_broken_after_a_full_stop_continues_only_with_the_rest_of_an_address() {
+        assert!(url_continues("https://www.example.", "org/dry-years.pdf and more"));
+        assert!(url_continues("https://example.org/a-", "b"));
+        assert!(!url_continues("https://example.org/2016.", "[2] See Valley Press"));
+        assert!(!url_continues("https://example.org/2016.", "The next sentence."));
+        assert!(!url_continues("https://example.org/2016.", "and then it ended."));
     }
 
     #[test]
