@@ -123,6 +123,27 @@ fn report_is_reflowed_with_headings_lists_asides_and_footnotes() {
 }
 
 #[test]
+fn bracketed_markers_and_a_wrapped_reference_list_become_footnotes() {
+    let site = Site::with_sources(&["bracketed_notes.txt"]);
+    let report = site.import(false);
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    let text = site.article("wells-run-dry-in-the-upper-valley");
+    assert!(text.contains("could remember.[^1] Officials said"), "{text}");
+    assert!(text.contains("small.[^2]\n\nA second survey"), "{text}");
+    assert!(
+        text.contains("[^1]: See Eastern Review, \"About the wells\", 17 October, <https://reports.example.org/2016>.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "27 September, <https://reports.example.org/2004>. The figures are estimates."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("References"), "{text}");
+}
+
+#[test]
 fn missing_note_text_is_reported_with_file_and_line() {
     let site = Site::with_sources(&["report.txt"]);
     let report = site.import(false);

@@ -409,6 +409,9 @@ impl<'a> Reflow<'a> {
         {
             return true;
         }
+        if starts_with_bracketed_number(next) && last.trim_end().ends_with(['.', '!', '?', ')']) {
+            return true;
+        }
         if !ends_sentence(last) {
             // A short unpunctuated line on its own before a capitalised one is a title or
             // heading, not the start of a paragraph.
@@ -442,6 +445,16 @@ impl<'a> Reflow<'a> {
         }
         starts_capitalised(next) && char_len(last.trim()) * 10 < char_len(next.trim()) * 6
     }
+}
+
+/// "[12] ..." at the start of a line after a full stop (a sentence's or a URL's) opens a
+/// numbered note or item; in running text a bracketed marker follows the word it marks.
+fn starts_with_bracketed_number(line: &str) -> bool {
+    let Some(rest) = line.trim_start().strip_prefix('[') else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits) && rest[digits..].starts_with("] ")
 }
 
 /// Whether a URL at the end of a line was broken there: it ends in a character a URL cannot end
@@ -739,15 +752,17 @@ mod tests {
     #[test]
     fn a_url_ending_a_sentence_does_not_swallow_the_next_note() {
         let text = "Body text that cites a report.[1] And another one.[2]\n\nReferences\n\
-                    [1] See Hill Review, https://example.org/2016.\n\
-                    [2] See Valley Press, 2 May, https://example.org/2021.\n";
+                    [1] See Hill Review, \"Dry years\", 2 May,\nhttps://example.org/2016.\n\
+                    [2] See Valley Press, \"Wells of the valley and what the farmers did\", 3 June,\n\
+                    https://example.org/2021.\n";
         let layout = lay_out(text, 1);
         let texts: Vec<&str> = layout.blocks.iter().map(|block| block.text.as_str()).collect();
         assert_eq!(
             texts[2..],
             [
-                "[1] See Hill Review, https://example.org/2016.",
-                "[2] See Valley Press, 2 May, https://example.org/2021."
+                "[1] See Hill Review, \"Dry years\", 2 May, https://example.org/2016.",
+                "[2] See Valley Press, \"Wells of the valley and what the farmers did\", 3 June, \
+                 https://example.org/2021."
             ]
         );
     }

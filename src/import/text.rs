@@ -64,7 +64,15 @@ const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»', '*'];
 
 /// The line ends a sentence: `.`, `!`, `?`, `:` or `…`, maybe inside closing quotes or brackets.
 pub fn ends_sentence(line: &str) -> bool {
-    let trimmed = line.trim_end();
+    let mut trimmed = line.trim_end();
+    // Bracketed note markers after the full stop ("rights.[2]", "rights.[2][3]") do not hide it.
+    while let Some(open) = trimmed.strip_suffix(']').and_then(|rest| rest.rfind('[')) {
+        let number = &trimmed[open + 1..trimmed.len() - 1];
+        if number.is_empty() || number.len() > 3 || !number.bytes().all(|b| b.is_ascii_digit()) {
+            break;
+        }
+        trimmed = &trimmed[..open];
+    }
     // A note number glued after the full stop ("rights.2") does not hide the sentence end.
     let without_marker = trimmed.trim_end_matches(|c: char| c.is_ascii_digit());
     let trimmed = if trimmed.len() - without_marker.len() <= 2
@@ -194,6 +202,10 @@ mod tests {
         assert!(ends_sentence("It rained.”"));
         assert!(ends_sentence("Why? "));
         assert!(ends_sentence("as others said.2"));
+        assert!(ends_sentence("as others said.[2]"));
+        assert!(ends_sentence("as others said.[12][13]"));
+        assert!(!ends_sentence("as others said[2]"));
+        assert!(!ends_sentence("see [a]"));
         assert!(!ends_sentence("in 2024"));
         assert!(!ends_sentence("and the"));
         assert!(!ends_sentence("(AP)"));
