@@ -34,14 +34,23 @@ pub struct Token<'a> {
 
 impl Token<'_> {
     pub(super) fn is_capitalised(&self) -> bool {
-        let rest = strip_particle(self.text);
-        rest.chars().next().is_some_and(char::is_uppercase)
+        let starts_upper = |word: &str| word.chars().next().is_some_and(char::is_uppercase);
+        // Particles are short, lowercase and hyphenated ("al-"): most words need no stripping.
+        starts_upper(self.text)
+            || self.text.find('-').is_some_and(|hyphen| hyphen <= 3)
+                && starts_upper(strip_particle(self.text))
     }
 
     /// Two or more letters, all capitals: UN, IEA, U.S., COVID-19.
     pub(super) fn is_acronym(&self) -> bool {
-        let letters: Vec<char> = self.text.chars().filter(|c| c.is_alphabetic()).collect();
-        letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+        let mut letters = 0;
+        for c in self.text.chars().filter(|c| c.is_alphabetic()) {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+        letters >= 2
     }
 
     pub(super) fn is_lowercase(&self) -> bool {
@@ -164,8 +173,23 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             j += 1;
         }
         let tagged = start > 0 && matches!(chars[start - 1].1, '#' | '@');
+        let name = &text[byte_at(start)..name_end];
+        if !name.contains('-') {
+            // Most words: one token, no compound to split.
+            tokens.push(Token {
+                text: name,
+                folded: fold_cow(name),
+                range: byte_at(start)..name_end,
+                possessive,
+                gap,
+                tagged,
+            });
+            gap = Gap::Space;
+            i = j;
+            continue;
+        }
         let before_name = starts_name_part(&text[word_end..]);
-        let mut parts = split_compound(&text[byte_at(start)..name_end], before_name);
+        let mut parts = split_compound(name, before_name);
         // "Anti-Taliban Resistance": a name after a prefix is an adjective, so the prefix is
         // no name and the compound ends the name (what follows is not part of it).
         let prefixed = parts.len() > 1
@@ -216,9 +240,6 @@ fn split_compound(word: &str, before_name: bool) -> Vec<Range<usize>> {
         "an", "ash",
     ];
     let gazetteer = Gazetteer::get();
-    if !word.contains('-') {
-        return std::iter::once(0..word.len()).collect();
-    }
     let folded = fold(word);
     if !word.contains('-')
         || gazetteer.place(&folded).is_some()
