@@ -148,7 +148,9 @@ pub fn domain_names(text: &str) -> Vec<String> {
     if !text.contains('@') && !text.contains("://") {
         return out;
     }
-    for token in text.split_whitespace() {
+    // Cheap byte tests first: most words hold neither an '@' nor a ':'.
+    let may_hold_host = |token: &&str| token.bytes().any(|b| b == b'@' || b == b':');
+    for token in text.split_whitespace().filter(may_hold_host) {
         let host = if let Some((_, domain)) = token.split_once('@') {
             domain
         } else if let Some((_, rest)) = token.split_once("://") {

@@ -167,7 +167,8 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 /// The date of a line that states nothing but a date (with publishing words, a weekday or a
 /// time of day around it).
 pub fn parse_date_line(line: &str) -> Option<NaiveDate> {
-    if line.chars().count() > 80 {
+    // Every date form has a year in digits: most lines of prose are ruled out without parsing.
+    if line.chars().count() > 80 || !line.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     let words = words_of(line);

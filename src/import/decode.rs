@@ -73,6 +73,10 @@ fn looks_binary(text: &str) -> bool {
 /// and the two private-use characters the importer uses as markers are dropped. A soft hyphen
 /// is kept only at the end of a line, where it says "this word was broken here".
 pub fn normalise(text: &str) -> String {
+    if text.bytes().all(|b| b == b'\n' || (b' '..=b'~').contains(&b)) {
+        // Plain printable ASCII with Unix line ends: nothing to change.
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

@@ -528,25 +528,35 @@ fn join_line(paragraph: &mut String, line: &str, words: &DocumentWords<'_>) {
 struct DocumentWords<'a> {
     lines: &'a [&'a str],
     /// The words written closed, and those written with a hyphen, in lower case.
-    sets: std::cell::OnceCell<(HashSet<String>, HashSet<String>)>,
+    sets: std::cell::OnceCell<(WordSet<'a>, WordSet<'a>)>,
 }
 
-impl DocumentWords<'_> {
-    fn sets(&self) -> &(HashSet<String>, HashSet<String>) {
+type WordSet<'a> = HashSet<std::borrow::Cow<'a, str>>;
+
+impl<'a> DocumentWords<'a> {
+    fn sets(&self) -> &(WordSet<'a>, WordSet<'a>) {
         self.sets.get_or_init(|| Self::collect(self.lines))
     }
 
-    fn collect(lines: &[&str]) -> (HashSet<String>, HashSet<String>) {
+    fn collect(lines: &[&'a str]) -> (WordSet<'a>, WordSet<'a>) {
+        // Most words are lower case already and are borrowed, not copied.
+        fn lower(word: &str) -> std::borrow::Cow<'_, str> {
+            if word.chars().any(char::is_uppercase) {
+                word.to_lowercase().into()
+            } else {
+                word.into()
+            }
+        }
         let mut plain = HashSet::new();
         let mut hyphenated = HashSet::new();
         for line in lines {
             for token in line.split_whitespace() {
                 let token = token.trim_matches(|c: char| !c.is_alphanumeric());
                 if token.contains('-') {
-                    hyphenated.insert(token.to_lowercase());
+                    hyphenated.insert(lower(token));
                 }
                 for word in token.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-                    plain.insert(word.to_lowercase());
+                    plain.insert(lower(word));
                 }
             }
         }
@@ -559,8 +569,8 @@ impl DocumentWords<'_> {
         let (plain, hyphenated) = self.sets();
         let left = left.to_lowercase();
         let right = right.to_lowercase();
-        plain.contains(&format!("{left}{right}"))
-            && !hyphenated.contains(&format!("{left}-{right}"))
+        plain.contains(format!("{left}{right}").as_str())
+            && !hyphenated.contains(format!("{left}-{right}").as_str())
     }
 }
 
