@@ -21,6 +21,17 @@ const MAX_FOOTER_LINES: usize = 6;
 
 /// Takes the title and byline lines off the top of `blocks` into `meta`.
 pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[String]) {
+    if let [label, title, ..] = blocks.as_slice()
+        && is_section_label(label)
+        && is_title_line(title)
+        && word_count(&title.text) >= 3
+    {
+        let tag = label.text.trim().to_lowercase();
+        if !meta.tags.contains(&tag) {
+            meta.tags.push(tag);
+        }
+        blocks.remove(0);
+    }
     if let Some(first) = blocks.first()
         && is_title_line(first)
         && read_byline(&first.text).is_none()
@@ -160,6 +171,81 @@ fn is_title_line(block: &Block) -> bool {
         && starts_capitalised(&block.text)
 }
 
+/// Words a publication prints above a title to say what kind of piece it is.
+const SECTION_LABELS: &[&str] = &[
+    "analysis",
+    "opinion",
+    "commentary",
+    "comment",
+    "news",
+    "feature",
+    "features",
+    "interview",
+    "report",
+    "editorial",
+    "explainer",
+    "review",
+    "briefing",
+    "dispatch",
+    "essay",
+    "profile",
+    "op-ed",
+    "blog",
+    "update",
+    "breaking news",
+    "policy brief",
+    "long read",
+    "in depth",
+    "backgrounder",
+    "fact check",
+    "q&a",
+];
+
+/// A one- or two-word line above the title naming the section or genre ("ANALYSIS",
+/// "Opinion", "Long read"): a known genre label in any case, or one word in capitals
+/// ("HEALTH"); two words in capitals may be a short title ("KABUL DIARY").
+fn is_section_label(block: &Block) -> bool {
+    let text = block.text.trim();
+    let words = word_count(text);
+    block.single_line
+        && (1..=2).contains(&words)
+        && char_len(text) <= 30
+        && !ends_with_stop(text)
+        && (SECTION_LABELS.contains(&text.to_lowercase().as_str())
+            || words == 1 && is_in_capitals(text))
+}
+
+/// Every letter is a capital, and there are at least two of them.
+fn is_in_capitals(text: &str) -> bool {
+    let mut letters = text.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some() && letters.clone().count() >= 2 && letters.all(char::is_uppercase)
+}
+
+/// "JANE DOE AND ALI KHAN" → "Jane Doe and Ali Khan": each word's first letter (and the one
+/// after a hyphen or apostrophe) stays a capital; connectors and particles go lower case.
+fn from_capitals(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            let lower = word.to_lowercase();
+            if matches!(lower.as_str(), "and" | "bin" | "ibn" | "de" | "van" | "von" | "of") {
+                return lower;
+            }
+            let mut out = String::with_capacity(word.len());
+            let mut start = true;
+            for c in lower.chars() {
+                if start {
+                    out.extend(c.to_uppercase())
+                } else {
+                    out.push(c)
+                }
+                start = matches!(c, '-' | '\'' | '’');
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn is_subtitle(block: &Block) -> bool {
     block.kind == BlockKind::Paragraph
         && block.single_line
@@ -208,7 +294,14 @@ impl Byline {
             self.contacts.extend(contacts);
             return true;
         }
-        let names = split_names(names_text);
+        let mut names = split_names(names_text);
+        // A byline set in capitals ("By JANE DOE") names people all the same.
+        if is_in_capitals(names_text) {
+            let recased = split_names(&from_capitals(names_text));
+            if !recased.is_empty() && recased.iter().all(|n| is_person_name(n)) {
+                names = recased;
+            }
+        }
         if names.is_empty() || !names.iter().all(|n| is_person_name(n) || is_org_line(n)) {
             return false;
         }
@@ -406,6 +499,36 @@ mod tests {
         assert_eq!(handle.contacts, ["@valleywriter", "a@valley.org"]);
         assert_eq!(handle.date, NaiveDate::from_ymd_opt(2024, 2, 17));
         assert!(handle.complete);
+    }
+
+    #[test]
+    fn reads_a_byline_set_in_capitals() {
+        let byline = read_byline("BY JANE O'NEILL AND ABDUL-RAHIM BIN SAYED").unwrap();
+        assert_eq!(byline.authors, ["Jane O'Neill", "Abdul-Rahim bin Sayed"]);
+        assert!(byline.complete);
+        // Capitals that are no person stay as they were (a publisher in capitals).
+        let source = read_byline("By VALLEY NEWS NETWORK").unwrap();
+        assert!(source.authors.is_empty());
+    }
+
+    #[test]
+    fn a_genre_or_section_label_above_the_title_becomes_a_tag() {
+        for label in ["ANALYSIS", "Opinion", "HEALTH", "Long read"] {
+            let mut list = blocks(&[label, "Rivers Rise Again in the North", "Jane Roe", body()]);
+            let mut meta = ArticleMeta::default();
+            take_header(&mut list, &mut meta, &[]);
+            assert_eq!(meta.title, "Rivers Rise Again in the North", "{label}");
+            assert_eq!(meta.tags, [label.to_lowercase()]);
+            assert_eq!(meta.authors, ["Jane Roe"]);
+        }
+        // A short title over a subtitle is a title, not a label.
+        for title in ["Kabul Diary", "KABUL DIARY"] {
+            let mut list = blocks(&[title, "Notes From a City in Winter", body()]);
+            let mut meta = ArticleMeta::default();
+            take_header(&mut list, &mut meta, &[]);
+            assert_eq!(meta.title, title);
+            assert!(meta.tags.is_empty());
+        }
     }
 
     #[test]
