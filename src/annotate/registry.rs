@@ -247,7 +247,10 @@ impl TargetIndex {
         TargetIndex { ids }
     }
 
+    /// The entity a wikilink target names, as the renderer resolves it (`Target#section`
+    /// names `Target`).
     pub fn resolve(&self, target: &str) -> Option<&str> {
+        let target = target.split('#').next().unwrap_or(target);
         self.ids.get(&fold(target)).map(String::as_str)
     }
 }
