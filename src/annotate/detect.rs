@@ -26,11 +26,20 @@ pub use tokens::{Gap, Token, tokenize};
 #[derive(Debug, Default)]
 pub struct WordStats {
     counts: HashMap<String, (u32, u32), xxhash_rust::xxh3::Xxh3DefaultBuilder>,
+    /// Capitalised words the archive calls a people: "ethnic Karen", "the Turi tribe".
+    peoples: std::collections::HashSet<String>,
 }
+
+/// Words after a people's name that say it is one ("the Kuchi nomads", "a Turi tribe").
+const PEOPLE_NOUNS: &[&str] =
+    &["minority", "minorities", "tribe", "tribes", "tribesmen", "clan", "clans", "nomads"];
 
 impl WordStats {
     pub fn add_tokens(&mut self, tokens: &[Token<'_>]) {
-        for token in tokens {
+        for (index, token) in tokens.iter().enumerate() {
+            if token.is_capitalised() && !token.possessive && names_a_people(tokens, index) {
+                self.peoples.insert(token.folded.to_string());
+            }
             let (lower, capital) =
                 (token.is_lowercase(), token.gap != Gap::Sentence && token.is_capitalised());
             if !lower && !capital {
@@ -54,6 +63,12 @@ impl WordStats {
             entry.0 += lower;
             entry.1 += capital;
         }
+        self.peoples.extend(other.peoples);
+    }
+
+    /// Called a people somewhere in the archive ("ethnic X", "the X minority").
+    fn is_people(&self, folded: &str) -> bool {
+        self.peoples.contains(folded)
     }
 
     /// Written in lower case somewhere, and never capitalised inside a sentence.
@@ -76,6 +91,23 @@ impl WordStats {
     fn capitalised_at_least(&self, folded: &str, n: u32) -> bool {
         self.counts.get(folded).is_some_and(|&(_, capital)| capital >= n)
     }
+}
+
+/// Whether the capitalised word at `index` is written as a people's name: right after
+/// "ethnic", or alone before a word for a people ("the Turi tribe", "Kuchi nomads").
+fn names_a_people(tokens: &[Token<'_>], index: usize) -> bool {
+    let word_at =
+        |i: usize| tokens.get(i).filter(|t| t.gap == Gap::Space).map(|t| t.folded.as_ref());
+    let after_ethnic =
+        index > 0 && tokens[index].gap == Gap::Space && tokens[index - 1].folded == "ethnic";
+    // Not the last word of a longer name ("the Banu Hashim clan"), but after a religion or
+    // nationality ("the Shia Turi tribe").
+    let alone = index == 0
+        || tokens[index].gap != Gap::Space
+        || !tokens[index - 1].is_capitalised()
+        || Gazetteer::get().is_demonym(&tokens[index - 1].folded);
+    let before_people_noun = alone && word_at(index + 1).is_some_and(|w| PEOPLE_NOUNS.contains(&w));
+    after_ethnic || before_people_noun
 }
 
 /// Why a capitalised run is not (all) a name.
@@ -478,8 +510,13 @@ fn analyse_run(
         name_start = title_end;
         p = title_end;
     }
-    // "Gold is ...", "the People of ...": one ordinary word, however capitalised, names nothing.
     let word = &tokens[name_start];
+    // "the Kuchi", when the archive speaks of "Kuchi nomads": a people, not an entity.
+    if end - name_start == 1 && titles.is_empty() && stats.is_people(&word.folded) {
+        out.rejected.push(Rejected { surface: word.text.to_string(), reason: Rejection::Demonym });
+        return;
+    }
+    // "Gold is ...", "the People of ...": one ordinary word, however capitalised, names nothing.
     if end - name_start == 1
         && titles.is_empty()
         && !word.is_acronym()

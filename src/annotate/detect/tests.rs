@@ -307,3 +307,19 @@ fn a_word_mostly_written_in_lower_case_is_not_a_name() {
     let found = names_with_stats("Gold is mined. The People of Brinmoor met Brinmoor.", stats);
     assert_eq!(found, ["Brinmoor", "Brinmoor"]);
 }
+
+#[test]
+fn a_word_the_archive_calls_a_people_is_not_a_name() {
+    let stats = "Herders of the ethnic Velari and the Drossan nomads moved south.";
+    assert_eq!(
+        names_with_stats("The Velari left Brinmoor. Drossan elders stayed.", stats),
+        ["Brinmoor"]
+    );
+    // A longer name with the word in it is still a name.
+    assert_eq!(
+        names_with_stats("The Velari Liberation Front fought.", stats),
+        ["Velari Liberation Front"]
+    );
+    // Known peoples and their plurals need no such hint.
+    assert_eq!(names("Kuchis and Tuaregs met Lena Brin in Brinmoor."), ["Lena Brin", "Brinmoor"]);
+}
