@@ -22,6 +22,17 @@ const PLACE_BEFORE: &[&str] = &[
     "throughout",
     "around",
     "via",
+    "at",
+    // "northern X", "central X": a region of a place.
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
 ];
 /// Words after a mention that suggest a place ("Mazandaran province").
 const PLACE_AFTER: &[&str] = &[
@@ -44,6 +55,17 @@ const PLACE_AFTER: &[&str] = &[
     "airport",
     "highway",
     "corridor",
+    "basin",
+    "port",
+    "lake",
+    "pass",
+    "canal",
+    "camp",
+    "bridge",
+    "mountains",
+    "wetlands",
+    "marshes",
+    "oasis",
 ];
 /// Compass words that start place names ("West Azerbaijan", "North Khorasan").
 const COMPASS: &[&str] = &[
@@ -80,6 +102,11 @@ const PERSON_ONLY_AFTER: &[&str] = &[
     "herself",
 ];
 
+/// A verb after a name that says the name is a person's ("said", "believes").
+pub fn is_person_verb(word: &str) -> bool {
+    PERSON_AFTER.contains(&word)
+}
+
 /// The word as one of the context words classification uses, if it is one: detection keeps
 /// only these, without allocating.
 pub fn context_word(word: &str) -> Option<&'static str> {
@@ -105,6 +132,9 @@ pub struct Evidence {
     pub after_the: u32,
     /// Mentions in a list with a known place ("Erbil and Duhok", "Sanaa, Hodeidah and Saada").
     pub listed_with_places: u32,
+    /// Mentions in a phrase that makes a place ("the town of X", "X, the capital", "the X
+    /// district"): stronger than a preposition, which organisations take too ("at X").
+    pub place_phrases: u32,
 }
 
 impl Evidence {
@@ -115,6 +145,13 @@ impl Evidence {
         }
         self.listed_with_places += u32::from(candidate.listed_with_place);
         let place_after = candidate.after.is_some_and(|w| PLACE_AFTER.contains(&w));
+        if candidate.place_phrase || place_after {
+            self.place_phrases += 1;
+        }
+        let place_before = candidate.before.is_some_and(|w| PLACE_BEFORE.contains(&w));
+        if candidate.place_phrase && !place_after && !place_before {
+            self.place_context += 1;
+        }
         match candidate.before {
             // "the Batken crossing": the article belongs to the place word after the name.
             Some("the") if !place_after => self.after_the += 1,
@@ -139,6 +176,12 @@ impl Evidence {
         self.after_the += other.after_the;
         self.person_only_context += other.person_only_context;
         self.listed_with_places += other.listed_with_places;
+        self.place_phrases += other.place_phrases;
+    }
+
+    /// Place evidence, a place phrase counting twice.
+    fn place_score(&self) -> u32 {
+        self.place_context + self.place_phrases
     }
 }
 
@@ -181,17 +224,23 @@ pub fn classify<'a>(
         return (EntityKind::Place, "a compass word before a name (West Azerbaijan)");
     }
     let multi_word = words.len() > 1;
-    if gazetteer.is_first_name(&words[0]) && (multi_word || evidence.after_the == 0) {
-        return (EntityKind::Person, "starts with a given name");
-    }
+    let place_score = evidence.place_score();
     let place_wins = if multi_word {
-        evidence.place_context >= 2 && evidence.place_context >= 2 * (evidence.person_context + 1)
+        place_score >= 2 && place_score >= 2 * (evidence.person_context + 1)
     } else {
         let against = evidence.person_context + evidence.after_the;
-        evidence.place_context > against
+        place_score > against
             || (evidence.listed_with_places * 2 >= evidence.mentions
-                && evidence.place_context + evidence.listed_with_places > against)
+                && place_score + evidence.listed_with_places > against)
     };
+    // "the Kamal Khan dam", "at Kamal Khan": a phrase only places take outweighs a given name.
+    let placed_by_phrase = place_wins && evidence.place_phrases > 0;
+    if gazetteer.is_first_name(&words[0])
+        && (multi_word || evidence.after_the == 0)
+        && !placed_by_phrase
+    {
+        return (EntityKind::Person, "starts with a given name");
+    }
     if place_wins {
         return (EntityKind::Place, "mentioned like a place (in ..., from ..., ... province)");
     }
@@ -289,6 +338,32 @@ mod tests {
         assert_eq!(kind_of(&["Zarif"], person), EntityKind::Person);
         let named = Evidence { mentions: 2, person_context: 2, ..Default::default() };
         assert_eq!(kind_of(&["Lena Brinmoor"], named), EntityKind::Person);
+    }
+
+    #[test]
+    fn a_place_phrase_outweighs_a_given_name() {
+        // "the Karim Khan dam", "at Karim Khan".
+        let phrased =
+            Evidence { mentions: 2, place_context: 2, place_phrases: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Karim Khan"], phrased), EntityKind::Place);
+        // Prepositions alone do not: people are "at" places too.
+        let at = Evidence { mentions: 2, place_context: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Karim Khan"], at), EntityKind::Person);
+    }
+
+    #[test]
+    fn a_place_phrase_counts_twice() {
+        // "the Brinmoor district", then "the Brinmoor strikes".
+        let evidence = Evidence {
+            mentions: 2,
+            place_context: 1,
+            place_phrases: 1,
+            after_the: 1,
+            ..Default::default()
+        };
+        assert_eq!(kind_of(&["Brinmoor"], evidence), EntityKind::Place);
+        let weak = Evidence { mentions: 2, place_context: 1, after_the: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Brinmoor"], weak), EntityKind::Org);
     }
 
     #[test]

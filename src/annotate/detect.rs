@@ -11,12 +11,13 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::classify::context_word;
+use super::classify::{context_word, is_person_verb};
 use super::fold::fold;
 use super::gazetteer::{Gazetteer, StopClass};
 use super::markdown::{BARRIER, Block};
 use crate::model::EntityKind;
 
+mod context;
 mod tokens;
 pub use tokens::{Gap, Token, tokenize};
 
@@ -194,6 +195,8 @@ pub struct Candidate {
     pub restates: bool,
     /// Next to a known place in a list ("Erbil and Duhok", "Sanaa, Hodeidah and Saada").
     pub listed_with_place: bool,
+    /// In a phrase that makes it a place: "the town of X", "X, the provincial capital".
+    pub place_phrase: bool,
 }
 
 /// A capitalised run (or part of one) that was not taken as a name.
@@ -662,8 +665,12 @@ fn push_candidate(
     let before = (tokens[start].gap == Gap::Space && start > 0)
         .then(|| context_word(&tokens[start - 1].folded))
         .flatten();
-    let after =
-        tokens.get(end).filter(|t| t.gap == Gap::Space).and_then(|t| context_word(&t.folded));
+    let after = tokens
+        .get(end)
+        .filter(|t| t.gap == Gap::Space)
+        .and_then(|t| context_word(&t.folded))
+        // "Residents of X said": the verb is not X's.
+        .filter(|w| !(is_person_verb(w) && context::is_object_of_preposition(tokens, start)));
     found.push(Candidate {
         surface,
         range: block.body_range(text_range),
@@ -673,6 +680,7 @@ fn push_candidate(
         sentence_initial,
         restates: false,
         listed_with_place: listed_with_place(block, tokens, start, end),
+        place_phrase: context::in_place_phrase(block, tokens, start, end),
     });
 }
 

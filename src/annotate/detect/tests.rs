@@ -323,3 +323,35 @@ fn a_word_the_archive_calls_a_people_is_not_a_name() {
     // Known peoples and their plurals need no such hint.
     assert_eq!(names("Kuchis and Tuaregs met Lena Brin in Brinmoor."), ["Lena Brin", "Brinmoor"]);
 }
+
+fn placed(text: &str) -> Vec<(String, bool)> {
+    detect_with(text, "").candidates.into_iter().map(|c| (c.surface, c.place_phrase)).collect()
+}
+
+#[test]
+fn a_place_noun_of_the_name_or_an_appositive_marks_a_place() {
+    let found =
+        placed("We met people in the town of Velmor and residents of Drask, Orlin and Pessa.");
+    assert!(found.iter().all(|(_, place)| *place), "{found:?}");
+    assert_eq!(found.len(), 4);
+    assert_eq!(
+        placed("We reached Orvan, the provincial capital, by noon."),
+        [("Orvan".into(), true)]
+    );
+    assert_eq!(placed("We drove to Brask, the district's main town."), [("Brask".into(), true)]);
+    assert_eq!(placed("Tarn, a mountainous province, is cold."), [("Tarn".into(), true)]);
+    // The head of the appositive decides: a governor is no place.
+    assert_eq!(
+        placed("We met Karim Zarif, the district governor, there."),
+        [("Karim Zarif".into(), false)]
+    );
+    assert_eq!(placed("the members of Drask Union met."), [("Drask Union".into(), false)]);
+}
+
+#[test]
+fn a_verb_after_the_object_of_a_preposition_is_not_the_names() {
+    let after = |text: &str| detect_with(text, "").candidates[0].after;
+    assert_eq!(after("the officials in Velmor said it rained."), None);
+    assert_eq!(after("the residents of Velmor told us."), None);
+    assert_eq!(after("Yesterday Zarif said it rained."), Some("said"));
+}

@@ -1,0 +1,125 @@
+//! The phrase around a name, read for its kind: "the town of X", "residents of X", "X, the
+//! provincial capital" say X is a place, whatever X looks like; a verb after "in X" belongs to
+//! someone else ("officials in X said").
+
+use super::super::markdown::Block;
+use super::tokens::{Gap, Token};
+
+/// Nouns that make the name after "N of" a place: "the town of X", "residents of X".
+const PLACE_OF: &[&str] = &[
+    "town",
+    "towns",
+    "city",
+    "cities",
+    "village",
+    "villages",
+    "district",
+    "districts",
+    "province",
+    "provinces",
+    "port",
+    "capital",
+    "outskirts",
+    "suburbs",
+    "residents",
+    "inhabitants",
+    "people",
+    "governor",
+    "mayor",
+];
+
+/// Head nouns of an appositive that make the name before it a place: "X, the provincial
+/// capital", "X, a mountainous province", "X, the district's main town".
+const PLACE_HEADS: &[&str] = &[
+    "town", "city", "village", "district", "province", "port", "capital", "region", "crossing",
+    "valley", "hub", "suburb", "township", "oasis",
+];
+
+/// Words before a name that make it the object of a phrase, not the subject of the verb after
+/// it ("residents of X said", "officials in X told").
+const PREPOSITIONS: &[&str] = &[
+    "of", "in", "from", "at", "to", "near", "into", "across", "inside", "outside", "around", "via",
+    "with", "for", "by", "on", "towards",
+];
+
+/// Whether the phrase around the name at `start..end` makes it a place: "N of X" with a place
+/// noun N (also for every item of a list after it: "residents of X, Y and Z"), or an
+/// appositive after it whose head is a place noun ("X, the regional capital").
+pub fn in_place_phrase(block: &Block, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
+    place_noun_of_before(block, tokens, start) || place_appositive_after(block, tokens, end)
+}
+
+/// Whether the word before the name is a preposition, so a verb after the name is not the
+/// name's ("residents of X said").
+pub fn is_object_of_preposition(tokens: &[Token<'_>], start: usize) -> bool {
+    start > 0
+        && tokens[start].gap == Gap::Space
+        && PREPOSITIONS.contains(&tokens[start - 1].folded.as_ref())
+}
+
+fn between<'b>(block: &'b Block, tokens: &[Token<'_>], a: usize, b: usize) -> &'b str {
+    &block.text[tokens[a].range.end..tokens[b].range.start]
+}
+
+/// "N of X": steps back over the items of a list ("of X, Y and Z") to the "of".
+fn place_noun_of_before(block: &Block, tokens: &[Token<'_>], start: usize) -> bool {
+    let mut at = start;
+    // At most a few list items back.
+    for _ in 0..8 {
+        if at < 2 {
+            return false;
+        }
+        let previous = &tokens[at - 1];
+        let gap = between(block, tokens, at - 1, at);
+        if previous.folded == "of" && gap == " " {
+            return between(block, tokens, at - 2, at - 1) == " "
+                && PLACE_OF.contains(&tokens[at - 2].folded.as_ref());
+        }
+        let list_step = (previous.is_capitalised() && matches!(gap, " " | ", "))
+            || (matches!(previous.folded.as_ref(), "and" | "or") && gap == " ");
+        if !list_step {
+            return false;
+        }
+        at -= 1;
+    }
+    false
+}
+
+/// "X, the [modifiers] N ..." or "X, a [modifiers] N ...": the head N is the last word before
+/// a function word or punctuation.
+fn place_appositive_after(block: &Block, tokens: &[Token<'_>], end: usize) -> bool {
+    if end >= tokens.len()
+        || between(block, tokens, end - 1, end) != ", "
+        || !matches!(tokens[end].folded.as_ref(), "the" | "a" | "an")
+    {
+        return false;
+    }
+    let mut head = None;
+    for (index, token) in tokens.iter().enumerate().skip(end + 1).take(5) {
+        let ends_phrase = token.gap != Gap::Space
+            || matches!(
+                token.folded.as_ref(),
+                "of" | "in"
+                    | "on"
+                    | "at"
+                    | "near"
+                    | "that"
+                    | "which"
+                    | "who"
+                    | "and"
+                    | "with"
+                    | "where"
+                    | "for"
+                    | "from"
+            );
+        if ends_phrase {
+            break;
+        }
+        head = Some(index);
+        if token.possessive {
+            // "the district's main town": the possessor is a modifier, go on.
+            continue;
+        }
+    }
+    head.is_some_and(|h| !tokens[h].possessive && PLACE_HEADS.contains(&tokens[h].folded.as_ref()))
+}
