@@ -342,7 +342,9 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
                         && gazetteer.cue_kind(head) == Some(EntityKind::Org)
                         && !EVENT_HEADS.contains(&head)
                 }
-                "the" => k > next,
+                // "of the", "for the"; and a gerund's object in an institution's remit
+                // ("Fund for Saving the Aral Sea").
+                "the" => k > next || (has_of && is_gerund(&tokens[last])),
                 "and" => has_of || joins_known_place(tokens, last, k + 2),
                 _ => PARTICLES.contains(&word),
             };
@@ -365,6 +367,11 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
         break;
     }
     last + 1
+}
+
+/// "Saving", "Protecting": a capitalised word shaped like a gerund.
+fn is_gerund(token: &Token<'_>) -> bool {
+    token.folded.len() > 5 && token.folded.ends_with("ing")
 }
 
 /// "Women's", "Children's", "Students'": possessive plurals that sit inside names.

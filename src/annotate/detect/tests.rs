@@ -355,3 +355,18 @@ fn a_verb_after_the_object_of_a_preposition_is_not_the_names() {
     assert_eq!(after("the residents of Velmor told us."), None);
     assert_eq!(after("Yesterday Zarif said it rained."), Some("said"));
 }
+
+#[test]
+fn a_number_after_a_hyphen_is_part_of_the_name() {
+    let detection = detect_with("They built the Velmor-2 dam near Tarn.", "");
+    let velmor = &detection.candidates[0];
+    assert_eq!((velmor.surface.as_str(), velmor.after), ("Velmor-2", Some("dam")));
+}
+
+#[test]
+fn a_gerund_in_an_institutions_remit_takes_its_object() {
+    assert_eq!(
+        names("the Fund for Saving the Velmor Lake met, but the Velmor Lake dried."),
+        ["Fund for Saving the Velmor Lake", "Velmor Lake"]
+    );
+}
