@@ -198,6 +198,9 @@ pub fn classify<'a>(
     {
         return (EntityKind::Place, "a known country or place");
     }
+    if names.iter().any(|n| is_branch_named_after_place(n)) {
+        return (EntityKind::Org, "a group's branch named after a place (... Khorasan Province)");
+    }
     for name in &names {
         if let Some(kind) = head_cue(name) {
             return (kind, "a cue word in the name (Ministry, Front, Province, ...)");
@@ -218,6 +221,9 @@ pub fn classify<'a>(
         return (EntityKind::Org, "an acronym");
     }
     if words.len() > 1 && gazetteer.is_demonym(&words[0]) {
+        if gazetteer.place(&words[1..].join(" ")).is_some() {
+            return (EntityKind::Place, "a nationality before a known place (Iraqi Kurdistan)");
+        }
         return (EntityKind::Org, "a name that starts with a nationality (Afghan Army)");
     }
     if words.len() > 1 && COMPASS.contains(&words[0].as_str()) {
@@ -267,6 +273,31 @@ fn head_cue(name: &str) -> Option<EntityKind> {
         return None;
     }
     Gazetteer::get().cue_kind(words[head_end - 1])
+}
+
+/// Modifiers that may stand before a place in a place's own name ("Greater Khorasan").
+const PLACE_MODIFIERS: &[&str] = &["greater", "autonomous", "federal", "special", "capital"];
+
+/// "Islamic State Khorasan Province": a name headed by "Province" whose place ("Khorasan") is
+/// led by words that are no part of a place ("Islamic State"): an armed group's branch named
+/// after where it fights, not a province ("West Azerbaijan Province", "Sistan and Baluchistan
+/// Province" and "Greater Khorasan Province" are provinces).
+fn is_branch_named_after_place(name: &str) -> bool {
+    let gazetteer = Gazetteer::get();
+    let folded = fold(name);
+    let words: Vec<&str> = folded.split(' ').collect();
+    let Some(head) = words.iter().position(|w| matches!(*w, "province" | "provinces")) else {
+        return false;
+    };
+    // The longest known place right before the head.
+    let Some(place_start) =
+        (0..head).find(|&s| gazetteer.place(&words[s..head].join(" ")).is_some())
+    else {
+        return false;
+    };
+    words[..place_start]
+        .iter()
+        .any(|w| !gazetteer.is_demonym(w) && !COMPASS.contains(w) && !PLACE_MODIFIERS.contains(w))
 }
 
 /// Two or more letters, all capitals, no spaces: UN, IEA, U.S.
@@ -338,6 +369,29 @@ mod tests {
         assert_eq!(kind_of(&["Zarif"], person), EntityKind::Person);
         let named = Evidence { mentions: 2, person_context: 2, ..Default::default() };
         assert_eq!(kind_of(&["Lena Brinmoor"], named), EntityKind::Person);
+    }
+
+    #[test]
+    fn a_nationality_before_a_known_place_is_a_place() {
+        assert_eq!(kind_of(&["Iraqi Kurdistan"], Evidence::default()), EntityKind::Place);
+        assert_eq!(kind_of(&["Afghan Turkestan"], Evidence::default()), EntityKind::Place);
+        assert_eq!(kind_of(&["Iraqi Brinmoor"], Evidence::default()), EntityKind::Org);
+    }
+
+    #[test]
+    fn a_groups_branch_named_after_a_place_is_an_organisation() {
+        for name in ["Islamic State Khorasan Province", "Brin Front Sahel Province"] {
+            assert_eq!(kind_of(&[name], Evidence::default()), EntityKind::Org, "{name}");
+        }
+        for name in [
+            "West Azerbaijan Province",
+            "Sistan and Baluchistan Province",
+            "Greater Khorasan Province",
+            "Brinmoor Province",
+            "Kabul Province",
+        ] {
+            assert_eq!(kind_of(&[name], Evidence::default()), EntityKind::Place, "{name}");
+        }
     }
 
     #[test]

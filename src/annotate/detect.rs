@@ -564,9 +564,18 @@ fn is_ordinary_opener(token: &Token<'_>, run_len: usize, stats: &WordStats) -> b
     let shaped = token.folded.len() > 5
         && (token.folded.ends_with("ly") || token.folded.ends_with("ing"))
         && !stats.capitalised_at_least(&token.folded, 1);
+    // "Interview with ...", where only "interviews" is written in lower case: the plural or
+    // singular of an ordinary word, never capitalised inside a sentence itself.
+    let folded = token.folded.as_ref();
+    let other_number =
+        folded.strip_suffix('s').map_or_else(|| format!("{folded}s"), str::to_string);
+    let ordinary_in_other_number = folded.len() > 3
+        && !stats.capitalised_at_least(folded, 1)
+        && stats.is_ordinary_word(&other_number);
     shaped
-        || stats.is_ordinary_word(&token.folded)
-        || (run_len == 1 && stats.is_mostly_lowercase(&token.folded))
+        || stats.is_ordinary_word(folded)
+        || ordinary_in_other_number
+        || (run_len == 1 && stats.is_mostly_lowercase(folded))
 }
 
 /// Whether the head of a name (its last word before "of"/"for") is a cue word: such a run is
@@ -822,7 +831,9 @@ fn second_name_definition(
     let long = &found.last()?.surface;
     let rest = &block.text[tokens[end - 1].range.end..];
     let rest = rest.strip_prefix("'s").or_else(|| rest.strip_prefix("’s")).unwrap_or(rest);
-    let other = acronym_after(rest, long).or_else(|| other_name_after(rest, long))?;
+    let other = acronym_after(rest, long)
+        .or_else(|| other_name_after(rest, long))
+        .or_else(|| bracketed_name_after(rest, long))?;
     Some(AcronymDefinition { long: long.clone(), acronym: other })
 }
 
@@ -856,6 +867,11 @@ const KNOWN_AS: &[&str] = &[
     "nicknamed ",
     "a.k.a. ",
     "aka ",
+    "also called ",
+    "often called ",
+    "commonly called ",
+    "sometimes called ",
+    "locally called ",
 ];
 
 /// "Long Name, known as Other Name": the other name is tied to the long one like an acronym
@@ -863,6 +879,7 @@ const KNOWN_AS: &[&str] = &[
 fn other_name_after(rest: &str, long: &str) -> Option<String> {
     let rest = rest.trim_start_matches([',', ' ', '(']);
     let after = KNOWN_AS.iter().find_map(|phrase| rest.strip_prefix(phrase))?;
+    let after = after.strip_prefix("the ").unwrap_or(after);
     let after = after.trim_start_matches(['"', '“', '‘', '\'', '[']);
     let mut words = Vec::new();
     for word in after.split(' ').take(4) {
@@ -877,6 +894,27 @@ fn other_name_after(rest: &str, long: &str) -> Option<String> {
     }
     let other = words.join(" ");
     (!other.is_empty() && fold(&other) != fold(long)).then_some(other)
+}
+
+/// "Independent Land Authority (Arazi)": one capitalised word in brackets right after an
+/// institution's name is its other name (a local name, a short name), as an acronym would be.
+/// Not a place or nationality ("Ministry of Water (Kabul)").
+fn bracketed_name_after(rest: &str, long: &str) -> Option<String> {
+    let inner = rest.strip_prefix(" (")?.split_once(')')?.0;
+    let gazetteer = Gazetteer::get();
+    let folded = fold(inner);
+    let long_words: Vec<String> = fold(long).split(' ').map(str::to_string).collect();
+    let long_words: Vec<&str> = long_words.iter().map(String::as_str).collect();
+    let one_word = inner.len() > 2
+        && inner.chars().next().is_some_and(char::is_uppercase)
+        && inner.chars().skip(1).all(|c| c.is_alphabetic() && c.is_lowercase());
+    (one_word
+        && long_words.len() > 1
+        && head_is_cue(&long_words)
+        && gazetteer.place(&folded).is_none()
+        && !gazetteer.is_demonym(&folded)
+        && gazetteer.stop_class(&folded).is_none())
+    .then(|| inner.to_string())
 }
 
 /// Whether the letters of `acronym` appear in order in `long`, the first at its start.

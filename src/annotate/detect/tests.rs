@@ -117,6 +117,23 @@ fn sentence_initial_ordinary_words_are_not_names() {
     assert_eq!(names_with_stats("Oslo is cold.", "Many live in Oslo."), ["Oslo"]);
 }
 
+#[test]
+fn a_sentence_initial_word_whose_plural_or_singular_is_ordinary_is_not_a_name() {
+    let stats = "we held interviews with a farmer";
+    assert_eq!(
+        names_with_stats("Interview with Karim Zarif, Brinmoor.", stats),
+        ["Karim Zarif", "Brinmoor"]
+    );
+    assert_eq!(names_with_stats("Farmers of Brinmoor met.", stats), ["Brinmoor"]);
+    // A word capitalised inside a sentence somewhere is a name.
+    assert_eq!(names_with_stats("Tarns left. We met Tarns.", "a tarn"), ["Tarns", "Tarns"]);
+}
+
+#[test]
+fn people_alone_is_never_a_name() {
+    assert_eq!(names("\"People remember,\" said Lena Brin."), ["Lena Brin"]);
+}
+
 fn names_with_stats(text: &str, stats: &str) -> Vec<String> {
     detect_with(text, stats).candidates.into_iter().map(|c| c.surface).collect()
 }

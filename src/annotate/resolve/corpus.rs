@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::model::EntityKind;
 
 use super::super::classify::{Evidence, classify, is_acronym};
-use super::super::fold::{fold, name_key, name_skeleton, same_name};
+use super::super::fold::{fold, name_key, name_skeleton, same_name, same_name_joined, skeleton};
 use super::super::gazetteer::Gazetteer;
 use super::local::{LocalResolution, form_key};
 use super::{Merge, MergeRule, UnionFind};
@@ -161,7 +161,11 @@ pub fn resolve_corpus(
         for (i, (a, articles_a)) in distinct.iter().enumerate() {
             for (b, articles_b) in &distinct[i + 1..] {
                 let (ca, cb) = (cluster(*a), cluster(*b));
-                let kinds_agree = ca.person_like == cb.person_like || !ca.key.contains(' ');
+                // Names of three or more words spelt alike are one name whatever kind was
+                // guessed for each ("Tehreek-e-Taliban Pakistan" / "Tehrik-i-Taliban Pakistan").
+                let kinds_agree = ca.person_like == cb.person_like
+                    || !ca.key.contains(' ')
+                    || ca.key.split(' ').count() >= 3;
                 if !kinds_agree || !same_name(&ca.key, &cb.key) {
                     continue;
                 }
@@ -177,6 +181,33 @@ pub fn resolve_corpus(
                     &mut merges,
                     *a,
                     *b,
+                    &cb.display,
+                    &ca.display,
+                    MergeRule::Transliteration,
+                );
+            }
+        }
+    }
+    // A name run together in one spelling and split in another ("Tirin Kot" / "Tarinkot").
+    let mut by_joined_skeleton: HashMap<String, Vec<usize>> = HashMap::new();
+    for node in 0..cluster_count {
+        if !is_acronym(&cluster(node).display) {
+            let joined = skeleton(&cluster(node).key.replace(' ', ""));
+            by_joined_skeleton.entry(joined).or_default().push(node);
+        }
+    }
+    for group in by_joined_skeleton.values().filter(|g| g.len() > 1) {
+        let split: Vec<usize> =
+            group.iter().copied().filter(|&n| cluster(n).key.contains(' ')).collect();
+        let whole = group.iter().copied().filter(|&n| !cluster(n).key.contains(' '));
+        for (a, b) in whole.flat_map(|w| split.iter().map(move |&s| (s, w))) {
+            let (ca, cb) = (cluster(a), cluster(b));
+            if same_name_joined(&ca.key, &cb.key) {
+                join(
+                    &mut union,
+                    &mut merges,
+                    a,
+                    b,
                     &cb.display,
                     &ca.display,
                     MergeRule::Transliteration,
