@@ -257,6 +257,13 @@ pub fn classify<'a>(
     if speaks_like_person && evidence.after_the == 0 {
         return (EntityKind::Person, "mentioned like a person (... said)");
     }
+    // "from Deh Sabz", and nothing of a person: no title, given name or verb of its own.
+    if multi_word && place_score > 0 && evidence.person_context == 0 {
+        return (
+            EntityKind::Place,
+            "a multi-word name mentioned like a place, never like a person",
+        );
+    }
     if multi_word && evidence.after_the * 2 <= evidence.mentions {
         return (EntityKind::Person, "a multi-word name without organisation or place cues");
     }
@@ -403,6 +410,18 @@ mod tests {
         // Prepositions alone do not: people are "at" places too.
         let at = Evidence { mentions: 2, place_context: 1, ..Default::default() };
         assert_eq!(kind_of(&["Karim Khan"], at), EntityKind::Person);
+    }
+
+    #[test]
+    fn a_multi_word_name_only_mentioned_like_a_place_is_one() {
+        // "from Deh Brin", and nothing else.
+        let placed = Evidence { mentions: 2, place_context: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Deh Brin"], placed), EntityKind::Place);
+        // "in Deh Brin", but "Deh Brin said": a person.
+        let spoke =
+            Evidence { mentions: 2, place_context: 1, person_context: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Deh Brin"], spoke), EntityKind::Person);
+        assert_eq!(kind_of(&["Deh Brin"], Evidence::default()), EntityKind::Person);
     }
 
     #[test]
