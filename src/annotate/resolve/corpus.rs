@@ -216,11 +216,22 @@ pub fn resolve_corpus(
         }
     }
     // Acronyms defined next to their expansion somewhere in the archive. (Initials alone only
-    // count inside one article: across articles "HR" is too easily something else.)
+    // count where the acronym is written: across articles "HR" is too easily something else.)
     let mut defined: HashMap<String, BTreeSet<String>> = HashMap::new();
     for resolution in articles {
         for (acronym, long_key) in &resolution.definitions {
             defined.entry(acronym.clone()).or_default().insert(long_key.clone());
+        }
+    }
+    // An acronym written beside its full name in some article ("the United Nations ... the
+    // UN") stands for that name elsewhere too, when it stands so for one name only.
+    let mut tied: HashMap<&str, Vec<usize>> = HashMap::new();
+    for node in 0..cluster_count {
+        let c = cluster(node);
+        if !is_acronym(&c.display) && c.key.contains(' ') {
+            for acronym in &c.acronyms {
+                tied.entry(acronym.as_str()).or_default().push(node);
+            }
         }
     }
     for node in 0..cluster_count {
@@ -233,7 +244,13 @@ pub fn resolve_corpus(
             Some(keys) if keys.len() == 1 => {
                 keys.iter().next().and_then(|k| by_key.get(k)).copied()
             }
-            _ => None,
+            Some(_) => None,
+            None => tied.get(acronym.as_str()).and_then(|nodes| {
+                let mut roots: Vec<usize> = nodes.iter().map(|&n| union.find(n)).collect();
+                roots.sort_unstable();
+                roots.dedup();
+                (roots.len() == 1).then(|| nodes[0])
+            }),
         };
         if let Some(target) = target {
             let into = if target >= cluster_count {

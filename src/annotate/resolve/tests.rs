@@ -139,6 +139,24 @@ fn initials_alone_do_not_join_names_across_articles() {
 }
 
 #[test]
+fn an_acronym_written_beside_its_name_in_one_article_stands_for_it_in_another() {
+    let entities =
+        resolve(&["the Norland Water Board met, and the NWB voted.", "then the NWB spoke."], &[]);
+    assert_eq!(surfaces_of(&entities, "Norland Water Board"), ["NWB", "Norland Water Board"]);
+    assert_eq!(entities.len(), 1, "{entities:?}");
+    // Not when it stands for two names.
+    let entities = resolve(
+        &[
+            "the Norland Water Board met, and the NWB voted.",
+            "the Nordic Wheat Bureau met, and the NWB voted.",
+            "then the NWB spoke.",
+        ],
+        &[],
+    );
+    assert_eq!(entities.len(), 3, "{entities:?}");
+}
+
+#[test]
 fn a_lone_surname_joins_the_only_person_with_it() {
     let entities = resolve(
         &["a visit by President Olaf Brandvik today.", "critics say Mr. Brandvik failed."],
