@@ -35,6 +35,18 @@ const PLACE_HEADS: &[&str] = &[
     "valley", "hub", "suburb", "township", "oasis",
 ];
 
+/// Heads of a locative appositive that make the name before it a place: "X, on the Moei
+/// river,", "X, on the border with Y".
+const LOCATIVE_HEADS: &[&str] = &[
+    "river", "coast", "border", "bank", "banks", "shore", "shores", "frontier", "highway", "road",
+    "plain", "lake", "sea",
+];
+
+/// Words that end a noun phrase: its head is the word before them.
+const PHRASE_ENDS: &[&str] = &[
+    "of", "in", "on", "at", "near", "that", "which", "who", "and", "with", "where", "for", "from",
+];
+
 /// Words before a name that make it the object of a phrase, not the subject of the verb after
 /// it ("residents of X said", "officials in X told").
 const PREPOSITIONS: &[&str] = &[
@@ -43,10 +55,13 @@ const PREPOSITIONS: &[&str] = &[
 ];
 
 /// Whether the phrase around the name at `start..end` makes it a place: "N of X" with a place
-/// noun N (also for every item of a list after it: "residents of X, Y and Z"), or an
-/// appositive after it whose head is a place noun ("X, the regional capital").
+/// noun N (also for every item of a list after it: "residents of X, Y and Z"), an appositive
+/// after it whose head is a place noun ("X, the regional capital"), or one that places it
+/// ("X, on the Moei river").
 pub fn in_place_phrase(block: &Block, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
-    place_noun_of_before(block, tokens, start) || place_appositive_after(block, tokens, end)
+    place_noun_of_before(block, tokens, start)
+        || place_appositive_after(block, tokens, end)
+        || locative_appositive_after(block, tokens, end)
 }
 
 /// Whether the word before the name is a preposition, so a verb after the name is not the
@@ -85,41 +100,33 @@ fn place_noun_of_before(block: &Block, tokens: &[Token<'_>], start: usize) -> bo
     false
 }
 
-/// "X, the [modifiers] N ..." or "X, a [modifiers] N ...": the head N is the last word before
-/// a function word or punctuation.
+/// "X, the [modifiers] N ..." or "X, a [modifiers] N ...": the head N is a place noun.
 fn place_appositive_after(block: &Block, tokens: &[Token<'_>], end: usize) -> bool {
-    if end >= tokens.len()
-        || between(block, tokens, end - 1, end) != ", "
-        || !matches!(tokens[end].folded.as_ref(), "the" | "a" | "an")
-    {
-        return false;
-    }
+    let starts = end < tokens.len()
+        && between(block, tokens, end - 1, end) == ", "
+        && matches!(tokens[end].folded.as_ref(), "the" | "a" | "an");
+    starts && appositive_head(tokens, end + 1).is_some_and(|h| PLACE_HEADS.contains(&h))
+}
+
+/// "X, on the [modifiers] N": the head N is a river, coast, border, ...
+fn locative_appositive_after(block: &Block, tokens: &[Token<'_>], end: usize) -> bool {
+    let starts = end + 1 < tokens.len()
+        && between(block, tokens, end - 1, end) == ", "
+        && tokens[end].folded == "on"
+        && tokens[end + 1].folded == "the";
+    starts && appositive_head(tokens, end + 2).is_some_and(|h| LOCATIVE_HEADS.contains(&h))
+}
+
+/// The head of the noun phrase starting at `from`: its last word before a function word or
+/// punctuation (a possessor, "the district's main town", is a modifier).
+fn appositive_head<'t>(tokens: &'t [Token<'_>], from: usize) -> Option<&'t str> {
     let mut head = None;
-    for (index, token) in tokens.iter().enumerate().skip(end + 1).take(5) {
-        let ends_phrase = token.gap != Gap::Space
-            || matches!(
-                token.folded.as_ref(),
-                "of" | "in"
-                    | "on"
-                    | "at"
-                    | "near"
-                    | "that"
-                    | "which"
-                    | "who"
-                    | "and"
-                    | "with"
-                    | "where"
-                    | "for"
-                    | "from"
-            );
+    for (index, token) in tokens.iter().enumerate().skip(from).take(5) {
+        let ends_phrase = token.gap != Gap::Space || PHRASE_ENDS.contains(&token.folded.as_ref());
         if ends_phrase {
             break;
         }
         head = Some(index);
-        if token.possessive {
-            // "the district's main town": the possessor is a modifier, go on.
-            continue;
-        }
     }
-    head.is_some_and(|h| !tokens[h].possessive && PLACE_HEADS.contains(&tokens[h].folded.as_ref()))
+    head.filter(|&h| !tokens[h].possessive).map(|h| tokens[h].folded.as_ref())
 }

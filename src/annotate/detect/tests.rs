@@ -357,6 +357,11 @@ fn a_place_noun_of_the_name_or_an_appositive_marks_a_place() {
     );
     assert_eq!(placed("We drove to Brask, the district's main town."), [("Brask".into(), true)]);
     assert_eq!(placed("Tarn, a mountainous province, is cold."), [("Tarn".into(), true)]);
+    assert_eq!(
+        placed("We saw Velmor, on the Drask river, at dawn."),
+        [("Velmor".into(), true), ("Drask".into(), false)]
+    );
+    assert_eq!(placed("Karim Zarif, on the other hand, left."), [("Karim Zarif".into(), false)]);
     // The head of the appositive decides: a governor is no place.
     assert_eq!(
         placed("We met Karim Zarif, the district governor, there."),
