@@ -132,6 +132,10 @@ pub struct Evidence {
     pub after_the: u32,
     /// Mentions in a list with a known place ("Erbil and Duhok", "Sanaa, Hodeidah and Saada").
     pub listed_with_places: u32,
+    /// Mentions an appositive describes as a person ("X, a farmer") or as an organisation
+    /// ("X, a charity").
+    pub described_person: u32,
+    pub described_org: u32,
     /// Mentions in a phrase that makes a place ("the town of X", "X, the capital", "the X
     /// district"): stronger than a preposition, which organisations take too ("at X").
     pub place_phrases: u32,
@@ -145,6 +149,11 @@ impl Evidence {
         }
         self.listed_with_places += u32::from(candidate.listed_with_place);
         let place_after = candidate.after.is_some_and(|w| PLACE_AFTER.contains(&w));
+        match candidate.described_as {
+            Some(EntityKind::Person) => self.described_person += 1,
+            Some(EntityKind::Org) => self.described_org += 1,
+            _ => {}
+        }
         if candidate.place_phrase || place_after {
             self.place_phrases += 1;
         }
@@ -177,6 +186,8 @@ impl Evidence {
         self.person_only_context += other.person_only_context;
         self.listed_with_places += other.listed_with_places;
         self.place_phrases += other.place_phrases;
+        self.described_person += other.described_person;
+        self.described_org += other.described_org;
     }
 
     /// Place evidence, a place phrase counting twice.
@@ -214,6 +225,14 @@ pub fn classify<'a>(
     }
     if evidence.person_titles > 0 {
         return (EntityKind::Person, "a person's title before it (Mr., Dr, President, ...)");
+    }
+    // What the text says it is: "X, a volunteer-run organisation", "X, a farmer".
+    let (org, person) = (evidence.described_org, evidence.described_person);
+    if org > person && org >= evidence.place_phrases {
+        return (EntityKind::Org, "described as an organisation (X, a charity)");
+    }
+    if person > org && person >= evidence.place_phrases {
+        return (EntityKind::Person, "described as a person (X, a farmer)");
     }
     let longest = names.iter().max_by_key(|n| n.split(' ').count()).copied().unwrap_or_default();
     let words: Vec<String> = longest.split(' ').map(fold).collect();
@@ -422,6 +441,16 @@ mod tests {
             Evidence { mentions: 2, place_context: 1, person_context: 1, ..Default::default() };
         assert_eq!(kind_of(&["Deh Brin"], spoke), EntityKind::Person);
         assert_eq!(kind_of(&["Deh Brin"], Evidence::default()), EntityKind::Person);
+    }
+
+    #[test]
+    fn an_appositive_decides_between_person_and_organisation() {
+        let charity =
+            Evidence { mentions: 3, described_org: 1, place_context: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Pen Velmor"], charity), EntityKind::Org);
+        let farmer =
+            Evidence { mentions: 2, described_person: 1, after_the: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Velmor"], farmer), EntityKind::Person);
     }
 
     #[test]

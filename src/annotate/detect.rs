@@ -197,6 +197,8 @@ pub struct Candidate {
     pub listed_with_place: bool,
     /// In a phrase that makes it a place: "the town of X", "X, the provincial capital".
     pub place_phrase: bool,
+    /// Said by an appositive to be a person or an organisation: "X, a farmer", "X, a charity".
+    pub described_as: Option<EntityKind>,
 }
 
 /// A capitalised run (or part of one) that was not taken as a name.
@@ -697,6 +699,7 @@ fn push_candidate(
         restates: false,
         listed_with_place: listed_with_place(block, tokens, start, end),
         place_phrase: context::in_place_phrase(block, tokens, start, end),
+        described_as: context::described_as(block, tokens, end),
     });
 }
 

@@ -1,9 +1,11 @@
 //! The phrase around a name, read for its kind: "the town of X", "residents of X", "X, the
-//! provincial capital" say X is a place, whatever X looks like; a verb after "in X" belongs to
-//! someone else ("officials in X said").
+//! provincial capital" say X is a place, whatever X looks like, "X, a farmer" a person and "X, a
+//! charity" an organisation; a verb after "in X" belongs to someone else ("officials in X
+//! said").
 
 use super::super::markdown::Block;
 use super::tokens::{Gap, Token};
+use crate::model::EntityKind;
 
 /// Nouns that make the name after "N of" a place: "the town of X", "residents of X".
 const PLACE_OF: &[&str] = &[
@@ -35,6 +37,89 @@ const PLACE_HEADS: &[&str] = &[
     "valley", "hub", "suburb", "township", "oasis",
 ];
 
+/// Head nouns of an appositive that make the name before it an organisation: "X, a
+/// volunteer-run organisation", "X, the armed group".
+const ORG_HEADS: &[&str] = &[
+    "organisation",
+    "organization",
+    "group",
+    "party",
+    "movement",
+    "agency",
+    "charity",
+    "network",
+    "militia",
+    "coalition",
+    "alliance",
+    "company",
+    "firm",
+    "newspaper",
+    "outlet",
+    "broadcaster",
+    "ngo",
+    "union",
+    "council",
+    "committee",
+    "foundation",
+    "institute",
+    "faction",
+    "wing",
+];
+
+/// Head nouns of an appositive that make the name before it a person: "X, a farmer", "X, the
+/// provincial governor's spokesman".
+const PERSON_HEADS: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "governor",
+    "commander",
+    "leader",
+    "activist",
+    "farmer",
+    "teacher",
+    "journalist",
+    "reporter",
+    "researcher",
+    "analyst",
+    "director",
+    "official",
+    "officer",
+    "elder",
+    "cleric",
+    "mother",
+    "father",
+    "son",
+    "daughter",
+    "wife",
+    "widow",
+    "husband",
+    "brother",
+    "sister",
+    "student",
+    "nurse",
+    "doctor",
+    "lawyer",
+    "judge",
+    "president",
+    "envoy",
+    "ambassador",
+    "diplomat",
+    "founder",
+    "chief",
+    "writer",
+    "poet",
+    "economist",
+    "professor",
+    "scholar",
+    "trader",
+    "driver",
+    "resident",
+    "man",
+    "woman",
+];
+
 /// Heads of a locative appositive that make the name before it a place: "X, on the Moei
 /// river,", "X, on the border with Y".
 const LOCATIVE_HEADS: &[&str] = &[
@@ -44,7 +129,8 @@ const LOCATIVE_HEADS: &[&str] = &[
 
 /// Words that end a noun phrase: its head is the word before them.
 const PHRASE_ENDS: &[&str] = &[
-    "of", "in", "on", "at", "near", "that", "which", "who", "and", "with", "where", "for", "from",
+    "of", "in", "on", "at", "near", "that", "which", "who", "whose", "whom", "and", "with",
+    "where", "for", "from", "to", "by", "since", "until", "as",
 ];
 
 /// Words before a name that make it the object of a phrase, not the subject of the verb after
@@ -105,7 +191,23 @@ fn place_appositive_after(block: &Block, tokens: &[Token<'_>], end: usize) -> bo
     let starts = end < tokens.len()
         && between(block, tokens, end - 1, end) == ", "
         && matches!(tokens[end].folded.as_ref(), "the" | "a" | "an");
-    starts && appositive_head(tokens, end + 1).is_some_and(|h| PLACE_HEADS.contains(&h))
+    starts && appositive_head(block, tokens, end + 1).is_some_and(|h| PLACE_HEADS.contains(&h))
+}
+
+/// What an appositive after the name says it is, a person or an organisation ("X, a farmer",
+/// "X, a volunteer-run organisation"); places are [`in_place_phrase`]'s.
+pub fn described_as(block: &Block, tokens: &[Token<'_>], end: usize) -> Option<EntityKind> {
+    let starts = end < tokens.len()
+        && between(block, tokens, end - 1, end) == ", "
+        && matches!(tokens[end].folded.as_ref(), "the" | "a" | "an");
+    let head = appositive_head(block, tokens, end + 1).filter(|_| starts)?;
+    if PERSON_HEADS.contains(&head) {
+        Some(EntityKind::Person)
+    } else if ORG_HEADS.contains(&head) {
+        Some(EntityKind::Org)
+    } else {
+        None
+    }
 }
 
 /// "X, on the [modifiers] N": the head N is a river, coast, border, ...
@@ -114,19 +216,27 @@ fn locative_appositive_after(block: &Block, tokens: &[Token<'_>], end: usize) ->
         && between(block, tokens, end - 1, end) == ", "
         && tokens[end].folded == "on"
         && tokens[end + 1].folded == "the";
-    starts && appositive_head(tokens, end + 2).is_some_and(|h| LOCATIVE_HEADS.contains(&h))
+    starts && appositive_head(block, tokens, end + 2).is_some_and(|h| LOCATIVE_HEADS.contains(&h))
 }
 
 /// The head of the noun phrase starting at `from`: its last word before a function word or
-/// punctuation (a possessor, "the district's main town", is a modifier).
-fn appositive_head<'t>(tokens: &'t [Token<'_>], from: usize) -> Option<&'t str> {
+/// punctuation (a possessor, "the district's main town", is a modifier), in lower case: "X,
+/// the State Committee ... said" starts a new clause, it describes nothing.
+fn appositive_head<'t>(block: &Block, tokens: &'t [Token<'_>], from: usize) -> Option<&'t str> {
     let mut head = None;
     for (index, token) in tokens.iter().enumerate().skip(from).take(5) {
-        let ends_phrase = token.gap != Gap::Space || PHRASE_ENDS.contains(&token.folded.as_ref());
-        if ends_phrase {
+        // Words, hyphens and possessives only between words ("a volunteer-run group", "the
+        // district's main town").
+        let joined = index == from
+            || between(block, tokens, index - 1, index)
+                .chars()
+                .all(|c| matches!(c, ' ' | '-' | '\'' | '’') || c.is_alphanumeric());
+        if !joined || PHRASE_ENDS.contains(&token.folded.as_ref()) {
             break;
         }
         head = Some(index);
     }
-    head.filter(|&h| !tokens[h].possessive).map(|h| tokens[h].folded.as_ref())
+    head.map(|h| &tokens[h])
+        .filter(|t| !t.possessive && t.is_lowercase())
+        .map(|t| t.folded.as_ref())
 }

@@ -392,3 +392,23 @@ fn a_gerund_in_an_institutions_remit_takes_its_object() {
         ["Fund for Saving the Velmor Lake", "Velmor Lake"]
     );
 }
+
+#[test]
+fn an_appositive_says_what_a_name_is() {
+    let described = |text: &str| {
+        detect_with(text, "")
+            .candidates
+            .into_iter()
+            .map(|c| (c.surface, c.described_as))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        described("we met Gul Brin, a farmer whose house fell."),
+        [("Gul Brin".into(), Some(EntityKind::Person))]
+    );
+    assert_eq!(
+        described("he founded Pen Velmor, a volunteer-run organisation, in 2009."),
+        [("Pen Velmor".into(), Some(EntityKind::Org))]
+    );
+    assert_eq!(described("we met Gul Brin, who farms."), [("Gul Brin".into(), None)]);
+}
