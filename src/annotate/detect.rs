@@ -8,108 +8,22 @@
 //! Amir Khan Muttaqi"); possessives end a name ("Taliban's"); months, demonyms ("Afghan men"),
 //! sentence-initial ordinary words and headings in capitals are not names.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::classify::{context_word, is_person_verb};
 use super::fold::fold;
 use super::gazetteer::{Gazetteer, StopClass};
-use super::markdown::{BARRIER, Block};
+use super::markdown::Block;
 use crate::model::EntityKind;
 
 mod context;
+mod second_names;
+mod stats;
 mod tokens;
+pub use second_names::abbreviates;
+use second_names::second_name_definition;
+pub use stats::WordStats;
 pub use tokens::{Gap, Token, tokenize};
-
-/// How often each folded word appears in lower case, and capitalised inside a sentence,
-/// across the archive: a word written in lower case elsewhere and capitalised only at the start
-/// of sentences is an ordinary word, not a name.
-#[derive(Debug, Default)]
-pub struct WordStats {
-    counts: HashMap<String, (u32, u32), xxhash_rust::xxh3::Xxh3DefaultBuilder>,
-    /// Capitalised words the archive calls a people: "ethnic Karen", "the Turi tribe".
-    peoples: std::collections::HashSet<String>,
-}
-
-/// Words after a people's name that say it is one ("the Kuchi nomads", "a Turi tribe").
-const PEOPLE_NOUNS: &[&str] =
-    &["minority", "minorities", "tribe", "tribes", "tribesmen", "clan", "clans", "nomads"];
-
-impl WordStats {
-    pub fn add_tokens(&mut self, tokens: &[Token<'_>]) {
-        for (index, token) in tokens.iter().enumerate() {
-            if token.is_capitalised() && !token.possessive && names_a_people(tokens, index) {
-                self.peoples.insert(token.folded.to_string());
-            }
-            let (lower, capital) =
-                (token.is_lowercase(), token.gap != Gap::Sentence && token.is_capitalised());
-            if !lower && !capital {
-                continue;
-            }
-            let counts = match self.counts.get_mut(token.folded.as_ref()) {
-                Some(counts) => counts,
-                None => self.counts.entry(token.folded.to_string()).or_default(),
-            };
-            if lower {
-                counts.0 += 1;
-            } else {
-                counts.1 += 1;
-            }
-        }
-    }
-
-    pub fn merge(&mut self, other: WordStats) {
-        for (word, (lower, capital)) in other.counts {
-            let entry = self.counts.entry(word).or_default();
-            entry.0 += lower;
-            entry.1 += capital;
-        }
-        self.peoples.extend(other.peoples);
-    }
-
-    /// Called a people somewhere in the archive ("ethnic X", "the X minority").
-    fn is_people(&self, folded: &str) -> bool {
-        self.peoples.contains(folded)
-    }
-
-    /// Written in lower case somewhere, and never capitalised inside a sentence.
-    fn is_ordinary_word(&self, folded: &str) -> bool {
-        self.counts.get(folded).is_some_and(|&(lower, capital)| lower > 0 && capital == 0)
-    }
-
-    /// Written in lower case more often than capitalised inside a sentence.
-    fn is_mostly_lowercase(&self, folded: &str) -> bool {
-        self.counts.get(folded).is_some_and(|&(lower, capital)| lower > capital)
-    }
-
-    /// Written in lower case at least three times as often as capitalised inside a sentence
-    /// (and at least three times): a common noun, even where a heading or a title capitalised it.
-    fn is_common_noun(&self, folded: &str) -> bool {
-        self.counts.get(folded).is_some_and(|&(lower, capital)| lower >= 3 && lower >= 3 * capital)
-    }
-
-    /// Capitalised inside sentences at least `n` times.
-    fn capitalised_at_least(&self, folded: &str, n: u32) -> bool {
-        self.counts.get(folded).is_some_and(|&(_, capital)| capital >= n)
-    }
-}
-
-/// Whether the capitalised word at `index` is written as a people's name: right after
-/// "ethnic", or alone before a word for a people ("the Turi tribe", "Kuchi nomads").
-fn names_a_people(tokens: &[Token<'_>], index: usize) -> bool {
-    let word_at =
-        |i: usize| tokens.get(i).filter(|t| t.gap == Gap::Space).map(|t| t.folded.as_ref());
-    let after_ethnic =
-        index > 0 && tokens[index].gap == Gap::Space && tokens[index - 1].folded == "ethnic";
-    // Not the last word of a longer name ("the Banu Hashim clan"), but after a religion or
-    // nationality ("the Shia Turi tribe").
-    let alone = index == 0
-        || tokens[index].gap != Gap::Space
-        || !tokens[index - 1].is_capitalised()
-        || Gazetteer::get().is_demonym(&tokens[index - 1].folded);
-    let before_people_noun = alone && word_at(index + 1).is_some_and(|w| PEOPLE_NOUNS.contains(&w));
-    after_ethnic || before_people_noun
-}
 
 /// Why a capitalised run is not (all) a name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -821,115 +735,6 @@ fn joins_known_place(tokens: &[Token<'_>], last: usize, end: usize) -> bool {
 fn is_plural_acronym(word: &str) -> bool {
     word.strip_suffix('s')
         .is_some_and(|stem| stem.chars().count() >= 2 && stem.chars().all(|c| c.is_uppercase()))
-}
-
-/// A second name given right after the run ending at `end`: an acronym ("Long Name (ACR)",
-/// "Long Name, or ACR") or another name ("Long Name, widely known as Other").
-fn second_name_definition(
-    block: &Block,
-    tokens: &[Token<'_>],
-    end: usize,
-    found: &[Candidate],
-) -> Option<AcronymDefinition> {
-    let long = &found.last()?.surface;
-    let rest = &block.text[tokens[end - 1].range.end..];
-    let rest = rest.strip_prefix("'s").or_else(|| rest.strip_prefix("’s")).unwrap_or(rest);
-    let other = acronym_after(rest, long)
-        .or_else(|| other_name_after(rest, long))
-        .or_else(|| bracketed_name_after(rest, long))?;
-    Some(AcronymDefinition { long: long.clone(), acronym: other })
-}
-
-fn acronym_after(rest: &str, long: &str) -> Option<String> {
-    let inner = if let Some(after) = rest.trim_start_matches(' ').strip_prefix('(') {
-        after.split_once(')')?.0.trim()
-    } else {
-        rest.strip_prefix(", or ")?.split(|c: char| !c.is_alphanumeric() && c != '.').next()?
-    };
-    let letters: String = inner.chars().filter(|c| c.is_alphabetic()).collect();
-    let capitals = letters.chars().filter(|c| c.is_uppercase()).count();
-    if inner.contains(' ')
-        || inner.contains(BARRIER)
-        || capitals < 2
-        || capitals * 2 < letters.len()
-    {
-        return None;
-    }
-    abbreviates(&letters, long).then(|| inner.to_string())
-}
-
-/// Phrases that give a second name for what was just named: "Mohamed Dagalo, widely known as
-/// Hemedti", "the Islamic State (also known as Daesh)".
-const KNOWN_AS: &[&str] = &[
-    "also known as ",
-    "better known as ",
-    "widely known as ",
-    "commonly known as ",
-    "popularly known as ",
-    "known as ",
-    "nicknamed ",
-    "a.k.a. ",
-    "aka ",
-    "also called ",
-    "often called ",
-    "commonly called ",
-    "sometimes called ",
-    "locally called ",
-];
-
-/// "Long Name, known as Other Name": the other name is tied to the long one like an acronym
-/// defined in place, so both resolve to one entity in this article.
-fn other_name_after(rest: &str, long: &str) -> Option<String> {
-    let rest = rest.trim_start_matches([',', ' ', '(']);
-    let after = KNOWN_AS.iter().find_map(|phrase| rest.strip_prefix(phrase))?;
-    let after = after.strip_prefix("the ").unwrap_or(after);
-    let after = after.trim_start_matches(['"', '“', '‘', '\'', '[']);
-    let mut words = Vec::new();
-    for word in after.split(' ').take(4) {
-        let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
-        if !bare.starts_with(|c: char| c.is_uppercase()) {
-            break;
-        }
-        words.push(bare);
-        if bare.len() < word.len() {
-            break;
-        }
-    }
-    let other = words.join(" ");
-    (!other.is_empty() && fold(&other) != fold(long)).then_some(other)
-}
-
-/// "Independent Land Authority (Arazi)": one capitalised word in brackets right after an
-/// institution's name is its other name (a local name, a short name), as an acronym would be.
-/// Not a place or nationality ("Ministry of Water (Kabul)").
-fn bracketed_name_after(rest: &str, long: &str) -> Option<String> {
-    let inner = rest.strip_prefix(" (")?.split_once(')')?.0;
-    let gazetteer = Gazetteer::get();
-    let folded = fold(inner);
-    let long_words: Vec<String> = fold(long).split(' ').map(str::to_string).collect();
-    let long_words: Vec<&str> = long_words.iter().map(String::as_str).collect();
-    let one_word = inner.len() > 2
-        && inner.chars().next().is_some_and(char::is_uppercase)
-        && inner.chars().skip(1).all(|c| c.is_alphabetic() && c.is_lowercase());
-    (one_word
-        && long_words.len() > 1
-        && head_is_cue(&long_words)
-        && gazetteer.place(&folded).is_none()
-        && !gazetteer.is_demonym(&folded)
-        && gazetteer.stop_class(&folded).is_none())
-    .then(|| inner.to_string())
-}
-
-/// Whether the letters of `acronym` appear in order in `long`, the first at its start.
-pub fn abbreviates(acronym: &str, long: &str) -> bool {
-    let long = fold(long);
-    let mut chars = long.chars().filter(|c| c.is_alphanumeric());
-    let mut letters = acronym.chars().map(|c| c.to_ascii_lowercase());
-    let Some(first) = letters.next() else { return false };
-    if chars.next() != Some(first) {
-        return false;
-    }
-    letters.all(|letter| chars.any(|c| c == letter))
 }
 
 #[cfg(test)]
