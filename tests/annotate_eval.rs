@@ -46,10 +46,15 @@ struct Predicted {
     names: BTreeSet<String>,
 }
 
+/// The article of `gold`: from its source file, whose title (or subtitle, when import took a
+/// page heading above the headline for the title) starts with the gold title.
 fn find_article<'a>(articles: &'a [Article], gold: &GoldArticle) -> Option<&'a Article> {
     articles.iter().find(|a| {
+        let starts = |text: &str, title: &str| fold(text).starts_with(&fold(title));
         a.meta.source_file.as_deref() == Some(gold.source.as_str())
-            && gold.title.as_ref().is_none_or(|t| fold(&a.meta.title).starts_with(&fold(t)))
+            && gold.title.as_ref().is_none_or(|t| {
+                starts(&a.meta.title, t) || a.meta.subtitle.as_deref().is_some_and(|s| starts(s, t))
+            })
     })
 }
 
@@ -88,6 +93,22 @@ fn evaluate_on_heldout2() {
     evaluate_held_out_set("eval/heldout2");
 }
 
+/// The third held-out set (`eval/heldout3`: Afghanistan and its neighbours), written and scored
+/// before the rules of the round that added it were changed.
+#[test]
+#[ignore = "measures quality; run with --ignored --nocapture"]
+fn evaluate_on_heldout3() {
+    evaluate_held_out_set("eval/heldout3");
+}
+
+/// The fourth held-out set (`eval/heldout4`), written after the rules of the round that added
+/// set 3 were made, and never tuned on.
+#[test]
+#[ignore = "measures quality; run with --ignored --nocapture"]
+fn evaluate_on_heldout4() {
+    evaluate_held_out_set("eval/heldout4");
+}
+
 /// Imports `<set>/sources` into a new site with `gloss import`, annotates it and scores it
 /// against `<set>/gold.toml`.
 fn evaluate_held_out_set(set: &str) {
@@ -118,7 +139,10 @@ fn score(root: &Path, gold_path: &Path) {
     let mut landed: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for (key, gold_article) in &gold.articles {
         let Some(article) = find_article(&articles, gold_article) else {
-            println!("!! no article for {key}");
+            // Every gold entity of an article that is not there is missed.
+            let missed = gold.entity.iter().filter(|e| e.articles.contains(key)).count();
+            println!("!! no article for {key}: its {missed} gold entities count as missed");
+            fn_ += missed;
             continue;
         };
         let mut predicted: Vec<Predicted> = Vec::new();

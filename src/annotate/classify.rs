@@ -22,6 +22,17 @@ const PLACE_BEFORE: &[&str] = &[
     "throughout",
     "around",
     "via",
+    "at",
+    // "northern X", "central X": a region of a place.
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
 ];
 /// Words after a mention that suggest a place ("Mazandaran province").
 const PLACE_AFTER: &[&str] = &[
@@ -44,6 +55,17 @@ const PLACE_AFTER: &[&str] = &[
     "airport",
     "highway",
     "corridor",
+    "basin",
+    "port",
+    "lake",
+    "pass",
+    "canal",
+    "camp",
+    "bridge",
+    "mountains",
+    "wetlands",
+    "marshes",
+    "oasis",
 ];
 /// Compass words that start place names ("West Azerbaijan", "North Khorasan").
 const COMPASS: &[&str] = &[
@@ -80,6 +102,11 @@ const PERSON_ONLY_AFTER: &[&str] = &[
     "herself",
 ];
 
+/// A verb after a name that says the name is a person's ("said", "believes").
+pub fn is_person_verb(word: &str) -> bool {
+    PERSON_AFTER.contains(&word)
+}
+
 /// The word as one of the context words classification uses, if it is one: detection keeps
 /// only these, without allocating.
 pub fn context_word(word: &str) -> Option<&'static str> {
@@ -105,6 +132,13 @@ pub struct Evidence {
     pub after_the: u32,
     /// Mentions in a list with a known place ("Erbil and Duhok", "Sanaa, Hodeidah and Saada").
     pub listed_with_places: u32,
+    /// Mentions an appositive describes as a person ("X, a farmer") or as an organisation
+    /// ("X, a charity").
+    pub described_person: u32,
+    pub described_org: u32,
+    /// Mentions in a phrase that makes a place ("the town of X", "X, the capital", "the X
+    /// district"): stronger than a preposition, which organisations take too ("at X").
+    pub place_phrases: u32,
 }
 
 impl Evidence {
@@ -115,6 +149,18 @@ impl Evidence {
         }
         self.listed_with_places += u32::from(candidate.listed_with_place);
         let place_after = candidate.after.is_some_and(|w| PLACE_AFTER.contains(&w));
+        match candidate.described_as {
+            Some(EntityKind::Person) => self.described_person += 1,
+            Some(EntityKind::Org) => self.described_org += 1,
+            _ => {}
+        }
+        if candidate.place_phrase || place_after {
+            self.place_phrases += 1;
+        }
+        let place_before = candidate.before.is_some_and(|w| PLACE_BEFORE.contains(&w));
+        if candidate.place_phrase && !place_after && !place_before {
+            self.place_context += 1;
+        }
         match candidate.before {
             // "the Batken crossing": the article belongs to the place word after the name.
             Some("the") if !place_after => self.after_the += 1,
@@ -139,6 +185,14 @@ impl Evidence {
         self.after_the += other.after_the;
         self.person_only_context += other.person_only_context;
         self.listed_with_places += other.listed_with_places;
+        self.place_phrases += other.place_phrases;
+        self.described_person += other.described_person;
+        self.described_org += other.described_org;
+    }
+
+    /// Place evidence, a place phrase counting twice.
+    fn place_score(&self) -> u32 {
+        self.place_context + self.place_phrases
     }
 }
 
@@ -155,6 +209,9 @@ pub fn classify<'a>(
     {
         return (EntityKind::Place, "a known country or place");
     }
+    if names.iter().any(|n| is_branch_named_after_place(n)) {
+        return (EntityKind::Org, "a group's branch named after a place (... Khorasan Province)");
+    }
     for name in &names {
         if let Some(kind) = head_cue(name) {
             return (kind, "a cue word in the name (Ministry, Front, Province, ...)");
@@ -169,29 +226,46 @@ pub fn classify<'a>(
     if evidence.person_titles > 0 {
         return (EntityKind::Person, "a person's title before it (Mr., Dr, President, ...)");
     }
+    // What the text says it is: "X, a volunteer-run organisation", "X, a farmer".
+    let (org, person) = (evidence.described_org, evidence.described_person);
+    if org > person && org >= evidence.place_phrases {
+        return (EntityKind::Org, "described as an organisation (X, a charity)");
+    }
+    if person > org && person >= evidence.place_phrases {
+        return (EntityKind::Person, "described as a person (X, a farmer)");
+    }
     let longest = names.iter().max_by_key(|n| n.split(' ').count()).copied().unwrap_or_default();
     let words: Vec<String> = longest.split(' ').map(fold).collect();
     if names.iter().any(|n| n.split(' ').any(is_acronym)) {
         return (EntityKind::Org, "an acronym");
     }
     if words.len() > 1 && gazetteer.is_demonym(&words[0]) {
+        if gazetteer.place(&words[1..].join(" ")).is_some() {
+            return (EntityKind::Place, "a nationality before a known place (Iraqi Kurdistan)");
+        }
         return (EntityKind::Org, "a name that starts with a nationality (Afghan Army)");
     }
     if words.len() > 1 && COMPASS.contains(&words[0].as_str()) {
         return (EntityKind::Place, "a compass word before a name (West Azerbaijan)");
     }
     let multi_word = words.len() > 1;
-    if gazetteer.is_first_name(&words[0]) && (multi_word || evidence.after_the == 0) {
-        return (EntityKind::Person, "starts with a given name");
-    }
+    let place_score = evidence.place_score();
     let place_wins = if multi_word {
-        evidence.place_context >= 2 && evidence.place_context >= 2 * (evidence.person_context + 1)
+        place_score >= 2 && place_score >= 2 * (evidence.person_context + 1)
     } else {
         let against = evidence.person_context + evidence.after_the;
-        evidence.place_context > against
+        place_score > against
             || (evidence.listed_with_places * 2 >= evidence.mentions
-                && evidence.place_context + evidence.listed_with_places > against)
+                && place_score + evidence.listed_with_places > against)
     };
+    // "the Kamal Khan dam", "at Kamal Khan": a phrase only places take outweighs a given name.
+    let placed_by_phrase = place_wins && evidence.place_phrases > 0;
+    if gazetteer.is_first_name(&words[0])
+        && (multi_word || evidence.after_the == 0)
+        && !placed_by_phrase
+    {
+        return (EntityKind::Person, "starts with a given name");
+    }
     if place_wins {
         return (EntityKind::Place, "mentioned like a place (in ..., from ..., ... province)");
     }
@@ -201,6 +275,13 @@ pub fn classify<'a>(
         if multi_word { evidence.person_context > 0 } else { evidence.person_only_context > 0 };
     if speaks_like_person && evidence.after_the == 0 {
         return (EntityKind::Person, "mentioned like a person (... said)");
+    }
+    // "from Deh Sabz", and nothing of a person: no title, given name or verb of its own.
+    if multi_word && place_score > 0 && evidence.person_context == 0 {
+        return (
+            EntityKind::Place,
+            "a multi-word name mentioned like a place, never like a person",
+        );
     }
     if multi_word && evidence.after_the * 2 <= evidence.mentions {
         return (EntityKind::Person, "a multi-word name without organisation or place cues");
@@ -218,6 +299,31 @@ fn head_cue(name: &str) -> Option<EntityKind> {
         return None;
     }
     Gazetteer::get().cue_kind(words[head_end - 1])
+}
+
+/// Modifiers that may stand before a place in a place's own name ("Greater Khorasan").
+const PLACE_MODIFIERS: &[&str] = &["greater", "autonomous", "federal", "special", "capital"];
+
+/// "Islamic State Khorasan Province": a name headed by "Province" whose place ("Khorasan") is
+/// led by words that are no part of a place ("Islamic State"): an armed group's branch named
+/// after where it fights, not a province ("West Azerbaijan Province", "Sistan and Baluchistan
+/// Province" and "Greater Khorasan Province" are provinces).
+fn is_branch_named_after_place(name: &str) -> bool {
+    let gazetteer = Gazetteer::get();
+    let folded = fold(name);
+    let words: Vec<&str> = folded.split(' ').collect();
+    let Some(head) = words.iter().position(|w| matches!(*w, "province" | "provinces")) else {
+        return false;
+    };
+    // The longest known place right before the head.
+    let Some(place_start) =
+        (0..head).find(|&s| gazetteer.place(&words[s..head].join(" ")).is_some())
+    else {
+        return false;
+    };
+    words[..place_start]
+        .iter()
+        .any(|w| !gazetteer.is_demonym(w) && !COMPASS.contains(w) && !PLACE_MODIFIERS.contains(w))
 }
 
 /// Two or more letters, all capitals, no spaces: UN, IEA, U.S.
@@ -289,6 +395,77 @@ mod tests {
         assert_eq!(kind_of(&["Zarif"], person), EntityKind::Person);
         let named = Evidence { mentions: 2, person_context: 2, ..Default::default() };
         assert_eq!(kind_of(&["Lena Brinmoor"], named), EntityKind::Person);
+    }
+
+    #[test]
+    fn a_nationality_before_a_known_place_is_a_place() {
+        assert_eq!(kind_of(&["Iraqi Kurdistan"], Evidence::default()), EntityKind::Place);
+        assert_eq!(kind_of(&["Afghan Turkestan"], Evidence::default()), EntityKind::Place);
+        assert_eq!(kind_of(&["Iraqi Brinmoor"], Evidence::default()), EntityKind::Org);
+    }
+
+    #[test]
+    fn a_groups_branch_named_after_a_place_is_an_organisation() {
+        for name in ["Islamic State Khorasan Province", "Brin Front Sahel Province"] {
+            assert_eq!(kind_of(&[name], Evidence::default()), EntityKind::Org, "{name}");
+        }
+        for name in [
+            "West Azerbaijan Province",
+            "Sistan and Baluchistan Province",
+            "Greater Khorasan Province",
+            "Brinmoor Province",
+            "Kabul Province",
+        ] {
+            assert_eq!(kind_of(&[name], Evidence::default()), EntityKind::Place, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_place_phrase_outweighs_a_given_name() {
+        // "the Karim Khan dam", "at Karim Khan".
+        let phrased =
+            Evidence { mentions: 2, place_context: 2, place_phrases: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Karim Khan"], phrased), EntityKind::Place);
+        // Prepositions alone do not: people are "at" places too.
+        let at = Evidence { mentions: 2, place_context: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Karim Khan"], at), EntityKind::Person);
+    }
+
+    #[test]
+    fn a_multi_word_name_only_mentioned_like_a_place_is_one() {
+        // "from Deh Brin", and nothing else.
+        let placed = Evidence { mentions: 2, place_context: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Deh Brin"], placed), EntityKind::Place);
+        // "in Deh Brin", but "Deh Brin said": a person.
+        let spoke =
+            Evidence { mentions: 2, place_context: 1, person_context: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Deh Brin"], spoke), EntityKind::Person);
+        assert_eq!(kind_of(&["Deh Brin"], Evidence::default()), EntityKind::Person);
+    }
+
+    #[test]
+    fn an_appositive_decides_between_person_and_organisation() {
+        let charity =
+            Evidence { mentions: 3, described_org: 1, place_context: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Pen Velmor"], charity), EntityKind::Org);
+        let farmer =
+            Evidence { mentions: 2, described_person: 1, after_the: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Velmor"], farmer), EntityKind::Person);
+    }
+
+    #[test]
+    fn a_place_phrase_counts_twice() {
+        // "the Brinmoor district", then "the Brinmoor strikes".
+        let evidence = Evidence {
+            mentions: 2,
+            place_context: 1,
+            place_phrases: 1,
+            after_the: 1,
+            ..Default::default()
+        };
+        assert_eq!(kind_of(&["Brinmoor"], evidence), EntityKind::Place);
+        let weak = Evidence { mentions: 2, place_context: 1, after_the: 1, ..Default::default() };
+        assert_eq!(kind_of(&["Brinmoor"], weak), EntityKind::Org);
     }
 
     #[test]

@@ -8,75 +8,22 @@
 //! Amir Khan Muttaqi"); possessives end a name ("Taliban's"); months, demonyms ("Afghan men"),
 //! sentence-initial ordinary words and headings in capitals are not names.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use super::classify::context_word;
+use super::classify::{context_word, is_person_verb};
 use super::fold::fold;
 use super::gazetteer::{Gazetteer, StopClass};
-use super::markdown::{BARRIER, Block};
+use super::markdown::Block;
 use crate::model::EntityKind;
 
+mod context;
+mod second_names;
+mod stats;
 mod tokens;
+pub use second_names::abbreviates;
+use second_names::second_name_definition;
+pub use stats::WordStats;
 pub use tokens::{Gap, Token, tokenize};
-
-/// How often each folded word appears in lower case, and capitalised inside a sentence,
-/// across the archive: a word written in lower case elsewhere and capitalised only at the start
-/// of sentences is an ordinary word, not a name.
-#[derive(Debug, Default)]
-pub struct WordStats {
-    counts: HashMap<String, (u32, u32), xxhash_rust::xxh3::Xxh3DefaultBuilder>,
-}
-
-impl WordStats {
-    pub fn add_tokens(&mut self, tokens: &[Token<'_>]) {
-        for token in tokens {
-            let (lower, capital) =
-                (token.is_lowercase(), token.gap != Gap::Sentence && token.is_capitalised());
-            if !lower && !capital {
-                continue;
-            }
-            let counts = match self.counts.get_mut(token.folded.as_ref()) {
-                Some(counts) => counts,
-                None => self.counts.entry(token.folded.to_string()).or_default(),
-            };
-            if lower {
-                counts.0 += 1;
-            } else {
-                counts.1 += 1;
-            }
-        }
-    }
-
-    pub fn merge(&mut self, other: WordStats) {
-        for (word, (lower, capital)) in other.counts {
-            let entry = self.counts.entry(word).or_default();
-            entry.0 += lower;
-            entry.1 += capital;
-        }
-    }
-
-    /// Written in lower case somewhere, and never capitalised inside a sentence.
-    fn is_ordinary_word(&self, folded: &str) -> bool {
-        self.counts.get(folded).is_some_and(|&(lower, capital)| lower > 0 && capital == 0)
-    }
-
-    /// Written in lower case more often than capitalised inside a sentence.
-    fn is_mostly_lowercase(&self, folded: &str) -> bool {
-        self.counts.get(folded).is_some_and(|&(lower, capital)| lower > capital)
-    }
-
-    /// Written in lower case at least three times as often as capitalised inside a sentence
-    /// (and at least three times): a common noun, even where a heading or a title capitalised it.
-    fn is_common_noun(&self, folded: &str) -> bool {
-        self.counts.get(folded).is_some_and(|&(lower, capital)| lower >= 3 && lower >= 3 * capital)
-    }
-
-    /// Capitalised inside sentences at least `n` times.
-    fn capitalised_at_least(&self, folded: &str, n: u32) -> bool {
-        self.counts.get(folded).is_some_and(|&(_, capital)| capital >= n)
-    }
-}
 
 /// Why a capitalised run is not (all) a name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -162,6 +109,10 @@ pub struct Candidate {
     pub restates: bool,
     /// Next to a known place in a list ("Erbil and Duhok", "Sanaa, Hodeidah and Saada").
     pub listed_with_place: bool,
+    /// In a phrase that makes it a place: "the town of X", "X, the provincial capital".
+    pub place_phrase: bool,
+    /// Said by an appositive to be a person or an organisation: "X, a farmer", "X, a charity".
+    pub described_as: Option<EntityKind>,
 }
 
 /// A capitalised run (or part of one) that was not taken as a name.
@@ -307,7 +258,9 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
                         && gazetteer.cue_kind(head) == Some(EntityKind::Org)
                         && !EVENT_HEADS.contains(&head)
                 }
-                "the" => k > next,
+                // "of the", "for the"; and a gerund's object in an institution's remit
+                // ("Fund for Saving the Aral Sea").
+                "the" => k > next || (has_of && is_gerund(&tokens[last])),
                 "and" => has_of || joins_known_place(tokens, last, k + 2),
                 _ => PARTICLES.contains(&word),
             };
@@ -330,6 +283,11 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
         break;
     }
     last + 1
+}
+
+/// "Saving", "Protecting": a capitalised word shaped like a gerund.
+fn is_gerund(token: &Token<'_>) -> bool {
+    token.folded.len() > 5 && token.folded.ends_with("ing")
 }
 
 /// "Women's", "Children's", "Students'": possessive plurals that sit inside names.
@@ -478,8 +436,13 @@ fn analyse_run(
         name_start = title_end;
         p = title_end;
     }
-    // "Gold is ...", "the People of ...": one ordinary word, however capitalised, names nothing.
     let word = &tokens[name_start];
+    // "the Kuchi", when the archive speaks of "Kuchi nomads": a people, not an entity.
+    if end - name_start == 1 && titles.is_empty() && stats.is_people(&word.folded) {
+        out.rejected.push(Rejected { surface: word.text.to_string(), reason: Rejection::Demonym });
+        return;
+    }
+    // "Gold is ...", "the People of ...": one ordinary word, however capitalised, names nothing.
     if end - name_start == 1
         && titles.is_empty()
         && !word.is_acronym()
@@ -517,9 +480,18 @@ fn is_ordinary_opener(token: &Token<'_>, run_len: usize, stats: &WordStats) -> b
     let shaped = token.folded.len() > 5
         && (token.folded.ends_with("ly") || token.folded.ends_with("ing"))
         && !stats.capitalised_at_least(&token.folded, 1);
+    // "Interview with ...", where only "interviews" is written in lower case: the plural or
+    // singular of an ordinary word, never capitalised inside a sentence itself.
+    let folded = token.folded.as_ref();
+    let other_number =
+        folded.strip_suffix('s').map_or_else(|| format!("{folded}s"), str::to_string);
+    let ordinary_in_other_number = folded.len() > 3
+        && !stats.capitalised_at_least(folded, 1)
+        && stats.is_ordinary_word(&other_number);
     shaped
-        || stats.is_ordinary_word(&token.folded)
-        || (run_len == 1 && stats.is_mostly_lowercase(&token.folded))
+        || stats.is_ordinary_word(folded)
+        || ordinary_in_other_number
+        || (run_len == 1 && stats.is_mostly_lowercase(folded))
 }
 
 /// Whether the head of a name (its last word before "of"/"for") is a cue word: such a run is
@@ -625,8 +597,12 @@ fn push_candidate(
     let before = (tokens[start].gap == Gap::Space && start > 0)
         .then(|| context_word(&tokens[start - 1].folded))
         .flatten();
-    let after =
-        tokens.get(end).filter(|t| t.gap == Gap::Space).and_then(|t| context_word(&t.folded));
+    let after = tokens
+        .get(end)
+        .filter(|t| t.gap == Gap::Space)
+        .and_then(|t| context_word(&t.folded))
+        // "Residents of X said": the verb is not X's.
+        .filter(|w| !(is_person_verb(w) && context::is_object_of_preposition(tokens, start)));
     found.push(Candidate {
         surface,
         range: block.body_range(text_range),
@@ -636,6 +612,8 @@ fn push_candidate(
         sentence_initial,
         restates: false,
         listed_with_place: listed_with_place(block, tokens, start, end),
+        place_phrase: context::in_place_phrase(block, tokens, start, end),
+        described_as: context::described_as(block, tokens, end),
     });
 }
 
@@ -757,86 +735,6 @@ fn joins_known_place(tokens: &[Token<'_>], last: usize, end: usize) -> bool {
 fn is_plural_acronym(word: &str) -> bool {
     word.strip_suffix('s')
         .is_some_and(|stem| stem.chars().count() >= 2 && stem.chars().all(|c| c.is_uppercase()))
-}
-
-/// A second name given right after the run ending at `end`: an acronym ("Long Name (ACR)",
-/// "Long Name, or ACR") or another name ("Long Name, widely known as Other").
-fn second_name_definition(
-    block: &Block,
-    tokens: &[Token<'_>],
-    end: usize,
-    found: &[Candidate],
-) -> Option<AcronymDefinition> {
-    let long = &found.last()?.surface;
-    let rest = &block.text[tokens[end - 1].range.end..];
-    let rest = rest.strip_prefix("'s").or_else(|| rest.strip_prefix("’s")).unwrap_or(rest);
-    let other = acronym_after(rest, long).or_else(|| other_name_after(rest, long))?;
-    Some(AcronymDefinition { long: long.clone(), acronym: other })
-}
-
-fn acronym_after(rest: &str, long: &str) -> Option<String> {
-    let inner = if let Some(after) = rest.trim_start_matches(' ').strip_prefix('(') {
-        after.split_once(')')?.0.trim()
-    } else {
-        rest.strip_prefix(", or ")?.split(|c: char| !c.is_alphanumeric() && c != '.').next()?
-    };
-    let letters: String = inner.chars().filter(|c| c.is_alphabetic()).collect();
-    let capitals = letters.chars().filter(|c| c.is_uppercase()).count();
-    if inner.contains(' ')
-        || inner.contains(BARRIER)
-        || capitals < 2
-        || capitals * 2 < letters.len()
-    {
-        return None;
-    }
-    abbreviates(&letters, long).then(|| inner.to_string())
-}
-
-/// Phrases that give a second name for what was just named: "Mohamed Dagalo, widely known as
-/// Hemedti", "the Islamic State (also known as Daesh)".
-const KNOWN_AS: &[&str] = &[
-    "also known as ",
-    "better known as ",
-    "widely known as ",
-    "commonly known as ",
-    "popularly known as ",
-    "known as ",
-    "nicknamed ",
-    "a.k.a. ",
-    "aka ",
-];
-
-/// "Long Name, known as Other Name": the other name is tied to the long one like an acronym
-/// defined in place, so both resolve to one entity in this article.
-fn other_name_after(rest: &str, long: &str) -> Option<String> {
-    let rest = rest.trim_start_matches([',', ' ', '(']);
-    let after = KNOWN_AS.iter().find_map(|phrase| rest.strip_prefix(phrase))?;
-    let after = after.trim_start_matches(['"', '“', '‘', '\'', '[']);
-    let mut words = Vec::new();
-    for word in after.split(' ').take(4) {
-        let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
-        if !bare.starts_with(|c: char| c.is_uppercase()) {
-            break;
-        }
-        words.push(bare);
-        if bare.len() < word.len() {
-            break;
-        }
-    }
-    let other = words.join(" ");
-    (!other.is_empty() && fold(&other) != fold(long)).then_some(other)
-}
-
-/// Whether the letters of `acronym` appear in order in `long`, the first at its start.
-pub fn abbreviates(acronym: &str, long: &str) -> bool {
-    let long = fold(long);
-    let mut chars = long.chars().filter(|c| c.is_alphanumeric());
-    let mut letters = acronym.chars().map(|c| c.to_ascii_lowercase());
-    let Some(first) = letters.next() else { return false };
-    if chars.next() != Some(first) {
-        return false;
-    }
-    letters.all(|letter| chars.any(|c| c == letter))
 }
 
 #[cfg(test)]

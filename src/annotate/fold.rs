@@ -81,7 +81,9 @@ pub fn skeleton(token: &str) -> String {
 /// letter, same skeleton and close spelling. Short tokens (three letters or fewer) must match
 /// exactly.
 pub fn same_token(a: &str, b: &str) -> bool {
-    if a == b {
+    // The Persian ezafe, written -e-, -i- or -ye- ("Tehreek-e-Taliban", "Tehrik-i-Taliban").
+    const EZAFE: &[&str] = &["e", "i", "ye", "yi"];
+    if a == b || (EZAFE.contains(&a) && EZAFE.contains(&b)) {
         return true;
     }
     if a.len() < 4 || b.len() < 4 || a.as_bytes()[0] != b.as_bytes()[0] {
@@ -94,6 +96,14 @@ pub fn same_token(a: &str, b: &str) -> bool {
 pub fn same_name(a: &str, b: &str) -> bool {
     let (a, b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
     a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| same_token(x, y))
+}
+
+/// Whether a name written as one word and one written as two or more are one name: the words
+/// run together are a spelling of each other ("tirin kot" / "tarinkot", "abdul rahman" /
+/// "abdulrahman").
+pub fn same_name_joined(a: &str, b: &str) -> bool {
+    let (joined_a, joined_b) = (a.replace(' ', ""), b.replace(' ', ""));
+    a.contains(' ') != b.contains(' ') && joined_a.len() >= 6 && same_token(&joined_a, &joined_b)
 }
 
 /// Skeleton of a whole name key, for grouping candidates before [`same_name`] checks them.
@@ -148,6 +158,11 @@ mod tests {
             assert!(!same_token(a, b), "{a} / {b}");
         }
         assert!(same_name("zabihullah mujahid", "zabihullah mujahed"));
+        assert!(same_name("jamaat e velmor", "jamaat i velmor"));
+        assert!(same_name_joined("tirin kot", "tarinkot"));
+        assert!(!same_name_joined("tirin kot", "tirin kotal"));
+        assert!(!same_name_joined("kabul bank", "kabul"));
+        assert!(!same_name_joined("abdul rahman", "abdul rahman"));
         assert!(!same_name("ismail haniyeh", "haniyeh"));
     }
 }

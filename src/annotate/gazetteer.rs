@@ -95,8 +95,10 @@ impl Gazetteer {
         self.places.get(folded).copied()
     }
 
+    /// A nationality, people or religion, or its plural ("Kurds", "Tuaregs").
     pub fn is_demonym(&self, folded: &str) -> bool {
         self.demonyms.contains(folded)
+            || folded.strip_suffix('s').is_some_and(|stem| self.demonyms.contains(stem))
     }
 
     /// A title head: "mr", "minister", or a hyphenated one such as "president elect".
@@ -166,6 +168,16 @@ mod tests {
         assert_eq!(gazetteer.place(&fold("U.S.")), Some("United States"));
         assert_eq!(gazetteer.place(&fold("Kabul")), Some("Kabul"));
         assert_eq!(gazetteer.place(&fold("Atlantis")), None);
+    }
+
+    #[test]
+    fn peoples_and_their_plurals_are_demonyms() {
+        let gazetteer = Gazetteer::get();
+        for word in ["kuchi", "tuareg", "tuaregs", "kurds", "rohingya", "pamiri"] {
+            assert!(gazetteer.is_demonym(word), "{word}");
+        }
+        assert!(!gazetteer.is_demonym("kabul"));
+        assert!(!gazetteer.is_demonym("tuaregss"));
     }
 
     #[test]

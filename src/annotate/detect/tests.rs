@@ -117,6 +117,23 @@ fn sentence_initial_ordinary_words_are_not_names() {
     assert_eq!(names_with_stats("Oslo is cold.", "Many live in Oslo."), ["Oslo"]);
 }
 
+#[test]
+fn a_sentence_initial_word_whose_plural_or_singular_is_ordinary_is_not_a_name() {
+    let stats = "we held interviews with a farmer";
+    assert_eq!(
+        names_with_stats("Interview with Karim Zarif, Brinmoor.", stats),
+        ["Karim Zarif", "Brinmoor"]
+    );
+    assert_eq!(names_with_stats("Farmers of Brinmoor met.", stats), ["Brinmoor"]);
+    // A word capitalised inside a sentence somewhere is a name.
+    assert_eq!(names_with_stats("Tarns left. We met Tarns.", "a tarn"), ["Tarns", "Tarns"]);
+}
+
+#[test]
+fn people_alone_is_never_a_name() {
+    assert_eq!(names("\"People remember,\" said Lena Brin."), ["Lena Brin"]);
+}
+
 fn names_with_stats(text: &str, stats: &str) -> Vec<String> {
     detect_with(text, stats).candidates.into_iter().map(|c| c.surface).collect()
 }
@@ -306,4 +323,92 @@ fn a_word_mostly_written_in_lower_case_is_not_a_name() {
     let stats = "the gold of the hills; gold and more gold; people and people and people";
     let found = names_with_stats("Gold is mined. The People of Brinmoor met Brinmoor.", stats);
     assert_eq!(found, ["Brinmoor", "Brinmoor"]);
+}
+
+#[test]
+fn a_word_the_archive_calls_a_people_is_not_a_name() {
+    let stats = "Herders of the ethnic Velari and the Drossan nomads moved south.";
+    assert_eq!(
+        names_with_stats("The Velari left Brinmoor. Drossan elders stayed.", stats),
+        ["Brinmoor"]
+    );
+    // A longer name with the word in it is still a name.
+    assert_eq!(
+        names_with_stats("The Velari Liberation Front fought.", stats),
+        ["Velari Liberation Front"]
+    );
+    // Known peoples and their plurals need no such hint.
+    assert_eq!(names("Kuchis and Tuaregs met Lena Brin in Brinmoor."), ["Lena Brin", "Brinmoor"]);
+}
+
+fn placed(text: &str) -> Vec<(String, bool)> {
+    detect_with(text, "").candidates.into_iter().map(|c| (c.surface, c.place_phrase)).collect()
+}
+
+#[test]
+fn a_place_noun_of_the_name_or_an_appositive_marks_a_place() {
+    let found =
+        placed("We met people in the town of Velmor and residents of Drask, Orlin and Pessa.");
+    assert!(found.iter().all(|(_, place)| *place), "{found:?}");
+    assert_eq!(found.len(), 4);
+    assert_eq!(
+        placed("We reached Orvan, the provincial capital, by noon."),
+        [("Orvan".into(), true)]
+    );
+    assert_eq!(placed("We drove to Brask, the district's main town."), [("Brask".into(), true)]);
+    assert_eq!(placed("Tarn, a mountainous province, is cold."), [("Tarn".into(), true)]);
+    assert_eq!(
+        placed("We saw Velmor, on the Drask river, at dawn."),
+        [("Velmor".into(), true), ("Drask".into(), false)]
+    );
+    assert_eq!(placed("Karim Zarif, on the other hand, left."), [("Karim Zarif".into(), false)]);
+    // The head of the appositive decides: a governor is no place.
+    assert_eq!(
+        placed("We met Karim Zarif, the district governor, there."),
+        [("Karim Zarif".into(), false)]
+    );
+    assert_eq!(placed("the members of Drask Union met."), [("Drask Union".into(), false)]);
+}
+
+#[test]
+fn a_verb_after_the_object_of_a_preposition_is_not_the_names() {
+    let after = |text: &str| detect_with(text, "").candidates[0].after;
+    assert_eq!(after("the officials in Velmor said it rained."), None);
+    assert_eq!(after("the residents of Velmor told us."), None);
+    assert_eq!(after("Yesterday Zarif said it rained."), Some("said"));
+}
+
+#[test]
+fn a_number_after_a_hyphen_is_part_of_the_name() {
+    let detection = detect_with("They built the Velmor-2 dam near Tarn.", "");
+    let velmor = &detection.candidates[0];
+    assert_eq!((velmor.surface.as_str(), velmor.after), ("Velmor-2", Some("dam")));
+}
+
+#[test]
+fn a_gerund_in_an_institutions_remit_takes_its_object() {
+    assert_eq!(
+        names("the Fund for Saving the Velmor Lake met, but the Velmor Lake dried."),
+        ["Fund for Saving the Velmor Lake", "Velmor Lake"]
+    );
+}
+
+#[test]
+fn an_appositive_says_what_a_name_is() {
+    let described = |text: &str| {
+        detect_with(text, "")
+            .candidates
+            .into_iter()
+            .map(|c| (c.surface, c.described_as))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        described("we met Gul Brin, a farmer whose house fell."),
+        [("Gul Brin".into(), Some(EntityKind::Person))]
+    );
+    assert_eq!(
+        described("he founded Pen Velmor, a volunteer-run organisation, in 2009."),
+        [("Pen Velmor".into(), Some(EntityKind::Org))]
+    );
+    assert_eq!(described("we met Gul Brin, who farms."), [("Gul Brin".into(), None)]);
 }

@@ -231,9 +231,10 @@ fn starts_name_part(rest: &str) -> bool {
 
 /// Splits a hyphenated word into the names it joins ("Israel-Hamas", "US-based"), except
 /// where the hyphen holds a name together: a particle ("Mazar-e-Sharif", "al-Sham"), a title
-/// ("Secretary-General"), a known place ("Gilgit-Baltistan"), or, when a name goes on after
-/// it (`before_name`), two capitalised words that are neither places, nationalities, acronyms
-/// nor ordinary words: a hyphenated given name ("Abdul-Malik al-Houthi").
+/// ("Secretary-General"), a known place ("Gilgit-Baltistan"), a number ("Kambarata-1"), or,
+/// when a name goes on after it (`before_name`), two capitalised words that are neither
+/// places, nationalities, acronyms nor ordinary words: a hyphenated given name ("Abdul-Malik
+/// al-Houthi").
 fn split_compound(word: &str, before_name: bool) -> Vec<Range<usize>> {
     const JOINING: &[&str] = &[
         "al", "el", "ul", "e", "i", "o", "ye", "bin", "ibn", "abu", "ad", "ar", "as", "at", "az",
@@ -265,9 +266,13 @@ fn split_compound(word: &str, before_name: bool) -> Vec<Range<usize>> {
     let mut parts: Vec<Range<usize>> = Vec::new();
     for (index, &(start, piece)) in pieces.iter().enumerate() {
         let end = start + piece.len();
+        // A number after a hyphen numbers the name ("Kambarata-1", "CASA-1000").
+        let numbered = piece.starts_with(|c: char| c.is_ascii_digit());
         let joins_previous = index > 0 && {
             let previous = pieces[index - 1].1.to_lowercase();
-            JOINING.contains(&previous.as_str()) || JOINING.contains(&piece.to_lowercase().as_str())
+            numbered
+                || JOINING.contains(&previous.as_str())
+                || JOINING.contains(&piece.to_lowercase().as_str())
         };
         match parts.last_mut() {
             Some(last) if joins_previous => last.end = end,

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::model::EntityKind;
 
 use super::super::classify::{Evidence, classify, is_acronym};
-use super::super::fold::{fold, name_key, name_skeleton, same_name};
+use super::super::fold::{fold, name_key, name_skeleton, same_name, same_name_joined, skeleton};
 use super::super::gazetteer::Gazetteer;
 use super::local::{LocalResolution, form_key};
 use super::{Merge, MergeRule, UnionFind};
@@ -161,7 +161,11 @@ pub fn resolve_corpus(
         for (i, (a, articles_a)) in distinct.iter().enumerate() {
             for (b, articles_b) in &distinct[i + 1..] {
                 let (ca, cb) = (cluster(*a), cluster(*b));
-                let kinds_agree = ca.person_like == cb.person_like || !ca.key.contains(' ');
+                // Names of three or more words spelt alike are one name whatever kind was
+                // guessed for each ("Tehreek-e-Taliban Pakistan" / "Tehrik-i-Taliban Pakistan").
+                let kinds_agree = ca.person_like == cb.person_like
+                    || !ca.key.contains(' ')
+                    || ca.key.split(' ').count() >= 3;
                 if !kinds_agree || !same_name(&ca.key, &cb.key) {
                     continue;
                 }
@@ -184,12 +188,50 @@ pub fn resolve_corpus(
             }
         }
     }
+    // A name run together in one spelling and split in another ("Tirin Kot" / "Tarinkot").
+    let mut by_joined_skeleton: HashMap<String, Vec<usize>> = HashMap::new();
+    for node in 0..cluster_count {
+        if !is_acronym(&cluster(node).display) {
+            let joined = skeleton(&cluster(node).key.replace(' ', ""));
+            by_joined_skeleton.entry(joined).or_default().push(node);
+        }
+    }
+    for group in by_joined_skeleton.values().filter(|g| g.len() > 1) {
+        let split: Vec<usize> =
+            group.iter().copied().filter(|&n| cluster(n).key.contains(' ')).collect();
+        let whole = group.iter().copied().filter(|&n| !cluster(n).key.contains(' '));
+        for (a, b) in whole.flat_map(|w| split.iter().map(move |&s| (s, w))) {
+            let (ca, cb) = (cluster(a), cluster(b));
+            if same_name_joined(&ca.key, &cb.key) {
+                join(
+                    &mut union,
+                    &mut merges,
+                    a,
+                    b,
+                    &cb.display,
+                    &ca.display,
+                    MergeRule::Transliteration,
+                );
+            }
+        }
+    }
     // Acronyms defined next to their expansion somewhere in the archive. (Initials alone only
-    // count inside one article: across articles "HR" is too easily something else.)
+    // count where the acronym is written: across articles "HR" is too easily something else.)
     let mut defined: HashMap<String, BTreeSet<String>> = HashMap::new();
     for resolution in articles {
         for (acronym, long_key) in &resolution.definitions {
             defined.entry(acronym.clone()).or_default().insert(long_key.clone());
+        }
+    }
+    // An acronym written beside its full name in some article ("the United Nations ... the
+    // UN") stands for that name elsewhere too, when it stands so for one name only.
+    let mut tied: HashMap<&str, Vec<usize>> = HashMap::new();
+    for node in 0..cluster_count {
+        let c = cluster(node);
+        if !is_acronym(&c.display) && c.key.contains(' ') {
+            for acronym in &c.acronyms {
+                tied.entry(acronym.as_str()).or_default().push(node);
+            }
         }
     }
     for node in 0..cluster_count {
@@ -202,7 +244,13 @@ pub fn resolve_corpus(
             Some(keys) if keys.len() == 1 => {
                 keys.iter().next().and_then(|k| by_key.get(k)).copied()
             }
-            _ => None,
+            Some(_) => None,
+            None => tied.get(acronym.as_str()).and_then(|nodes| {
+                let mut roots: Vec<usize> = nodes.iter().map(|&n| union.find(n)).collect();
+                roots.sort_unstable();
+                roots.dedup();
+                (roots.len() == 1).then(|| nodes[0])
+            }),
         };
         if let Some(target) = target {
             let into = if target >= cluster_count {

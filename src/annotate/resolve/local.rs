@@ -182,6 +182,7 @@ pub fn resolve_article(
     let mut merges = Vec::new();
     let mut union = UnionFind::new(forms.len());
     join_spelling_variants(&forms, &mut union, &mut merges);
+    join_names_the_text_ties(&forms, &definitions, &mut union, &mut merges);
 
     // Longer forms first, so a short form finds the cluster its container already joined.
     let mut order: Vec<usize> = (0..forms.len()).collect();
@@ -277,6 +278,29 @@ pub fn resolve_article(
 }
 
 /// Spellings of one name in the same article (Taleban and Taliban) are one form.
+/// Names the text itself ties ("Long Name (ACR)", "ACR, often called Other Name") are one,
+/// before short forms are fitted: an acronym given two expansions in one article ("the TTP,
+/// often called the Pakistani Taliban") joins both.
+fn join_names_the_text_ties(
+    forms: &[Form],
+    definitions: &[(String, String)],
+    union: &mut UnionFind,
+    merges: &mut Vec<Merge>,
+) {
+    let find = |key: &str| {
+        let key = key.replace(' ', "");
+        forms.iter().position(|f| f.key.replace(' ', "") == key)
+    };
+    for (other, long_key) in definitions {
+        if let (Some(short), Some(long)) = (find(other), find(long_key))
+            && union.find(short) != union.find(long)
+        {
+            union.union(long, short);
+            merges.push(local_merge(&forms[short], &forms[long], Fit::Acronym));
+        }
+    }
+}
+
 fn join_spelling_variants(forms: &[Form], union: &mut UnionFind, merges: &mut Vec<Merge>) {
     let mut by_skeleton: HashMap<String, Vec<usize>> = HashMap::new();
     for (index, form) in forms.iter().enumerate() {
@@ -305,11 +329,14 @@ fn join_spelling_variants(forms: &[Form], union: &mut UnionFind, merges: &mut Ve
 
 /// How `short` may stand for `long` in one article, if it may.
 fn fits_into(short: &Form, long: &Form, definitions: &[(String, String)]) -> Option<Fit> {
+    // A second name the text itself gave ("X, known as Y"), either way round ("the NLF,
+    // often called the Northern Front").
     let defined = definitions.iter().any(|(other, long_key)| {
-        other.replace(' ', "") == short.key.replace(' ', "") && *long_key == long.key
+        let other = other.replace(' ', "");
+        (other == short.key.replace(' ', "") && *long_key == long.key)
+            || (other == long.key.replace(' ', "") && *long_key == short.key)
     });
-    if defined && !short.acronym {
-        // A second name the text itself gave ("X, known as Y").
+    if defined && !(short.acronym && long.acronym) {
         return Some(Fit::Acronym);
     }
     if short.acronym {

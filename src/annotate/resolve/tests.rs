@@ -139,6 +139,24 @@ fn initials_alone_do_not_join_names_across_articles() {
 }
 
 #[test]
+fn an_acronym_written_beside_its_name_in_one_article_stands_for_it_in_another() {
+    let entities =
+        resolve(&["the Norland Water Board met, and the NWB voted.", "then the NWB spoke."], &[]);
+    assert_eq!(surfaces_of(&entities, "Norland Water Board"), ["NWB", "Norland Water Board"]);
+    assert_eq!(entities.len(), 1, "{entities:?}");
+    // Not when it stands for two names.
+    let entities = resolve(
+        &[
+            "the Norland Water Board met, and the NWB voted.",
+            "the Nordic Wheat Bureau met, and the NWB voted.",
+            "then the NWB spoke.",
+        ],
+        &[],
+    );
+    assert_eq!(entities.len(), 3, "{entities:?}");
+}
+
+#[test]
 fn a_lone_surname_joins_the_only_person_with_it() {
     let entities = resolve(
         &["a visit by President Olaf Brandvik today.", "critics say Mr. Brandvik failed."],
@@ -237,4 +255,56 @@ fn a_name_the_text_gives_with_known_as_joins_the_full_name() {
     assert_eq!(surfaces_of(&entities, "Karim Tahir Zarif"), ["Falcon", "Karim Tahir Zarif"]);
     assert_eq!(entities[0].1, EntityKind::Person);
     assert_eq!(entities.len(), 1, "{entities:?}");
+}
+
+#[test]
+fn a_single_word_in_brackets_after_an_institution_is_its_other_name() {
+    let entities = resolve(
+        &["The Brinmoor Water Authority (Velda) sets prices. Some say Velda is slow."],
+        &[],
+    );
+    assert_eq!(
+        surfaces_of(&entities, "Brinmoor Water Authority"),
+        ["Brinmoor Water Authority", "Velda"]
+    );
+    assert_eq!(entities.len(), 1, "{entities:?}");
+}
+
+#[test]
+fn a_name_the_text_says_is_often_called_another_joins_it() {
+    let entities = resolve(
+        &["The Norland Liberation Front (NLF) was formed in 1990. The NLF, often called the \
+           Northern Brin Front, grew, and the Northern Brin Front split."],
+        &[],
+    );
+    assert_eq!(entities.len(), 1, "{entities:?}");
+    assert_eq!(entities[0].2, ["NLF", "Norland Liberation Front", "Northern Brin Front"]);
+}
+
+#[test]
+fn long_names_spelt_alike_join_whatever_kind_was_guessed() {
+    let entities = resolve(
+        &[
+            "the fighters of Jamaat-e-Velmor Norland attacked Tarn.",
+            "the Jamaat-i-Velmor Norland (JVN) denied it. The JVN said so.",
+        ],
+        &[],
+    );
+    assert_eq!(
+        surfaces_of(&entities, "Jamaat-e-Velmor Norland"),
+        ["JVN", "Jamaat-e-Velmor Norland", "Jamaat-i-Velmor Norland"]
+    );
+}
+
+#[test]
+fn ezafe_spellings_and_names_written_as_one_word_or_two_are_one_name() {
+    let entities = resolve(
+        &[
+            "the fighters of Jamaat-e-Velmor attacked, and Jamaat-i-Velmor denied it.",
+            "the officials from Tirin Kot came; in Tarinkot they stayed.",
+        ],
+        &[],
+    );
+    assert_eq!(surfaces_of(&entities, "Tirin Kot"), ["Tarinkot", "Tirin Kot"]);
+    assert_eq!(entities.len(), 2, "{entities:?}");
 }
