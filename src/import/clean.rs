@@ -60,6 +60,13 @@ const WIDGET_LINES: &[&str] = &[
     "home",
     "top",
     "copy link",
+    "sign in",
+    "log in",
+    "login",
+    "register",
+    "donate",
+    "newsletters",
+    "my account",
     "link copied",
     "scroll to continue",
     "story continues below",
@@ -86,10 +93,59 @@ pub fn is_debris_line(text: &str) -> bool {
     let only_symbols = core.is_empty() && text.chars().filter(|c| !c.is_whitespace()).count() <= 10;
     only_symbols
         || WIDGET_LINES.contains(&core)
+        || is_run_of_widgets(core)
+        || is_breadcrumb(text)
         || core.ends_with("sharing button")
         || core.ends_with("share button")
         || is_read_more(text)
         || is_dead_link_line(core)
+}
+
+/// A line made only of widget labels run together ("Share on Facebook Share on X Copy link"),
+/// as a scrape flattens a row of buttons.
+fn is_run_of_widgets(folded: &str) -> bool {
+    let words: Vec<&str> =
+        folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let mut at = 0;
+    let mut labels = 0;
+    while at < words.len() {
+        // The longest label that starts here.
+        let longest = WIDGET_LINES
+            .iter()
+            .map(|label| label.split(' ').collect::<Vec<_>>())
+            .filter(|label| words[at..].starts_with(label))
+            .map(|label| label.len())
+            .max();
+        match longest {
+            Some(length) => {
+                at += length;
+                labels += 1;
+            }
+            None => return false,
+        }
+    }
+    labels >= 2
+}
+
+/// A breadcrumb trail: "Home | World | Asia", "Home › Voices › Interviews", "News / Asia /
+/// Afghanistan". Three or more short capitalised parts between one kind of separator (two when
+/// the trail starts at "Home"), none with a digit: a byline or date line has digits or a "By".
+fn is_breadcrumb(text: &str) -> bool {
+    let separators = ['|', '›', '»', '>', '/', '•'];
+    let Some(separator) = separators.into_iter().find(|&s| text.contains(&format!(" {s} "))) else {
+        return false;
+    };
+    let parts: Vec<&str> = text.split(separator).map(str::trim).collect();
+    let starts_at_home = parts.first().is_some_and(|p| p.eq_ignore_ascii_case("home"));
+    let enough = parts.len() >= 3 || starts_at_home && parts.len() >= 2;
+    enough
+        && parts.iter().all(|part| {
+            let words = word_count(part);
+            (1..=3).contains(&words)
+                && starts_capitalised(part)
+                && !part.chars().any(|c| c.is_ascii_digit() || matches!(c, '@' | '.' | ':' | ','))
+                && !part.to_lowercase().starts_with("by ")
+        })
 }
 
 const NAVIGATION: &[&str] = &[
@@ -317,6 +373,31 @@ mod tests {
 
     fn texts(blocks: &[Block]) -> Vec<&str> {
         blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn drops_rows_of_share_buttons_and_breadcrumb_trails() {
+        for debris in [
+            "Share on Facebook Share on X Copy link",
+            "Menu  Search  Sign in",
+            "Tweet | Email | Print",
+            "Home | World | Asia | Rivers",
+            "Home › Voices › Interviews",
+            "News / Regions / Upper Valley",
+            "Home » Reports",
+        ] {
+            assert!(is_debris_line(debris), "{debris}");
+        }
+        for kept in [
+            "Share the water, the elders said",
+            "By Jane Roe | Analysis | 18 October 2024",
+            "Research Brief | Valley Policy Group | February 2025",
+            "Rivers | The long dry season",
+            "Wells, Rivers and Rain: A Survey",
+            "Home is where the river runs",
+        ] {
+            assert!(!is_debris_line(kept), "{kept}");
+        }
     }
 
     #[test]

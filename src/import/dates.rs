@@ -164,6 +164,14 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     find_date(&words_of(text)).map(|(date, _, _)| date)
 }
 
+/// "February 2025" → 1 February 2025: a report dated by month only (front matter dates are
+/// whole dates, and the first of the month keeps the archive in order).
+pub fn parse_month_and_year(text: &str) -> Option<NaiveDate> {
+    let words = words_of(text);
+    let [month, year] = words.as_slice() else { return None };
+    NaiveDate::from_ymd_opt(year_number(year)?, month_number(month.trim_end_matches('.'))?, 1)
+}
+
 /// The date of a line that states nothing but a date (with publishing words, a weekday or a
 /// time of day around it).
 pub fn parse_date_line(line: &str) -> Option<NaiveDate> {
@@ -234,6 +242,10 @@ mod tests {
             ymd(2024, 12, 22)
         );
         assert_eq!(parse_date_line("Updated: 2024-12-22"), ymd(2024, 12, 22));
+        assert_eq!(parse_month_and_year("February 2025"), ymd(2025, 2, 1));
+        assert_eq!(parse_month_and_year("Feb. 2025"), ymd(2025, 2, 1));
+        assert_eq!(parse_month_and_year("February 17, 2025"), None);
+        assert_eq!(parse_month_and_year("Room 2025"), None);
         assert_eq!(parse_date_line("The council met on 22 December 2024."), None);
     }
 }

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 
 use super::credits::{contacts_only, credit_line, find_contacts};
-use super::dates::{parse_date, parse_date_line};
+use super::dates::{parse_date, parse_date_line, parse_month_and_year};
 use super::names::{BIO_ROLES, has_role_word, is_org_line, is_person_name};
 use super::text::{char_len, ends_sentence, ends_with_stop, starts_capitalised, word_count};
 use super::{Block, BlockKind};
@@ -22,13 +22,12 @@ const MAX_FOOTER_LINES: usize = 6;
 /// Takes the title and byline lines off the top of `blocks` into `meta`.
 pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[String]) {
     if let [label, title, ..] = blocks.as_slice()
-        && is_section_label(label)
+        && let Some(tags) = section_label_tags(label)
         && is_title_line(title)
         && word_count(&title.text) >= 3
     {
-        let tag = label.text.trim().to_lowercase();
-        if !meta.tags.contains(&tag) {
-            meta.tags.push(tag);
+        for tag in tags {
+            push_unique(&mut meta.tags, &tag);
         }
         blocks.remove(0);
     }
@@ -47,7 +46,11 @@ pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
     while index < blocks.len() && seen < MAX_HEADER_LINES {
         seen += 1;
         let block = &blocks[index];
-        if block.kind != BlockKind::Paragraph || char_len(&block.text) > 250 {
+        // A date or byline line set as a heading is still header material.
+        let header_heading = block.kind == BlockKind::Heading
+            && (parse_date_line(&block.text).is_some()
+                || read_byline(&block.text).is_some_and(|b| b.complete));
+        if block.kind != BlockKind::Paragraph && !header_heading || char_len(&block.text) > 250 {
             break;
         }
         let text = block.text.clone();
@@ -63,7 +66,7 @@ pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
             }
             continue;
         }
-        if let Some(date) = parse_date_line(&text) {
+        if let Some(date) = parse_date_line(&text).or_else(|| dateline_date(&text)) {
             meta.date.get_or_insert(date);
             blocks.remove(index);
             continue;
@@ -171,6 +174,23 @@ fn is_title_line(block: &Block) -> bool {
         && starts_capitalised(&block.text)
 }
 
+/// A dateline on a line of its own: the place the story was filed from, then the date, maybe
+/// with a credit in brackets ("KABUL, 2 December 2024", "Herat, 21 July 2025 (Staff report)").
+fn dateline_date(text: &str) -> Option<NaiveDate> {
+    let (place, rest) = text.split_once(',')?;
+    let rest = rest.trim();
+    let rest = match rest.strip_suffix(')').and_then(|r| r.rfind('(').map(|open| &r[..open])) {
+        Some(before_brackets) => before_brackets.trim(),
+        None => rest,
+    };
+    let place_words: Vec<&str> = place.split_whitespace().collect();
+    let is_place = (1..=3).contains(&place_words.len())
+        && place_words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic)
+        });
+    if is_place { parse_date_line(rest) } else { None }
+}
+
 /// Words a publication prints above a title to say what kind of piece it is.
 const SECTION_LABELS: &[&str] = &[
     "analysis",
@@ -199,20 +219,46 @@ const SECTION_LABELS: &[&str] = &[
     "backgrounder",
     "fact check",
     "q&a",
+    "research brief",
+    "research paper",
+    "working paper",
+    "policy paper",
+    "special report",
+    "staff report",
 ];
 
 /// A one- or two-word line above the title naming the section or genre ("ANALYSIS",
 /// "Opinion", "Long read"): a known genre label in any case, or one word in capitals
-/// ("HEALTH"); two words in capitals may be a short title ("KABUL DIARY").
-fn is_section_label(block: &Block) -> bool {
+/// ("HEALTH"); two words in capitals may be a short title ("KABUL DIARY"). A genre label may
+/// come with section names between bars ("Opinion | South Asia"). Returns the tags.
+fn section_label_tags(block: &Block) -> Option<Vec<String>> {
     let text = block.text.trim();
-    let words = word_count(text);
-    block.single_line
-        && (1..=2).contains(&words)
-        && char_len(text) <= 30
-        && !ends_with_stop(text)
-        && (SECTION_LABELS.contains(&text.to_lowercase().as_str())
-            || words == 1 && is_in_capitals(text))
+    if !block.single_line || char_len(text) > 60 || ends_with_stop(text) {
+        return None;
+    }
+    let parts: Vec<&str> = text.split(['|', '·', '•']).map(str::trim).collect();
+    let is_label = |part: &str| {
+        let words = word_count(part);
+        SECTION_LABELS.contains(&part.to_lowercase().as_str())
+            || words == 1 && is_in_capitals(part) && parts.len() == 1
+    };
+    let is_section_name = |part: &str| {
+        (1..=3).contains(&word_count(part))
+            && starts_capitalised(part)
+            && part.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '&' || c == '-')
+    };
+    let labelled = parts.iter().any(|part| is_label(part))
+        && parts.iter().all(|part| is_label(part) || is_section_name(part));
+    labelled.then(|| parts.iter().map(|part| part.to_lowercase()).collect())
+}
+
+/// "6 min read", "10 minute read", "3 mins": how long a page says it takes to read.
+fn is_reading_time(folded: &str) -> bool {
+    let mut words = folded.split_whitespace();
+    let number = words.next().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
+    let unit = words.next().is_some_and(|w| matches!(w, "min" | "mins" | "minute" | "minutes"));
+    let rest: Vec<&str> = words.collect();
+    number && unit && (rest.is_empty() || rest == ["read"])
 }
 
 /// Every letter is a capital, and there are at least two of them.
@@ -263,6 +309,8 @@ pub struct Byline {
     pub date: Option<NaiveDate>,
     pub source: Option<String>,
     pub contacts: Vec<String>,
+    /// Section or genre labels among the fields ("By A | Analysis | 18 May 2024").
+    pub tags: Vec<String>,
     /// Every part of the line was understood, so it can leave the body.
     pub complete: bool,
 }
@@ -283,6 +331,7 @@ impl Byline {
         };
         if let Some(date) = parse_date_line(names_text)
             .or_else(|| parse_date(names_text).filter(|_| word_count(names_text) <= 4))
+            .or_else(|| parse_month_and_year(names_text))
         {
             self.date.get_or_insert(date);
             return true;
@@ -292,6 +341,14 @@ impl Byline {
             contacts.iter().map(|c| c.len() + 1).sum::<usize>() > names_text.trim().len();
         if !contacts.is_empty() && only_contacts {
             self.contacts.extend(contacts);
+            return true;
+        }
+        let label = names_text.to_lowercase();
+        if is_reading_time(&label) {
+            return true;
+        }
+        if SECTION_LABELS.contains(&label.as_str()) {
+            self.tags.push(label);
             return true;
         }
         let mut names = split_names(names_text);
@@ -333,6 +390,9 @@ impl Byline {
         for contact in self.contacts {
             push_unique(&mut meta.contacts, &contact);
         }
+        for tag in self.tags {
+            push_unique(&mut meta.tags, &tag);
+        }
     }
 }
 
@@ -354,6 +414,8 @@ const AUTHOR_PREFIXES: &[&str] = &[
     "authors:",
     "author:",
     "posted by",
+    "interview by",
+    "interviewed by",
 ];
 const EDITOR_PREFIXES: &[&str] = &["edited by", "editing by", "editor:", "editors:", "edited:"];
 
@@ -383,7 +445,12 @@ pub fn read_byline(line: &str) -> Option<Byline> {
     {
         return None;
     }
-    role_prefix(line)?;
+    // Without "By" or the like, only a line of fields between bars counts, and only when all
+    // of it is understood ("Research Brief | Valley Policy Group | May 2024").
+    let prefixed = role_prefix(line).is_some();
+    if !prefixed && !line.contains(['|', '·', '•']) {
+        return None;
+    }
     let mut byline = Byline { complete: true, ..Byline::default() };
     let mut role = Role::Author;
     for section in line.split(['|', '·', '•', ';']) {
@@ -402,7 +469,12 @@ pub fn read_byline(line: &str) -> Option<Byline> {
         || !byline.editors.is_empty()
         || !byline.contacts.is_empty()
         || byline.source.is_some();
-    understood.then_some(byline)
+    // Names count as authors only after a "By": between bars they may be sections ("South Asia").
+    let unprefixed_understood = byline.complete
+        && byline.authors.is_empty()
+        && byline.editors.is_empty()
+        && (understood || byline.date.is_some());
+    (if prefixed { understood } else { unprefixed_understood }).then_some(byline)
 }
 
 /// "A and B", "A, B and C", "A & B" → names.
@@ -499,6 +571,63 @@ mod tests {
         assert_eq!(handle.contacts, ["@valleywriter", "a@valley.org"]);
         assert_eq!(handle.date, NaiveDate::from_ymd_opt(2024, 2, 17));
         assert!(handle.complete);
+    }
+
+    #[test]
+    fn reads_labels_bars_datelines_and_interview_credits_under_the_title() {
+        let mut list = blocks(&[
+            "Rivers Rise Again in the North",
+            "By Jane Roe | Analysis | 18 October 2024",
+            body(),
+        ]);
+        let mut meta = ArticleMeta::default();
+        take_header(&mut list, &mut meta, &[]);
+        assert_eq!(
+            (meta.authors.as_slice(), meta.tags.as_slice()),
+            (&["Jane Roe".to_string()][..], &["analysis".to_string()][..])
+        );
+        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2024, 10, 18));
+        assert_eq!(list.len(), 1);
+
+        let mut list = blocks(&[
+            "Wells and Debt in the Valley",
+            "Research Brief | Valley Policy Group | February 2025",
+            "UPPER VALLEY, 2 December 2024 (Staff report)",
+            "Interview by Li Wei",
+            body(),
+        ]);
+        let mut meta = ArticleMeta::default();
+        take_header(&mut list, &mut meta, &[]);
+        assert_eq!(meta.subtitle, None);
+        assert_eq!(meta.tags, ["research brief"]);
+        assert_eq!(meta.source.as_deref(), Some("Valley Policy Group"));
+        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2025, 2, 1));
+        assert_eq!(meta.authors, ["Li Wei"]);
+        assert_eq!(list.len(), 1, "{list:?}");
+
+        // Bars alone do not make a byline: a line must be understood whole.
+        assert!(read_byline("Rivers | The long dry season").is_none());
+        assert!(
+            read_byline("Opinion | Upper Valley").is_none(),
+            "names between bars are no authors"
+        );
+
+        let mut list = blocks(&[
+            "Opinion  |  Upper Valley",
+            "Why the Wells Ran Dry This Year",
+            "By Jane Roe",
+            "12 February 2025  ·  6 min read",
+            "3 June 2025 | Updated 4 June 2025",
+            body(),
+        ]);
+        let mut meta = ArticleMeta::default();
+        take_header(&mut list, &mut meta, &[]);
+        assert_eq!(meta.title, "Why the Wells Ran Dry This Year");
+        assert_eq!(meta.tags, ["opinion", "upper valley"]);
+        assert_eq!(meta.authors, ["Jane Roe"]);
+        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2025, 2, 12));
+        assert_eq!(list.len(), 1, "{list:?}");
+        assert!(dateline_date("The council met in Kabul, 2 December 2024").is_none());
     }
 
     #[test]
