@@ -1,0 +1,195 @@
+//! The inverted index being built: term → postings (document, term frequency, whether the
+//! term is in the title), without word positions, delta- and varint-encoded as they arrive.
+//!
+//! Documents arrive in batches in id order. Each batch is tokenised in parallel, one map per
+//! document; then the terms are merged into [`PARTITIONS`] maps (by a hash of the term), one
+//! thread per partition, so the merge needs no lock and each posting list stays in document
+//! order. Memory is that of the encoded postings (2–3 bytes each), never the documents' text.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::{Xxh3DefaultBuilder, xxh3_64};
+
+use super::terms::{FoldTable, for_each_term};
+
+/// Maps merged in parallel; more than the cores, so that uneven partitions even out.
+const PARTITIONS: usize = 64;
+
+/// One term's postings, encoded: per document a varint of `delta << 2 | in_title << 1 |
+/// (tf == 1)`, then a varint of `tf` unless it is 1. `delta` is the gap from the previous
+/// document (from 0 for the first).
+#[derive(Debug, Default)]
+pub struct PostingList {
+    /// Documents holding the term.
+    pub documents: u32,
+    last: u32,
+    pub bytes: Vec<u8>,
+}
+
+impl PostingList {
+    pub fn push(&mut self, document: u32, frequency: u32, in_title: bool) {
+        let delta = u64::from(document - self.last);
+        let single = u64::from(frequency == 1);
+        push_varint(&mut self.bytes, delta << 2 | u64::from(in_title) << 1 | single);
+        if frequency != 1 {
+            push_varint(&mut self.bytes, u64::from(frequency));
+        }
+        self.last = document;
+        self.documents += 1;
+    }
+}
+
+pub fn push_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push(value as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// One document's terms, ready to merge: per partition, (term, frequency, in title).
+pub struct DocumentTerms {
+    partitions: Vec<Vec<(String, u32, bool)>>,
+    /// Terms in the document, title included: its length for BM25.
+    pub length: u32,
+    /// Non-ASCII characters met.
+    pub folds: FoldTable,
+}
+
+impl DocumentTerms {
+    /// Tokenises a document's title and text.
+    pub fn new(title: &str, text: &str) -> DocumentTerms {
+        let mut counts: HashMap<String, (u32, bool), Xxh3DefaultBuilder> = HashMap::default();
+        let mut folds = FoldTable::new();
+        let mut length = 0u32;
+        for (part, in_title) in [(title, true), (text, false)] {
+            for_each_term(part, &mut folds, |term| {
+                length = length.saturating_add(1);
+                match counts.get_mut(term) {
+                    Some((count, title)) => {
+                        *count = count.saturating_add(1);
+                        *title |= in_title;
+                    }
+                    None => {
+                        counts.insert(term.to_string(), (1, in_title));
+                    }
+                }
+            });
+        }
+        let mut partitions = vec![Vec::new(); PARTITIONS];
+        for (term, (count, in_title)) in counts {
+            partitions[partition_of(&term)].push((term, count, in_title));
+        }
+        DocumentTerms { partitions, length, folds }
+    }
+}
+
+fn partition_of(term: &str) -> usize {
+    (xxh3_64(term.as_bytes()) % PARTITIONS as u64) as usize
+}
+
+/// Every term's postings so far.
+pub struct Postings {
+    partitions: Vec<HashMap<Box<str>, PostingList, Xxh3DefaultBuilder>>,
+    documents: u32,
+}
+
+impl Default for Postings {
+    fn default() -> Postings {
+        Postings { partitions: (0..PARTITIONS).map(|_| HashMap::default()).collect(), documents: 0 }
+    }
+}
+
+impl Postings {
+    /// Adds the next documents, numbered on from the last batch.
+    pub fn add_batch(&mut self, batch: &[DocumentTerms]) {
+        let first = self.documents;
+        self.partitions.par_iter_mut().enumerate().for_each(|(p, map)| {
+            for (offset, document) in batch.iter().enumerate() {
+                let id = first + offset as u32;
+                for (term, frequency, in_title) in &document.partitions[p] {
+                    match map.get_mut(term.as_str()) {
+                        Some(list) => list.push(id, *frequency, *in_title),
+                        None => {
+                            let mut list = PostingList::default();
+                            list.push(id, *frequency, *in_title);
+                            map.insert(term.as_str().into(), list);
+                        }
+                    }
+                }
+            }
+        });
+        self.documents += batch.len() as u32;
+    }
+
+    /// Every term with its postings, sorted by term.
+    pub fn into_sorted(self) -> Vec<(Box<str>, PostingList)> {
+        let mut terms: Vec<(Box<str>, PostingList)> =
+            self.partitions.into_par_iter().flat_map_iter(HashMap::into_iter).collect();
+        terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        terms
+    }
+}
+
+/// Decodes a posting list into (document, frequency, in title), as `search.js` does.
+#[cfg(test)]
+pub fn decode(bytes: &[u8]) -> Vec<(u32, u32, bool)> {
+    fn read(bytes: &[u8], position: &mut usize) -> u64 {
+        let mut value = 0u64;
+        let mut shift = 0;
+        loop {
+            let byte = bytes[*position];
+            *position += 1;
+            value |= u64::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte < 0x80 {
+                return value;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let (mut position, mut document) = (0, 0u32);
+    while position < bytes.len() {
+        let head = read(bytes, &mut position);
+        document += (head >> 2) as u32;
+        let frequency = if head & 1 == 1 { 1 } else { read(bytes, &mut position) as u32 };
+        out.push((document, frequency, head & 2 == 2));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_take_seven_bits_a_byte() {
+        let mut out = Vec::new();
+        for value in [0, 127, 128, 300] {
+            push_varint(&mut out, value);
+        }
+        assert_eq!(out, [0, 127, 0x80, 1, 0xac, 2]);
+    }
+
+    #[test]
+    fn counts_terms_and_marks_title_terms() {
+        let mut postings = Postings::default();
+        let batch = [
+            DocumentTerms::new("Ferry news", "The ferry left. The ferry came back."),
+            DocumentTerms::new("Other", "No boats today."),
+            DocumentTerms::new("Bridge", "A ferry, once."),
+        ];
+        assert_eq!(batch[0].length, 9);
+        postings.add_batch(&batch[..2]);
+        postings.add_batch(&batch[2..]);
+        let terms = postings.into_sorted();
+        let ferry = &terms.iter().find(|(t, _)| &**t == "ferry").unwrap().1;
+        assert_eq!(ferry.documents, 2);
+        assert_eq!(decode(&ferry.bytes), [(0, 3, true), (2, 1, false)]);
+        let sorted: Vec<&str> = terms.iter().map(|(t, _)| &**t).collect();
+        let mut expected = sorted.clone();
+        expected.sort();
+        assert_eq!(sorted, expected);
+    }
+}
