@@ -49,9 +49,10 @@ fn every_page_a_reader_expects_exists() {
         "gloss.css",
         "gloss.js",
         "highlight.css",
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-ui.js",
-        "pagefind/pagefind-entry.json",
+        "search.js",
+        "search-index/manifest.json",
+        "search-index/lengths.bin",
+        "search-index/d/0.json",
     ] {
         assert!(site.dist().join(path).is_file(), "missing {path}");
     }
@@ -336,13 +337,38 @@ fn search_page_loads_the_offline_index() {
     let page = site.page("search/index.html");
     let scripts: Vec<&str> =
         select(&page, "script[src]").iter().filter_map(|s| s.value().attr("src")).collect();
-    assert!(scripts.contains(&"/pagefind/pagefind-ui.js"), "{scripts:?}");
+    assert!(scripts.contains(&"/search.js"), "{scripts:?}");
+    let root = &select(&page, "#search")[0];
+    assert_eq!(root.value().attr("data-index"), Some("/search-index/"));
+    assert!(!select(&page, "#search input[type=search]").is_empty());
     assert!(!select(&page, "noscript").is_empty(), "search explains itself without JavaScript");
-    let entry: serde_json::Value =
-        serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
-    let pages = entry["languages"]["en"]["page_count"].as_u64().unwrap();
-    // 3 articles, 5 entities and 1 free page.
-    assert_eq!(pages, 9);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&site.read("search-index/manifest.json")).unwrap();
+    // 3 articles (undated, then oldest first), 5 entities and 1 free page.
+    assert_eq!(manifest["documents"], 9);
+    let documents: serde_json::Value =
+        serde_json::from_str(&site.read("search-index/d/0.json")).unwrap();
+    let urls: Vec<&str> =
+        documents.as_array().unwrap().iter().map(|d| d[0].as_str().unwrap()).collect();
+    assert_eq!(
+        urls,
+        [
+            "/articles/undated-letter/",
+            "/articles/bridge-reopens/",
+            "/articles/market-day/",
+            "/entities/ada-brook/",
+            "/entities/ferry-guild/",
+            "/entities/lenn-river/",
+            "/entities/quiet-cove/",
+            "/entities/zed-unmentioned/",
+            "/about/"
+        ]
+    );
+    for shard in manifest["terms"].as_array().unwrap() {
+        let key = shard[0].as_str().unwrap();
+        let path = format!("search-index/t/{}.bin", if key.is_empty() { "_" } else { key });
+        assert!(site.dist().join(&path).is_file(), "missing {path}");
+    }
 }
 
 #[test]

@@ -21,12 +21,12 @@ use super::pages::summary_of;
 use postings::{DocumentTerms, Postings};
 use terms::FoldTable;
 
-/// The folder of the index in the output.
-pub const INDEX_DIR: &str = "search-index";
+/// The folder of the index in the output, with its slash.
+pub const INDEX_DIR: &str = "search-index/";
 
 /// Whether an output path belongs to the search index.
 pub fn is_search_output(path: &str) -> bool {
-    path.strip_prefix(INDEX_DIR).is_some_and(|rest| rest.starts_with('/'))
+    path.starts_with(INDEX_DIR)
 }
 
 /// Characters of a document's text shown under its title in the results.
@@ -156,7 +156,7 @@ pub fn build_search_index_unless(
         files.iter().map(|(_, bytes)| bytes.len()).sum::<usize>(),
         started.elapsed()
     );
-    let files = files.into_iter().map(|(path, bytes)| (format!("{INDEX_DIR}/{path}"), bytes));
+    let files = files.into_iter().map(|(path, bytes)| (format!("{INDEX_DIR}{path}"), bytes));
     Ok(Some(files.collect()))
 }
 
