@@ -8,11 +8,13 @@
 //!   and a prefix's terms are in one shard or in the shards under it. Entries, by term: varint
 //!   shared-prefix length with the previous term, varint suffix length, the suffix (ASCII),
 //!   varint document count, varint byte length, the postings (see [`PostingList`]);
-//! - `lengths.bin`: one byte per document, its length in terms (see [`length_byte`]);
+//! - `lengths.bin`: one byte per document number, its length in terms (see [`length_byte`]);
 //! - `d/<n>.json`: documents `n * 32 ..`: `[url, title, kind, date or null, excerpt]` each.
 //!
-//! File names do not depend on the content, and a document keeps its number while documents
-//! are only added after it, so an edit rewrites only the shards whose terms it changed.
+//! Documents are numbered articles first (oldest first), then entities, then pages, each kind
+//! from a multiple of 1,024 (numbers in between are unused). File names do not depend on the
+//! content and a document keeps its number while documents are only added after it in its
+//! kind, so an edit rewrites only the shards whose terms it changed.
 
 use std::ops::Range;
 
@@ -22,7 +24,7 @@ use serde::Serialize;
 
 use super::postings::{PostingList, push_varint};
 use super::terms::FoldTable;
-use super::{Index, OutputFiles};
+use super::{Document, Index, OutputFiles};
 
 /// A term shard splits by one more letter above this size, so that a query's few words fetch
 /// a few small files.
@@ -159,13 +161,19 @@ pub fn index_files(index: &Index, shard_bytes: usize) -> Result<OutputFiles> {
         .map(|shard| (term_shard_path(&shard.key), encode_term_shard(&terms[shard.terms.clone()])))
         .collect();
     let shard_bytes: Vec<usize> = files.iter().map(|(_, bytes)| bytes.len()).collect();
-    for (n, chunk) in documents.chunks(DOCUMENT_SHARD_SIZE).enumerate() {
+    // Numbers run on within a kind, and each kind starts a file of its own.
+    let file_of = |d: &Document| d.number as usize / DOCUMENT_SHARD_SIZE;
+    for chunk in documents.chunk_by(|a, b| file_of(a) == file_of(b)) {
         let rows: Vec<_> =
             chunk.iter().map(|d| (&d.url, &d.title, d.kind, &d.date, &d.excerpt)).collect();
         let bytes = serde_json::to_vec(&rows).context("cannot write the search documents")?;
-        files.push((format!("d/{n}.json"), bytes));
+        files.push((format!("d/{}.json", file_of(&chunk[0])), bytes));
     }
-    files.push(("lengths.bin".into(), documents.iter().map(|d| length_byte(d.length)).collect()));
+    let mut lengths = vec![0; documents.last().map_or(0, |d| d.number as usize + 1)];
+    for document in documents {
+        lengths[document.number as usize] = length_byte(document.length);
+    }
+    files.push(("lengths.bin".into(), lengths));
     let total_length: u64 = documents.iter().map(|d| u64::from(d.length)).sum();
     let version =
         files.iter().fold(xxhash_rust::xxh3::Xxh3Default::new(), |mut hash, (path, bytes)| {

@@ -36,6 +36,10 @@ const EXCERPT_CHARS: usize = 200;
 /// is a few megabytes.
 const BATCH: usize = 256;
 
+/// Each kind's documents are numbered from a multiple of this, so a new article does not
+/// renumber the entities after it (which would rewrite every shard holding one of their words).
+const NUMBER_BLOCK: u32 = 1024;
+
 /// One searchable record: its URL, title, kind, plain text and the excerpt results show.
 pub struct SearchRecord {
     pub url: String,
@@ -115,6 +119,7 @@ fn excerpt_of(text: &str) -> String {
 
 /// What the results show of one document, and its length for ranking.
 pub struct Document {
+    pub number: u32,
     pub url: String,
     pub title: String,
     pub kind: &'static str,
@@ -175,8 +180,9 @@ fn index_records(
 ) -> Option<Index> {
     let mut records = records.into_iter();
     let mut postings = Postings::default();
-    let mut documents = Vec::new();
+    let mut documents: Vec<Document> = Vec::new();
     let mut folds = FoldTable::new();
+    let (mut next, mut kind) = (0u32, None);
     loop {
         if cancelled() {
             return None;
@@ -185,12 +191,24 @@ fn index_records(
         if batch.is_empty() {
             break;
         }
+        let numbers: Vec<u32> = batch
+            .iter()
+            .map(|record| {
+                if kind.is_some_and(|kind| kind != record.kind) {
+                    next = next.next_multiple_of(NUMBER_BLOCK);
+                }
+                kind = Some(record.kind);
+                next += 1;
+                next - 1
+            })
+            .collect();
         let terms: Vec<DocumentTerms> =
             batch.par_iter().map(|r| DocumentTerms::new(&r.title, &r.text)).collect();
-        postings.add_batch(&terms);
-        for (record, terms) in batch.into_iter().zip(terms) {
+        postings.add_batch(&numbers, &terms);
+        for ((record, terms), number) in batch.into_iter().zip(terms).zip(numbers) {
             folds.extend(terms.folds);
             documents.push(Document {
+                number,
                 url: record.url,
                 title: record.title,
                 kind: record.kind,

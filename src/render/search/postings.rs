@@ -160,22 +160,19 @@ fn partition_of(term: &str) -> usize {
 /// Every term's postings so far.
 pub struct Postings {
     partitions: Vec<TermMap<Box<str>, PostingList>>,
-    documents: u32,
 }
 
 impl Default for Postings {
     fn default() -> Postings {
-        Postings { partitions: (0..PARTITIONS).map(|_| TermMap::default()).collect(), documents: 0 }
+        Postings { partitions: (0..PARTITIONS).map(|_| TermMap::default()).collect() }
     }
 }
 
 impl Postings {
-    /// Adds the next documents, numbered on from the last batch.
-    pub fn add_batch(&mut self, batch: &[DocumentTerms]) {
-        let first = self.documents;
+    /// Adds the next documents, `numbers` each (rising, above those of earlier batches).
+    pub fn add_batch(&mut self, numbers: &[u32], batch: &[DocumentTerms]) {
         self.partitions.par_iter_mut().enumerate().for_each(|(p, map)| {
-            for (offset, document) in batch.iter().enumerate() {
-                let id = first + offset as u32;
+            for (&id, document) in numbers.iter().zip(batch) {
                 for (term, frequency, in_title) in document.partition(p) {
                     match map.get_mut(term) {
                         Some(list) => list.push(id, frequency, in_title),
@@ -188,7 +185,6 @@ impl Postings {
                 }
             }
         });
-        self.documents += batch.len() as u32;
     }
 
     /// Every term with its postings, sorted by term.
@@ -249,12 +245,12 @@ mod tests {
             DocumentTerms::new("Bridge", "A ferry, once."),
         ];
         assert_eq!(batch[0].length, 9);
-        postings.add_batch(&batch[..2]);
-        postings.add_batch(&batch[2..]);
+        postings.add_batch(&[0, 1], &batch[..2]);
+        postings.add_batch(&[5], &batch[2..]);
         let terms = postings.into_sorted();
         let ferry = &terms.iter().find(|(t, _)| &**t == "ferry").unwrap().1;
         assert_eq!(ferry.documents, 2);
-        assert_eq!(decode(&ferry.bytes), [(0, 3, true), (2, 1, false)]);
+        assert_eq!(decode(&ferry.bytes), [(0, 3, true), (5, 1, false)]);
         let sorted: Vec<&str> = terms.iter().map(|(t, _)| &**t).collect();
         let mut expected = sorted.clone();
         expected.sort();

@@ -336,6 +336,37 @@ fn an_edit_to_one_article_rewrites_few_shards() {
     assert_eq!(changed(&after), ["d/0.json", "manifest.json", "t/z.bin"]);
 }
 
+fn entity(url: &str, name: &str, summary: &str) -> SearchRecord {
+    SearchRecord { kind: "Entity", ..record(url, name, summary) }
+}
+
+#[test]
+fn a_new_article_leaves_the_entities_numbers_and_shards_alone() {
+    let site = |articles: usize| {
+        let mut records: Vec<SearchRecord> = corpus().into_iter().take(articles).collect();
+        records.push(entity("/entities/guild/", "Ferry Guild", "Boatmen of the quay."));
+        records.push(entity("/entities/cove/", "Quiet Cove", "A bay with tolls."));
+        build(records, 300)
+    };
+    let before = site(40);
+    let after = site(41);
+    let manifest: serde_json::Value = serde_json::from_slice(&after["manifest.json"]).unwrap();
+    assert_eq!(manifest["documents"], 43);
+    assert_eq!(after["lengths.bin"].len(), 1024 + 2, "entities start at 1,024");
+    let reader = Reader::new(after.clone());
+    assert_eq!(reader.search("boatmen"), ["/entities/guild/"]);
+    assert_eq!(reader.search("cove"), ["/entities/cove/"]);
+    // Only the shards holding the new article's words change, not those of the entities'
+    // words that no article has.
+    let changed: Vec<&String> =
+        after.keys().filter(|path| before.get(*path) != after.get(*path)).collect();
+    assert!(!changed.contains(&&"d/32.json".to_string()), "{changed:?}");
+    for term in ["guild", "of", "quay", "quiet", "a", "with"] {
+        let path = files::term_shard_path(&reader.shard_of(term).unwrap());
+        assert!(!changed.contains(&&path), "{path} changed: {changed:?}");
+    }
+}
+
 #[test]
 fn untrusted_markup_stays_text_in_the_json() {
     let title = "<script>alert(\"x\")</script> & </b>";
