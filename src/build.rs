@@ -16,7 +16,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, InputErrors, sort_diagnostics};
 use crate::load::{is_markdown, load_article, load_site};
 use crate::model::{Article, Site};
-use crate::render::search::{build_search_index, build_search_index_unless};
+use crate::render::search::{build_search_index, build_search_index_unless, is_search_output};
 use crate::render::{
     Analyses, EntityLookup, Globals, Highlighter, MarkdownTools, PageKey, RenderInput, SiteIndex,
     Theme, analyse_site, base_path_of, highlight, site_problems,
@@ -445,8 +445,7 @@ impl Build {
             .manifest
             .paths()
             .filter(|p| {
-                !live.contains(*p)
-                    && (is_page_output(p) || (search_inline && p.starts_with("pagefind/")))
+                !live.contains(*p) && (is_page_output(p) || (search_inline && is_search_output(p)))
             })
             .map(str::to_string)
             .chain(removed_statics.into_iter().filter(|p| !live.contains(p)))
@@ -484,15 +483,14 @@ impl Build {
             let mut removed = Vec::new();
             if self.search {
                 let records = input.search_records();
-                let language = &input.config.language;
-                let Some(search) = build_search_index_unless(records, language, cancelled)? else {
+                let Some(search) = build_search_index_unless(records, cancelled)? else {
                     return Ok(None);
                 };
                 let live: HashSet<&str> = search.iter().map(|(p, _)| p.as_str()).collect();
                 removed = state
                     .manifest
                     .paths()
-                    .filter(|p| p.starts_with("pagefind/") && !live.contains(p))
+                    .filter(|p| is_search_output(p) && !live.contains(p))
                     .map(str::to_string)
                     .collect();
                 files.extend(search);
@@ -516,16 +514,14 @@ impl Build {
         let input = state.input(&self.config, &base_path);
         let keys = input.all_pages();
         let kept_search: Vec<String> = match (&previous, keep_search) {
-            (Some(previous), true) => previous
-                .paths()
-                .filter(|p| p.starts_with("pagefind/"))
-                .map(str::to_string)
-                .collect(),
+            (Some(previous), true) => {
+                previous.paths().filter(|p| is_search_output(p)).map(str::to_string).collect()
+            }
             _ => Vec::new(),
         };
         let staging = Staging::begin(&self.out_dir, previous)?;
         let stage = Instant::now();
-        // Pagefind indexes on one thread; it runs beside the page rendering.
+        // The search index builds beside the page rendering.
         let bar = if self.progress {
             let bar = indicatif::ProgressBar::new(keys.len() as u64);
             if let Ok(style) =
@@ -598,7 +594,7 @@ impl Build {
 }
 
 fn search_files(input: &RenderInput<'_>) -> Result<Vec<(String, Vec<u8>)>> {
-    build_search_index(input.search_records(), &input.config.language)
+    build_search_index(input.search_records())
 }
 
 fn is_whole_site_export(key: &PageKey) -> bool {

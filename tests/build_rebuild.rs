@@ -172,7 +172,7 @@ fn large_site_rebuild_defers_whole_site_exports_until_asked() {
     assert!(outcome.deferred);
     assert!(outcome.written.contains(&"articles/market-day/index.html".to_string()));
     assert!(
-        !outcome.written.iter().any(|p| p.starts_with("data/") || p.starts_with("pagefind/")),
+        !outcome.written.iter().any(|p| p.starts_with("data/") || p.starts_with("search-index/")),
         "{:?}",
         outcome.written
     );
@@ -298,14 +298,14 @@ fn a_full_render_of_a_large_site_keeps_the_search_index_until_asked() {
     let mut build = Build::new(config, site.dist());
     build.set_defer_limit(0);
     build.full().unwrap();
-    let index = std::fs::read(site.root.join("dist/pagefind/pagefind-entry.json")).unwrap();
+    let index = std::fs::read(site.root.join("dist/search-index/manifest.json")).unwrap();
     let about = std::fs::read_to_string(path(&site, "content/pages/about.md")).unwrap();
     // A menu entry changes on every page: the rebuild renders everything.
     site.write("content/pages/about.md", &about.replace("About this archive", "About us"));
     let outcome = build.rebuild(&[path(&site, "content/pages/about.md")]).unwrap();
     assert!(outcome.deferred);
     assert!(site.read("index.html").contains("About us"));
-    assert_eq!(std::fs::read(site.root.join("dist/pagefind/pagefind-entry.json")).unwrap(), index);
+    assert_eq!(std::fs::read(site.root.join("dist/search-index/manifest.json")).unwrap(), index);
     build.write_deferred().unwrap();
     assert_eq!(site.snapshot(), fresh_build(&site));
 }

@@ -49,9 +49,11 @@ fn every_page_a_reader_expects_exists() {
         "gloss.css",
         "gloss.js",
         "highlight.css",
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-ui.js",
-        "pagefind/pagefind-entry.json",
+        "search.js",
+        "search-index/manifest.json",
+        "search-index/lengths.bin",
+        "search-index/d/0.json",
+        "search-index/t/_.bin",
     ] {
         assert!(site.dist().join(path).is_file(), "missing {path}");
     }
@@ -336,13 +338,43 @@ fn search_page_loads_the_offline_index() {
     let page = site.page("search/index.html");
     let scripts: Vec<&str> =
         select(&page, "script[src]").iter().filter_map(|s| s.value().attr("src")).collect();
-    assert!(scripts.contains(&"/pagefind/pagefind-ui.js"), "{scripts:?}");
+    assert!(scripts.contains(&"/search.js"), "{scripts:?}");
+    let root = &select(&page, "#search")[0];
+    assert_eq!(root.value().attr("data-index"), Some("/search-index/"));
+    assert!(!select(&page, "#search input[type=search]").is_empty());
     assert!(!select(&page, "noscript").is_empty(), "search explains itself without JavaScript");
-    let entry: serde_json::Value =
-        serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
-    let pages = entry["languages"]["en"]["page_count"].as_u64().unwrap();
-    // 3 articles, 5 entities and 1 free page.
-    assert_eq!(pages, 9);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&site.read("search-index/manifest.json")).unwrap();
+    // 3 articles (undated, then oldest first), 5 entities and 1 free page.
+    assert_eq!(manifest["documents"], 9);
+    // Each kind's documents are numbered from a multiple of 1,024: 32 documents a file.
+    let urls: Vec<Vec<String>> = ["d/0.json", "d/32.json", "d/64.json"]
+        .iter()
+        .map(|file| {
+            let rows: serde_json::Value =
+                serde_json::from_str(&site.read(&format!("search-index/{file}"))).unwrap();
+            rows.as_array().unwrap().iter().map(|d| d[0].as_str().unwrap().to_string()).collect()
+        })
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            vec!["/articles/undated-letter/", "/articles/bridge-reopens/", "/articles/market-day/"],
+            vec![
+                "/entities/ada-brook/",
+                "/entities/ferry-guild/",
+                "/entities/lenn-river/",
+                "/entities/quiet-cove/",
+                "/entities/zed-unmentioned/"
+            ],
+            vec!["/about/"]
+        ]
+    );
+    for shard in manifest["terms"].as_array().unwrap() {
+        let key = shard[0].as_str().unwrap();
+        let path = format!("search-index/t/{}.bin", if key.is_empty() { "_" } else { key });
+        assert!(site.dist().join(&path).is_file(), "missing {path}");
+    }
 }
 
 #[test]

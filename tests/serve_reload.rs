@@ -250,7 +250,7 @@ fn a_large_site_gets_its_deferred_exports_once_edits_pause() {
     assert!(later.contains(&"/data/articles.json".to_string()), "{later:?}");
     assert!(get(server.addr, "/data/articles.json").body.contains("Alpha, edited"));
     assert!(
-        later.iter().any(|p| p.starts_with("/pagefind/")),
+        later.iter().any(|p| p.starts_with("/search-index/")),
         "the search index is refreshed too: {later:?}"
     );
 }

@@ -286,7 +286,7 @@ mod tests {
             anchors: &anchors,
             base_path: "/",
             origin: Some("https://example.org"),
-            opaque_prefixes: &["pagefind/"],
+            opaque_prefixes: &["search-index/"],
         };
         let check = |href: &str| targets.check("/articles/a/", "articles/a/index.html", href);
         assert_eq!(check("/articles/a/#p-1"), Ok(()));
@@ -294,7 +294,7 @@ mod tests {
         assert_eq!(check("../../gloss.css"), Ok(()));
         assert_eq!(check("https://example.org/articles/a/"), Ok(()));
         assert_eq!(check("https://elsewhere.org/nope/"), Ok(()));
-        assert_eq!(check("/pagefind/pagefind-ui.js"), Ok(()));
+        assert_eq!(check("/search-index/manifest.json"), Ok(()));
         assert_eq!(check("/articles/b/"), Err(Broken::NoPage("/articles/b/".into())));
         assert_eq!(
             check("#p-9"),

@@ -88,7 +88,7 @@ pub fn check_site(config: &Config) -> CheckOutcome {
         anchors: &anchors,
         base_path: &base_path,
         origin,
-        opaque_prefixes: &["pagefind/"],
+        opaque_prefixes: &[crate::render::search::INDEX_DIR],
     };
     let mut link_count = 0;
     // Links the theme puts on every page would repeat once per page: report each once.

@@ -123,8 +123,17 @@ impl PageKey {
 }
 
 /// URL segments the site's own pages use; a free page may not take one of them.
-pub const RESERVED_SLUGS: [&str; 9] =
-    ["articles", "entities", "authors", "sources", "tags", "search", "data", "pagefind", "static"];
+pub const RESERVED_SLUGS: [&str; 9] = [
+    "articles",
+    "entities",
+    "authors",
+    "sources",
+    "tags",
+    "search",
+    "data",
+    "search-index",
+    "static",
+];
 
 /// What every template sees as `site`.
 #[derive(Clone, Debug, Serialize)]

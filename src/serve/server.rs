@@ -297,7 +297,7 @@ mod tests {
         assert_eq!(content_type_of("atom.xml"), "text/xml; charset=utf-8");
         assert_eq!(content_type_of("data/articles.json"), "application/json; charset=utf-8");
         assert_eq!(content_type_of("logo.png"), "image/png");
-        assert_eq!(content_type_of("pagefind/x.pf_fragment"), "application/octet-stream");
+        assert_eq!(content_type_of("search-index/t/ka.bin"), "application/octet-stream");
     }
 
     #[tokio::test]

@@ -1,0 +1,204 @@
+//! The finished index as static files under [`INDEX_DIR`](super::INDEX_DIR), for `search.js`:
+//!
+//! - `manifest.json`: format, version (a hash of every other file, for cache busting), number
+//!   of documents, average length, the term shards (key, bytes, exact) and the fold table;
+//! - `t/<key>.bin`: a term shard, every term starting with `key` (`_` for the empty key) or,
+//!   when `exact`, only the term `key`. Shards split by one more letter of the key while they
+//!   are over [`SHARD_BYTES`], so a term is in the one shard whose key is its longest prefix,
+//!   and a prefix's terms are in one shard or in the shards under it. Entries, by term: varint
+//!   shared-prefix length with the previous term, varint suffix length, the suffix (ASCII),
+//!   varint document count, varint byte length, the postings (see [`PostingList`]);
+//! - `lengths.bin`: one byte per document number, its length in terms (see [`length_byte`]);
+//! - `d/<n>.json`: documents `n * 32 ..`: `[url, title, kind, date or null, excerpt]` each.
+//!
+//! Documents are numbered articles first (oldest first), then entities, then pages, each kind
+//! from a multiple of 1,024 (numbers in between are unused). File names do not depend on the
+//! content and a document keeps its number while documents are only added after it in its
+//! kind, so an edit rewrites only the shards whose terms it changed.
+
+use std::ops::Range;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::postings::{PostingList, push_varint};
+use super::terms::FoldTable;
+use super::{Document, Index, OutputFiles};
+
+/// A term shard splits by one more letter above this size, so that a query's few words fetch
+/// a few small files.
+pub const SHARD_BYTES: usize = 48 * 1024;
+
+/// Documents per `d/<n>.json`: a page of results fetches a few of these small files.
+pub const DOCUMENT_SHARD_SIZE: usize = 32;
+
+/// Bumped whenever the files change meaning; `search.js` refuses other formats.
+pub const FORMAT: u32 = 1;
+
+/// One term shard: the terms starting with `key` (only the term `key` itself when `exact`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct TermShard {
+    pub key: String,
+    pub exact: bool,
+    pub terms: Range<usize>,
+}
+
+/// Splits the sorted `terms` into shards keyed by prefix, each at most `limit` bytes unless it
+/// holds one term.
+pub fn split_terms(terms: &[(Box<str>, PostingList)], limit: usize) -> Vec<TermShard> {
+    let mut ends = Vec::with_capacity(terms.len() + 1);
+    ends.push(0);
+    let mut total = 0;
+    for (term, list) in terms {
+        total += entry_bytes(term, list);
+        ends.push(total);
+    }
+    let mut shards = Vec::new();
+    split(terms, &ends, 0..terms.len(), 0, limit, &mut shards);
+    shards
+}
+
+/// `terms[range]` all start with the same `depth` bytes: one shard, or one per next byte.
+fn split(
+    terms: &[(Box<str>, PostingList)],
+    ends: &[usize],
+    range: Range<usize>,
+    depth: usize,
+    limit: usize,
+    shards: &mut Vec<TermShard>,
+) {
+    if range.is_empty() {
+        return;
+    }
+    let key = &terms[range.start].0[..depth];
+    if ends[range.end] - ends[range.start] <= limit || range.len() == 1 {
+        shards.push(TermShard { key: key.to_string(), exact: false, terms: range });
+        return;
+    }
+    let mut start = range.start;
+    // Sorted first: the term that is the key itself, which no longer key is a prefix of.
+    if terms[start].0.len() == depth {
+        shards.push(TermShard { key: key.to_string(), exact: true, terms: start..start + 1 });
+        start += 1;
+    }
+    while start < range.end {
+        let byte = terms[start].0.as_bytes()[depth];
+        let end = start
+            + terms[start..range.end].partition_point(|(term, _)| term.as_bytes()[depth] == byte);
+        split(terms, ends, start..end, depth + 1, limit, shards);
+        start = end;
+    }
+}
+
+fn entry_bytes(term: &str, list: &PostingList) -> usize {
+    term.len() + list.bytes.len() + 8
+}
+
+fn encode_term_shard(terms: &[(Box<str>, PostingList)]) -> Vec<u8> {
+    let size = terms.iter().map(|(term, list)| entry_bytes(term, list)).sum();
+    let mut out = Vec::with_capacity(size);
+    let mut previous: &str = "";
+    for (term, list) in terms {
+        let shared = previous.bytes().zip(term.bytes()).take_while(|(a, b)| a == b).count();
+        push_varint(&mut out, shared as u64);
+        push_varint(&mut out, (term.len() - shared) as u64);
+        out.extend_from_slice(&term.as_bytes()[shared..]);
+        push_varint(&mut out, u64::from(list.documents));
+        push_varint(&mut out, list.bytes.len() as u64);
+        out.extend_from_slice(&list.bytes);
+        previous = term;
+    }
+    out
+}
+
+/// A document's length in one byte: exact up to 15, then 3 bits of mantissa (within 12.5 %),
+/// integer arithmetic only so every machine writes the same byte. `search.js` decodes it.
+pub fn length_byte(length: u32) -> u8 {
+    if length < 16 {
+        return length as u8;
+    }
+    let exponent = 31 - length.leading_zeros();
+    let mantissa = (length >> (exponent - 3)) & 7;
+    (16 + (exponent - 4) * 8 + mantissa) as u8
+}
+
+/// Inverse of [`length_byte`] (the lower bound of the byte's range).
+#[cfg(test)]
+pub fn byte_length(byte: u8) -> u32 {
+    if byte < 16 {
+        return u32::from(byte);
+    }
+    let exponent = u32::from(byte - 16) / 8 + 4;
+    let mantissa = u32::from(byte - 16) % 8;
+    (8 + mantissa) << (exponent - 3)
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    format: u32,
+    version: String,
+    documents: usize,
+    average_length: f64,
+    document_shard_size: usize,
+    /// `[key, bytes, exact (0 or 1)]`, by key.
+    terms: Vec<(&'a str, usize, u8)>,
+    fold: &'a FoldTable,
+}
+
+/// The term shard's file, inside the index folder.
+pub fn term_shard_path(key: &str) -> String {
+    format!("t/{}.bin", if key.is_empty() { "_" } else { key })
+}
+
+/// Every file of the index: (path inside the index folder, bytes), the manifest last.
+/// Term shards split above `shard_bytes` ([`SHARD_BYTES`] but in tests).
+pub fn index_files(index: &Index, shard_bytes: usize) -> Result<OutputFiles> {
+    let Index { terms, documents, folds } = index;
+    let shards = split_terms(terms, shard_bytes);
+    let mut files: OutputFiles = shards
+        .par_iter()
+        .map(|shard| (term_shard_path(&shard.key), encode_term_shard(&terms[shard.terms.clone()])))
+        .collect();
+    let shard_bytes: Vec<usize> = files.iter().map(|(_, bytes)| bytes.len()).collect();
+    // Numbers run on within a kind, and each kind starts a file of its own.
+    let file_of = |d: &Document| d.number as usize / DOCUMENT_SHARD_SIZE;
+    for chunk in documents.chunk_by(|a, b| file_of(a) == file_of(b)) {
+        let rows: Vec<_> =
+            chunk.iter().map(|d| (&d.url, &d.title, d.kind, &d.date, &d.excerpt)).collect();
+        let bytes = serde_json::to_vec(&rows).context("cannot write the search documents")?;
+        files.push((format!("d/{}.json", file_of(&chunk[0])), bytes));
+    }
+    let mut lengths = vec![0; documents.last().map_or(0, |d| d.number as usize + 1)];
+    for document in documents {
+        lengths[document.number as usize] = length_byte(document.length);
+    }
+    files.push(("lengths.bin".into(), lengths));
+    let total_length: u64 = documents.iter().map(|d| u64::from(d.length)).sum();
+    let version =
+        files.iter().fold(xxhash_rust::xxh3::Xxh3Default::new(), |mut hash, (path, bytes)| {
+            hash.update(path.as_bytes());
+            hash.update(&xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes());
+            hash
+        });
+    let manifest = Manifest {
+        format: FORMAT,
+        version: format!("{:016x}", version.digest()),
+        documents: documents.len(),
+        average_length: if documents.is_empty() {
+            0.0
+        } else {
+            total_length as f64 / documents.len() as f64
+        },
+        document_shard_size: DOCUMENT_SHARD_SIZE,
+        terms: shards
+            .iter()
+            .zip(shard_bytes)
+            .map(|(shard, bytes)| (shard.key.as_str(), bytes, u8::from(shard.exact)))
+            .collect(),
+        fold: folds,
+    };
+    let bytes = serde_json::to_vec(&manifest).context("cannot write the search manifest")?;
+    files.push(("manifest.json".into(), bytes));
+    Ok(files)
+}

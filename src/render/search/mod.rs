@@ -1,0 +1,225 @@
+//! Offline full-text search for the render stage: articles, entities and pages → gloss's own
+//! static, sharded index ([`INDEX_DIR`] in the output; format in [`files`]), which the search
+//! page (`search.js`) loads piece by piece in the browser. It needs no server code, so it works
+//! wherever `dist/` is served as static files.
+//!
+//! Terms are Unicode words folded to ASCII ([`terms`]); postings hold no positions, only
+//! (document, term frequency, in title), enough for BM25 ranking. Documents stream in batches
+//! tokenised in parallel ([`postings`]), so memory follows the size of the postings, not of the
+//! text. (gloss used Pagefind before; see docs/render.md for why it left.)
+
+pub mod files;
+pub mod postings;
+pub mod terms;
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use super::RenderInput;
+use super::markdown::collapse_whitespace;
+use super::pages::summary_of;
+use postings::{DocumentTerms, Postings};
+use terms::FoldTable;
+
+/// The folder of the index in the output, with its slash.
+pub const INDEX_DIR: &str = "search-index/";
+
+/// Whether an output path belongs to the search index.
+pub fn is_search_output(path: &str) -> bool {
+    path.starts_with(INDEX_DIR)
+}
+
+/// Characters of a document's text shown under its title in the results.
+const EXCERPT_CHARS: usize = 200;
+
+/// Documents tokenised together: enough to keep both cores busy, few enough that their text
+/// is a few megabytes.
+const BATCH: usize = 256;
+
+/// Each kind's documents are numbered from a multiple of this, so a new article does not
+/// renumber the entities after it (which would rewrite every shard holding one of their words).
+const NUMBER_BLOCK: u32 = 1024;
+
+/// One searchable record: its URL, title, kind, plain text and the excerpt results show.
+pub struct SearchRecord {
+    pub url: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub date: Option<String>,
+    pub text: String,
+    pub excerpt: String,
+}
+
+impl RenderInput<'_> {
+    pub fn search_record_count(&self) -> usize {
+        self.site.articles.len() + self.site.entities.len() + self.site.pages.len()
+    }
+
+    /// The records to index: every article (oldest first, so a new article takes the next
+    /// number and leaves the others' alone), entity and free page, made one at a time as the
+    /// indexer takes them (all the articles' text at once would be the size of the archive).
+    pub fn search_records(&self) -> impl Iterator<Item = SearchRecord> + '_ {
+        let articles = self.index.article_order.iter().rev().map(|&i| {
+            let article = &self.site.articles[i];
+            let mut text = article.meta.authors.join(", ");
+            text.push('\n');
+            text.push_str(&self.analyses[i].text);
+            SearchRecord {
+                url: self.article_url(&article.slug),
+                title: article.meta.title.clone(),
+                kind: "Article",
+                date: article.meta.date.map(super::pages::format_date),
+                excerpt: excerpt_of(&self.analyses[i].text),
+                text,
+            }
+        });
+        let entities = self.site.entities.iter().enumerate().map(|(e, entity)| {
+            let mut text = entity.meta.name.clone();
+            for alias in &entity.meta.aliases {
+                text.push_str(", ");
+                text.push_str(alias);
+            }
+            text.push('\n');
+            let summary = summary_of(&self.descriptions[e]);
+            text.push_str(&summary);
+            SearchRecord {
+                url: self.entity_url(&entity.id),
+                title: entity.meta.name.clone(),
+                kind: "Entity",
+                date: None,
+                text,
+                excerpt: summary,
+            }
+        });
+        let pages = self.site.pages.iter().enumerate().map(|(p, page)| SearchRecord {
+            url: self.page_url(&page.slug),
+            title: page.meta.title.clone(),
+            kind: "Page",
+            date: None,
+            text: self.page_bodies[p].text.clone(),
+            excerpt: excerpt_of(&self.page_bodies[p].text),
+        });
+        articles.chain(entities).chain(pages)
+    }
+}
+
+/// The start of a text, whitespace collapsed, cut at a word near [`EXCERPT_CHARS`].
+fn excerpt_of(text: &str) -> String {
+    let head = match text.char_indices().nth(EXCERPT_CHARS * 2) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    let collapsed = collapse_whitespace(head);
+    if collapsed.chars().count() <= EXCERPT_CHARS && head.len() == text.len() {
+        return collapsed;
+    }
+    let cut: String = collapsed.chars().take(EXCERPT_CHARS).collect();
+    format!("{} …", cut.rsplit_once(' ').map_or(cut.as_str(), |(kept, _)| kept))
+}
+
+/// What the results show of one document, and its length for ranking.
+pub struct Document {
+    pub number: u32,
+    pub url: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub date: Option<String>,
+    pub excerpt: String,
+    pub length: u32,
+}
+
+/// Files for the output folder: (path inside it, bytes).
+pub type OutputFiles = Vec<(String, Vec<u8>)>;
+
+/// Builds the search index for `records`: (path inside the output folder, bytes).
+pub fn build_search_index(records: impl IntoIterator<Item = SearchRecord>) -> Result<OutputFiles> {
+    let files = build_search_index_unless(records, &|| false)?;
+    Ok(files.expect("never cancelled"))
+}
+
+/// [`build_search_index`], given up (`None`) as soon as `cancelled` says so: between batches,
+/// so an index that is no longer wanted stops within milliseconds.
+pub fn build_search_index_unless(
+    records: impl IntoIterator<Item = SearchRecord>,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Option<OutputFiles>> {
+    let started = std::time::Instant::now();
+    let Some(index) = index_records(records, cancelled) else { return Ok(None) };
+    tracing::debug!(
+        "search: {} terms in {} documents: {:?}",
+        index.terms.len(),
+        index.documents.len(),
+        started.elapsed()
+    );
+    if cancelled() {
+        return Ok(None);
+    }
+    let files = files::index_files(&index, files::SHARD_BYTES)?;
+    tracing::debug!(
+        "search: {} files, {} bytes: {:?}",
+        files.len(),
+        files.iter().map(|(_, bytes)| bytes.len()).sum::<usize>(),
+        started.elapsed()
+    );
+    let files = files.into_iter().map(|(path, bytes)| (format!("{INDEX_DIR}{path}"), bytes));
+    Ok(Some(files.collect()))
+}
+
+/// The index in memory: every term's postings, by term; the documents, by number; the
+/// folding of every non-ASCII character met.
+pub struct Index {
+    pub terms: Vec<(Box<str>, postings::PostingList)>,
+    pub documents: Vec<Document>,
+    pub folds: FoldTable,
+}
+
+/// Tokenises `records` batch by batch, each batch in parallel.
+fn index_records(
+    records: impl IntoIterator<Item = SearchRecord>,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<Index> {
+    let mut records = records.into_iter();
+    let mut postings = Postings::default();
+    let mut documents: Vec<Document> = Vec::new();
+    let mut folds = FoldTable::new();
+    let (mut next, mut kind) = (0u32, None);
+    loop {
+        if cancelled() {
+            return None;
+        }
+        let batch: Vec<SearchRecord> = records.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let numbers: Vec<u32> = batch
+            .iter()
+            .map(|record| {
+                if kind.is_some_and(|kind| kind != record.kind) {
+                    next = next.next_multiple_of(NUMBER_BLOCK);
+                }
+                kind = Some(record.kind);
+                next += 1;
+                next - 1
+            })
+            .collect();
+        let terms: Vec<DocumentTerms> =
+            batch.par_iter().map(|r| DocumentTerms::new(&r.title, &r.text)).collect();
+        postings.add_batch(&numbers, &terms);
+        for ((record, terms), number) in batch.into_iter().zip(terms).zip(numbers) {
+            folds.extend(terms.folds);
+            documents.push(Document {
+                number,
+                url: record.url,
+                title: record.title,
+                kind: record.kind,
+                date: record.date,
+                excerpt: record.excerpt,
+                length: terms.length,
+            });
+        }
+    }
+    Some(Index { terms: postings.into_sorted(), documents, folds })
+}
+
+#[cfg(test)]
+mod tests;
