@@ -25,7 +25,9 @@ use crate::write::{Manifest, Staging, check_out_dir, write_changed};
 
 mod dependents;
 mod documents;
+mod stamp;
 use dependents::{Edit, article_dependents, term_keys};
+pub use stamp::STAMP_FILE;
 
 /// What one build or rebuild did.
 #[derive(Debug, Default)]
@@ -46,6 +48,9 @@ pub struct BuildOutcome {
     pub html_pages: usize,
     /// Output files rendered by this run (all of them for a full build).
     pub rendered: usize,
+    /// Nothing changed since the last full build, whose numbers these are: nothing was read
+    /// or written (see [`Build::full_unless_up_to_date`]).
+    pub up_to_date: bool,
 }
 
 /// A rebuild touching more pages than this renders through a staged full write instead, so
@@ -123,6 +128,46 @@ impl Build {
     pub fn full(&mut self) -> Result<BuildOutcome> {
         let started = Instant::now();
         check_out_dir(&self.out_dir, &self.config.root)?;
+        let inputs = stamp::hash_inputs(&self.stamp_options());
+        self.full_from(inputs, started)
+    }
+
+    /// [`Build::full`], unless the stamp of the last full build says that it read the very
+    /// inputs there are now and the output folder is as it left it: then this reads no source
+    /// and writes nothing (`gloss build` with nothing changed).
+    pub fn full_unless_up_to_date(&mut self) -> Result<BuildOutcome> {
+        let started = Instant::now();
+        check_out_dir(&self.out_dir, &self.config.root)?;
+        let inputs = stamp::hash_inputs(&self.stamp_options());
+        let found = inputs
+            .as_ref()
+            .and_then(|inputs| stamp::read_up_to_date(&self.config, inputs, &self.out_dir));
+        match found {
+            Some(found) => Ok(BuildOutcome {
+                pages: found.counts.pages,
+                html_pages: found.counts.html_pages,
+                articles: found.counts.articles,
+                entities: found.counts.entities,
+                diagnostics: found.warnings,
+                duration: started.elapsed(),
+                up_to_date: true,
+                ..BuildOutcome::default()
+            }),
+            None => self.full_from(inputs, started),
+        }
+    }
+
+    fn stamp_options(&self) -> stamp::BuildOptions<'_> {
+        stamp::BuildOptions { config: &self.config, out_dir: &self.out_dir, search: self.search }
+    }
+
+    /// The full build, `inputs` hashed before anything was read.
+    fn full_from(
+        &mut self,
+        inputs: Option<stamp::Inputs>,
+        started: Instant,
+    ) -> Result<BuildOutcome> {
+        stamp::remove(&self.config);
         let highlighter = self.highlighter.take().unwrap_or_default();
         let loaded = State::load(&self.config, &highlighter);
         self.highlighter = Some(highlighter);
@@ -136,6 +181,15 @@ impl Build {
         let mut outcome = state.outcome(written, rendered, started)?;
         outcome.diagnostics = diagnostics;
         self.state = Some(state);
+        if let Some(inputs) = inputs {
+            let counts = stamp::Counts {
+                pages: outcome.pages,
+                html_pages: outcome.html_pages,
+                articles: outcome.articles,
+                entities: outcome.entities,
+            };
+            stamp::write(&self.config, &inputs, &self.out_dir, counts, &outcome.diagnostics);
+        }
         Ok(outcome)
     }
 
@@ -157,6 +211,7 @@ impl Build {
             self.state = Some(state);
             return Ok(outcome);
         }
+        stamp::remove(&self.config);
         let stage = Instant::now();
         let old_statics = changes.statics.then(|| {
             let names = state.theme_static_names();
@@ -471,6 +526,7 @@ impl Build {
     ) -> Result<Option<BuildOutcome>> {
         let started = Instant::now();
         let Some(mut state) = self.state.take() else { return self.full().map(Some) };
+        stamp::remove(&self.config);
         let base_path = base_path_of(&self.config.base_url);
         let result = (|| {
             let input = state.input(&self.config, &base_path);
@@ -746,6 +802,7 @@ impl State {
             duration: started.elapsed(),
             rendered,
             deferred: self.deferred,
+            up_to_date: false,
         })
     }
 }

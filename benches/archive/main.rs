@@ -70,6 +70,10 @@ struct Options {
     /// Keep the work folders (sites, outputs) after each archive, to inspect them.
     #[arg(long)]
     keep_work: bool,
+    /// Build without the search index (`gloss build --no-search`), to time the rest of the
+    /// build on its own.
+    #[arg(long)]
+    no_search: bool,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
@@ -204,6 +208,9 @@ impl Bench<'_> {
     fn gloss(&self, site: &Path, args: &[&str]) -> Command {
         let mut command = Command::new(&self.options.gloss);
         command.args(args).arg("--root").arg(site).current_dir(site);
+        if self.options.no_search && args.first() == Some(&"build") {
+            command.arg("--no-search");
+        }
         command
     }
 
