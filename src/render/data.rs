@@ -1,9 +1,22 @@
 //! Machine-readable export for the render stage: `data/articles.json` and
-//! `data/entities.json`, the site model as readers' tools want it.
+//! `data/entities.json`, the site model as readers' tools want it, and one hover card per
+//! entity (`data/cards/<id>.json`), which the theme's script fetches when a reader needs it.
 
 use serde::Serialize;
 
 use super::RenderInput;
+use super::pages::{kind_singular, summary_of};
+use crate::diagnostics::Diagnostic;
+
+/// What a hover card shows of an entity.
+#[derive(Serialize)]
+struct Card<'a> {
+    name: &'a str,
+    kind: &'static str,
+    aliases: &'a [String],
+    summary: String,
+    url: String,
+}
 
 #[derive(Serialize)]
 struct ArticleRecord<'a> {
@@ -61,6 +74,22 @@ impl RenderInput<'_> {
             })
             .collect();
         serde_json::to_string(&records).expect("records serialize") + "\n"
+    }
+
+    /// The hover card of entity `id`: name, kind, aliases, the start of its description.
+    pub fn render_entity_card(&self, id: &str) -> Result<String, Diagnostic> {
+        let &e = self.index.entity_by_id.get(id).ok_or_else(|| {
+            Diagnostic::error("render", None, format!("no entity `{id}` in the site"))
+        })?;
+        let entity = &self.site.entities[e];
+        let card = Card {
+            name: &entity.meta.name,
+            kind: kind_singular(entity.meta.kind),
+            aliases: &entity.meta.aliases,
+            summary: summary_of(&self.descriptions[e]),
+            url: self.entity_url(&entity.id),
+        };
+        Ok(serde_json::to_string(&card).expect("cards serialize") + "\n")
     }
 
     pub fn render_entities_json(&self) -> String {

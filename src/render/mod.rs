@@ -86,6 +86,9 @@ pub enum PageKey {
     Sitemap,
     ArticlesData,
     EntitiesData,
+    /// An entity's hover card, which `gloss.js` fetches the first time a reader points at or
+    /// focuses one of its mentions.
+    EntityCard(String),
 }
 
 impl PageKey {
@@ -107,6 +110,7 @@ impl PageKey {
             PageKey::Sitemap => "sitemap.xml".into(),
             PageKey::ArticlesData => "data/articles.json".into(),
             PageKey::EntitiesData => "data/entities.json".into(),
+            PageKey::EntityCard(id) => format!("data/cards/{id}.json"),
         };
         format!("{base_path}{path}")
     }
@@ -208,6 +212,7 @@ impl RenderInput<'_> {
         keys.extend(self.site.articles.iter().map(|a| PageKey::Article(a.slug.clone())));
         for (e, entity) in self.site.entities.iter().enumerate() {
             keys.push(PageKey::Entity(entity.id.clone()));
+            keys.push(PageKey::EntityCard(entity.id.clone()));
             let years = self.mention_year_names(e);
             keys.extend(years.into_iter().map(|year| PageKey::EntityYear(entity.id.clone(), year)));
         }
@@ -234,6 +239,7 @@ impl RenderInput<'_> {
             PageKey::Sitemap => self.render_sitemap(all),
             PageKey::ArticlesData => self.render_articles_json(),
             PageKey::EntitiesData => self.render_entities_json(),
+            PageKey::EntityCard(id) => self.render_entity_card(id)?,
             html => self.render_html(html)?,
         };
         Ok(text.into_bytes())
@@ -356,5 +362,6 @@ mod tests {
         assert_eq!(PageKey::Term(TaxonomyKind::Tags, "x".into()).url("/s/"), "/s/tags/x/");
         assert_eq!(PageKey::NotFound.output_path(), "404.html");
         assert_eq!(PageKey::EntitiesData.output_path(), "data/entities.json");
+        assert_eq!(PageKey::EntityCard("x-y".into()).output_path(), "data/cards/x-y.json");
     }
 }

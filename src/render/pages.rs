@@ -273,37 +273,9 @@ impl RenderInput<'_> {
                 body: &analysis.html,
                 toc: if analysis.headings.len() >= 3 { &analysis.headings } else { &[] },
                 entity_groups: groups,
-                cards_json: self.entity_cards_json(mentioned),
             },
         );
         Ok(context)
-    }
-
-    /// The hover cards of the entities an article mentions, as JSON safe inside `<script>`.
-    fn entity_cards_json(&self, entities: &[usize]) -> String {
-        #[derive(Serialize)]
-        struct Card<'a> {
-            name: &'a str,
-            kind: &'static str,
-            aliases: &'a [String],
-            summary: String,
-            url: String,
-        }
-        let cards: std::collections::BTreeMap<&str, Card> = entities
-            .iter()
-            .map(|&e| {
-                let entity = &self.site.entities[e];
-                let card = Card {
-                    name: &entity.meta.name,
-                    kind: kind_singular(entity.meta.kind),
-                    aliases: &entity.meta.aliases,
-                    summary: summary_of(&self.descriptions[e]),
-                    url: self.entity_url(&entity.id),
-                };
-                (entity.id.as_str(), card)
-            })
-            .collect();
-        script_json(&cards)
     }
 
     fn entity_index_context(&self, key: &PageKey) -> tera::Context {
@@ -607,7 +579,6 @@ struct ArticleView<'a> {
     body: &'a str,
     toc: &'a [super::markdown::Heading],
     entity_groups: Vec<KindGroup>,
-    cards_json: String,
 }
 
 /// The entities an article mentions, of one kind.
@@ -621,7 +592,7 @@ fn missing(what: &str, key: &str) -> Diagnostic {
     Diagnostic::error("render", None, format!("no {what} `{key}` in the site"))
 }
 
-fn kind_singular(kind: EntityKind) -> &'static str {
+pub fn kind_singular(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Person => "Person",
         EntityKind::Org => "Organisation",
@@ -643,9 +614,4 @@ pub fn summary_of(description: &Analysis) -> String {
 fn is_web_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
-}
-
-/// JSON that can sit inside a `<script>` element: no `<` can close it early.
-pub fn script_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("views serialize").replace('<', "\\u003c")
 }
