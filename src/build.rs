@@ -775,6 +775,7 @@ impl State {
             descriptions: &self.analyses.entities,
             page_bodies: &self.analyses.pages,
             index: &self.index,
+            lookup: &self.lookup,
             theme: &self.theme,
             globals: &self.globals,
             base_path,

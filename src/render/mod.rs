@@ -5,6 +5,7 @@
 //! from the model, the analyses and the [`SiteIndex`] through the [`Theme`]'s templates.
 //! Everything here is plain data, so `build` can keep it and re-render single pages.
 
+pub mod article_page;
 pub mod data;
 pub mod feeds;
 pub mod highlight;
@@ -194,6 +195,7 @@ pub struct RenderInput<'a> {
     pub descriptions: &'a [Analysis],
     pub page_bodies: &'a [Analysis],
     pub index: &'a SiteIndex,
+    pub lookup: &'a EntityLookup,
     pub theme: &'a Theme,
     pub globals: &'a Globals,
     pub base_path: &'a str,

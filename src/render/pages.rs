@@ -5,9 +5,10 @@
 
 use serde::Serialize;
 
+use super::article_page::ArticlePage;
 use super::markdown::Analysis;
 use super::site_index::{ArticleMentions, Term, initial_of, sort_key};
-use super::{PageKey, RenderInput, TaxonomyKind};
+use super::{Globals, PageKey, RenderInput, TaxonomyKind};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Article, EntityKind};
 
@@ -26,9 +27,9 @@ const LATEST_MENTION_ARTICLES: usize = 10;
 const SUMMARY_CHARS: usize = 240;
 
 #[derive(Serialize)]
-struct Link {
-    name: String,
-    url: String,
+pub(super) struct Link {
+    pub(super) name: String,
+    pub(super) url: String,
 }
 
 #[derive(Serialize)]
@@ -128,31 +129,29 @@ impl RenderInput<'_> {
         }
     }
 
-    fn term_links(&self, kind: TaxonomyKind, values: &[String]) -> Vec<Link> {
-        values
-            .iter()
-            .filter_map(|value| {
-                let slug = slug::slugify(value.trim());
-                (!slug.is_empty())
-                    .then(|| Link { name: value.clone(), url: self.term_url(kind, &slug) })
-            })
-            .collect()
-    }
-
     /// The context every template gets: the site and this page's own URL and title.
     fn context(&self, key: &PageKey, title: &str) -> tera::Context {
-        let mut context = tera::Context::new();
-        context.insert("site", self.globals);
-        context.insert("page_url", &key.url(self.base_path));
-        context.insert("page_title", title);
-        context
+        base_context(self.globals, self.base_path, key, title)
     }
 
     pub fn render_html(&self, key: &PageKey) -> Result<String, Diagnostic> {
         let (template, context) = match key {
             PageKey::Home => ("index.html", self.home_context(key)),
             PageKey::Archive => ("articles.html", self.archive_context(key)),
-            PageKey::Article(slug) => ("article.html", self.article_context(key, slug)?),
+            PageKey::Article(slug) => {
+                let index = *self
+                    .index
+                    .article_by_slug
+                    .get(slug)
+                    .ok_or_else(|| missing("article", slug))?;
+                let page = ArticlePage {
+                    theme: self.theme,
+                    globals: self.globals,
+                    lookup: self.lookup,
+                    base_path: self.base_path,
+                };
+                return page.render(&self.site.articles[index], &self.analyses[index]);
+            }
             PageKey::EntityIndex => ("entities.html", self.entity_index_context(key)),
             PageKey::Entity(id) => ("entity.html", self.entity_context(key, id)?),
             PageKey::EntityYear(id, year) => {
@@ -221,61 +220,6 @@ impl RenderInput<'_> {
         context.insert("years", &years);
         context.insert("article_count", &self.site.articles.len());
         context
-    }
-
-    fn article_context(&self, key: &PageKey, slug: &str) -> Result<tera::Context, Diagnostic> {
-        let index =
-            *self.index.article_by_slug.get(slug).ok_or_else(|| missing("article", slug))?;
-        let article = &self.site.articles[index];
-        let analysis = &self.analyses[index];
-        let meta = &article.meta;
-
-        let mentioned = &self.index.article_entities[index];
-        let groups: Vec<KindGroup> = EntityKind::ALL
-            .iter()
-            .map(|&kind| KindGroup {
-                label: kind.label(),
-                entities: mentioned
-                    .iter()
-                    .filter(|&&e| self.site.entities[e].meta.kind == kind)
-                    .map(|&e| self.entity_item(e))
-                    .collect(),
-            })
-            .filter(|g| !g.entities.is_empty())
-            .collect();
-
-        let mut context = self.context(key, &meta.title);
-        context.insert(
-            "article",
-            &ArticleView {
-                slug: &article.slug,
-                url: self.article_url(&article.slug),
-                title: &meta.title,
-                title_inferred: meta.title_inferred,
-                subtitle: meta.subtitle.as_deref(),
-                date_iso: meta.date.map(|d| d.to_string()),
-                date_display: meta.date.map(format_date),
-                authors: self.term_links(TaxonomyKind::Authors, &meta.authors),
-                editors: &meta.editors,
-                source: self
-                    .term_links(TaxonomyKind::Sources, meta.source.as_slice())
-                    .into_iter()
-                    .next(),
-                source_url: meta.source_url.as_deref().filter(|u| is_web_url(u)),
-                source_file: meta.source_file.as_deref(),
-                source_part: meta.source_part,
-                tags: self.term_links(TaxonomyKind::Tags, &meta.tags),
-                summary: meta.summary.as_deref(),
-                contacts: &meta.contacts,
-                photo_credits: &meta.photo_credits,
-                word_count: analysis.word_count,
-                reading_minutes: analysis.word_count.div_ceil(230).max(1),
-                body: &analysis.html,
-                toc: if analysis.headings.len() >= 3 { &analysis.headings } else { &[] },
-                entity_groups: groups,
-            },
-        );
-        Ok(context)
     }
 
     fn entity_index_context(&self, key: &PageKey) -> tera::Context {
@@ -555,40 +499,21 @@ impl RenderInput<'_> {
     }
 }
 
-#[derive(Serialize)]
-struct ArticleView<'a> {
-    slug: &'a str,
-    url: String,
-    title: &'a str,
-    title_inferred: bool,
-    subtitle: Option<&'a str>,
-    date_iso: Option<String>,
-    date_display: Option<String>,
-    authors: Vec<Link>,
-    editors: &'a [String],
-    source: Option<Link>,
-    source_url: Option<&'a str>,
-    source_file: Option<&'a str>,
-    source_part: Option<u32>,
-    tags: Vec<Link>,
-    summary: Option<&'a str>,
-    contacts: &'a [String],
-    photo_credits: &'a [String],
-    word_count: usize,
-    reading_minutes: usize,
-    body: &'a str,
-    toc: &'a [super::markdown::Heading],
-    entity_groups: Vec<KindGroup>,
+/// The context every template gets: the site and this page's own URL and title.
+pub(super) fn base_context(
+    globals: &Globals,
+    base_path: &str,
+    key: &PageKey,
+    title: &str,
+) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert("site", globals);
+    context.insert("page_url", &key.url(base_path));
+    context.insert("page_title", title);
+    context
 }
 
-/// The entities an article mentions, of one kind.
-#[derive(Serialize)]
-struct KindGroup {
-    label: &'static str,
-    entities: Vec<EntityItem>,
-}
-
-fn missing(what: &str, key: &str) -> Diagnostic {
+pub(super) fn missing(what: &str, key: &str) -> Diagnostic {
     Diagnostic::error("render", None, format!("no {what} `{key}` in the site"))
 }
 
@@ -611,7 +536,7 @@ pub fn summary_of(description: &Analysis) -> String {
 }
 
 /// Only web links become clickable source links; anything else in front matter stays text.
-fn is_web_url(url: &str) -> bool {
+pub(super) fn is_web_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
 }
