@@ -15,7 +15,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, InputErrors};
 use crate::load::is_markdown;
 use crate::render::{Highlighter, PageKey};
-use crate::write::check_out_dir;
+use crate::write::{Staging, check_out_dir};
 
 mod articles;
 mod dependents;
@@ -24,7 +24,7 @@ mod output;
 mod stamp;
 mod state;
 pub use stamp::STAMP_FILE;
-pub(crate) use state::State;
+pub(crate) use state::{ArticleSink, State};
 
 /// What one build or rebuild did.
 #[derive(Debug, Default)]
@@ -66,6 +66,7 @@ pub struct Build {
     search: bool,
     defer_limit: usize,
     progress: bool,
+    rebuildable: bool,
 }
 impl Build {
     pub fn new(config: Config, out_dir: PathBuf) -> Build {
@@ -77,6 +78,7 @@ impl Build {
             search: true,
             defer_limit: DEFER_LIMIT,
             progress: false,
+            rebuildable: true,
         }
     }
 
@@ -88,6 +90,13 @@ impl Build {
     /// Show a progress bar while rendering a whole site (for a person watching a terminal).
     pub fn set_progress(&mut self, progress: bool) {
         self.progress = progress;
+    }
+
+    /// Whether the build keeps what [`Build::rebuild`] needs (every document's source and HTML).
+    /// `gloss build` runs once and keeps neither: each article's page is written as soon as
+    /// the article is analysed, and its source and HTML freed. Rebuilds then build in full.
+    pub fn set_rebuildable(&mut self, rebuildable: bool) {
+        self.rebuildable = rebuildable;
     }
 
     /// Above this many documents, rebuilds defer the whole-site exports (see
@@ -148,15 +157,21 @@ impl Build {
         started: Instant,
     ) -> Result<BuildOutcome> {
         stamp::remove(&self.config);
+        // On failure no state is kept: the next rebuild starts from disk again.
+        let previous = self.state.take().map(|s| s.manifest);
+        let staging = Staging::begin(&self.out_dir, previous)?;
         let highlighter = self.highlighter.take().unwrap_or_default();
-        let loaded = State::load(&self.config, &highlighter);
+        let bar = self.progress_bar(0, "analysing {bar:30} {pos}/{len} articles");
+        let sink = ArticleSink { staging: &staging, keep: self.rebuildable, progress: &bar };
+        let loaded = State::load_with(&self.config, &highlighter, Some(&sink));
+        bar.finish_and_clear();
         self.highlighter = Some(highlighter);
         let (mut state, diagnostics) = loaded.map_err(|d| InputErrors(vec![d]))?;
         let diagnostics =
             crate::diagnostics::fail_on_errors(diagnostics).map_err(anyhow::Error::new)?;
-        let previous = self.state.take().map(|s| s.manifest);
-        // On failure no state is kept: the next rebuild starts from disk again.
-        let (written, manifest, rendered) = self.render_all(&state, previous, false)?;
+        let articles = state.site.articles.len();
+        let count = articles + self.render_into(&state, &staging, true, None)?;
+        let (written, manifest, rendered) = output::commit(staging, count)?;
         state.manifest = manifest;
         let mut outcome = state.outcome(written, rendered, started)?;
         outcome.diagnostics = diagnostics;
@@ -177,6 +192,9 @@ impl Build {
     /// deleted), re-rendering only what depends on them.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildOutcome> {
         let started = Instant::now();
+        if !self.rebuildable {
+            return self.full();
+        }
         let Some(mut state) = self.state.take() else { return self.full() };
         let changes = self.classify(changed);
         if changes.needs_full {

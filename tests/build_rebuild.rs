@@ -307,3 +307,18 @@ fn a_full_render_of_a_large_site_keeps_the_search_index_until_asked() {
     build.write_deferred().unwrap();
     assert_eq!(site.snapshot(), fresh_build(&site));
 }
+
+#[test]
+fn a_one_shot_build_writes_what_a_rebuildable_build_writes() {
+    let site = Site::fixture("basic");
+    // The feed shows the text of the latest two of three articles: only theirs is kept.
+    let settings = std::fs::read_to_string(site.root.join("gloss.toml")).unwrap();
+    site.write("gloss.toml", &settings.replace("feed_limit = 10", "feed_limit = 2"));
+    // `gloss build` frees each article's source and HTML once its page is written.
+    site.build();
+    let (one_shot, rebuildable) = (site.snapshot(), fresh_build(&site));
+    assert_eq!(one_shot.keys().collect::<Vec<_>>(), rebuildable.keys().collect::<Vec<_>>());
+    for (path, bytes) in &one_shot {
+        assert!(bytes == &rebuildable[path], "{path} differs");
+    }
+}

@@ -150,36 +150,47 @@ impl Build {
         previous: Option<Manifest>,
         keep_search: bool,
     ) -> Result<(Vec<String>, Manifest, usize)> {
-        let base_path = base_path_of(&self.config.base_url);
-        let input = state.input(&self.config, &base_path);
-        let keys = input.all_pages();
-        let kept_search: Vec<String> = match (&previous, keep_search) {
-            (Some(previous), true) => previous
-                .paths()
-                .filter(|p| p.starts_with("pagefind/"))
-                .map(str::to_string)
-                .collect(),
-            _ => Vec::new(),
+        let kept_search: Option<Vec<String>> = match (&previous, keep_search) {
+            (Some(previous), true) => Some(
+                previous
+                    .paths()
+                    .filter(|p| p.starts_with("pagefind/"))
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            _ => None,
         };
         let staging = Staging::begin(&self.out_dir, previous)?;
+        let count = self.render_into(state, &staging, false, kept_search)?;
+        commit(staging, count)
+    }
+
+    /// Renders every output into `staging` (but the article pages when `articles_staged`: a
+    /// full build stages each as soon as the article is analysed), with the static files and
+    /// the search index (or, with `kept_search`, these files of the current one). Returns how
+    /// many files it staged.
+    pub(super) fn render_into(
+        &self,
+        state: &State,
+        staging: &Staging,
+        articles_staged: bool,
+        kept_search: Option<Vec<String>>,
+    ) -> Result<usize> {
+        let base_path = base_path_of(&self.config.base_url);
+        let input = state.input(&self.config, &base_path);
+        let all = input.all_pages();
+        let keys: Vec<&PageKey> = all
+            .iter()
+            .filter(|key| !(articles_staged && matches!(key, PageKey::Article(_))))
+            .collect();
         let stage = Instant::now();
-        // Pagefind indexes on one thread; it runs beside the page rendering.
-        let bar = if self.progress {
-            let bar = indicatif::ProgressBar::new(keys.len() as u64);
-            if let Ok(style) =
-                indicatif::ProgressStyle::with_template("rendering {bar:30} {pos}/{len} pages")
-            {
-                bar.set_style(style);
-            }
-            bar
-        } else {
-            indicatif::ProgressBar::hidden()
-        };
+        let bar = self.progress_bar(keys.len(), "rendering {bar:30} {pos}/{len} pages");
+        // The search index builds on one thread; it runs beside the page rendering.
         let (errors, search) = rayon::join(
             || -> Vec<Diagnostic> {
                 keys.par_iter()
                     .inspect(|_| bar.inc(1))
-                    .filter_map(|key| match input.render_output(key, &keys) {
+                    .filter_map(|key| match input.render_output(key, &all) {
                         Ok(bytes) => staging
                             .put(&key.output_path(), &bytes)
                             .err()
@@ -190,19 +201,17 @@ impl Build {
             },
             || {
                 let stage = Instant::now();
-                let files = if keep_search {
-                    kept_search
+                let files = match &kept_search {
+                    Some(kept) => kept
                         .iter()
                         .map(|path| {
                             let bytes = std::fs::read(self.out_dir.join(path))
                                 .with_context(|| format!("cannot read {path} in the output"))?;
                             Ok((path.clone(), bytes))
                         })
-                        .collect()
-                } else if self.search {
-                    search_files(&input)
-                } else {
-                    Ok(Vec::new())
+                        .collect(),
+                    None if self.search => search_files(&input),
+                    None => Ok(Vec::new()),
                 };
                 tracing::debug!("search index: {:?}", stage.elapsed());
                 files
@@ -228,11 +237,28 @@ impl Build {
             staging.put(&path, &bytes)?;
             count += 1;
         }
-        let stage = Instant::now();
-        let written = staging.commit()?;
-        tracing::debug!("swap the output in: {:?}", stage.elapsed());
-        Ok((written.changed, written.manifest, count + 1))
+        Ok(count + 1)
     }
+
+    /// A progress bar for a person watching, hidden otherwise.
+    pub(super) fn progress_bar(&self, len: usize, template: &str) -> indicatif::ProgressBar {
+        if !self.progress {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(len as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        bar
+    }
+}
+
+/// Swaps the staged output in: (the files that changed, the new manifest, `count`).
+pub(super) fn commit(staging: Staging, count: usize) -> Result<(Vec<String>, Manifest, usize)> {
+    let stage = Instant::now();
+    let written = staging.commit()?;
+    tracing::debug!("swap the output in: {:?}", stage.elapsed());
+    Ok((written.changed, written.manifest, count))
 }
 
 fn search_files(input: &RenderInput<'_>) -> Result<Vec<(String, Vec<u8>)>> {

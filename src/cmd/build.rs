@@ -29,6 +29,7 @@ pub fn run(config: &Config, args: &BuildArgs, ui: Ui) -> Result<Report> {
     let mut build = Build::new(config.clone(), out_dir.clone());
     build.set_search(!args.no_search);
     build.set_progress(ui.show_progress());
+    build.set_rebuildable(false);
     let outcome = build.full_unless_up_to_date()?;
     let shown = display_path(&config.root, &out_dir);
     let entities = if outcome.entities == 1 { "entity" } else { "entities" };

@@ -97,6 +97,16 @@ pub struct MentionContext<'a> {
 }
 
 impl Analysis {
+    /// Drops what only the document's own page, rebuilds and `gloss check` use (its HTML,
+    /// headings, ids, links and wikilink targets), keeping what other pages show of it.
+    pub fn forget_page(&mut self) {
+        self.html = String::new();
+        self.headings = Vec::new();
+        self.ids = Vec::new();
+        self.links = Vec::new();
+        self.targets = Vec::new();
+    }
+
     pub fn mention_anchor(&self, mention: &Mention) -> &str {
         &self.anchors[mention.anchor as usize]
     }

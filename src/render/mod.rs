@@ -307,13 +307,29 @@ pub struct Analyses {
     pub pages: Vec<Analysis>,
 }
 
-pub fn analyse_site(site: &Site, tools: &MarkdownTools<'_>) -> Analyses {
+/// Every document of the site, analysed once, in parallel. `finish_article` gets each article
+/// with its analysis as soon as it is made (a full build renders the article's page there).
+pub fn analyse_site(
+    site: &mut Site,
+    tools: &MarkdownTools<'_>,
+    finish_article: &(dyn Fn(&mut Article, &mut Analysis) + Sync),
+) -> Analyses {
+    let Site { articles, entities, pages } = site;
     let (articles, (entities, pages)) = rayon::join(
-        || site.articles.par_iter().map(|a| tools.analyse_article(a)).collect(),
+        || {
+            articles
+                .par_iter_mut()
+                .map(|article| {
+                    let mut analysis = tools.analyse_article(article);
+                    finish_article(article, &mut analysis);
+                    analysis
+                })
+                .collect()
+        },
         || {
             rayon::join(
-                || site.entities.par_iter().map(|e| tools.analyse_entity(e)).collect(),
-                || site.pages.par_iter().map(|p| tools.analyse_page(p)).collect(),
+                || entities.par_iter().map(|e| tools.analyse_entity(e)).collect(),
+                || pages.par_iter().map(|p| tools.analyse_page(p)).collect(),
             )
         },
     );

@@ -235,6 +235,20 @@ impl SiteIndex {
     }
 }
 
+/// The first `limit` articles of the site's order (the ones the feed shows), known from their
+/// front matter alone, before any is analysed.
+pub fn latest_articles(site: &Site, limit: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.articles.len()).collect();
+    let keys: Vec<_> = order.iter().map(|&i| order_key(site, i)).collect();
+    let by_key = |a: &usize, b: &usize| keys[*a].cmp(&keys[*b]);
+    if limit < order.len() {
+        order.select_nth_unstable_by(limit, by_key);
+        order.truncate(limit);
+    }
+    order.sort_by(by_key);
+    order
+}
+
 /// Where an article goes in lists: newest first (undated last), then by title and slug.
 fn order_key(
     site: &Site,
@@ -348,5 +362,7 @@ mod tests {
         index.update_article(&site, &analyses, 0);
         assert_eq!(index, SiteIndex::build(&site, &analyses));
         assert_eq!(index.related_entities(2, 10), [(1, 1)]);
+        assert_eq!(latest_articles(&site, 2), index.article_order[..2]);
+        assert_eq!(latest_articles(&site, 9), index.article_order);
     }
 }
