@@ -337,12 +337,15 @@ impl RenderInput<'_> {
             return None;
         }
         let mut years: Vec<(String, Vec<&ArticleMentions>)> = Vec::new();
+        let mut last = None;
         for found in by_article {
-            let year = year_of(&self.site.articles[found.article]);
+            let article = &self.site.articles[found.article];
+            let year = article.meta.date.map(|d| chrono::Datelike::year(&d));
             match years.last_mut() {
-                Some((last, list)) if *last == year => list.push(found),
-                _ => years.push((year, vec![found])),
+                Some((_, list)) if last == Some(year) => list.push(found),
+                _ => years.push((year_of(article), vec![found])),
             }
+            last = Some(year);
         }
         Some(years)
     }
