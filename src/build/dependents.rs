@@ -101,7 +101,7 @@ pub(super) fn mention_contexts(
             "{}#{}\u{0}{}\u{0}{}",
             context.anchor, context.before, context.shown, context.after
         );
-        contexts.entry(mention.entity.clone()).or_default().push(shown);
+        contexts.entry(mention.entity.to_string()).or_default().push(shown);
     }
     contexts
 }

@@ -110,7 +110,7 @@ impl ArticlePage<'_> {
             .mentions
             .iter()
             .filter_map(|mention| self.lookup.resolve(&mention.entity))
-            .filter(|entity| seen.insert(entity.id.as_str()))
+            .filter(|entity| seen.insert(&*entity.id))
             .collect();
         EntityKind::ALL
             .iter()
@@ -121,7 +121,7 @@ impl ArticlePage<'_> {
                     .filter(|entity| entity.kind == kind)
                     .map(|entity| EntityLink {
                         id: &entity.id,
-                        url: PageKey::Entity(entity.id.clone()).url(self.base_path),
+                        url: PageKey::Entity(entity.id.to_string()).url(self.base_path),
                         name: &entity.name,
                         kind: kind.as_str(),
                     })

@@ -7,9 +7,11 @@
 //! paragraphs and headings get stable ids, code is highlighted by syntect, and raw HTML is shown
 //! as text, never made live.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -78,7 +80,8 @@ pub struct Heading {
 /// document's text (kept as positions, not copies: an archive has hundreds of thousands).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Mention {
-    pub entity: String,
+    #[serde(serialize_with = "serialize_shared")]
+    pub entity: Arc<str>,
     /// Index into [`Analysis::anchors`].
     anchor: u32,
     /// Byte ranges in [`Analysis::text`].
@@ -86,14 +89,21 @@ pub struct Mention {
     shown: (u32, u32),
 }
 
+fn serialize_shared<S: serde::Serializer>(
+    text: &Arc<str>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(text)
+}
+
 /// A mention as a reader sees it in context.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MentionContext<'a> {
     /// Id of the paragraph (or list item, heading, table) holding the mention.
     pub anchor: &'a str,
-    pub before: String,
-    pub shown: String,
-    pub after: String,
+    pub before: Cow<'a, str>,
+    pub shown: Cow<'a, str>,
+    pub after: Cow<'a, str>,
 }
 
 impl Analysis {
@@ -121,10 +131,21 @@ impl Analysis {
         let after = squeeze_whitespace(&self.text[end..sentence_end]);
         MentionContext {
             anchor: self.mention_anchor(mention),
-            before: trim_front(before.trim_start()),
-            shown: collapse_whitespace(&self.text[start..end]),
-            after: trim_back(after.trim_end()),
+            before: within(before, |text| trim_front(text.trim_start())),
+            shown: squeeze_whitespace(self.text[start..end].trim()),
+            after: within(after, |text| trim_back(text.trim_end())),
         }
+    }
+}
+
+/// `change` applied to `text`, borrowing from what `text` borrows when it can.
+fn within<'a>(
+    text: Cow<'a, str>,
+    change: impl for<'b> Fn(&'b str) -> Cow<'b, str>,
+) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(text) => change(text),
+        Cow::Owned(text) => Cow::Owned(change(&text).into_owned()),
     }
 }
 
@@ -162,7 +183,7 @@ struct Block {
 }
 
 struct PendingMention {
-    entity: String,
+    entity: Arc<str>,
     start: usize,
     end: usize,
 }
@@ -171,7 +192,7 @@ enum OpenLink {
     /// A wikilink: its entity (none when unresolved), where its text starts in the block, and
     /// the tag that closes its markup.
     Mention {
-        entity: Option<String>,
+        entity: Option<Arc<str>>,
         start: usize,
         close: &'static str,
     },
@@ -199,7 +220,7 @@ struct Renderer<'a, 'o> {
     table_anchor: Option<String>,
     code: Option<(String, String)>,
     links: Vec<OpenLink>,
-    linked_entities: HashSet<String>,
+    linked_entities: HashSet<Arc<str>>,
     /// Footnote key → number, in order of first reference; and how often each was referenced.
     footnote_numbers: HashMap<String, usize>,
     footnote_order: Vec<String>,

@@ -3,6 +3,8 @@
 //! Contexts are plain serializable views built from the site model, the article analyses and
 //! the [`SiteIndex`]; each page costs only what it shows.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::article_page::ArticlePage;
@@ -54,18 +56,18 @@ struct EntityItem {
 }
 
 #[derive(Serialize)]
-struct MentionView {
+struct MentionView<'a> {
     url: String,
-    before: String,
-    shown: String,
-    after: String,
+    before: Cow<'a, str>,
+    shown: Cow<'a, str>,
+    after: Cow<'a, str>,
 }
 
 /// The mentions of one entity in one article.
 #[derive(Serialize)]
-struct ArticleMentionsView {
+struct ArticleMentionsView<'a> {
     article: ArticleItem,
-    mentions: Vec<MentionView>,
+    mentions: Vec<MentionView<'a>>,
 }
 
 /// A year of an entity's mentions, for the links between its pages.
@@ -382,7 +384,7 @@ impl RenderInput<'_> {
             .collect()
     }
 
-    fn mention_views(&self, found: &[&ArticleMentions]) -> Vec<ArticleMentionsView> {
+    fn mention_views(&self, found: &[&ArticleMentions]) -> Vec<ArticleMentionsView<'_>> {
         found
             .iter()
             .map(|found| {

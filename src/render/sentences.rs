@@ -2,10 +2,22 @@
 //! text (Unicode sentence boundaries, joined back across abbreviations), and how its context
 //! is trimmed for entity pages.
 
+use std::borrow::Cow;
+
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Runs of whitespace become one space; the ends are kept.
-pub fn squeeze_whitespace(text: &str) -> String {
+/// Runs of whitespace become one space; the ends are kept. Borrows when nothing changes (the
+/// usual case: soft line breaks are spaces already).
+pub fn squeeze_whitespace(text: &str) -> Cow<'_, str> {
+    let mut previous_space = false;
+    let plain = text.chars().all(|c| {
+        let ok = c == ' ' && !previous_space || !c.is_whitespace();
+        previous_space = c == ' ';
+        ok
+    });
+    if plain {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut in_space = false;
     for c in text.chars() {
@@ -19,11 +31,12 @@ pub fn squeeze_whitespace(text: &str) -> String {
             in_space = false;
         }
     }
-    out
+    Cow::Owned(out)
 }
 
+/// Whitespace trimmed at the ends and squeezed to single spaces inside.
 pub fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    squeeze_whitespace(text.trim()).into_owned()
 }
 
 /// Longest context shown on each side of a mention.
@@ -157,23 +170,26 @@ fn ends_with_abbreviation(piece: &str) -> bool {
                 && word.chars().all(char::is_alphabetic)))
 }
 
-pub fn trim_front(text: &str) -> String {
-    if text.chars().count() <= CONTEXT_CHARS {
-        return text.to_string();
+/// The last [`CONTEXT_CHARS`] of `text` (from a word start, after "… ") when it is longer.
+pub fn trim_front(text: &str) -> Cow<'_, str> {
+    let count = text.chars().count();
+    if count <= CONTEXT_CHARS {
+        return Cow::Borrowed(text);
     }
-    let skip = text.chars().count() - CONTEXT_CHARS;
-    let cut: String = text.chars().skip(skip).collect();
-    let cut = cut.split_once(' ').map_or(cut.as_str(), |(_, rest)| rest);
-    format!("… {cut}")
+    let (at, _) = text.char_indices().nth(count - CONTEXT_CHARS).expect("longer than the cut");
+    let cut = &text[at..];
+    let cut = cut.split_once(' ').map_or(cut, |(_, rest)| rest);
+    Cow::Owned(format!("… {cut}"))
 }
 
-pub fn trim_back(text: &str) -> String {
-    if text.chars().count() <= CONTEXT_CHARS {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(CONTEXT_CHARS).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(kept, _)| kept);
-    format!("{cut} …")
+/// The first [`CONTEXT_CHARS`] of `text` (to a word end, then " …") when it is longer.
+pub fn trim_back(text: &str) -> Cow<'_, str> {
+    let Some((at, _)) = text.char_indices().nth(CONTEXT_CHARS) else {
+        return Cow::Borrowed(text);
+    };
+    let cut = &text[..at];
+    let cut = cut.rsplit_once(' ').map_or(cut, |(kept, _)| kept);
+    Cow::Owned(format!("{cut} …"))
 }
 
 #[cfg(test)]
@@ -202,6 +218,19 @@ mod tests {
         ] {
             assert_eq!(sentence_bounds(text), segmented(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn whitespace_is_squeezed_and_long_context_trimmed_at_a_word() {
+        assert!(matches!(squeeze_whitespace("a b c"), Cow::Borrowed(_)));
+        assert_eq!(squeeze_whitespace(" a  b\n\tc\u{a0}d "), " a b c d ");
+        assert_eq!(collapse_whitespace("  a \n b  "), "a b");
+        let long = "word ".repeat(50);
+        let front = trim_front(long.trim_end());
+        assert!(front.starts_with("… word") && front.chars().count() <= CONTEXT_CHARS + 2);
+        let back = trim_back(long.trim_end());
+        assert!(back.ends_with("word …") && back.chars().count() <= CONTEXT_CHARS + 2);
+        assert!(matches!(trim_back("short"), Cow::Borrowed("short")));
     }
 
     #[test]

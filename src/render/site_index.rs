@@ -139,7 +139,7 @@ impl SiteIndex {
         for &article in &order {
             let mut seen: HashMap<usize, usize> = HashMap::new();
             for (m, mention) in analyses[article].mentions.iter().enumerate() {
-                let Some(&entity) = entity_by_id.get(&mention.entity) else { continue };
+                let Some(&entity) = entity_by_id.get(&*mention.entity) else { continue };
                 entity_mention_counts[entity] += 1;
                 let slot = *seen.entry(entity).or_insert_with(|| {
                     article_entities[article].push(entity);
@@ -197,7 +197,7 @@ impl SiteIndex {
         let mut entities: Vec<usize> = Vec::new();
         let mut mentions: HashMap<usize, Vec<usize>> = HashMap::new();
         for (m, mention) in analyses[article].mentions.iter().enumerate() {
-            let Some(&entity) = self.entity_by_id.get(&mention.entity) else { continue };
+            let Some(&entity) = self.entity_by_id.get(&*mention.entity) else { continue };
             mentions.entry(entity).or_insert_with(|| {
                 entities.push(entity);
                 Vec::new()
