@@ -274,12 +274,13 @@ impl Bench<'_> {
             &[self.article.0.clone(), self.entity.0.clone()],
         )?;
         let dist = site.join("dist");
+        let trash = self.work.join("trash");
         let mut results = Vec::new();
         if self.wanted("build") {
             results.push(self.measure(
                 "build",
                 || {
-                    workdir::remove(&dist)?;
+                    workdir::set_aside(&dist, &trash)?;
                     Ok(self.gloss(&site, &["build"]))
                 },
                 || Ok(()),
@@ -315,12 +316,13 @@ impl Bench<'_> {
             self.edits_made = numbers.get();
         }
         if self.wants_any("serve") {
-            results.extend(self.gloss_serve(&site)?);
+            results.extend(self.gloss_serve(&site, &trash)?);
         }
+        workdir::remove(&trash)?;
         Ok(results)
     }
 
-    fn gloss_serve(&mut self, site: &Path) -> Result<Vec<StepResult>> {
+    fn gloss_serve(&mut self, site: &Path, trash: &Path) -> Result<Vec<StepResult>> {
         let css = install_theme_css(site)?;
         let edits: Vec<LiveEdit> = [
             (
@@ -344,7 +346,7 @@ impl Bench<'_> {
         // Without an output folder, `GET /` answers only once serve's first build is done: the
         // start time covers that build, and no edit is made while it runs (its reload event
         // would be taken for the edit's).
-        workdir::remove(&site.join("dist"))?;
+        workdir::set_aside(&site.join("dist"), trash)?;
         let port = free_port()?;
         let session = self.session("serve-start", &edits, Detect::Events, port);
         let command = self.gloss(site, &["serve", "--port", &port.to_string()]);
