@@ -35,21 +35,21 @@ pub(super) struct Link {
 }
 
 #[derive(Serialize)]
-struct ArticleItem {
+struct ArticleItem<'a> {
     url: String,
-    title: String,
+    title: &'a str,
     date_iso: Option<String>,
     date_display: Option<String>,
-    authors: Vec<String>,
-    source: Option<String>,
-    summary: Option<String>,
+    authors: &'a [String],
+    source: Option<&'a str>,
+    summary: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-struct EntityItem {
-    id: String,
+struct EntityItem<'a> {
+    id: &'a str,
     url: String,
-    name: String,
+    name: &'a str,
     kind: &'static str,
     mentions: usize,
     articles: usize,
@@ -66,7 +66,7 @@ struct MentionView<'a> {
 /// The mentions of one entity in one article.
 #[derive(Serialize)]
 struct ArticleMentionsView<'a> {
-    article: ArticleItem,
+    article: ArticleItem<'a>,
     mentions: Vec<MentionView<'a>>,
 }
 
@@ -105,26 +105,26 @@ impl RenderInput<'_> {
         format!("{}{slug}/", self.base_path)
     }
 
-    fn article_item(&self, index: usize) -> ArticleItem {
+    fn article_item(&self, index: usize) -> ArticleItem<'_> {
         let article = &self.site.articles[index];
         let meta = &article.meta;
         ArticleItem {
             url: self.article_url(&article.slug),
-            title: meta.title.clone(),
+            title: &meta.title,
             date_iso: meta.date.map(|d| d.to_string()),
             date_display: meta.date.map(format_date),
-            authors: meta.authors.clone(),
-            source: meta.source.clone(),
-            summary: meta.summary.clone(),
+            authors: &meta.authors,
+            source: meta.source.as_deref(),
+            summary: meta.summary.as_deref(),
         }
     }
 
-    fn entity_item(&self, index: usize) -> EntityItem {
+    fn entity_item(&self, index: usize) -> EntityItem<'_> {
         let entity = &self.site.entities[index];
         EntityItem {
-            id: entity.id.clone(),
+            id: &entity.id,
             url: self.entity_url(&entity.id),
-            name: entity.meta.name.clone(),
+            name: &entity.meta.name,
             kind: entity.meta.kind.as_str(),
             mentions: self.index.entity_mention_counts[index],
             articles: self.index.entity_articles[index].len(),
@@ -177,7 +177,7 @@ impl RenderInput<'_> {
 
     fn home_context(&self, key: &PageKey) -> tera::Context {
         let mut context = self.context(key, &self.config.title);
-        let latest: Vec<ArticleItem> = self
+        let latest: Vec<ArticleItem<'_>> = self
             .index
             .article_order
             .iter()
@@ -192,7 +192,7 @@ impl RenderInput<'_> {
                 .cmp(&self.index.entity_mention_counts[a])
                 .then(a.cmp(&b))
         });
-        let entities: Vec<EntityItem> =
+        let entities: Vec<EntityItem<'_>> =
             top.into_iter().take(HOME_ENTITIES).map(|i| self.entity_item(i)).collect();
         context.insert("articles", &latest);
         context.insert("entities", &entities);
@@ -203,9 +203,9 @@ impl RenderInput<'_> {
 
     fn archive_context(&self, key: &PageKey) -> tera::Context {
         #[derive(Serialize)]
-        struct Year {
+        struct Year<'a> {
             year: String,
-            articles: Vec<ArticleItem>,
+            articles: Vec<ArticleItem<'a>>,
         }
         let mut years: Vec<Year> = Vec::new();
         for &i in &self.index.article_order {
@@ -226,17 +226,17 @@ impl RenderInput<'_> {
 
     fn entity_index_context(&self, key: &PageKey) -> tera::Context {
         #[derive(Serialize)]
-        struct Letter {
+        struct Letter<'a> {
             letter: char,
             anchor: String,
-            entities: Vec<EntityItem>,
+            entities: Vec<EntityItem<'a>>,
         }
         #[derive(Serialize)]
-        struct KindSection {
+        struct KindSection<'a> {
             kind: &'static str,
             label: &'static str,
             count: usize,
-            letters: Vec<Letter>,
+            letters: Vec<Letter<'a>>,
         }
         let mut sorted: Vec<usize> = (0..self.site.entities.len()).collect();
         sorted.sort_by_cached_key(|&i| (sort_key(&self.site.entities[i].meta.name), i));
@@ -286,8 +286,8 @@ impl RenderInput<'_> {
             url: String,
         }
         #[derive(Serialize)]
-        struct Related {
-            entity: EntityItem,
+        struct Related<'a> {
+            entity: EntityItem<'a>,
             shared: usize,
         }
 
@@ -468,7 +468,7 @@ impl RenderInput<'_> {
     ) -> Result<tera::Context, Diagnostic> {
         let term: &Term =
             self.taxonomy(kind).get(slug).ok_or_else(|| missing(kind.segment(), slug))?;
-        let articles: Vec<ArticleItem> =
+        let articles: Vec<ArticleItem<'_>> =
             term.articles.iter().map(|&i| self.article_item(i)).collect();
         let mut context = self.context(key, &term.name);
         context.insert("kind", kind.segment());
