@@ -190,12 +190,21 @@ impl Build {
             || -> Vec<Diagnostic> {
                 keys.par_iter()
                     .inspect(|_| bar.inc(1))
-                    .filter_map(|key| match input.render_output(key, &all) {
-                        Ok(bytes) => staging
-                            .put(&key.output_path(), &bytes)
-                            .err()
-                            .map(|e| Diagnostic::error("write", None, format!("{e:#}"))),
-                        Err(error) => Some(error),
+                    .filter_map(|key| {
+                        let path = key.output_path();
+                        let written =
+                            match key {
+                                // The largest outputs: written as they are made.
+                                PageKey::ArticlesData => staging
+                                    .put_streamed(&path, |out| input.write_articles_json(out)),
+                                PageKey::EntitiesData => staging
+                                    .put_streamed(&path, |out| input.write_entities_json(out)),
+                                _ => match input.render_output(key, &all) {
+                                    Ok(bytes) => staging.put(&path, &bytes),
+                                    Err(error) => return Some(error),
+                                },
+                            };
+                        written.err().map(|e| Diagnostic::error("write", None, format!("{e:#}")))
                     })
                     .collect()
             },

@@ -63,7 +63,7 @@ pub struct Analysis {
     #[serde(skip)]
     pub text: String,
     /// Ids of the blocks that hold mentions.
-    pub anchors: Vec<String>,
+    pub anchors: Anchors,
     pub word_count: usize,
     pub footnote_count: usize,
     pub diagnostics: Vec<Diagnostic>,
@@ -96,6 +96,47 @@ fn serialize_shared<S: serde::Serializer>(
     serializer.serialize_str(text)
 }
 
+/// Ids of the blocks that hold mentions, packed in one string: an archive has millions.
+#[derive(Clone, Debug, Default)]
+pub struct Anchors {
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Anchors {
+    /// Adds an id; returns its index.
+    fn push(&mut self, anchor: &str) -> u32 {
+        self.text.push_str(anchor);
+        self.ends.push(self.text.len() as u32);
+        self.ends.len() as u32 - 1
+    }
+
+    pub fn get(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before] as usize);
+        &self.text[start..self.ends[index] as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+impl Serialize for Anchors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((0..self.len()).map(|i| self.get(i)))
+    }
+}
+
 /// A mention as a reader sees it in context.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MentionContext<'a> {
@@ -118,7 +159,7 @@ impl Analysis {
     }
 
     pub fn mention_anchor(&self, mention: &Mention) -> &str {
-        &self.anchors[mention.anchor as usize]
+        self.anchors.get(mention.anchor as usize)
     }
 
     /// The mention's sentence, split around it (long sentences trimmed to a window).
@@ -251,7 +292,8 @@ impl<'a, 'o> Renderer<'a, 'o> {
             footnote_references: Vec::new(),
             text_run: String::new(),
             text_run_start: None,
-            analysis: Analysis::default(),
+            // The text is about as long as the source; it never has to move while it grows.
+            analysis: Analysis { text: String::with_capacity(source.len()), ..Analysis::default() },
         }
     }
 
@@ -294,8 +336,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         if !block.mentions.is_empty() {
             let anchor =
                 anchor.or(block.anchor).unwrap_or_else(|| format!("p-{}", self.paragraphs));
-            let anchor_index = self.analysis.anchors.len() as u32;
-            self.analysis.anchors.push(anchor);
+            let anchor_index = self.analysis.anchors.push(&anchor);
             let bounds = sentence_bounds(&block.text);
             let at = |offset: usize| (base + offset) as u32;
             for pending in block.mentions {
@@ -648,6 +689,10 @@ impl<'a, 'o> Renderer<'a, 'o> {
         let mut ids: Vec<String> = self.ids.into_iter().collect();
         ids.sort();
         analysis.ids = ids;
+        // What other pages need of the document lives as long as the build: no spare room.
+        analysis.text.shrink_to_fit();
+        analysis.mentions.shrink_to_fit();
+        analysis.anchors.shrink_to_fit();
         analysis
     }
 
