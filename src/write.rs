@@ -411,7 +411,6 @@ mod tests {
 
     #[test]
     fn a_streamed_file_is_staged_like_any_other() {
-        use std::io::Write;
         let root = tempfile::tempdir().unwrap();
         let out = root.path().join("dist");
         std::fs::create_dir_all(out.join("data")).unwrap();
