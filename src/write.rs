@@ -184,7 +184,7 @@ impl Staging {
             Some(manifest) => manifest.files.get(path) == Some(&digest) && current.is_file(),
             None => {
                 std::fs::metadata(&current).is_ok_and(|m| m.is_file() && m.len() == len)
-                    && std::fs::read(&current).is_ok_and(|old| hash(&old) == digest)
+                    && hash_file(&current).is_ok_and(|old| old == digest)
             }
         };
         if unchanged {
@@ -253,6 +253,20 @@ impl Staging {
         changed.sort();
         let files = entries.into_iter().map(|(path, digest, _)| (path, digest)).collect();
         Ok(Written { changed, manifest: Manifest { files } })
+    }
+}
+
+/// The hash of a file's bytes, read a piece at a time (outputs can be hundreds of megabytes).
+fn hash_file(path: &Path) -> std::io::Result<u128> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buffer = vec![0; 1 << 16];
+    loop {
+        match file.read(&mut buffer)? {
+            0 => return Ok(hasher.digest128()),
+            read => hasher.update(&buffer[..read]),
+        }
     }
 }
 

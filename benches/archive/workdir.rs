@@ -70,9 +70,13 @@ fn tree(source: &Path, target: &Path, link: impl Fn(&Path) -> bool + Sync) -> Re
         if link(relative) && std::fs::hard_link(&from, &to).is_ok() {
             return Ok(());
         }
-        std::fs::copy(&from, &to)
-            .map(drop)
-            .with_context(|| format!("cannot copy {}", from.display()))
+        std::fs::copy(&from, &to).with_context(|| format!("cannot copy {}", from.display()))?;
+        // A copy keeps the original's time, as a checkout would: a file that looks just saved
+        // makes `gloss build` leave no stamp, and the no-op step would time a full build.
+        let modified = std::fs::metadata(&from).and_then(|m| m.modified());
+        let file = std::fs::File::options().write(true).open(&to);
+        file.and_then(|f| f.set_modified(modified?))
+            .with_context(|| format!("cannot set the time of {}", to.display()))
     })
 }
 
