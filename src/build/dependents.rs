@@ -101,7 +101,7 @@ pub(super) fn mention_contexts(
             "{}#{}\u{0}{}\u{0}{}",
             context.anchor, context.before, context.shown, context.after
         );
-        contexts.entry(mention.entity.to_string()).or_default().push(shown);
+        contexts.entry(analysis.mention_entity(mention).to_string()).or_default().push(shown);
     }
     contexts
 }

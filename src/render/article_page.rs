@@ -105,13 +105,8 @@ impl ArticlePage<'_> {
 
     /// The entities the article mentions, by kind, each once.
     fn entity_groups<'a>(&'a self, analysis: &Analysis) -> Vec<KindGroup<'a>> {
-        let mut seen = std::collections::HashSet::new();
-        let mentioned: Vec<_> = analysis
-            .mentions
-            .iter()
-            .filter_map(|mention| self.lookup.resolve(&mention.entity))
-            .filter(|entity| seen.insert(&*entity.id))
-            .collect();
+        let mentioned: Vec<_> =
+            analysis.entities.iter().filter_map(|id| self.lookup.resolve(id)).collect();
         EntityKind::ALL
             .iter()
             .map(|&kind| KindGroup {

@@ -52,6 +52,9 @@ pub struct Analysis {
     pub headings: Vec<Heading>,
     /// Every resolved wikilink, in document order.
     pub mentions: Vec<Mention>,
+    /// The entities mentioned, each once, in order of first mention.
+    #[serde(serialize_with = "serialize_ids")]
+    pub entities: Vec<Arc<str>>,
     /// Every wikilink target (normalized), resolved or not, sorted: when an entity's names
     /// change, the documents whose targets meet them are re-analysed.
     pub targets: Vec<String>,
@@ -80,8 +83,8 @@ pub struct Heading {
 /// document's text (kept as positions, not copies: an archive has hundreds of thousands).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Mention {
-    #[serde(serialize_with = "serialize_shared")]
-    pub entity: Arc<str>,
+    /// Index into [`Analysis::entities`].
+    entity: u32,
     /// Index into [`Analysis::anchors`].
     anchor: u32,
     /// Byte ranges in [`Analysis::text`].
@@ -89,11 +92,8 @@ pub struct Mention {
     shown: (u32, u32),
 }
 
-fn serialize_shared<S: serde::Serializer>(
-    text: &Arc<str>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(text)
+fn serialize_ids<S: serde::Serializer>(ids: &[Arc<str>], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(ids.iter().map(|id| &**id))
 }
 
 /// Ids of the blocks that hold mentions, packed in one string: an archive has millions.
@@ -156,6 +156,18 @@ impl Analysis {
         self.ids = Vec::new();
         self.links = Vec::new();
         self.targets = Vec::new();
+    }
+
+    /// The id of the entity `mention` names.
+    pub fn mention_entity(&self, mention: &Mention) -> &str {
+        &self.entities[mention.entity as usize]
+    }
+
+    /// Makes the document mention nothing (entity descriptions and free pages link to entities
+    /// without mentioning them).
+    pub fn forget_mentions(&mut self) {
+        self.mentions = Vec::new();
+        self.entities = Vec::new();
     }
 
     pub fn mention_anchor(&self, mention: &Mention) -> &str {
@@ -341,8 +353,16 @@ impl<'a, 'o> Renderer<'a, 'o> {
             let at = |offset: usize| (base + offset) as u32;
             for pending in block.mentions {
                 let (first, last) = sentence_span(&block.text, &bounds, pending.start, pending.end);
+                let entities = &mut self.analysis.entities;
+                let entity = match entities.iter().position(|e| *e == pending.entity) {
+                    Some(known) => known,
+                    None => {
+                        entities.push(pending.entity);
+                        entities.len() - 1
+                    }
+                };
                 self.analysis.mentions.push(Mention {
-                    entity: pending.entity,
+                    entity: entity as u32,
                     anchor: anchor_index,
                     sentence: (at(first), at(last)),
                     shown: (at(pending.start), at(pending.end)),
@@ -692,6 +712,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         // What other pages need of the document lives as long as the build: no spare room.
         analysis.text.shrink_to_fit();
         analysis.mentions.shrink_to_fit();
+        analysis.entities.shrink_to_fit();
         analysis.anchors.shrink_to_fit();
         analysis
     }

@@ -287,14 +287,14 @@ impl MarkdownTools<'_> {
             &entity.description,
             &self.options(&entity.path, entity.body_line, Section::Entities),
         );
-        analysis.mentions.clear();
+        analysis.forget_mentions();
         analysis
     }
 
     pub fn analyse_page(&self, page: &Page) -> Analysis {
         let mut analysis =
             render_markdown(&page.body, &self.options(&page.path, page.body_line, Section::Pages));
-        analysis.mentions.clear();
+        analysis.forget_mentions();
         analysis
     }
 }

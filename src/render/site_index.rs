@@ -138,8 +138,11 @@ impl SiteIndex {
         let mut entity_mention_counts = vec![0; site.entities.len()];
         for &article in &order {
             let mut seen: HashMap<usize, usize> = HashMap::new();
-            for (m, mention) in analyses[article].mentions.iter().enumerate() {
-                let Some(&entity) = entity_by_id.get(&*mention.entity) else { continue };
+            let analysis = &analyses[article];
+            for (m, mention) in analysis.mentions.iter().enumerate() {
+                let Some(&entity) = entity_by_id.get(analysis.mention_entity(mention)) else {
+                    continue;
+                };
                 entity_mention_counts[entity] += 1;
                 let slot = *seen.entry(entity).or_insert_with(|| {
                     article_entities[article].push(entity);
@@ -196,8 +199,11 @@ impl SiteIndex {
         }
         let mut entities: Vec<usize> = Vec::new();
         let mut mentions: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (m, mention) in analyses[article].mentions.iter().enumerate() {
-            let Some(&entity) = self.entity_by_id.get(&*mention.entity) else { continue };
+        let analysis = &analyses[article];
+        for (m, mention) in analysis.mentions.iter().enumerate() {
+            let Some(&entity) = self.entity_by_id.get(analysis.mention_entity(mention)) else {
+                continue;
+            };
             mentions.entry(entity).or_insert_with(|| {
                 entities.push(entity);
                 Vec::new()
