@@ -116,9 +116,15 @@ fn main() -> Result<()> {
         }
         write_outputs(&options, &report)?;
     }
+    workdir::remove(&trash_dir(&options))?;
     println!("{}", report.to_markdown());
     eprintln!("bench: wrote {} and {}", options.json.display(), options.markdown.display());
     Ok(())
+}
+
+/// Where old work folders wait to be removed, once nothing is being timed.
+fn trash_dir(options: &Options) -> PathBuf {
+    options.work_dir.join("trash")
 }
 
 fn write_outputs(options: &Options, report: &Report) -> Result<()> {
@@ -165,7 +171,9 @@ fn bench_archive(options: &Options, articles: usize, report: &mut Report) -> Res
         ),
         edits_made: 0,
     };
-    workdir::fresh_dir(&bench.work)?;
+    // The last run's work folder is removed when this run is over (see `workdir::set_aside`).
+    workdir::set_aside(&bench.work, &trash_dir(options))?;
+    std::fs::create_dir_all(&bench.work)?;
     workdir::fresh_dir(&bench.logs)?;
     if bench.wants_any("import") {
         report.results.push(bench.import(&archive)?);
@@ -187,7 +195,7 @@ fn bench_archive(options: &Options, articles: usize, report: &mut Report) -> Res
         report.results.extend(bench.hugo_site(&site)?);
     }
     if !options.keep_work {
-        workdir::remove(&bench.work)?;
+        workdir::set_aside(&bench.work, &trash_dir(options))?;
     }
     Ok(())
 }
@@ -274,7 +282,7 @@ impl Bench<'_> {
             &[self.article.0.clone(), self.entity.0.clone()],
         )?;
         let dist = site.join("dist");
-        let trash = self.work.join("trash");
+        let trash = trash_dir(self.options);
         let mut results = Vec::new();
         if self.wanted("build") {
             results.push(self.measure(
@@ -318,7 +326,6 @@ impl Bench<'_> {
         if self.wants_any("serve") {
             results.extend(self.gloss_serve(&site, &trash)?);
         }
-        workdir::remove(&trash)?;
         Ok(results)
     }
 
