@@ -152,17 +152,7 @@ impl Staging {
         };
         if !unchanged {
             let staged = self.dir.join(relative);
-            let parent = staged.parent().expect("staged files live in a folder");
-            let known =
-                self.created_dirs.lock().unwrap_or_else(|p| p.into_inner()).contains(parent);
-            if !known {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create {}", parent.display()))?;
-                self.created_dirs
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(parent.to_path_buf());
-            }
+            self.create_parent(&staged)?;
             std::fs::write(&staged, bytes)
                 .with_context(|| format!("cannot write {}", staged.display()))?;
         }
@@ -171,6 +161,55 @@ impl Staging {
             digest,
             !unchanged,
         ));
+        Ok(())
+    }
+
+    /// Stages one file that `write` produces piece by piece (a large export need not be held in
+    /// memory); safe to call from many threads.
+    pub fn put_streamed(
+        &self,
+        path: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let relative = checked(path)?;
+        let staged = self.dir.join(relative);
+        self.create_parent(&staged)?;
+        let file = std::fs::File::create(&staged)
+            .with_context(|| format!("cannot write {}", staged.display()))?;
+        let mut out = HashingWriter { file, hasher: xxhash_rust::xxh3::Xxh3::new(), len: 0 };
+        write(&mut out).with_context(|| format!("cannot write {}", staged.display()))?;
+        let (digest, len) = (out.hasher.digest128(), out.len);
+        let current = self.out_dir.join(relative);
+        let unchanged = match &self.previous {
+            Some(manifest) => manifest.files.get(path) == Some(&digest) && current.is_file(),
+            None => {
+                std::fs::metadata(&current).is_ok_and(|m| m.is_file() && m.len() == len)
+                    && hash_file(&current).is_ok_and(|old| old == digest)
+            }
+        };
+        if unchanged {
+            std::fs::remove_file(&staged)
+                .with_context(|| format!("cannot remove {}", staged.display()))?;
+        }
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).push((
+            path.to_string(),
+            digest,
+            !unchanged,
+        ));
+        Ok(())
+    }
+
+    fn create_parent(&self, staged: &Path) -> Result<()> {
+        let parent = staged.parent().expect("staged files live in a folder");
+        let known = self.created_dirs.lock().unwrap_or_else(|p| p.into_inner()).contains(parent);
+        if !known {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+            self.created_dirs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(parent.to_path_buf());
+        }
         Ok(())
     }
 
@@ -214,6 +253,40 @@ impl Staging {
         changed.sort();
         let files = entries.into_iter().map(|(path, digest, _)| (path, digest)).collect();
         Ok(Written { changed, manifest: Manifest { files } })
+    }
+}
+
+/// The hash of a file's bytes, read a piece at a time (outputs can be hundreds of megabytes).
+fn hash_file(path: &Path) -> std::io::Result<u128> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buffer = vec![0; 1 << 16];
+    loop {
+        match file.read(&mut buffer)? {
+            0 => return Ok(hasher.digest128()),
+            read => hasher.update(&buffer[..read]),
+        }
+    }
+}
+
+/// A file being written, and the hash and length of what went into it.
+struct HashingWriter {
+    file: std::fs::File,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+}
+
+impl std::io::Write for HashingWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.file.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        self.len += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
     }
 }
 
@@ -348,6 +421,21 @@ mod tests {
         assert!(!out.join("old/index.html").exists());
         assert_eq!(written.changed, ["a/index.html", "old/index.html"]);
         assert!(!sibling(&out, "gloss-staging").exists());
+    }
+
+    #[test]
+    fn a_streamed_file_is_staged_like_any_other() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("dist");
+        std::fs::create_dir_all(out.join("data")).unwrap();
+        std::fs::write(out.join("data/same.json"), "[1,2]\n").unwrap();
+        let staging = Staging::begin(&out, None).unwrap();
+        staging.put_streamed("data/same.json", |w| w.write_all(b"[1,2]\n")).unwrap();
+        staging.put_streamed("data/new.json", |w| write!(w, "[{}]", 3)).unwrap();
+        let written = staging.commit().unwrap();
+        assert_eq!(written.changed, ["data/new.json"]);
+        assert_eq!(read(&out, "data/new.json"), "[3]");
+        assert!(written.manifest.is_unchanged("data/same.json", b"[1,2]\n"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The built site in a real headless Chromium, served by a plain static file server: the
-//! offline search finds articles, and hover cards show entities and notes.
+//! offline search finds articles, and hover and focus cards show entities (fetched on first
+//! use) and notes.
 //!
 //! Needs Chromium (`GLOSS_CHROMIUM`, or `chromium` on the PATH; `scripts/test` installs it).
 
@@ -135,8 +136,19 @@ const frame = document.getElementById("frame");
 await loaded(frame);
 const doc = frame.contentDocument;
 const popover = () => doc.getElementById("gloss-popover");
+const shown = async () => {
+  // The card is fetched on first use: wait for it (up to 2 s).
+  for (let i = 0; i < 100 && popover().hidden; i++) await new Promise(r => setTimeout(r, 20));
+  return popover().hidden ? "" : popover().textContent;
+};
+const hide = () => doc.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape"}));
 doc.querySelector("a.mention[data-entity=ferry-guild]").dispatchEvent(new MouseEvent("mouseover", {bubbles: true}));
-results.entityCard = popover().hidden ? "" : popover().textContent;
+results.entityCard = await shown();
+hide();
+frame.contentWindow.focus();
+doc.querySelector("a.mention[data-entity=ada-brook]").focus();
+results.focusCard = await shown();
+hide();
 doc.querySelector("sup.footnote-ref a").dispatchEvent(new FocusEvent("focusin", {bubbles: true}));
 results.noteCard = popover().hidden ? "" : popover().textContent;
 document.getElementById("out").textContent = JSON.stringify(results);
@@ -256,6 +268,9 @@ fn search_and_hover_cards_work_from_a_static_server() {
             && entity_card.contains("association of ferry operators"),
         "{results}"
     );
+    // A reader moving through the page with the keyboard gets the card too.
+    let focus_card = results["focusCard"].as_str().unwrap();
+    assert!(focus_card.contains("Ada Brook") && focus_card.contains("Person"), "{results}");
     let note_card = results["noteCard"].as_str().unwrap();
     assert!(note_card.contains("Figures from the town council"), "{results}");
 }

@@ -105,7 +105,7 @@ fn renaming_an_entity_updates_the_articles_that_mention_it() {
     let mut build = start(&site);
     site.write(
         "content/entities/ferry-guild.md",
-        "---\nname: Ferry Guild\nkind: org\naliases: [the guild, guild]\n---\nFerries.\n",
+        "---\nname: Lenn Ferry Guild\nkind: org\naliases: [Ferry Guild, guild]\n---\nFerries.\n",
     );
     let outcome = build.rebuild(&[path(&site, "content/entities/ferry-guild.md")]).unwrap();
     assert!(
@@ -113,6 +113,8 @@ fn renaming_an_entity_updates_the_articles_that_mention_it() {
         "{:?}",
         outcome.written
     );
+    // The list of the article's entities shows the new name.
+    assert!(site.read("articles/bridge-reopens/index.html").contains(">Lenn Ferry Guild</a>"));
     assert_eq!(site.snapshot(), fresh_build(&site));
     // A new entity resolves a wikilink that was unresolved.
     site.write("content/entities/hollow-point.md", "---\nname: Hollow Point\nkind: place\n---\n");
@@ -269,25 +271,21 @@ fn a_stylesheet_change_copies_only_the_static_files() {
 }
 
 #[test]
-fn a_description_edit_past_the_summary_renders_only_the_entity_page() {
+fn a_description_edit_renders_only_the_entity_page_and_its_card() {
     let site = Site::fixture("basic");
-    let long = "A harbour master of long standing, who keeps the tide tables, the mooring \
-                register and the ledger of every boat that came in through the winter storms, \
-                and who answers letters from the mayor with great patience and some delay, as \
-                everyone in the harbour town has come to expect over the years.";
-    let entity = |extra: &str| {
-        format!("---\nname: Ferry Guild\nkind: org\naliases: [the guild]\n---\n{long}{extra}\n")
-    };
-    site.write("content/entities/ferry-guild.md", &entity(""));
     let mut build = start(&site);
-    site.write("content/entities/ferry-guild.md", &entity(" Added later."));
-    let outcome = build.rebuild(&[path(&site, "content/entities/ferry-guild.md")]).unwrap();
-    assert!(site.read("entities/ferry-guild/index.html").contains("Added later."));
-    assert!(
-        outcome.written.iter().all(|p| !p.starts_with("articles/")),
-        "article cards show only the summary: {:?}",
-        outcome.written
+    site.write(
+        "content/entities/ferry-guild.md",
+        "---\nname: Ferry Guild\nkind: org\naliases: [the guild]\n---\nThe guild that runs the ferries.\n",
     );
+    let outcome = build.rebuild(&[path(&site, "content/entities/ferry-guild.md")]).unwrap();
+    assert!(site.read("entities/ferry-guild/index.html").contains("runs the ferries"));
+    let card: serde_json::Value =
+        serde_json::from_str(&site.read("data/cards/ferry-guild.json")).unwrap();
+    assert_eq!(card["summary"], "The guild that runs the ferries.");
+    // Articles mentioning the guild fetch its card: none of them is rendered again.
+    assert!(outcome.written.iter().all(|p| !p.starts_with("articles/")), "{:?}", outcome.written);
+    assert!(outcome.rendered <= 5, "rendered {}: {:?}", outcome.rendered, outcome.written);
     assert_eq!(site.snapshot(), fresh_build(&site));
 }
 
@@ -308,4 +306,19 @@ fn a_full_render_of_a_large_site_keeps_the_search_index_until_asked() {
     assert_eq!(std::fs::read(site.root.join("dist/search-index/manifest.json")).unwrap(), index);
     build.write_deferred().unwrap();
     assert_eq!(site.snapshot(), fresh_build(&site));
+}
+
+#[test]
+fn a_one_shot_build_writes_what_a_rebuildable_build_writes() {
+    let site = Site::fixture("basic");
+    // The feed shows the text of the latest two of three articles: only theirs is kept.
+    let settings = std::fs::read_to_string(site.root.join("gloss.toml")).unwrap();
+    site.write("gloss.toml", &settings.replace("feed_limit = 10", "feed_limit = 2"));
+    // `gloss build` frees each article's source and HTML once its page is written.
+    site.build();
+    let (one_shot, rebuildable) = (site.snapshot(), fresh_build(&site));
+    assert_eq!(one_shot.keys().collect::<Vec<_>>(), rebuildable.keys().collect::<Vec<_>>());
+    for (path, bytes) in &one_shot {
+        assert!(bytes == &rebuildable[path], "{path} differs");
+    }
 }

@@ -378,14 +378,20 @@ fn search_page_loads_the_offline_index() {
 }
 
 #[test]
-fn hover_cards_carry_only_the_article_entities() {
-    let page = built().page("articles/bridge-reopens/index.html");
-    let cards = text(&select(&page, "script#entity-cards")[0]);
-    let cards: serde_json::Value = serde_json::from_str(&cards).unwrap();
-    let mut ids: Vec<&String> = cards.as_object().unwrap().keys().collect();
-    ids.sort();
-    assert_eq!(ids, ["ada-brook", "ferry-guild", "lenn-river", "quiet-cove"]);
-    assert_eq!(cards["ferry-guild"]["summary"], "The association of ferry operators on the Lenn.");
+fn hover_cards_are_one_file_per_entity_and_no_page_copies_them() {
+    let site = built();
+    let card: serde_json::Value =
+        serde_json::from_str(&site.read("data/cards/ferry-guild.json")).unwrap();
+    assert_eq!(card["name"], "Ferry Guild");
+    assert_eq!(card["kind"], "Organisation");
+    assert_eq!(card["summary"], "The association of ferry operators on the Lenn.");
+    assert_eq!(card["url"], "/entities/ferry-guild/");
+    for id in ["ada-brook", "lenn-river", "quiet-cove", "zed-unmentioned"] {
+        assert!(site.dist().join(format!("data/cards/{id}.json")).is_file(), "{id}");
+    }
+    let article = site.read("articles/bridge-reopens/index.html");
+    assert!(!article.contains("association of ferry operators"), "the card is not in the page");
+    assert!(article.contains("data-entity=\"ferry-guild\""));
 }
 
 #[test]

@@ -70,6 +70,10 @@ struct Options {
     /// Keep the work folders (sites, outputs) after each archive, to inspect them.
     #[arg(long)]
     keep_work: bool,
+    /// Build without the search index (`gloss build --no-search`), to time the rest of the
+    /// build on its own.
+    #[arg(long)]
+    no_search: bool,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
@@ -112,9 +116,15 @@ fn main() -> Result<()> {
         }
         write_outputs(&options, &report)?;
     }
+    workdir::remove(&trash_dir(&options))?;
     println!("{}", report.to_markdown());
     eprintln!("bench: wrote {} and {}", options.json.display(), options.markdown.display());
     Ok(())
+}
+
+/// Where old work folders wait to be removed, once nothing is being timed.
+fn trash_dir(options: &Options) -> PathBuf {
+    options.work_dir.join("trash")
 }
 
 fn write_outputs(options: &Options, report: &Report) -> Result<()> {
@@ -161,7 +171,9 @@ fn bench_archive(options: &Options, articles: usize, report: &mut Report) -> Res
         ),
         edits_made: 0,
     };
-    workdir::fresh_dir(&bench.work)?;
+    // The last run's work folder is removed when this run is over (see `workdir::set_aside`).
+    workdir::set_aside(&bench.work, &trash_dir(options))?;
+    std::fs::create_dir_all(&bench.work)?;
     workdir::fresh_dir(&bench.logs)?;
     if bench.wants_any("import") {
         report.results.push(bench.import(&archive)?);
@@ -183,7 +195,7 @@ fn bench_archive(options: &Options, articles: usize, report: &mut Report) -> Res
         report.results.extend(bench.hugo_site(&site)?);
     }
     if !options.keep_work {
-        workdir::remove(&bench.work)?;
+        workdir::set_aside(&bench.work, &trash_dir(options))?;
     }
     Ok(())
 }
@@ -204,6 +216,9 @@ impl Bench<'_> {
     fn gloss(&self, site: &Path, args: &[&str]) -> Command {
         let mut command = Command::new(&self.options.gloss);
         command.args(args).arg("--root").arg(site).current_dir(site);
+        if self.options.no_search && args.first() == Some(&"build") {
+            command.arg("--no-search");
+        }
         command
     }
 
@@ -267,12 +282,13 @@ impl Bench<'_> {
             &[self.article.0.clone(), self.entity.0.clone()],
         )?;
         let dist = site.join("dist");
+        let trash = trash_dir(self.options);
         let mut results = Vec::new();
         if self.wanted("build") {
             results.push(self.measure(
                 "build",
                 || {
-                    workdir::remove(&dist)?;
+                    workdir::set_aside(&dist, &trash)?;
                     Ok(self.gloss(&site, &["build"]))
                 },
                 || Ok(()),
@@ -308,12 +324,12 @@ impl Bench<'_> {
             self.edits_made = numbers.get();
         }
         if self.wants_any("serve") {
-            results.extend(self.gloss_serve(&site)?);
+            results.extend(self.gloss_serve(&site, &trash)?);
         }
         Ok(results)
     }
 
-    fn gloss_serve(&mut self, site: &Path) -> Result<Vec<StepResult>> {
+    fn gloss_serve(&mut self, site: &Path, trash: &Path) -> Result<Vec<StepResult>> {
         let css = install_theme_css(site)?;
         let edits: Vec<LiveEdit> = [
             (
@@ -337,7 +353,7 @@ impl Bench<'_> {
         // Without an output folder, `GET /` answers only once serve's first build is done: the
         // start time covers that build, and no edit is made while it runs (its reload event
         // would be taken for the edit's).
-        workdir::remove(&site.join("dist"))?;
+        workdir::set_aside(&site.join("dist"), trash)?;
         let port = free_port()?;
         let session = self.session("serve-start", &edits, Detect::Events, port);
         let command = self.gloss(site, &["serve", "--port", &port.to_string()]);

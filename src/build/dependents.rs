@@ -101,7 +101,7 @@ pub(super) fn mention_contexts(
             "{}#{}\u{0}{}\u{0}{}",
             context.anchor, context.before, context.shown, context.after
         );
-        contexts.entry(mention.entity.clone()).or_default().push(shown);
+        contexts.entry(analysis.mention_entity(mention).to_string()).or_default().push(shown);
     }
     contexts
 }
@@ -125,8 +125,8 @@ pub(super) fn term_keys(meta: &crate::model::ArticleMeta) -> Vec<PageKey> {
     keys
 }
 
-/// The pages that show something of the entity `id`: its own, the articles mentioning it, and
-/// the entities listing it as related.
+/// The pages that show something of the entity `id`: its own and its card, the articles
+/// mentioning it, and the entities listing it as related.
 pub(super) fn entity_dependents(
     id: &str,
     site: &Site,
@@ -134,6 +134,7 @@ pub(super) fn entity_dependents(
     keys: &mut BTreeSet<PageKey>,
 ) {
     keys.insert(PageKey::Entity(id.to_string()));
+    keys.insert(PageKey::EntityCard(id.to_string()));
     let Some(&entity) = index.entity_by_id.get(id) else { return };
     entity_year_keys(entity, site, index, keys);
     for (other, _) in index.related_entities(entity, usize::MAX) {

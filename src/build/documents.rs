@@ -12,7 +12,6 @@ use super::dependents::{article_dependents, entity_dependents, entity_keys, enti
 use super::{Build, State};
 use crate::diagnostics::{Diagnostic, InputErrors, Location, display_path};
 use crate::load::{Keyed, load_entity, load_page};
-use crate::render::pages::summary_of;
 use crate::render::{
     Analysis, EntityLookup, Globals, Highlighter, MarkdownTools, PageKey, SiteIndex, base_path_of,
 };
@@ -81,8 +80,8 @@ impl Build {
         // Names that changed meaning: every key of an entity before and after its edit.
         let mut touched_keys: HashSet<String> = HashSet::new();
         let mut touched_ids: BTreeSet<String> = BTreeSet::new();
-        // Entities whose description alone changed, with the summary article cards show.
-        let mut described: Vec<(String, String)> = Vec::new();
+        // Entities whose description alone changed.
+        let mut described: Vec<String> = Vec::new();
         for change in &entities {
             // A new description changes no wikilink: the documents need no new analysis.
             let renamed = match (change.position, &change.item) {
@@ -94,8 +93,7 @@ impl Build {
             };
             if !renamed {
                 let i = change.position.expect("an edit in place");
-                let summary = summary_of(&state.analyses.entities[i]);
-                described.push((state.site.entities[i].id.clone(), summary));
+                described.push(state.site.entities[i].id.clone());
                 continue;
             }
             if let Some(i) = change.position {
@@ -145,7 +143,7 @@ impl Build {
             .map(|entity| match old_entities.get(&entity.id) {
                 Some(&i)
                     if !touched_ids.contains(&entity.id)
-                        && !described.iter().any(|(id, _)| id == &entity.id)
+                        && !described.contains(&entity.id)
                         && !meets(&state.analyses.entities[i]) =>
                 {
                     state.analyses.entities[i].clone()
@@ -176,14 +174,16 @@ impl Build {
         if nav_changed {
             return Ok(false);
         }
-        for (id, old_summary) in &described {
+        for id in &described {
             let Some(&e) = state.index.entity_by_id.get(id) else { continue };
-            keys.extend([PageKey::Entity(id.clone()), PageKey::EntitiesData]);
+            // Its own pages and its hover card show it (articles fetch the card), and the
+            // search index has its summary.
+            keys.extend([
+                PageKey::Entity(id.clone()),
+                PageKey::EntityCard(id.clone()),
+                PageKey::EntitiesData,
+            ]);
             entity_year_keys(e, &state.site, &state.index, keys);
-            if &summary_of(&state.analyses.entities[e]) != old_summary {
-                // Article pages show it in their entity cards.
-                entity_dependents(id, &state.site, &state.index, keys);
-            }
         }
         for id in &touched_ids {
             entity_dependents(id, &state.site, &state.index, keys);

@@ -29,16 +29,29 @@ pub fn run(config: &Config, args: &BuildArgs, ui: Ui) -> Result<Report> {
     let mut build = Build::new(config.clone(), out_dir.clone());
     build.set_search(!args.no_search);
     build.set_progress(ui.show_progress());
-    let outcome = build.full()?;
+    build.set_rebuildable(false);
+    let outcome = build.full_unless_up_to_date()?;
     let shown = display_path(&config.root, &out_dir);
+    let entities = if outcome.entities == 1 { "entity" } else { "entities" };
+    if outcome.up_to_date {
+        let summary = format!(
+            "nothing changed since the last build of {} page{} ({} article{}, {} {entities}) into {}/",
+            outcome.html_pages,
+            plural(outcome.html_pages),
+            outcome.articles,
+            plural(outcome.articles),
+            outcome.entities,
+            shown.display(),
+        );
+        return Ok(Report { summary, diagnostics: outcome.diagnostics, failed: false });
+    }
     let summary = format!(
-        "built {} page{} ({} article{}, {} entit{}) into {}/, {} of {} file{} changed",
+        "built {} page{} ({} article{}, {} {entities}) into {}/, {} of {} file{} changed",
         outcome.html_pages,
         plural(outcome.html_pages),
         outcome.articles,
         plural(outcome.articles),
         outcome.entities,
-        if outcome.entities == 1 { "y" } else { "ies" },
         shown.display(),
         outcome.written.len(),
         outcome.pages,

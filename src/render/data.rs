@@ -1,9 +1,24 @@
 //! Machine-readable export for the render stage: `data/articles.json` and
-//! `data/entities.json`, the site model as readers' tools want it.
+//! `data/entities.json`, the site model as readers' tools want it, and one hover card per
+//! entity (`data/cards/<id>.json`), which the theme's script fetches when a reader needs it.
+
+use std::io::Write;
 
 use serde::Serialize;
 
 use super::RenderInput;
+use super::pages::{kind_singular, summary_of};
+use crate::diagnostics::Diagnostic;
+
+/// What a hover card shows of an entity.
+#[derive(Serialize)]
+struct Card<'a> {
+    name: &'a str,
+    kind: &'static str,
+    aliases: &'a [String],
+    summary: String,
+    url: String,
+}
 
 #[derive(Serialize)]
 struct ArticleRecord<'a> {
@@ -40,11 +55,15 @@ struct EntityRecord<'a> {
 
 impl RenderInput<'_> {
     pub fn render_articles_json(&self) -> String {
-        let records: Vec<ArticleRecord> = self
-            .index
-            .article_order
-            .iter()
-            .map(|&i| {
+        let mut out = Vec::new();
+        self.write_articles_json(&mut out).expect("writing to memory works");
+        String::from_utf8(out).expect("JSON is UTF-8")
+    }
+
+    /// `data/articles.json`, written record by record: the whole export is never in memory.
+    pub fn write_articles_json(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let records = Records(|| {
+            self.index.article_order.iter().map(|&i| {
                 let article = &self.site.articles[i];
                 let analysis = &self.analyses[i];
                 ArticleRecord {
@@ -59,17 +78,36 @@ impl RenderInput<'_> {
                     footnotes: analysis.footnote_count,
                 }
             })
-            .collect();
-        serde_json::to_string(&records).expect("records serialize") + "\n"
+        });
+        write_json(out, &records)
+    }
+
+    /// The hover card of entity `id`: name, kind, aliases, the start of its description.
+    pub fn render_entity_card(&self, id: &str) -> Result<String, Diagnostic> {
+        let &e = self.index.entity_by_id.get(id).ok_or_else(|| {
+            Diagnostic::error("render", None, format!("no entity `{id}` in the site"))
+        })?;
+        let entity = &self.site.entities[e];
+        let card = Card {
+            name: &entity.meta.name,
+            kind: kind_singular(entity.meta.kind),
+            aliases: &entity.meta.aliases,
+            summary: summary_of(&self.descriptions[e]),
+            url: self.entity_url(&entity.id),
+        };
+        Ok(serde_json::to_string(&card).expect("cards serialize") + "\n")
     }
 
     pub fn render_entities_json(&self) -> String {
-        let records: Vec<EntityRecord> = self
-            .site
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(e, entity)| EntityRecord {
+        let mut out = Vec::new();
+        self.write_entities_json(&mut out).expect("writing to memory works");
+        String::from_utf8(out).expect("JSON is UTF-8")
+    }
+
+    /// `data/entities.json`, written record by record: the whole export is never in memory.
+    pub fn write_entities_json(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let records = Records(|| {
+            self.site.entities.iter().enumerate().map(|(e, entity)| EntityRecord {
                 id: &entity.id,
                 url: self.entity_url(&entity.id),
                 name: &entity.meta.name,
@@ -95,7 +133,28 @@ impl RenderInput<'_> {
                     })
                     .collect(),
             })
-            .collect();
-        serde_json::to_string(&records).expect("records serialize") + "\n"
+        });
+        write_json(out, &records)
     }
+}
+
+/// A JSON array of the records an iterator makes, one at a time.
+struct Records<F>(F);
+
+impl<F, I> Serialize for Records<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+fn write_json(out: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer(&mut out, value)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }

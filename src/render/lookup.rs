@@ -2,13 +2,15 @@
 //! alias to the entity, built once per build and shared by every Markdown render.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::model::{Entity, EntityKind};
 
 /// What a resolved wikilink needs to know about its entity.
 #[derive(Clone, Debug)]
 pub struct EntityRef {
-    pub id: String,
+    /// Shared by every mention of the entity (an archive has hundreds of thousands).
+    pub id: Arc<str>,
     pub name: String,
     pub kind: EntityKind,
     /// `link: false` in the entity's front matter: mentions render as plain text.
@@ -32,7 +34,7 @@ impl EntityLookup {
         lookup.entities = entities
             .iter()
             .map(|e| EntityRef {
-                id: e.id.clone(),
+                id: Arc::from(e.id.as_str()),
                 name: e.meta.name.clone(),
                 kind: e.meta.kind,
                 link: e.meta.link,
@@ -63,7 +65,7 @@ impl EntityLookup {
             }
             Some(&owner) if owner != index => {
                 let (winner, loser) =
-                    (self.entities[owner].id.clone(), self.entities[index].id.clone());
+                    (self.entities[owner].id.to_string(), self.entities[index].id.to_string());
                 self.conflicts.push((key, winner, loser));
             }
             Some(_) => {}
@@ -101,7 +103,7 @@ mod tests {
             "Jane Roe#Early life",
             "Jané Roe",
         ] {
-            assert_eq!(lookup.resolve(target).map(|e| e.id.as_str()), Some("jane-roe"), "{target}");
+            assert_eq!(lookup.resolve(target).map(|e| &*e.id), Some("jane-roe"), "{target}");
         }
         assert!(lookup.resolve("Jane").is_none());
     }
@@ -112,7 +114,7 @@ mod tests {
             Entity::test_person("a-smith", "Ann Smith", &["Bob Smith"]),
             Entity::test_person("b-smith", "Bob Smith", &[]),
         ]);
-        assert_eq!(lookup.resolve("Bob Smith").unwrap().id, "b-smith");
+        assert_eq!(&*lookup.resolve("Bob Smith").unwrap().id, "b-smith");
         assert_eq!(lookup.conflicts.len(), 1);
     }
 }

@@ -7,9 +7,11 @@
 //! paragraphs and headings get stable ids, code is highlighted by syntect, and raw HTML is shown
 //! as text, never made live.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -50,6 +52,9 @@ pub struct Analysis {
     pub headings: Vec<Heading>,
     /// Every resolved wikilink, in document order.
     pub mentions: Vec<Mention>,
+    /// The entities mentioned, each once, in order of first mention.
+    #[serde(serialize_with = "serialize_ids")]
+    pub entities: Vec<Arc<str>>,
     /// Every wikilink target (normalized), resolved or not, sorted: when an entity's names
     /// change, the documents whose targets meet them are re-analysed.
     pub targets: Vec<String>,
@@ -61,7 +66,7 @@ pub struct Analysis {
     #[serde(skip)]
     pub text: String,
     /// Ids of the blocks that hold mentions.
-    pub anchors: Vec<String>,
+    pub anchors: Anchors,
     pub word_count: usize,
     pub footnote_count: usize,
     pub diagnostics: Vec<Diagnostic>,
@@ -78,7 +83,8 @@ pub struct Heading {
 /// document's text (kept as positions, not copies: an archive has hundreds of thousands).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Mention {
-    pub entity: String,
+    /// Index into [`Analysis::entities`].
+    entity: u32,
     /// Index into [`Analysis::anchors`].
     anchor: u32,
     /// Byte ranges in [`Analysis::text`].
@@ -86,19 +92,86 @@ pub struct Mention {
     shown: (u32, u32),
 }
 
+fn serialize_ids<S: serde::Serializer>(ids: &[Arc<str>], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(ids.iter().map(|id| &**id))
+}
+
+/// Ids of the blocks that hold mentions, packed in one string: an archive has millions.
+#[derive(Clone, Debug, Default)]
+pub struct Anchors {
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Anchors {
+    /// Adds an id; returns its index.
+    fn push(&mut self, anchor: &str) -> u32 {
+        self.text.push_str(anchor);
+        self.ends.push(self.text.len() as u32);
+        self.ends.len() as u32 - 1
+    }
+
+    pub fn get(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before] as usize);
+        &self.text[start..self.ends[index] as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+impl Serialize for Anchors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((0..self.len()).map(|i| self.get(i)))
+    }
+}
+
 /// A mention as a reader sees it in context.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MentionContext<'a> {
     /// Id of the paragraph (or list item, heading, table) holding the mention.
     pub anchor: &'a str,
-    pub before: String,
-    pub shown: String,
-    pub after: String,
+    pub before: Cow<'a, str>,
+    pub shown: Cow<'a, str>,
+    pub after: Cow<'a, str>,
 }
 
 impl Analysis {
+    /// Drops what only the document's own page, rebuilds and `gloss check` use (its HTML,
+    /// headings, ids, links and wikilink targets), keeping what other pages show of it.
+    pub fn forget_page(&mut self) {
+        self.html = String::new();
+        self.headings = Vec::new();
+        self.ids = Vec::new();
+        self.links = Vec::new();
+        self.targets = Vec::new();
+    }
+
+    /// The id of the entity `mention` names.
+    pub fn mention_entity(&self, mention: &Mention) -> &str {
+        &self.entities[mention.entity as usize]
+    }
+
+    /// Makes the document mention nothing (entity descriptions and free pages link to entities
+    /// without mentioning them).
+    pub fn forget_mentions(&mut self) {
+        self.mentions = Vec::new();
+        self.entities = Vec::new();
+    }
+
     pub fn mention_anchor(&self, mention: &Mention) -> &str {
-        &self.anchors[mention.anchor as usize]
+        self.anchors.get(mention.anchor as usize)
     }
 
     /// The mention's sentence, split around it (long sentences trimmed to a window).
@@ -111,10 +184,21 @@ impl Analysis {
         let after = squeeze_whitespace(&self.text[end..sentence_end]);
         MentionContext {
             anchor: self.mention_anchor(mention),
-            before: trim_front(before.trim_start()),
-            shown: collapse_whitespace(&self.text[start..end]),
-            after: trim_back(after.trim_end()),
+            before: within(before, |text| trim_front(text.trim_start())),
+            shown: squeeze_whitespace(self.text[start..end].trim()),
+            after: within(after, |text| trim_back(text.trim_end())),
         }
+    }
+}
+
+/// `change` applied to `text`, borrowing from what `text` borrows when it can.
+fn within<'a>(
+    text: Cow<'a, str>,
+    change: impl for<'b> Fn(&'b str) -> Cow<'b, str>,
+) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(text) => change(text),
+        Cow::Owned(text) => Cow::Owned(change(&text).into_owned()),
     }
 }
 
@@ -152,7 +236,7 @@ struct Block {
 }
 
 struct PendingMention {
-    entity: String,
+    entity: Arc<str>,
     start: usize,
     end: usize,
 }
@@ -161,7 +245,7 @@ enum OpenLink {
     /// A wikilink: its entity (none when unresolved), where its text starts in the block, and
     /// the tag that closes its markup.
     Mention {
-        entity: Option<String>,
+        entity: Option<Arc<str>>,
         start: usize,
         close: &'static str,
     },
@@ -189,7 +273,7 @@ struct Renderer<'a, 'o> {
     table_anchor: Option<String>,
     code: Option<(String, String)>,
     links: Vec<OpenLink>,
-    linked_entities: HashSet<String>,
+    linked_entities: HashSet<Arc<str>>,
     /// Footnote key → number, in order of first reference; and how often each was referenced.
     footnote_numbers: HashMap<String, usize>,
     footnote_order: Vec<String>,
@@ -220,7 +304,8 @@ impl<'a, 'o> Renderer<'a, 'o> {
             footnote_references: Vec::new(),
             text_run: String::new(),
             text_run_start: None,
-            analysis: Analysis::default(),
+            // The text is about as long as the source; it never has to move while it grows.
+            analysis: Analysis { text: String::with_capacity(source.len()), ..Analysis::default() },
         }
     }
 
@@ -263,14 +348,21 @@ impl<'a, 'o> Renderer<'a, 'o> {
         if !block.mentions.is_empty() {
             let anchor =
                 anchor.or(block.anchor).unwrap_or_else(|| format!("p-{}", self.paragraphs));
-            let anchor_index = self.analysis.anchors.len() as u32;
-            self.analysis.anchors.push(anchor);
+            let anchor_index = self.analysis.anchors.push(&anchor);
             let bounds = sentence_bounds(&block.text);
             let at = |offset: usize| (base + offset) as u32;
             for pending in block.mentions {
                 let (first, last) = sentence_span(&block.text, &bounds, pending.start, pending.end);
+                let entities = &mut self.analysis.entities;
+                let entity = match entities.iter().position(|e| *e == pending.entity) {
+                    Some(known) => known,
+                    None => {
+                        entities.push(pending.entity);
+                        entities.len() - 1
+                    }
+                };
                 self.analysis.mentions.push(Mention {
-                    entity: pending.entity,
+                    entity: entity as u32,
                     anchor: anchor_index,
                     sentence: (at(first), at(last)),
                     shown: (at(pending.start), at(pending.end)),
@@ -617,6 +709,11 @@ impl<'a, 'o> Renderer<'a, 'o> {
         let mut ids: Vec<String> = self.ids.into_iter().collect();
         ids.sort();
         analysis.ids = ids;
+        // What other pages need of the document lives as long as the build: no spare room.
+        analysis.text.shrink_to_fit();
+        analysis.mentions.shrink_to_fit();
+        analysis.entities.shrink_to_fit();
+        analysis.anchors.shrink_to_fit();
         analysis
     }
 

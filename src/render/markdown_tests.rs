@@ -214,3 +214,12 @@ fn abbreviations_do_not_end_a_sentence() {
     assert_eq!(&text[first..start], "Gen. ");
     assert_eq!(text[end..last].trim_end(), " of the U.N. spoke.");
 }
+
+#[test]
+fn each_mention_knows_the_block_it_is_in() {
+    let a = render(
+        "[[Ada Brook]] spoke.\n\n## A [[River Guild]] heading\n\nThen [[Brook]] and [[Ada Brook]].\n",
+    );
+    let anchors: Vec<&str> = a.mentions.iter().map(|m| a.mention_anchor(m)).collect();
+    assert_eq!(anchors, ["p-1", "a-river-guild-heading", "p-2", "p-2"]);
+}

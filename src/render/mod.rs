@@ -5,6 +5,7 @@
 //! from the model, the analyses and the [`SiteIndex`] through the [`Theme`]'s templates.
 //! Everything here is plain data, so `build` can keep it and re-render single pages.
 
+pub mod article_page;
 pub mod data;
 pub mod feeds;
 pub mod highlight;
@@ -86,6 +87,9 @@ pub enum PageKey {
     Sitemap,
     ArticlesData,
     EntitiesData,
+    /// An entity's hover card, which `gloss.js` fetches the first time a reader points at or
+    /// focuses one of its mentions.
+    EntityCard(String),
 }
 
 impl PageKey {
@@ -107,6 +111,7 @@ impl PageKey {
             PageKey::Sitemap => "sitemap.xml".into(),
             PageKey::ArticlesData => "data/articles.json".into(),
             PageKey::EntitiesData => "data/entities.json".into(),
+            PageKey::EntityCard(id) => format!("data/cards/{id}.json"),
         };
         format!("{base_path}{path}")
     }
@@ -199,6 +204,7 @@ pub struct RenderInput<'a> {
     pub descriptions: &'a [Analysis],
     pub page_bodies: &'a [Analysis],
     pub index: &'a SiteIndex,
+    pub lookup: &'a EntityLookup,
     pub theme: &'a Theme,
     pub globals: &'a Globals,
     pub base_path: &'a str,
@@ -217,6 +223,7 @@ impl RenderInput<'_> {
         keys.extend(self.site.articles.iter().map(|a| PageKey::Article(a.slug.clone())));
         for (e, entity) in self.site.entities.iter().enumerate() {
             keys.push(PageKey::Entity(entity.id.clone()));
+            keys.push(PageKey::EntityCard(entity.id.clone()));
             let years = self.mention_year_names(e);
             keys.extend(years.into_iter().map(|year| PageKey::EntityYear(entity.id.clone(), year)));
         }
@@ -243,6 +250,7 @@ impl RenderInput<'_> {
             PageKey::Sitemap => self.render_sitemap(all),
             PageKey::ArticlesData => self.render_articles_json(),
             PageKey::EntitiesData => self.render_entities_json(),
+            PageKey::EntityCard(id) => self.render_entity_card(id)?,
             html => self.render_html(html)?,
         };
         Ok(text.into_bytes())
@@ -288,14 +296,14 @@ impl MarkdownTools<'_> {
             &entity.description,
             &self.options(&entity.path, entity.body_line, Section::Entities),
         );
-        analysis.mentions.clear();
+        analysis.forget_mentions();
         analysis
     }
 
     pub fn analyse_page(&self, page: &Page) -> Analysis {
         let mut analysis =
             render_markdown(&page.body, &self.options(&page.path, page.body_line, Section::Pages));
-        analysis.mentions.clear();
+        analysis.forget_mentions();
         analysis
     }
 }
@@ -308,13 +316,29 @@ pub struct Analyses {
     pub pages: Vec<Analysis>,
 }
 
-pub fn analyse_site(site: &Site, tools: &MarkdownTools<'_>) -> Analyses {
+/// Every document of the site, analysed once, in parallel. `finish_article` gets each article
+/// with its analysis as soon as it is made (a full build renders the article's page there).
+pub fn analyse_site(
+    site: &mut Site,
+    tools: &MarkdownTools<'_>,
+    finish_article: &(dyn Fn(&mut Article, &mut Analysis) + Sync),
+) -> Analyses {
+    let Site { articles, entities, pages } = site;
     let (articles, (entities, pages)) = rayon::join(
-        || site.articles.par_iter().map(|a| tools.analyse_article(a)).collect(),
+        || {
+            articles
+                .par_iter_mut()
+                .map(|article| {
+                    let mut analysis = tools.analyse_article(article);
+                    finish_article(article, &mut analysis);
+                    analysis
+                })
+                .collect()
+        },
         || {
             rayon::join(
-                || site.entities.par_iter().map(|e| tools.analyse_entity(e)).collect(),
-                || site.pages.par_iter().map(|p| tools.analyse_page(p)).collect(),
+                || entities.par_iter().map(|e| tools.analyse_entity(e)).collect(),
+                || pages.par_iter().map(|p| tools.analyse_page(p)).collect(),
             )
         },
     );
@@ -365,5 +389,6 @@ mod tests {
         assert_eq!(PageKey::Term(TaxonomyKind::Tags, "x".into()).url("/s/"), "/s/tags/x/");
         assert_eq!(PageKey::NotFound.output_path(), "404.html");
         assert_eq!(PageKey::EntitiesData.output_path(), "data/entities.json");
+        assert_eq!(PageKey::EntityCard("x-y".into()).output_path(), "data/cards/x-y.json");
     }
 }

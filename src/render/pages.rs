@@ -3,11 +3,14 @@
 //! Contexts are plain serializable views built from the site model, the article analyses and
 //! the [`SiteIndex`]; each page costs only what it shows.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
+use super::article_page::ArticlePage;
 use super::markdown::Analysis;
 use super::site_index::{ArticleMentions, Term, initial_of, sort_key};
-use super::{PageKey, RenderInput, TaxonomyKind};
+use super::{Globals, PageKey, RenderInput, TaxonomyKind};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Article, EntityKind};
 
@@ -26,45 +29,45 @@ const LATEST_MENTION_ARTICLES: usize = 10;
 const SUMMARY_CHARS: usize = 240;
 
 #[derive(Serialize)]
-struct Link {
-    name: String,
-    url: String,
+pub(super) struct Link {
+    pub(super) name: String,
+    pub(super) url: String,
 }
 
 #[derive(Serialize)]
-struct ArticleItem {
+struct ArticleItem<'a> {
     url: String,
-    title: String,
+    title: &'a str,
     date_iso: Option<String>,
     date_display: Option<String>,
-    authors: Vec<String>,
-    source: Option<String>,
-    summary: Option<String>,
+    authors: &'a [String],
+    source: Option<&'a str>,
+    summary: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-struct EntityItem {
-    id: String,
+struct EntityItem<'a> {
+    id: &'a str,
     url: String,
-    name: String,
+    name: &'a str,
     kind: &'static str,
     mentions: usize,
     articles: usize,
 }
 
 #[derive(Serialize)]
-struct MentionView {
+struct MentionView<'a> {
     url: String,
-    before: String,
-    shown: String,
-    after: String,
+    before: Cow<'a, str>,
+    shown: Cow<'a, str>,
+    after: Cow<'a, str>,
 }
 
 /// The mentions of one entity in one article.
 #[derive(Serialize)]
-struct ArticleMentionsView {
-    article: ArticleItem,
-    mentions: Vec<MentionView>,
+struct ArticleMentionsView<'a> {
+    article: ArticleItem<'a>,
+    mentions: Vec<MentionView<'a>>,
 }
 
 /// A year of an entity's mentions, for the links between its pages.
@@ -102,57 +105,55 @@ impl RenderInput<'_> {
         format!("{}{slug}/", self.base_path)
     }
 
-    fn article_item(&self, index: usize) -> ArticleItem {
+    fn article_item(&self, index: usize) -> ArticleItem<'_> {
         let article = &self.site.articles[index];
         let meta = &article.meta;
         ArticleItem {
             url: self.article_url(&article.slug),
-            title: meta.title.clone(),
+            title: &meta.title,
             date_iso: meta.date.map(|d| d.to_string()),
             date_display: meta.date.map(format_date),
-            authors: meta.authors.clone(),
-            source: meta.source.clone(),
-            summary: meta.summary.clone(),
+            authors: &meta.authors,
+            source: meta.source.as_deref(),
+            summary: meta.summary.as_deref(),
         }
     }
 
-    fn entity_item(&self, index: usize) -> EntityItem {
+    fn entity_item(&self, index: usize) -> EntityItem<'_> {
         let entity = &self.site.entities[index];
         EntityItem {
-            id: entity.id.clone(),
+            id: &entity.id,
             url: self.entity_url(&entity.id),
-            name: entity.meta.name.clone(),
+            name: &entity.meta.name,
             kind: entity.meta.kind.as_str(),
             mentions: self.index.entity_mention_counts[index],
             articles: self.index.entity_articles[index].len(),
         }
     }
 
-    fn term_links(&self, kind: TaxonomyKind, values: &[String]) -> Vec<Link> {
-        values
-            .iter()
-            .filter_map(|value| {
-                let slug = slug::slugify(value.trim());
-                (!slug.is_empty())
-                    .then(|| Link { name: value.clone(), url: self.term_url(kind, &slug) })
-            })
-            .collect()
-    }
-
     /// The context every template gets: the site and this page's own URL and title.
     fn context(&self, key: &PageKey, title: &str) -> tera::Context {
-        let mut context = tera::Context::new();
-        context.insert("site", self.globals);
-        context.insert("page_url", &key.url(self.base_path));
-        context.insert("page_title", title);
-        context
+        base_context(self.globals, self.base_path, key, title)
     }
 
     pub fn render_html(&self, key: &PageKey) -> Result<String, Diagnostic> {
         let (template, context) = match key {
             PageKey::Home => ("index.html", self.home_context(key)),
             PageKey::Archive => ("articles.html", self.archive_context(key)),
-            PageKey::Article(slug) => ("article.html", self.article_context(key, slug)?),
+            PageKey::Article(slug) => {
+                let index = *self
+                    .index
+                    .article_by_slug
+                    .get(slug)
+                    .ok_or_else(|| missing("article", slug))?;
+                let page = ArticlePage {
+                    theme: self.theme,
+                    globals: self.globals,
+                    lookup: self.lookup,
+                    base_path: self.base_path,
+                };
+                return page.render(&self.site.articles[index], &self.analyses[index]);
+            }
             PageKey::EntityIndex => ("entities.html", self.entity_index_context(key)),
             PageKey::Entity(id) => ("entity.html", self.entity_context(key, id)?),
             PageKey::EntityYear(id, year) => {
@@ -176,7 +177,7 @@ impl RenderInput<'_> {
 
     fn home_context(&self, key: &PageKey) -> tera::Context {
         let mut context = self.context(key, &self.config.title);
-        let latest: Vec<ArticleItem> = self
+        let latest: Vec<ArticleItem<'_>> = self
             .index
             .article_order
             .iter()
@@ -191,7 +192,7 @@ impl RenderInput<'_> {
                 .cmp(&self.index.entity_mention_counts[a])
                 .then(a.cmp(&b))
         });
-        let entities: Vec<EntityItem> =
+        let entities: Vec<EntityItem<'_>> =
             top.into_iter().take(HOME_ENTITIES).map(|i| self.entity_item(i)).collect();
         context.insert("articles", &latest);
         context.insert("entities", &entities);
@@ -202,9 +203,9 @@ impl RenderInput<'_> {
 
     fn archive_context(&self, key: &PageKey) -> tera::Context {
         #[derive(Serialize)]
-        struct Year {
+        struct Year<'a> {
             year: String,
-            articles: Vec<ArticleItem>,
+            articles: Vec<ArticleItem<'a>>,
         }
         let mut years: Vec<Year> = Vec::new();
         for &i in &self.index.article_order {
@@ -223,102 +224,19 @@ impl RenderInput<'_> {
         context
     }
 
-    fn article_context(&self, key: &PageKey, slug: &str) -> Result<tera::Context, Diagnostic> {
-        let index =
-            *self.index.article_by_slug.get(slug).ok_or_else(|| missing("article", slug))?;
-        let article = &self.site.articles[index];
-        let analysis = &self.analyses[index];
-        let meta = &article.meta;
-
-        let mentioned = &self.index.article_entities[index];
-        let groups: Vec<KindGroup> = EntityKind::ALL
-            .iter()
-            .map(|&kind| KindGroup {
-                label: kind.label(),
-                entities: mentioned
-                    .iter()
-                    .filter(|&&e| self.site.entities[e].meta.kind == kind)
-                    .map(|&e| self.entity_item(e))
-                    .collect(),
-            })
-            .filter(|g| !g.entities.is_empty())
-            .collect();
-
-        let mut context = self.context(key, &meta.title);
-        context.insert(
-            "article",
-            &ArticleView {
-                slug: &article.slug,
-                url: self.article_url(&article.slug),
-                title: &meta.title,
-                title_inferred: meta.title_inferred,
-                subtitle: meta.subtitle.as_deref(),
-                date_iso: meta.date.map(|d| d.to_string()),
-                date_display: meta.date.map(format_date),
-                authors: self.term_links(TaxonomyKind::Authors, &meta.authors),
-                editors: &meta.editors,
-                source: self
-                    .term_links(TaxonomyKind::Sources, meta.source.as_slice())
-                    .into_iter()
-                    .next(),
-                source_url: meta.source_url.as_deref().filter(|u| is_web_url(u)),
-                source_file: meta.source_file.as_deref(),
-                source_part: meta.source_part,
-                tags: self.term_links(TaxonomyKind::Tags, &meta.tags),
-                summary: meta.summary.as_deref(),
-                contacts: &meta.contacts,
-                photo_credits: &meta.photo_credits,
-                word_count: analysis.word_count,
-                reading_minutes: analysis.word_count.div_ceil(230).max(1),
-                body: &analysis.html,
-                toc: if analysis.headings.len() >= 3 { &analysis.headings } else { &[] },
-                entity_groups: groups,
-                cards_json: self.entity_cards_json(mentioned),
-            },
-        );
-        Ok(context)
-    }
-
-    /// The hover cards of the entities an article mentions, as JSON safe inside `<script>`.
-    fn entity_cards_json(&self, entities: &[usize]) -> String {
-        #[derive(Serialize)]
-        struct Card<'a> {
-            name: &'a str,
-            kind: &'static str,
-            aliases: &'a [String],
-            summary: String,
-            url: String,
-        }
-        let cards: std::collections::BTreeMap<&str, Card> = entities
-            .iter()
-            .map(|&e| {
-                let entity = &self.site.entities[e];
-                let card = Card {
-                    name: &entity.meta.name,
-                    kind: kind_singular(entity.meta.kind),
-                    aliases: &entity.meta.aliases,
-                    summary: summary_of(&self.descriptions[e]),
-                    url: self.entity_url(&entity.id),
-                };
-                (entity.id.as_str(), card)
-            })
-            .collect();
-        script_json(&cards)
-    }
-
     fn entity_index_context(&self, key: &PageKey) -> tera::Context {
         #[derive(Serialize)]
-        struct Letter {
+        struct Letter<'a> {
             letter: char,
             anchor: String,
-            entities: Vec<EntityItem>,
+            entities: Vec<EntityItem<'a>>,
         }
         #[derive(Serialize)]
-        struct KindSection {
+        struct KindSection<'a> {
             kind: &'static str,
             label: &'static str,
             count: usize,
-            letters: Vec<Letter>,
+            letters: Vec<Letter<'a>>,
         }
         let mut sorted: Vec<usize> = (0..self.site.entities.len()).collect();
         sorted.sort_by_cached_key(|&i| (sort_key(&self.site.entities[i].meta.name), i));
@@ -368,8 +286,8 @@ impl RenderInput<'_> {
             url: String,
         }
         #[derive(Serialize)]
-        struct Related {
-            entity: EntityItem,
+        struct Related<'a> {
+            entity: EntityItem<'a>,
             shared: usize,
         }
 
@@ -421,12 +339,15 @@ impl RenderInput<'_> {
             return None;
         }
         let mut years: Vec<(String, Vec<&ArticleMentions>)> = Vec::new();
+        let mut last = None;
         for found in by_article {
-            let year = year_of(&self.site.articles[found.article]);
+            let article = &self.site.articles[found.article];
+            let year = article.meta.date.map(|d| chrono::Datelike::year(&d));
             match years.last_mut() {
-                Some((last, list)) if *last == year => list.push(found),
-                _ => years.push((year, vec![found])),
+                Some((_, list)) if last == Some(year) => list.push(found),
+                _ => years.push((year_of(article), vec![found])),
             }
+            last = Some(year);
         }
         Some(years)
     }
@@ -463,7 +384,7 @@ impl RenderInput<'_> {
             .collect()
     }
 
-    fn mention_views(&self, found: &[&ArticleMentions]) -> Vec<ArticleMentionsView> {
+    fn mention_views(&self, found: &[&ArticleMentions]) -> Vec<ArticleMentionsView<'_>> {
         found
             .iter()
             .map(|found| {
@@ -547,7 +468,7 @@ impl RenderInput<'_> {
     ) -> Result<tera::Context, Diagnostic> {
         let term: &Term =
             self.taxonomy(kind).get(slug).ok_or_else(|| missing(kind.segment(), slug))?;
-        let articles: Vec<ArticleItem> =
+        let articles: Vec<ArticleItem<'_>> =
             term.articles.iter().map(|&i| self.article_item(i)).collect();
         let mut context = self.context(key, &term.name);
         context.insert("kind", kind.segment());
@@ -583,45 +504,25 @@ impl RenderInput<'_> {
     }
 }
 
-#[derive(Serialize)]
-struct ArticleView<'a> {
-    slug: &'a str,
-    url: String,
-    title: &'a str,
-    title_inferred: bool,
-    subtitle: Option<&'a str>,
-    date_iso: Option<String>,
-    date_display: Option<String>,
-    authors: Vec<Link>,
-    editors: &'a [String],
-    source: Option<Link>,
-    source_url: Option<&'a str>,
-    source_file: Option<&'a str>,
-    source_part: Option<u32>,
-    tags: Vec<Link>,
-    summary: Option<&'a str>,
-    contacts: &'a [String],
-    photo_credits: &'a [String],
-    word_count: usize,
-    reading_minutes: usize,
-    body: &'a str,
-    toc: &'a [super::markdown::Heading],
-    entity_groups: Vec<KindGroup>,
-    cards_json: String,
+/// The context every template gets: the site and this page's own URL and title.
+pub(super) fn base_context(
+    globals: &Globals,
+    base_path: &str,
+    key: &PageKey,
+    title: &str,
+) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert("site", globals);
+    context.insert("page_url", &key.url(base_path));
+    context.insert("page_title", title);
+    context
 }
 
-/// The entities an article mentions, of one kind.
-#[derive(Serialize)]
-struct KindGroup {
-    label: &'static str,
-    entities: Vec<EntityItem>,
-}
-
-fn missing(what: &str, key: &str) -> Diagnostic {
+pub(super) fn missing(what: &str, key: &str) -> Diagnostic {
     Diagnostic::error("render", None, format!("no {what} `{key}` in the site"))
 }
 
-fn kind_singular(kind: EntityKind) -> &'static str {
+pub fn kind_singular(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Person => "Person",
         EntityKind::Org => "Organisation",
@@ -640,12 +541,7 @@ pub fn summary_of(description: &Analysis) -> String {
 }
 
 /// Only web links become clickable source links; anything else in front matter stays text.
-fn is_web_url(url: &str) -> bool {
+pub(super) fn is_web_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
-}
-
-/// JSON that can sit inside a `<script>` element: no `<` can close it early.
-pub fn script_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("views serialize").replace('<', "\\u003c")
 }

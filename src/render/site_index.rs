@@ -138,8 +138,11 @@ impl SiteIndex {
         let mut entity_mention_counts = vec![0; site.entities.len()];
         for &article in &order {
             let mut seen: HashMap<usize, usize> = HashMap::new();
-            for (m, mention) in analyses[article].mentions.iter().enumerate() {
-                let Some(&entity) = entity_by_id.get(&mention.entity) else { continue };
+            let analysis = &analyses[article];
+            for (m, mention) in analysis.mentions.iter().enumerate() {
+                let Some(&entity) = entity_by_id.get(analysis.mention_entity(mention)) else {
+                    continue;
+                };
                 entity_mention_counts[entity] += 1;
                 let slot = *seen.entry(entity).or_insert_with(|| {
                     article_entities[article].push(entity);
@@ -196,8 +199,11 @@ impl SiteIndex {
         }
         let mut entities: Vec<usize> = Vec::new();
         let mut mentions: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (m, mention) in analyses[article].mentions.iter().enumerate() {
-            let Some(&entity) = self.entity_by_id.get(&mention.entity) else { continue };
+        let analysis = &analyses[article];
+        for (m, mention) in analysis.mentions.iter().enumerate() {
+            let Some(&entity) = self.entity_by_id.get(analysis.mention_entity(mention)) else {
+                continue;
+            };
             mentions.entry(entity).or_insert_with(|| {
                 entities.push(entity);
                 Vec::new()
@@ -233,6 +239,20 @@ impl SiteIndex {
         related.truncate(limit);
         related
     }
+}
+
+/// The first `limit` articles of the site's order (the ones the feed shows), known from their
+/// front matter alone, before any is analysed.
+pub fn latest_articles(site: &Site, limit: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.articles.len()).collect();
+    let keys: Vec<_> = order.iter().map(|&i| order_key(site, i)).collect();
+    let by_key = |a: &usize, b: &usize| keys[*a].cmp(&keys[*b]);
+    if limit < order.len() {
+        order.select_nth_unstable_by(limit, by_key);
+        order.truncate(limit);
+    }
+    order.sort_by(by_key);
+    order
 }
 
 /// Where an article goes in lists: newest first (undated last), then by title and slug.
@@ -348,5 +368,7 @@ mod tests {
         index.update_article(&site, &analyses, 0);
         assert_eq!(index, SiteIndex::build(&site, &analyses));
         assert_eq!(index.related_entities(2, 10), [(1, 1)]);
+        assert_eq!(latest_articles(&site, 2), index.article_order[..2]);
+        assert_eq!(latest_articles(&site, 9), index.article_order);
     }
 }

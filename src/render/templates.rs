@@ -19,6 +19,17 @@ use crate::diagnostics::{Diagnostic, Location, display_path};
 #[folder = "themes/default/"]
 struct DefaultTheme;
 
+/// A hash of the default theme built into this binary, for the build stamp.
+pub fn embedded_theme_hash() -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for path in DefaultTheme::iter() {
+        hasher.update(path.as_bytes());
+        let file = DefaultTheme::get(&path).expect("listed files exist");
+        hasher.update(&file.metadata.sha256_hash());
+    }
+    hasher.digest128()
+}
+
 /// Where a template or static file came from.
 #[derive(Clone, Debug)]
 enum Origin {

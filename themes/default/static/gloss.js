@@ -1,12 +1,12 @@
 // gloss: hover and focus previews for entity mentions and footnotes. Everything here is an
 // enhancement: without JavaScript the mentions and note references are ordinary links.
+// An entity's card is fetched from data/cards/<id>.json the first time a reader points at or
+// focuses one of its mentions, so a page holds no copy of what other pages say.
 (function () {
   "use strict";
-  var cardsElement = document.getElementById("entity-cards");
+  // This script sits at the root of the site: the cards are found relative to it.
+  var scriptUrl = document.currentScript ? document.currentScript.src : document.baseURI;
   var cards = {};
-  if (cardsElement) {
-    try { cards = JSON.parse(cardsElement.textContent) || {}; } catch (e) { cards = {}; }
-  }
   var popover = document.createElement("div");
   popover.className = "popover";
   popover.id = "gloss-popover";
@@ -14,6 +14,8 @@
   popover.hidden = true;
   document.body.appendChild(popover);
   var owner = null;
+  // The mention a card is being fetched for; cleared when the reader moves on.
+  var pending = null;
   var hideTimer = null;
 
   function text(tag, className, value) {
@@ -23,9 +25,18 @@
     return node;
   }
 
-  function entityContent(id) {
-    var card = cards[id];
-    if (!card) return null;
+  // A promise of the card of entity `id` (null when there is none), fetched once per page.
+  function loadCard(id) {
+    if (!cards[id]) {
+      var url = new URL("data/cards/" + encodeURIComponent(id) + ".json", scriptUrl);
+      cards[id] = fetch(url)
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .catch(function () { return null; });
+    }
+    return cards[id];
+  }
+
+  function entityContent(card) {
     var box = document.createDocumentFragment();
     box.appendChild(text("p", "popover-kind", card.kind));
     box.appendChild(text("p", "popover-title", card.name));
@@ -67,14 +78,10 @@
   function hide() {
     if (owner) owner.removeAttribute("aria-describedby");
     owner = null;
+    pending = null;
     popover.hidden = true;
   }
 
-  function contentFor(target) {
-    if (target.matches(".mention[data-entity]")) return entityContent(target.getAttribute("data-entity"));
-    if (target.matches('a[role="doc-noteref"]')) return noteContent(target);
-    return null;
-  }
 
   function targetOf(event) {
     return event.target.closest ? event.target.closest('.mention[data-entity], a[role="doc-noteref"]') : null;
@@ -82,13 +89,24 @@
 
   function enter(event) {
     var target = targetOf(event);
-    if (!target || target === owner) return;
-    var content = contentFor(target);
-    if (content) show(target, content);
+    if (!target || target === owner || target === pending) return;
+    if (target.matches('a[role="doc-noteref"]')) {
+      pending = null;
+      var note = noteContent(target);
+      if (note) show(target, note);
+      return;
+    }
+    pending = target;
+    loadCard(target.getAttribute("data-entity")).then(function (card) {
+      if (pending !== target) return;
+      pending = null;
+      if (card) show(target, entityContent(card));
+    });
   }
 
   function leave(event) {
     var target = targetOf(event);
+    if (target && target === pending) pending = null;
     if (!target || target !== owner) return;
     var next = event.relatedTarget;
     if (next && (popover.contains(next) || target.contains(next))) return;

@@ -1,0 +1,146 @@
+//! Incremental rebuilds for article files: the changed files are read again and analysed, the
+//! index follows, and the pages that show something of them are listed for re-rendering.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use super::dependents::{Edit, article_dependents, term_keys};
+use super::{Build, State};
+use crate::diagnostics::{Diagnostic, InputErrors};
+use crate::load::load_article;
+use crate::model::Article;
+use crate::render::{Highlighter, MarkdownTools, PageKey, SiteIndex, base_path_of};
+
+impl Build {
+    /// Reloads the changed article files. An article edited in place updates the index along its
+    /// own entities and terms; an added, removed or renamed one rebuilds the index.
+    pub(super) fn apply_article_changes(
+        &mut self,
+        state: &mut State,
+        paths: &[PathBuf],
+        keys: &mut BTreeSet<PageKey>,
+    ) -> Result<()> {
+        let base_path = base_path_of(&self.config.base_url);
+        // Read every file first: an error leaves the model untouched.
+        let mut changes: Vec<(PathBuf, Option<usize>, Option<Article>)> = Vec::new();
+        for path in paths {
+            let relative = crate::diagnostics::display_path(&self.config.root, path);
+            let position = state.site.articles.iter().position(|a| a.path == relative);
+            let loaded = if path.exists() {
+                Some(load_article(&self.config, path).map_err(|d| InputErrors(vec![d]))?)
+            } else {
+                None
+            };
+            state.load_warnings.retain(|d| d.location.as_ref().is_none_or(|l| l.file != relative));
+            let article = loaded.and_then(|(article, warnings)| {
+                state.load_warnings.extend(warnings);
+                (!article.meta.draft).then_some(article)
+            });
+            let unchanged = match (position, &article) {
+                (Some(i), Some(new)) => {
+                    let old = &state.site.articles[i];
+                    old.slug == new.slug && old.meta == new.meta && old.body == new.body
+                }
+                (None, None) => true,
+                _ => false,
+            };
+            if !unchanged {
+                changes.push((relative, position, article));
+            }
+        }
+        for (_, position, article) in &changes {
+            let in_place = matches!((position, article), (Some(i), Some(a)) if state.site.articles[*i].slug == a.slug);
+            if let Some(i) = position
+                && !in_place
+            {
+                article_dependents(&state.site.articles[*i].slug, &state.site, &state.index, keys);
+            }
+            if let Some(article) = article
+                && let Some(other) = state
+                    .site
+                    .articles
+                    .iter()
+                    .find(|a| a.slug == article.slug && a.path != article.path)
+            {
+                return Err(InputErrors(vec![Diagnostic::error(
+                    "duplicate slug",
+                    Some(crate::diagnostics::Location::file(&article.path)),
+                    format!(
+                        "`{}` is also the slug of {}; rename one file",
+                        article.slug,
+                        other.path.display()
+                    ),
+                )])
+                .into());
+            }
+        }
+        let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
+        let tools = MarkdownTools {
+            lookup: &state.lookup,
+            highlighter,
+            config: &self.config,
+            base_path: &base_path,
+        };
+        let mut edited_in_place = Vec::new();
+        let mut reshaped = false;
+        let mut slugs = Vec::new();
+        for (_, position, article) in changes {
+            match (position, article) {
+                (Some(i), Some(article)) if state.site.articles[i].slug == article.slug => {
+                    let old_analysis = std::mem::replace(
+                        &mut state.analyses.articles[i],
+                        tools.analyse_article(&article),
+                    );
+                    let old = std::mem::replace(&mut state.site.articles[i], article);
+                    edited_in_place.push(Edit {
+                        index: i,
+                        old,
+                        old_analysis,
+                        old_entities: state.index.article_entities[i].clone(),
+                        old_rank: state.index.article_rank[i],
+                    });
+                }
+                (position, article) => {
+                    reshaped = true;
+                    if let Some(i) = position {
+                        state.site.articles.remove(i);
+                        state.analyses.articles.remove(i);
+                    }
+                    if let Some(article) = article {
+                        let analysis = tools.analyse_article(&article);
+                        let at = state.site.articles.partition_point(|a| a.slug < article.slug);
+                        slugs.push(article.slug.clone());
+                        state.site.articles.insert(at, article);
+                        state.analyses.articles.insert(at, analysis);
+                    }
+                }
+            }
+        }
+        if reshaped {
+            state.index = SiteIndex::build(&state.site, &state.analyses.articles);
+            slugs.extend(edited_in_place.iter().map(|edit| edit.old.slug.clone()));
+            for edit in &edited_in_place {
+                // Its old lists and terms too: the new index no longer knows them.
+                keys.extend(term_keys(&edit.old.meta));
+                keys.extend(
+                    edit.old_entities
+                        .iter()
+                        .map(|&e| PageKey::Entity(state.site.entities[e].id.clone())),
+                );
+            }
+        } else {
+            for edit in &edited_in_place {
+                state.index.update_article(&state.site, &state.analyses.articles, edit.index);
+            }
+            for edit in &edited_in_place {
+                edit.dependents(state, keys);
+            }
+        }
+        for slug in &slugs {
+            article_dependents(slug, &state.site, &state.index, keys);
+        }
+        Ok(())
+    }
+}

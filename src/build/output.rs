@@ -1,0 +1,290 @@
+//! The build's output: every page rendered into a staged copy of the output folder (a full
+//! build), or the few pages a change touched written in place (a rebuild), and the whole-site
+//! exports a rebuild of a large site leaves for later.
+
+use std::collections::{BTreeSet, HashSet};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use super::{Build, BuildOutcome, State, stamp};
+use crate::diagnostics::{Diagnostic, InputErrors, sort_diagnostics};
+use crate::render::search::{build_search_index, build_search_index_unless};
+use crate::render::{PageKey, RenderInput, base_path_of, highlight};
+use crate::write::{Manifest, Staging, write_changed};
+
+impl Build {
+    /// Renders `keys` (and the search index) into memory and writes what changed.
+    pub(super) fn patch(
+        &self,
+        state: &mut State,
+        keys: BTreeSet<PageKey>,
+        old_statics: Option<Vec<String>>,
+        started: Instant,
+    ) -> Result<BuildOutcome> {
+        let base_path = base_path_of(&self.config.base_url);
+        let input = state.input(&self.config, &base_path);
+        let all = input.all_pages();
+        let existing: HashSet<&PageKey> = all.iter().collect();
+        // The whole-site exports (data JSON, search index) cost a pass over everything: inline
+        // only while that is quick; otherwise they wait for `write_deferred`, which `gloss serve`
+        // calls when edits pause.
+        let inline = input.search_record_count() <= self.defer_limit;
+        let deferred = !inline && keys.iter().any(is_whole_site_export);
+        let wanted: Vec<&PageKey> = keys
+            .iter()
+            .filter(|k| existing.contains(k) && (inline || !is_whole_site_export(k)))
+            .collect();
+        let stage = Instant::now();
+        let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = wanted
+            .par_iter()
+            .map(|key| {
+                let started = Instant::now();
+                let output = input.render_output(key, &all).map(|bytes| (key.output_path(), bytes));
+                tracing::trace!("render {key:?}: {:?}", started.elapsed());
+                output
+            })
+            .collect();
+        tracing::debug!("render {} pages: {:?}", wanted.len(), stage.elapsed());
+        let mut files = Vec::with_capacity(rendered.len());
+        let mut errors = Vec::new();
+        for result in rendered {
+            match result {
+                Ok(file) => files.push(file),
+                Err(error) => errors.push(error),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(InputErrors(dedup(errors)).into());
+        }
+        let mut count = files.len();
+        // The search index changes only with what the data exports show.
+        let search_inline = self.search && inline && keys.iter().any(is_whole_site_export);
+        if search_inline {
+            files.extend(search_files(&input)?);
+        }
+        let mut removed_statics = Vec::new();
+        if let Some(old_statics) = old_statics {
+            let statics = state.theme.static_files();
+            let names: HashSet<&str> = statics.iter().map(|(name, _)| name.as_str()).collect();
+            removed_statics.extend(old_statics.into_iter().filter(|n| !names.contains(n.as_str())));
+            for (name, bytes) in &statics {
+                let bytes = bytes.as_ref().map_err(|e| anyhow::anyhow!("{e}"));
+                let bytes = bytes.with_context(|| format!("cannot read static file {name}"))?;
+                files.push((name.clone(), bytes.to_vec()));
+                count += 1;
+            }
+        }
+        let mut live: HashSet<String> = all.iter().map(PageKey::output_path).collect();
+        live.extend(files.iter().map(|(p, _)| p.clone()));
+        let removed: Vec<String> = state
+            .manifest
+            .paths()
+            .filter(|p| {
+                !live.contains(*p)
+                    && (is_page_output(p) || (search_inline && p.starts_with("pagefind/")))
+            })
+            .map(str::to_string)
+            .chain(removed_statics.into_iter().filter(|p| !live.contains(p)))
+            .collect();
+        let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
+        state.deferred |= deferred;
+        state.outcome(written, count, started)
+    }
+
+    /// Writes the whole-site exports (data JSON, search index) that rebuilds of a large site
+    /// left for later (see [`BuildOutcome::deferred`]); `gloss serve` calls it when edits pause.
+    pub fn write_deferred(&mut self) -> Result<BuildOutcome> {
+        let outcome = self.write_deferred_unless(&|| false)?;
+        Ok(outcome.expect("never cancelled"))
+    }
+
+    /// [`Build::write_deferred`], given up (`Ok(None)`, nothing written, still deferred) as soon
+    /// as `cancelled` says so, e.g. because a new edit arrived.
+    pub fn write_deferred_unless(
+        &mut self,
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<Option<BuildOutcome>> {
+        let started = Instant::now();
+        let Some(mut state) = self.state.take() else { return self.full().map(Some) };
+        stamp::remove(&self.config);
+        let base_path = base_path_of(&self.config.base_url);
+        let result = (|| {
+            let input = state.input(&self.config, &base_path);
+            let all = input.all_pages();
+            let mut files = Vec::new();
+            for key in all.iter().filter(|k| is_whole_site_export(k)) {
+                let bytes = input.render_output(key, &all).map_err(|d| InputErrors(vec![d]))?;
+                files.push((key.output_path(), bytes));
+            }
+            let count = files.len();
+            let mut removed = Vec::new();
+            if self.search {
+                let records = input.search_records();
+                let language = &input.config.language;
+                let Some(search) = build_search_index_unless(records, language, cancelled)? else {
+                    return Ok(None);
+                };
+                let live: HashSet<&str> = search.iter().map(|(p, _)| p.as_str()).collect();
+                removed = state
+                    .manifest
+                    .paths()
+                    .filter(|p| p.starts_with("pagefind/") && !live.contains(p))
+                    .map(str::to_string)
+                    .collect();
+                files.extend(search);
+            }
+            let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
+            state.deferred = false;
+            state.outcome(written, count, started).map(Some)
+        })();
+        self.state = Some(state);
+        result
+    }
+
+    /// Renders every page into a staged copy of the output and swaps it in.
+    pub(super) fn render_all(
+        &self,
+        state: &State,
+        previous: Option<Manifest>,
+        keep_search: bool,
+    ) -> Result<(Vec<String>, Manifest, usize)> {
+        let kept_search: Option<Vec<String>> = match (&previous, keep_search) {
+            (Some(previous), true) => Some(
+                previous
+                    .paths()
+                    .filter(|p| p.starts_with("pagefind/"))
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let staging = Staging::begin(&self.out_dir, previous)?;
+        let count = self.render_into(state, &staging, false, kept_search)?;
+        commit(staging, count)
+    }
+
+    /// Renders every output into `staging` (but the article pages when `articles_staged`: a
+    /// full build stages each as soon as the article is analysed), with the static files and
+    /// the search index (or, with `kept_search`, these files of the current one). Returns how
+    /// many files it staged.
+    pub(super) fn render_into(
+        &self,
+        state: &State,
+        staging: &Staging,
+        articles_staged: bool,
+        kept_search: Option<Vec<String>>,
+    ) -> Result<usize> {
+        let base_path = base_path_of(&self.config.base_url);
+        let input = state.input(&self.config, &base_path);
+        let all = input.all_pages();
+        let keys: Vec<&PageKey> = all
+            .iter()
+            .filter(|key| !(articles_staged && matches!(key, PageKey::Article(_))))
+            .collect();
+        let stage = Instant::now();
+        let bar = self.progress_bar(keys.len(), "rendering {bar:30} {pos}/{len} pages");
+        // The search index builds on one thread; it runs beside the page rendering.
+        let (errors, search) = rayon::join(
+            || -> Vec<Diagnostic> {
+                keys.par_iter()
+                    .inspect(|_| bar.inc(1))
+                    .filter_map(|key| {
+                        let path = key.output_path();
+                        let written =
+                            match key {
+                                // The largest outputs: written as they are made.
+                                PageKey::ArticlesData => staging
+                                    .put_streamed(&path, |out| input.write_articles_json(out)),
+                                PageKey::EntitiesData => staging
+                                    .put_streamed(&path, |out| input.write_entities_json(out)),
+                                _ => match input.render_output(key, &all) {
+                                    Ok(bytes) => staging.put(&path, &bytes),
+                                    Err(error) => return Some(error),
+                                },
+                            };
+                        written.err().map(|e| Diagnostic::error("write", None, format!("{e:#}")))
+                    })
+                    .collect()
+            },
+            || {
+                let stage = Instant::now();
+                let files = match &kept_search {
+                    Some(kept) => kept
+                        .iter()
+                        .map(|path| {
+                            let bytes = std::fs::read(self.out_dir.join(path))
+                                .with_context(|| format!("cannot read {path} in the output"))?;
+                            Ok((path.clone(), bytes))
+                        })
+                        .collect(),
+                    None if self.search => search_files(&input),
+                    None => Ok(Vec::new()),
+                };
+                tracing::debug!("search index: {:?}", stage.elapsed());
+                files
+            },
+        );
+        bar.finish_and_clear();
+        if !errors.is_empty() {
+            return Err(InputErrors(dedup(errors)).into());
+        }
+        tracing::debug!("render {} pages and the search index: {:?}", keys.len(), stage.elapsed());
+        let mut count = keys.len();
+        for (name, bytes) in state.theme.static_files() {
+            let bytes = bytes.with_context(|| format!("cannot read static file {name}"))?;
+            staging.put(&name, &bytes)?;
+            count += 1;
+        }
+        let css = highlight::highlight_css(
+            &self.config.render.highlight_theme_light,
+            &self.config.render.highlight_theme_dark,
+        );
+        staging.put("highlight.css", css.as_bytes())?;
+        for (path, bytes) in search? {
+            staging.put(&path, &bytes)?;
+            count += 1;
+        }
+        Ok(count + 1)
+    }
+
+    /// A progress bar for a person watching, hidden otherwise.
+    pub(super) fn progress_bar(&self, len: usize, template: &str) -> indicatif::ProgressBar {
+        if !self.progress {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(len as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        bar
+    }
+}
+
+/// Swaps the staged output in: (the files that changed, the new manifest, `count`).
+pub(super) fn commit(staging: Staging, count: usize) -> Result<(Vec<String>, Manifest, usize)> {
+    let stage = Instant::now();
+    let written = staging.commit()?;
+    tracing::debug!("swap the output in: {:?}", stage.elapsed());
+    Ok((written.changed, written.manifest, count))
+}
+
+fn search_files(input: &RenderInput<'_>) -> Result<Vec<(String, Vec<u8>)>> {
+    build_search_index(input.search_records(), &input.config.language)
+}
+
+fn is_whole_site_export(key: &PageKey) -> bool {
+    matches!(key, PageKey::ArticlesData | PageKey::EntitiesData)
+}
+
+/// Outputs that belong to pages (not theme files), which a rebuild may remove.
+fn is_page_output(path: &str) -> bool {
+    path.ends_with("index.html") || path.starts_with("data/")
+}
+
+fn dedup(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    sort_diagnostics(&mut errors);
+    errors.dedup();
+    errors
+}
