@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::{Build, BuildOutcome, State, stamp};
 use crate::diagnostics::{Diagnostic, InputErrors, sort_diagnostics};
-use crate::render::search::{build_search_index, build_search_index_unless};
+use crate::render::search::{build_search_index, build_search_index_unless, is_search_output};
 use crate::render::{PageKey, RenderInput, base_path_of, highlight};
 use crate::write::{Manifest, Staging, write_changed};
 
@@ -83,7 +83,7 @@ impl Build {
             .paths()
             .filter(|p| {
                 !live.contains(*p)
-                    && (is_page_output(p) || (search_inline && p.starts_with("pagefind/")))
+                    && (is_page_output(p) || (search_inline && is_search_output(p)))
             })
             .map(str::to_string)
             .chain(removed_statics.into_iter().filter(|p| !live.contains(p)))
@@ -122,15 +122,14 @@ impl Build {
             let mut removed = Vec::new();
             if self.search {
                 let records = input.search_records();
-                let language = &input.config.language;
-                let Some(search) = build_search_index_unless(records, language, cancelled)? else {
+                let Some(search) = build_search_index_unless(records, cancelled)? else {
                     return Ok(None);
                 };
                 let live: HashSet<&str> = search.iter().map(|(p, _)| p.as_str()).collect();
                 removed = state
                     .manifest
                     .paths()
-                    .filter(|p| p.starts_with("pagefind/") && !live.contains(p))
+                    .filter(|p| is_search_output(p) && !live.contains(p))
                     .map(str::to_string)
                     .collect();
                 files.extend(search);
@@ -154,7 +153,7 @@ impl Build {
             (Some(previous), true) => Some(
                 previous
                     .paths()
-                    .filter(|p| p.starts_with("pagefind/"))
+                    .filter(|p| is_search_output(p))
                     .map(str::to_string)
                     .collect(),
             ),
@@ -271,7 +270,7 @@ pub(super) fn commit(staging: Staging, count: usize) -> Result<(Vec<String>, Man
 }
 
 fn search_files(input: &RenderInput<'_>) -> Result<Vec<(String, Vec<u8>)>> {
-    build_search_index(input.search_records(), &input.config.language)
+    build_search_index(input.search_records())
 }
 
 fn is_whole_site_export(key: &PageKey) -> bool {
