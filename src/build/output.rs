@@ -82,8 +82,7 @@ impl Build {
             .manifest
             .paths()
             .filter(|p| {
-                !live.contains(*p)
-                    && (is_page_output(p) || (search_inline && is_search_output(p)))
+                !live.contains(*p) && (is_page_output(p) || (search_inline && is_search_output(p)))
             })
             .map(str::to_string)
             .chain(removed_statics.into_iter().filter(|p| !live.contains(p)))
@@ -150,13 +149,9 @@ impl Build {
         keep_search: bool,
     ) -> Result<(Vec<String>, Manifest, usize)> {
         let kept_search: Option<Vec<String>> = match (&previous, keep_search) {
-            (Some(previous), true) => Some(
-                previous
-                    .paths()
-                    .filter(|p| is_search_output(p))
-                    .map(str::to_string)
-                    .collect(),
-            ),
+            (Some(previous), true) => {
+                Some(previous.paths().filter(|p| is_search_output(p)).map(str::to_string).collect())
+            }
             _ => None,
         };
         let staging = Staging::begin(&self.out_dir, previous)?;

@@ -33,29 +33,24 @@ pub fn run(config: &Config, args: &BuildArgs, ui: Ui) -> Result<Report> {
     let outcome = build.full_unless_up_to_date()?;
     let shown = display_path(&config.root, &out_dir);
     let entities = if outcome.entities == 1 { "entity" } else { "entities" };
-    if outcome.up_to_date {
-        let summary = format!(
-            "nothing changed since the last build of {} page{} ({} article{}, {} {entities}) into {}/",
-            outcome.html_pages,
-            plural(outcome.html_pages),
-            outcome.articles,
-            plural(outcome.articles),
-            outcome.entities,
-            shown.display(),
-        );
-        return Ok(Report { summary, diagnostics: outcome.diagnostics, failed: false });
-    }
-    let summary = format!(
-        "built {} page{} ({} article{}, {} {entities}) into {}/, {} of {} file{} changed",
+    let site = format!(
+        "{} page{} ({} article{}, {} {entities}) into {}/",
         outcome.html_pages,
         plural(outcome.html_pages),
         outcome.articles,
         plural(outcome.articles),
         outcome.entities,
         shown.display(),
-        outcome.written.len(),
-        outcome.pages,
-        plural(outcome.pages),
     );
+    let summary = if outcome.up_to_date {
+        format!("nothing changed since the last build of {site}")
+    } else {
+        format!(
+            "built {site}, {} of {} file{} changed",
+            outcome.written.len(),
+            outcome.pages,
+            plural(outcome.pages),
+        )
+    };
     Ok(Report { summary, diagnostics: outcome.diagnostics, failed: false })
 }
