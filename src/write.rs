@@ -156,12 +156,16 @@ impl Staging {
             std::fs::write(&staged, bytes)
                 .with_context(|| format!("cannot write {}", staged.display()))?;
         }
+        self.record(path, digest, !unchanged);
+        Ok(())
+    }
+
+    fn record(&self, path: &str, digest: u128, changed: bool) {
         self.entries.lock().unwrap_or_else(|p| p.into_inner()).push((
             path.to_string(),
             digest,
-            !unchanged,
+            changed,
         ));
-        Ok(())
     }
 
     /// Stages one file that `write` produces piece by piece (a large export need not be held in
@@ -191,11 +195,7 @@ impl Staging {
             std::fs::remove_file(&staged)
                 .with_context(|| format!("cannot remove {}", staged.display()))?;
         }
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).push((
-            path.to_string(),
-            digest,
-            !unchanged,
-        ));
+        self.record(path, digest, !unchanged);
         Ok(())
     }
 
