@@ -411,5 +411,5 @@ fn a_second_build_rewrites_nothing() {
     let before = inodes(&site);
     let run = site.build();
     assert_eq!(inodes(&site), before);
-    assert!(run.stderr.contains(", 0 of "), "{}", run.stderr);
+    assert!(run.stderr.contains(", 0 written or removed"), "{}", run.stderr);
 }

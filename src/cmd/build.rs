@@ -46,10 +46,10 @@ pub fn run(config: &Config, args: &BuildArgs, ui: Ui) -> Result<Report> {
         format!("nothing changed since the last build of {site}")
     } else {
         format!(
-            "built {site}, {} of {} file{} changed",
-            outcome.written.len(),
+            "built {site}, {} file{}, {} written or removed",
             outcome.pages,
             plural(outcome.pages),
+            outcome.written.len(),
         )
     };
     Ok(Report { summary, diagnostics: outcome.diagnostics, failed: false })
