@@ -267,16 +267,10 @@ fn of_joins_a_panel_to_its_complement() {
 
 #[test]
 fn marks_names_listed_with_known_places() {
-    let listed: Vec<(String, bool)> = detect_with(
-        "We saw rain on Kabul and Brinmoor, on Zarvik, Herat and Ostrava, but Lena Brinmoor stayed.",
-        "",
-    )
-    .candidates
-    .into_iter()
-    .map(|c| (c.surface, c.listed_with_place))
-    .collect();
     assert_eq!(
-        listed,
+        listed_with_place(
+            "We saw rain on Kabul and Brinmoor, on Zarvik, Herat and Ostrava, but Lena Brinmoor stayed."
+        ),
         [
             ("Kabul".into(), false),
             ("Brinmoor".into(), true),
@@ -288,16 +282,15 @@ fn marks_names_listed_with_known_places() {
     );
 }
 
+/// Each candidate's surface and whether it was listed beside a place.
+fn listed_with_place(text: &str) -> Vec<(String, bool)> {
+    detect_with(text, "").candidates.into_iter().map(|c| (c.surface, c.listed_with_place)).collect()
+}
+
 #[test]
 fn a_list_with_one_known_place_marks_every_item() {
-    let listed: Vec<(String, bool)> =
-        detect_with("We drove through Kabul, Zarvik and Ostrava. We met Brin and Zora.", "")
-            .candidates
-            .into_iter()
-            .map(|c| (c.surface, c.listed_with_place))
-            .collect();
     assert_eq!(
-        listed,
+        listed_with_place("We drove through Kabul, Zarvik and Ostrava. We met Brin and Zora."),
         [
             ("Kabul".into(), false),
             ("Zarvik".into(), true),
