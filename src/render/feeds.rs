@@ -5,23 +5,17 @@ use std::fmt::Write;
 
 use super::{PageKey, RenderInput};
 
-/// Escapes text for XML character data and attribute values.
+/// Escapes text for XML character data and attribute values, as for HTML, and drops the
+/// characters XML 1.0 forbids, which imported text can still carry.
 fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids, which imported text can still carry.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
+    let allowed = |c: char| {
+        !((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')
+            || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+    };
+    if text.chars().all(allowed) {
+        return super::highlight::escape(text);
     }
-    out
+    super::highlight::escape(&text.chars().filter(|&c| allowed(c)).collect::<String>())
 }
 
 impl RenderInput<'_> {
