@@ -166,11 +166,24 @@ const NAVIGATION: &[&str] = &[
 ];
 
 fn is_navigation(text: &str) -> bool {
-    if text.len() > 40 {
+    if text.len() > 60 {
         return false;
     }
     let folded = fold_for_compare(text);
-    NAVIGATION.contains(&folded.trim_matches(|c: char| !c.is_alphanumeric()))
+    let core = folded.trim_matches(|c: char| !c.is_alphanumeric());
+    NAVIGATION.contains(&core) || is_more_link(core)
+}
+
+/// A link to more of the site's stories at an article's end: "More on Afghanistan", "More from
+/// our correspondents", "More stories". Only in the trailing run (see [`drop_debris`]): as a
+/// heading inside the text, "More on the economy" stays.
+fn is_more_link(folded: &str) -> bool {
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    words.len() <= 6
+        && words.first() == Some(&"more")
+        && words.get(1).is_some_and(|w| {
+            matches!(*w, "on" | "from" | "about" | "in" | "stories" | "news" | "articles")
+        })
 }
 
 /// Drops widget lines anywhere, and a trailing run of "Previous / Next" navigation with the
@@ -433,6 +446,26 @@ mod tests {
         ]);
         drop_debris(&mut list);
         assert_eq!(texts(&list), ["Last paragraph of the story."]);
+    }
+
+    #[test]
+    fn drops_a_trailing_more_on_link_but_not_such_a_heading_inside_the_text() {
+        let mut list = blocks(&[
+            "The first part of the story ends here.",
+            "More on the harvest",
+            "The second part of the story ends here.",
+            "More on Central Asia",
+            "A Story From Last Week",
+        ]);
+        drop_debris(&mut list);
+        assert_eq!(
+            texts(&list),
+            [
+                "The first part of the story ends here.",
+                "More on the harvest",
+                "The second part of the story ends here."
+            ]
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::credits::credit_line;
 use super::dates::parse_date_line;
+use super::hyphens::DocumentWords;
 use super::markers::{glued_numbers, note_start, note_start_text};
 use super::metadata::read_byline;
 use super::text::{
@@ -141,7 +142,7 @@ impl<'a> Reflow<'a> {
             trailing_space_marks_paragraphs: false,
             blanks_are_breaks: true,
             typical_width: column_width(lines),
-            words: DocumentWords { lines, sets: std::cell::OnceCell::new() },
+            words: DocumentWords::new(lines),
         };
         reflow.measure_conventions();
         reflow
@@ -503,7 +504,9 @@ fn join_line(paragraph: &mut String, line: &str, words: &DocumentWords<'_>) {
             .collect();
         let right: String = line.chars().take_while(|c| c.is_alphabetic()).collect();
         if !left.is_empty() && right.chars().next().is_some_and(char::is_lowercase) {
-            if words.prefers_closed(&left, &right) {
+            // "Mazar-" / "i-Sharif": the next piece goes on with a hyphen of its own.
+            let chained = line[right.len()..].starts_with('-');
+            if !chained && words.joins(&left, &right) {
                 paragraph.pop();
             }
             paragraph.push_str(line);
@@ -521,57 +524,6 @@ fn join_line(paragraph: &mut String, line: &str, words: &DocumentWords<'_>) {
         paragraph.push(' ');
     }
     paragraph.push_str(line);
-}
-
-/// The words of one document, to decide whether a word broken with a hyphen at a line end was
-/// a hyphenated compound ("well-known") or a word split for layout ("organi-sation").
-struct DocumentWords<'a> {
-    lines: &'a [&'a str],
-    /// The words written closed, and those written with a hyphen, in lower case.
-    sets: std::cell::OnceCell<(WordSet<'a>, WordSet<'a>)>,
-}
-
-type WordSet<'a> = HashSet<std::borrow::Cow<'a, str>>;
-
-impl<'a> DocumentWords<'a> {
-    fn sets(&self) -> &(WordSet<'a>, WordSet<'a>) {
-        self.sets.get_or_init(|| Self::collect(self.lines))
-    }
-
-    fn collect(lines: &[&'a str]) -> (WordSet<'a>, WordSet<'a>) {
-        // Most words are lower case already and are borrowed, not copied.
-        fn lower(word: &str) -> std::borrow::Cow<'_, str> {
-            if word.chars().any(char::is_uppercase) {
-                word.to_lowercase().into()
-            } else {
-                word.into()
-            }
-        }
-        let mut plain = HashSet::new();
-        let mut hyphenated = HashSet::new();
-        for line in lines {
-            for token in line.split_whitespace() {
-                let token = token.trim_matches(|c: char| !c.is_alphanumeric());
-                if token.contains('-') {
-                    hyphenated.insert(lower(token));
-                }
-                for word in token.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-                    plain.insert(lower(word));
-                }
-            }
-        }
-        (plain, hyphenated)
-    }
-
-    /// Drop the hyphen only when the document itself writes the closed form and never the
-    /// hyphenated one; a kept hyphen never loses a letter.
-    fn prefers_closed(&self, left: &str, right: &str) -> bool {
-        let (plain, hyphenated) = self.sets();
-        let left = left.to_lowercase();
-        let right = right.to_lowercase();
-        plain.contains(format!("{left}{right}").as_str())
-            && !hyphenated.contains(format!("{left}-{right}").as_str())
-    }
 }
 
 /// Lines that never continue a paragraph: "By A", "Edited by B", "17 May 2024", "Photo: C".
@@ -700,12 +652,12 @@ mod tests {
              the organisation that organisation runs for the twenty-five villages in the valley."
         );
         let layout = lay_out(
-            "The anti-\nTaliban front and the Afghan-\nAmerican writer met in\nthe 20-\nyear-old hall.\n",
+            "The anti-\nTaliban front and the Afghan-\nAmerican writer met in\nthe 20-\nyear-old hall in Dara-\ne-Nur.\n",
             1,
         );
         assert_eq!(
             layout.blocks[0].text,
-            "The anti-Taliban front and the Afghan-American writer met in the 20-year-old hall."
+            "The anti-Taliban front and the Afghan-American writer met in the 20-year-old hall in Dara-e-Nur."
         );
     }
 

@@ -13,6 +13,7 @@ pub mod dates;
 pub mod decode;
 pub mod emit;
 pub mod footnotes;
+mod hyphens;
 pub mod layout;
 pub mod markers;
 pub mod metadata;

@@ -1,0 +1,199 @@
+//! Import, layout: a word broken with a hyphen at a line end is either a word split for the
+//! column ("organi-" / "sation") or a compound that happens to break at its hyphen
+//! ("well-" / "known"). The document's own spellings decide first; when it writes the word
+//! nowhere else, English compounding habits do.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+/// First parts that usually form hyphenated compounds ("self-rule", "non-state", "twenty-five").
+const COMPOUND_FIRST: &[&str] = &[
+    "all", "anti", "co", "counter", "cross", "ex", "far", "full", "half", "high", "ill", "long",
+    "low", "mid", "multi", "near", "neo", "non", "part", "quasi", "self", "semi", "short", "so",
+    "ultra", "vice", "well", "one", "two", "three", "four", "five", "six", "seven", "eight",
+    "nine", "ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// Second parts that usually close a hyphenated compound ("state-owned", "decision-making").
+const COMPOUND_SECOND: &[&str] = &[
+    "affected",
+    "affiliated",
+    "aligned",
+    "appointed",
+    "backed",
+    "based",
+    "born",
+    "building",
+    "controlled",
+    "day",
+    "dependent",
+    "dominated",
+    "driven",
+    "focused",
+    "free",
+    "friendly",
+    "funded",
+    "held",
+    "hit",
+    "keeping",
+    "led",
+    "level",
+    "like",
+    "linked",
+    "made",
+    "making",
+    "minded",
+    "month",
+    "old",
+    "oriented",
+    "owned",
+    "related",
+    "ridden",
+    "run",
+    "scale",
+    "sharing",
+    "speaking",
+    "sponsored",
+    "style",
+    "term",
+    "time",
+    "torn",
+    "week",
+    "wide",
+    "year",
+    "years",
+];
+
+/// The words of one document, collected on first use.
+pub(super) struct DocumentWords<'a> {
+    lines: &'a [&'a str],
+    sets: std::cell::OnceCell<Spellings<'a>>,
+}
+
+/// The document's words, lower case: written whole, and written with a hyphen. The pieces of
+/// a word broken at a line end count as neither.
+struct Spellings<'a> {
+    plain: HashSet<Cow<'a, str>>,
+    hyphenated: HashSet<Cow<'a, str>>,
+}
+
+impl<'a> DocumentWords<'a> {
+    pub(super) fn new(lines: &'a [&'a str]) -> DocumentWords<'a> {
+        DocumentWords { lines, sets: std::cell::OnceCell::new() }
+    }
+
+    fn spellings(&self) -> &Spellings<'a> {
+        self.sets.get_or_init(|| Spellings::collect(self.lines))
+    }
+
+    /// Whether `left` + "-" at a line end and `right` (starting in lower case) on the next
+    /// line are one word, to be joined without the hyphen.
+    pub(super) fn joins(&self, left: &str, right: &str) -> bool {
+        let Spellings { plain, hyphenated } = self.spellings();
+        let (lower_left, lower_right) = (left.to_lowercase(), right.to_lowercase());
+        if hyphenated.contains(format!("{lower_left}-{lower_right}").as_str()) {
+            return false;
+        }
+        if plain.contains(format!("{lower_left}{lower_right}").as_str()) {
+            return true;
+        }
+        // A name the document writes on its own leads a compound ("Taliban-led"); a capitalised
+        // piece found nowhere else is the start of a broken word ("Turk-" / "menistan").
+        let name = left.starts_with(char::is_uppercase) && plain.contains(lower_left.as_str());
+        !(name || is_compound(&lower_left, &lower_right))
+    }
+}
+
+/// Whether two lower-case parts read as a hyphenated compound: a usual first or second part,
+/// or a vowel doubled across the hyphen ("re-elect", "pre-empt", "co-operation").
+fn is_compound(left: &str, right: &str) -> bool {
+    let doubled_vowel =
+        left.chars().last().is_some_and(|c| "aeiou".contains(c) && right.starts_with(c));
+    COMPOUND_FIRST.contains(&left) || COMPOUND_SECOND.contains(&right) || doubled_vowel
+}
+
+impl<'a> Spellings<'a> {
+    fn collect(lines: &[&'a str]) -> Spellings<'a> {
+        // Most words are lower case already and are borrowed, not copied.
+        fn lower(word: &str) -> Cow<'_, str> {
+            if word.chars().any(char::is_uppercase) {
+                word.to_lowercase().into()
+            } else {
+                word.into()
+            }
+        }
+        let mut plain = HashSet::new();
+        let mut hyphenated = HashSet::new();
+        for line in lines {
+            let mut tokens = line.split_whitespace().peekable();
+            while let Some(token) = tokens.next() {
+                let broken_at_line_end = tokens.peek().is_none() && token.ends_with('-');
+                let token = token.trim_matches(|c: char| !c.is_alphanumeric());
+                if broken_at_line_end || token.is_empty() {
+                    continue;
+                }
+                if token.contains('-') {
+                    hyphenated.insert(lower(token));
+                }
+                for word in token.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+                    plain.insert(lower(word));
+                }
+            }
+        }
+        Spellings { plain, hyphenated }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn joins(document: &str, left: &str, right: &str) -> bool {
+        let lines: Vec<&str> = document.lines().collect();
+        DocumentWords::new(&lines).joins(left, right)
+    }
+
+    #[test]
+    fn the_documents_own_spelling_decides_first() {
+        assert!(joins("The organisation met.\nThe organi-\nsation", "organi", "sation"));
+        assert!(!joins("A self-made man.\nA self-\nmade", "self", "made"));
+        assert!(!joins("The long-awaited day-long talks.\nday-\nlong", "day", "long"));
+    }
+
+    #[test]
+    fn a_word_split_for_the_column_is_joined() {
+        for (left, right) in [
+            ("organi", "sation"),
+            ("re", "peated"),
+            ("dis", "putes"),
+            ("com", "mission"),
+            ("inter", "views"),
+            ("sanc", "tions"),
+        ] {
+            assert!(joins("Nothing else here.", left, right), "{left}-{right}");
+        }
+    }
+
+    #[test]
+    fn usual_compounds_keep_their_hyphen() {
+        for (left, right) in [
+            ("well", "known"),
+            ("non", "governmental"),
+            ("state", "owned"),
+            ("decision", "making"),
+            ("twenty", "five"),
+            ("re", "elected"),
+            ("co", "operation"),
+        ] {
+            assert!(!joins("Nothing else here.", left, right), "{left}-{right}");
+        }
+    }
+
+    #[test]
+    fn a_capitalised_piece_is_a_name_only_if_the_document_writes_it_alone() {
+        assert!(joins("The border with Turk-\nmenistan is long.", "Turk", "menistan"));
+        assert!(!joins("The Taliban said so.\nA Taliban-\nbacked raid.", "Taliban", "backed"));
+        assert!(!joins("Kabul-\nbased", "Kabul", "based"));
+        assert!(!joins("The Taliban said so.\nThe Taliban-\nfront.", "Taliban", "front"));
+    }
+}
