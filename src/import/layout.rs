@@ -581,20 +581,35 @@ fn is_heading_line(trimmed: &str) -> bool {
 }
 
 /// Short lines that recur on many pages (a report's title or chapter at the top of each page),
-/// compared without their digits so "Report 2024 | 12" and "Report 2024 | 13" match.
+/// compared without their digits so "Report 2024 | 12" and "Report 2024 | 13" match: three
+/// times or more, or twice when each time a page number is its neighbour (a short report's
+/// running foot).
 fn running_heads(lines: &[&str]) -> HashSet<String> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for line in lines {
+    let beside_page_number = |index: usize| {
+        let text_line = |i: &usize| !is_blank(lines[*i]);
+        let before = (0..index).rev().find(text_line);
+        let after = (index + 1..lines.len()).find(text_line);
+        [before, after].into_iter().flatten().any(|i| is_page_number(lines[i].trim()))
+    };
+    // Per key: how often it recurs, and how often beside a page number.
+    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+    for (index, line) in lines.iter().enumerate() {
         let trimmed = line.trim();
         if trimmed.is_empty() || char_len(trimmed) > 80 || ends_sentence(trimmed) {
             continue;
         }
         let key = running_head_key(trimmed);
         if key.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
-            *counts.entry(key).or_default() += 1;
+            let count = counts.entry(key).or_default();
+            count.0 += 1;
+            count.1 += usize::from(beside_page_number(index));
         }
     }
-    counts.into_iter().filter(|(_, n)| *n >= 3).map(|(key, _)| key).collect()
+    counts
+        .into_iter()
+        .filter(|(_, (n, paged))| *n >= 3 || *n == 2 && *paged == 2)
+        .map(|(key, _)| key)
+        .collect()
 }
 
 fn running_head_key(trimmed: &str) -> String {
@@ -659,6 +674,21 @@ mod tests {
             layout.blocks[0].text,
             "The anti-Taliban front and the Afghan-American writer met in the 20-year-old hall in Dara-e-Nur."
         );
+    }
+
+    #[test]
+    fn a_line_printed_twice_beside_page_numbers_is_a_running_foot() {
+        let text = "River Survey\n\nThe first finding of the survey is that the river in the\nnorth \
+                    was higher than in any year of the past decade.\n\n2\nRiver Survey | May 2024\n\n\
+                    A second finding follows here and it is about the wells of the\nvalley, which \
+                    were dry.\n\n3\nRiver Survey | May 2024\n";
+        let all: Vec<String> = lay_out(text, 1).blocks.iter().map(|b| b.text.clone()).collect();
+        assert!(!all.iter().any(|b| b.contains("May 2024")), "{all:?}");
+        // Twice without page numbers beside it, a line stays.
+        let text = "Notes\n\nThe river rose.\n\nRiver Survey | May 2024\n\nThe wells were dry.\n\n\
+                    River Survey | May 2024\n";
+        let all: Vec<String> = lay_out(text, 1).blocks.iter().map(|b| b.text.clone()).collect();
+        assert_eq!(all.iter().filter(|b| b.contains("May 2024")).count(), 2, "{all:?}");
     }
 
     #[test]

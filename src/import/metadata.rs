@@ -95,6 +95,9 @@ pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
         }
         let right_under_title = has_title && index == 0 && seen == 1;
         if right_under_title && is_subtitle(&blocks[index]) {
+            if meta.date.is_none() {
+                meta.date = trailing_date(&text);
+            }
             meta.subtitle = Some(text);
             blocks.remove(index);
             continue;
@@ -299,6 +302,14 @@ fn is_subtitle(block: &Block) -> bool {
         && word_count(&block.text) >= 3
         && !ends_with_stop(&block.text)
         && starts_capitalised(&block.text)
+}
+
+/// The date a subtitle ends with, after a comma or bar: "Issue 11, January 2025",
+/// "Quarterly Update | 3 March 2024".
+fn trailing_date(text: &str) -> Option<NaiveDate> {
+    let (_, last) = text.rsplit_once([',', '|'])?;
+    let last = last.trim();
+    parse_date_line(last).or_else(|| parse_month_and_year(last))
 }
 
 /// What a byline ("By A and B | 17 Feb 2024 | a@b.org", "Written by A, Edited by B") says.
@@ -675,6 +686,15 @@ mod tests {
         take_header(&mut list, &mut meta, &[]);
         assert_eq!(meta.authors, ["Jane Roe"]);
         assert_eq!(list[0].kind, BlockKind::Byline);
+    }
+
+    #[test]
+    fn a_subtitle_ending_with_a_date_dates_the_article() {
+        let mut list = blocks(&["VALLEY WATER MONITOR", "Issue 4, March 2023", body()]);
+        let mut meta = ArticleMeta::default();
+        take_header(&mut list, &mut meta, &[]);
+        assert_eq!(meta.subtitle.as_deref(), Some("Issue 4, March 2023"));
+        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2023, 3, 1));
     }
 
     #[test]
