@@ -21,6 +21,7 @@ mod articles;
 mod dependents;
 mod documents;
 mod output;
+mod snapshot;
 mod stamp;
 mod state;
 pub use stamp::STAMP_FILE;
@@ -48,6 +49,9 @@ pub struct BuildOutcome {
     /// Nothing changed since the last full build, whose numbers these are: nothing was read
     /// or written (see [`Build::full_unless_up_to_date`]).
     pub up_to_date: bool,
+    /// The last full build's snapshot was brought up to date with this many changed source
+    /// files, instead of a full build.
+    pub from_snapshot: Option<usize>,
 }
 
 /// A rebuild touching more pages than this renders through a staged full write instead, so
@@ -67,7 +71,20 @@ pub struct Build {
     defer_limit: usize,
     progress: bool,
     rebuildable: bool,
+    /// The snapshot the current state was restored from, until a full build replaces it.
+    restored: Option<snapshot::Restored>,
 }
+impl BuildOutcome {
+    fn counts(&self) -> stamp::Counts {
+        stamp::Counts {
+            pages: self.pages,
+            html_pages: self.html_pages,
+            articles: self.articles,
+            entities: self.entities,
+        }
+    }
+}
+
 impl Build {
     pub fn new(config: Config, out_dir: PathBuf) -> Build {
         Build {
@@ -79,6 +96,7 @@ impl Build {
             defer_limit: DEFER_LIMIT,
             progress: false,
             rebuildable: true,
+            restored: None,
         }
     }
 
@@ -123,7 +141,9 @@ impl Build {
 
     /// [`Build::full`], unless the stamp of the last full build says that it read the very
     /// inputs there are now and the output folder is as it left it: then this reads no source
-    /// and writes nothing (`gloss build` with nothing changed).
+    /// and writes nothing (`gloss build` with nothing changed). When a few content files
+    /// changed since the last full build, its snapshot is restored and only what they touch is
+    /// rebuilt (see `snapshot.rs`).
     pub fn full_unless_up_to_date(&mut self) -> Result<BuildOutcome> {
         let started = Instant::now();
         check_out_dir(&self.out_dir, &self.config.root)?;
@@ -142,8 +162,55 @@ impl Build {
                 up_to_date: true,
                 ..BuildOutcome::default()
             }),
-            None => self.full_from(inputs, started),
+            None => match inputs {
+                Some(inputs) if self.state.is_none() => {
+                    match snapshot::restore(&self.config, &inputs, &self.out_dir) {
+                        Some(restored) => self.apply_since_snapshot(restored, inputs, started),
+                        None => self.full_from(Some(inputs), started),
+                    }
+                }
+                inputs => self.full_from(inputs, started),
+            },
         }
+    }
+
+    /// Applies the content files changed since the snapshot to the state it held, as
+    /// `gloss serve` applies an edit, then brings the whole-site exports up to date.
+    fn apply_since_snapshot(
+        &mut self,
+        (state, changed, restored): (State, Vec<PathBuf>, snapshot::Restored),
+        inputs: stamp::Inputs,
+        started: Instant,
+    ) -> Result<BuildOutcome> {
+        tracing::debug!(
+            "snapshot restored, {} files changed: {:?}",
+            changed.len(),
+            started.elapsed()
+        );
+        self.state = Some(state);
+        self.restored = Some(restored);
+        let mut outcome = self.rebuild(&changed)?;
+        let full = self.restored.is_none();
+        if outcome.deferred {
+            let exports = self.write_deferred()?;
+            outcome.written.extend(exports.written);
+            outcome.rendered += exports.rendered;
+            outcome.deferred = false;
+        }
+        outcome.duration = started.elapsed();
+        outcome.from_snapshot = (!full).then_some(changed.len());
+        // A rebuild that needed a full build took a new snapshot, with its own record.
+        if let Some(restored) = self.restored.take() {
+            restored.record_output(&self.config, &self.out_dir);
+            stamp::write(
+                &self.config,
+                &inputs,
+                &self.out_dir,
+                outcome.counts(),
+                &outcome.diagnostics,
+            );
+        }
+        Ok(outcome)
     }
 
     fn stamp_options(&self) -> stamp::BuildOptions<'_> {
@@ -156,7 +223,8 @@ impl Build {
         inputs: Option<stamp::Inputs>,
         started: Instant,
     ) -> Result<BuildOutcome> {
-        stamp::remove(&self.config);
+        self.output_changes();
+        self.restored = None;
         // On failure no state is kept: the next rebuild starts from disk again.
         let previous = self.state.take().map(|s| s.manifest);
         let staging = Staging::begin(&self.out_dir, previous)?;
@@ -177,13 +245,18 @@ impl Build {
         outcome.diagnostics = diagnostics;
         self.state = Some(state);
         if let Some(inputs) = inputs {
-            let counts = stamp::Counts {
-                pages: outcome.pages,
-                html_pages: outcome.html_pages,
-                articles: outcome.articles,
-                entities: outcome.entities,
-            };
-            stamp::write(&self.config, &inputs, &self.out_dir, counts, &outcome.diagnostics);
+            stamp::write(
+                &self.config,
+                &inputs,
+                &self.out_dir,
+                outcome.counts(),
+                &outcome.diagnostics,
+            );
+            // `gloss serve` keeps its state in memory; `gloss build` keeps it on disk.
+            if !self.rebuildable {
+                let state = self.state.as_ref().expect("just built");
+                snapshot::save(&self.config, state, &inputs, &self.out_dir);
+            }
         }
         Ok(outcome)
     }
@@ -192,9 +265,6 @@ impl Build {
     /// deleted), re-rendering only what depends on them.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildOutcome> {
         let started = Instant::now();
-        if !self.rebuildable {
-            return self.full();
-        }
         let Some(mut state) = self.state.take() else { return self.full() };
         let changes = self.classify(changed);
         if changes.needs_full {
@@ -209,7 +279,7 @@ impl Build {
             self.state = Some(state);
             return Ok(outcome);
         }
-        stamp::remove(&self.config);
+        self.output_changes();
         let stage = Instant::now();
         let old_statics = changes.statics.then(|| {
             let names = state.theme_static_names();
@@ -220,9 +290,16 @@ impl Build {
         tracing::debug!("apply changes: {:?}", stage.elapsed());
         match result {
             Ok(Some(keys)) => {
-                let outcome = self.patch(&mut state, keys, old_statics, started);
+                let outcome = self
+                    .recover_pages(&mut state, &keys)
+                    .and_then(|()| self.patch(&mut state, keys, old_statics, started));
                 self.state = Some(state);
                 outcome
+            }
+            // Every page from the model needs every article's HTML, which is gone.
+            Ok(None) if state.pages_forgotten => {
+                self.state = Some(state);
+                self.full()
             }
             // Too much changed for a patch: render everything from the updated model.
             Ok(None) => {
@@ -247,6 +324,13 @@ impl Build {
                 Err(error)
             }
         }
+    }
+
+    /// The output folder is about to change other than by a full build: neither the stamp nor
+    /// the snapshot's record of the output holds any more.
+    fn output_changes(&self) {
+        stamp::remove(&self.config);
+        snapshot::forget(&self.config);
     }
 
     fn classify(&self, changed: &[PathBuf]) -> Changes {

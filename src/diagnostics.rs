@@ -5,7 +5,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -13,7 +15,7 @@ pub enum Severity {
 }
 
 /// A place in a file; `line` and `column` are 1-based, 0 when unknown.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     pub file: PathBuf,
     pub line: usize,
@@ -51,6 +53,40 @@ pub struct Diagnostic {
     pub category: &'static str,
     pub location: Option<Location>,
     pub message: String,
+}
+
+/// A diagnostic read back from disk (the build's snapshot).
+#[derive(serde::Deserialize)]
+struct StoredDiagnostic {
+    severity: Severity,
+    category: String,
+    location: Option<Location>,
+    message: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Diagnostic, D::Error> {
+        let stored = StoredDiagnostic::deserialize(deserializer)?;
+        Ok(Diagnostic {
+            severity: stored.severity,
+            category: intern_category(stored.category),
+            location: stored.location,
+            message: stored.message,
+        })
+    }
+}
+
+/// Categories are a handful of fixed names: one read back from disk is kept once for the life
+/// of the process.
+pub fn intern_category(name: String) -> &'static str {
+    static CATEGORIES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+    let mut known = CATEGORIES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(&category) = known.iter().find(|&&c| c == name) {
+        return category;
+    }
+    let category: &'static str = Box::leak(name.into_boxed_str());
+    known.push(category);
+    category
 }
 
 impl Diagnostic {

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use anyhow::{Context, Result, bail};
 
 /// Hash of the bytes of every file in the output folder, as gloss last wrote it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Manifest {
     files: HashMap<String, u128>,
 }

@@ -5,15 +5,65 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use anyhow::Result;
+use rayon::prelude::*;
 
 use super::dependents::{Edit, article_dependents, term_keys};
 use super::{Build, State};
 use crate::diagnostics::{Diagnostic, InputErrors};
 use crate::load::load_article;
 use crate::model::Article;
+use crate::render::site_index::latest_articles;
 use crate::render::{Highlighter, MarkdownTools, PageKey, SiteIndex, base_path_of};
 
 impl Build {
+    /// Reads back and analyses again the articles whose pages are in `keys` (and those the
+    /// feed shows) when `gloss build` let their HTML go (`State::pages_forgotten`).
+    pub(super) fn recover_pages(
+        &mut self,
+        state: &mut State,
+        keys: &BTreeSet<PageKey>,
+    ) -> Result<()> {
+        if !state.pages_forgotten {
+            return Ok(());
+        }
+        let mut wanted: BTreeSet<usize> = keys
+            .iter()
+            .filter_map(|key| match key {
+                PageKey::Article(slug) => state.index.article_by_slug.get(slug).copied(),
+                _ => None,
+            })
+            .collect();
+        if keys.contains(&PageKey::Feed) {
+            wanted.extend(latest_articles(&state.site, self.config.render.feed_limit));
+        }
+        wanted.retain(|&i| state.analyses.articles[i].html.is_empty());
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let base_path = base_path_of(&self.config.base_url);
+        let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
+        let tools = MarkdownTools {
+            lookup: &state.lookup,
+            highlighter,
+            config: &self.config,
+            base_path: &base_path,
+        };
+        let root = &self.config.root;
+        let recovered: Vec<(usize, crate::render::Analysis)> = wanted
+            .into_par_iter()
+            .map(|i| {
+                let path = root.join(&state.site.articles[i].path);
+                let (article, _) =
+                    load_article(&self.config, &path).map_err(|d| InputErrors(vec![d]))?;
+                Ok((i, tools.analyse_article(&article)))
+            })
+            .collect::<Result<_>>()?;
+        for (i, analysis) in recovered {
+            state.analyses.articles[i] = analysis;
+        }
+        Ok(())
+    }
+
     /// Reloads the changed article files. An article edited in place updates the index along its
     /// own entities and terms; an added, removed or renamed one rebuilds the index.
     pub(super) fn apply_article_changes(
@@ -86,7 +136,9 @@ impl Build {
         let mut edited_in_place = Vec::new();
         let mut reshaped = false;
         let mut slugs = Vec::new();
-        for (_, position, article) in changes {
+        for (relative, _, article) in changes {
+            // Positions move as earlier changes add and remove articles: look again.
+            let position = state.site.articles.iter().position(|a| a.path == relative);
             match (position, article) {
                 (Some(i), Some(article)) if state.site.articles[i].slug == article.slug => {
                     let old_analysis = std::mem::replace(

@@ -109,6 +109,11 @@ impl Build {
             }
         }
 
+        // Which articles link to a changed name is known only while their analyses keep their
+        // link targets, which `gloss build` lets go: render everything then.
+        if state.pages_forgotten && !touched_keys.is_empty() {
+            return Ok(false);
+        }
         let old_entities: HashMap<String, usize> =
             state.site.entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
         let new_entities = replace_items(&state.site.entities, entities);

@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use super::{Build, BuildOutcome, State, stamp};
+use super::{Build, BuildOutcome, State};
 use crate::diagnostics::{Diagnostic, InputErrors, sort_diagnostics};
 use crate::render::search::{build_search_index, build_search_index_unless, is_search_output};
 use crate::render::{PageKey, RenderInput, base_path_of, highlight};
@@ -107,7 +107,7 @@ impl Build {
     ) -> Result<Option<BuildOutcome>> {
         let started = Instant::now();
         let Some(mut state) = self.state.take() else { return self.full().map(Some) };
-        stamp::remove(&self.config);
+        self.output_changes();
         let base_path = base_path_of(&self.config.base_url);
         let result = (|| {
             let input = state.input(&self.config, &base_path);

@@ -8,7 +8,6 @@
 //! an input changed so recently that a later change could keep its modification time. Every
 //! write into the output folder other than a full build's removes the stamp first.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -17,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::{CONFIG_FILE, Config};
-use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::diagnostics::{Diagnostic, Location, Severity, intern_category};
 
 /// Where the stamp lives, relative to the site root (hidden: `serve` does not watch it).
 pub const STAMP_FILE: &str = ".gloss/build.json";
@@ -41,7 +40,20 @@ pub(crate) struct BuildOptions<'a> {
 pub(crate) struct Inputs {
     hash: u128,
     /// Whether an input changed too recently for its modification time to be trusted.
-    racy: bool,
+    pub(crate) racy: bool,
+    /// The hash of every input but the content files (theme, templates, static files, settings,
+    /// options, the binary): what the build's snapshot must match.
+    pub(crate) setup: u128,
+    /// Every content file (articles, entities, free pages), sorted by path.
+    pub(crate) content: Vec<ContentFile>,
+}
+
+/// A content file as a listing sees it: path from the site root, size and modification time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ContentFile {
+    pub(crate) path: PathBuf,
+    len: u64,
+    modified: [u8; 12],
 }
 
 /// The numbers of a full build's summary, as the stamp keeps them.
@@ -93,7 +105,10 @@ pub(crate) fn hash_inputs(options: &BuildOptions<'_>) -> Option<Inputs> {
         config.templates_dir(),
         config.root.join("static"),
     ];
+    let content_trees = 3;
     let listed: Vec<Option<Vec<Entry>>> = trees.par_iter().map(|dir| list_tree(dir)).collect();
+    let mut setup = Xxh3::new();
+    let mut content = Vec::new();
     let mut hasher = Xxh3::new();
     hasher.update(&FORMAT.to_le_bytes());
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -110,24 +125,36 @@ pub(crate) fn hash_inputs(options: &BuildOptions<'_>) -> Option<Inputs> {
             None => hasher.update(b"\0absent\0"),
         }
     }
-    for (dir, entries) in trees.iter().zip(listed) {
-        hasher.update(dir.strip_prefix(&config.root).unwrap_or(dir).as_os_str().as_encoded_bytes());
+    setup.update(&hasher.digest128().to_le_bytes());
+    for (tree, (dir, entries)) in trees.iter().zip(listed).enumerate() {
+        let relative = dir.strip_prefix(&config.root).unwrap_or(dir);
+        hasher.update(relative.as_os_str().as_encoded_bytes());
         hasher.update(b"\0");
         for entry in entries? {
             if !entry.is_dir {
                 newest = newest.max(entry.modified);
             }
             entry.hash_into(&mut hasher);
+            if tree >= content_trees {
+                entry.hash_into(&mut setup);
+            } else if !entry.is_dir {
+                content.push(ContentFile {
+                    path: relative.join(&entry.path),
+                    len: entry.len,
+                    modified: time_bytes(entry.modified),
+                });
+            }
         }
         hasher.update(b"\0end\0");
+        setup.update(b"\0end\0");
     }
     let racy = newest + RACY_WINDOW >= started;
-    Some(Inputs { hash: hasher.digest128(), racy })
+    Some(Inputs { hash: hasher.digest128(), racy, setup: setup.digest128(), content })
 }
 
 /// The output folder's top level: its entries, and the modification time of each (a folder's
 /// changes when a page folder in it is added or removed). Files deeper down are trusted.
-fn hash_output(out_dir: &Path) -> Option<u128> {
+pub(crate) fn hash_output(out_dir: &Path) -> Option<u128> {
     let mut entries = Vec::new();
     entries.push(Entry::of(PathBuf::new(), &std::fs::metadata(out_dir).ok()?));
     for item in std::fs::read_dir(out_dir).ok()? {
@@ -231,17 +258,12 @@ pub(crate) fn read_up_to_date(
     if !matches {
         return None;
     }
-    // Categories are a handful of fixed names; each is interned once for this process.
-    let mut categories: HashMap<String, &'static str> = HashMap::new();
     let warnings = stamp
         .warnings
         .into_iter()
         .map(|w| {
-            let category = *categories
-                .entry(w.category.clone())
-                .or_insert_with(|| Box::leak(w.category.into_boxed_str()));
             let location = w.file.map(|file| Location::at(file, w.line, w.column));
-            Diagnostic::warning(category, location, w.message)
+            Diagnostic::warning(intern_category(w.category), location, w.message)
         })
         .collect();
     Some(UpToDate { counts: stamp.counts, warnings })

@@ -33,6 +33,10 @@ pub(crate) struct State {
     pub(super) deferred: bool,
     /// Warnings from loading, by the file they are about.
     pub(super) load_warnings: Vec<Diagnostic>,
+    /// The articles' sources and what only their own pages show (HTML, headings, link
+    /// targets) were let go after their pages were written (`gloss build`, see
+    /// [`ArticleSink::keep`]); a rebuild reads back from disk what it needs of them.
+    pub(super) pages_forgotten: bool,
 }
 
 /// Where a full build puts each article's page as soon as the article is analysed, so the
@@ -129,6 +133,7 @@ impl State {
             manifest: Manifest::default(),
             deferred: false,
             load_warnings,
+            pages_forgotten: sink.is_some_and(|sink| !sink.keep),
         };
         let mut diagnostics = errors;
         diagnostics.extend(state.all_diagnostics());
@@ -191,6 +196,7 @@ impl State {
             rendered,
             deferred: self.deferred,
             up_to_date: false,
+            from_snapshot: None,
         })
     }
 }

@@ -44,6 +44,14 @@ pub fn run(config: &Config, args: &BuildArgs, ui: Ui) -> Result<Report> {
     );
     let summary = if outcome.up_to_date {
         format!("nothing changed since the last build of {site}")
+    } else if let Some(changed) = outcome.from_snapshot {
+        format!(
+            "updated {site} from the last build ({changed} changed source file{}), {} file{}, {} written or removed",
+            plural(changed),
+            outcome.pages,
+            plural(outcome.pages),
+            outcome.written.len(),
+        )
     } else {
         format!(
             "built {site}, {} file{}, {} written or removed",

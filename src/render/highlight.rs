@@ -1,7 +1,9 @@
 //! Code highlighting for the render stage: fenced code (language token + source) → HTML with
 //! class names, and the light and dark stylesheets those classes need.
 //!
-//! The syntax and theme sets are loaded once per [`Highlighter`] and shared by every thread.
+//! The syntax set is loaded once per [`Highlighter`], on the first code block (most builds
+//! and rebuilds have none, and loading it costs tens of milliseconds), and shared by every
+//! thread.
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -12,7 +14,7 @@ use syntect::util::LinesWithEndings;
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    syntaxes: std::sync::OnceLock<SyntaxSet>,
 }
 
 impl Default for Highlighter {
@@ -23,19 +25,27 @@ impl Default for Highlighter {
 
 impl Highlighter {
     pub fn new() -> Highlighter {
-        Highlighter { syntaxes: SyntaxSet::load_defaults_newlines() }
+        Highlighter { syntaxes: std::sync::OnceLock::new() }
+    }
+
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
     }
 
     /// The `<pre><code>` block for `code`; plain (escaped) when the language is unknown.
     pub fn highlight(&self, language: &str, code: &str) -> String {
         let language = language.split([' ', ',', '{']).next().unwrap_or("").trim();
-        let syntax =
-            (!language.is_empty()).then(|| self.syntaxes.find_syntax_by_token(language)).flatten();
+        let syntax = (!language.is_empty())
+            .then(|| self.syntaxes().find_syntax_by_token(language))
+            .flatten();
         let mut out = String::with_capacity(code.len() * 2 + 64);
         if let Some(syntax) = syntax {
             {
-                let mut generator =
-                    ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+                let mut generator = ClassedHTMLGenerator::new_with_class_style(
+                    syntax,
+                    self.syntaxes(),
+                    CLASS_STYLE,
+                );
                 let highlighted = LinesWithEndings::from(code).try_for_each(|line| {
                     generator.parse_html_for_line_which_includes_newline(line)
                 });

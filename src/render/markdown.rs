@@ -14,10 +14,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::highlight::{Highlighter, escape};
 use super::lookup::{EntityLookup, normalize_target};
+use super::plain_text::PlainText;
 pub use super::sentences::collapse_whitespace;
 use super::sentences::{sentence_bounds, sentence_span, squeeze_whitespace, trim_back, trim_front};
 use crate::config::{LinkMentions, line_column};
@@ -45,7 +46,7 @@ pub struct MarkdownOptions<'a> {
 }
 
 /// One rendered document.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Analysis {
     /// The body as HTML, footnotes included.
     pub html: String,
@@ -53,7 +54,6 @@ pub struct Analysis {
     /// Every resolved wikilink, in document order.
     pub mentions: Vec<Mention>,
     /// The entities mentioned, each once, in order of first mention.
-    #[serde(serialize_with = "serialize_ids")]
     pub entities: Vec<Arc<str>>,
     /// Every wikilink target (normalized), resolved or not, sorted: when an entity's names
     /// change, the documents whose targets meet them are re-analysed.
@@ -64,7 +64,7 @@ pub struct Analysis {
     pub links: Vec<BodyLink>,
     /// Plain text, for the search index and mention contexts.
     #[serde(skip)]
-    pub text: String,
+    pub text: PlainText,
     /// Ids of the blocks that hold mentions.
     pub anchors: Anchors,
     pub word_count: usize,
@@ -72,7 +72,7 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -81,7 +81,7 @@ pub struct Heading {
 
 /// One mention of an entity: the paragraph it is in, and where it and its sentence are in the
 /// document's text (kept as positions, not copies: an archive has hundreds of thousands).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     /// Index into [`Analysis::entities`].
     entity: u32,
@@ -92,12 +92,8 @@ pub struct Mention {
     shown: (u32, u32),
 }
 
-fn serialize_ids<S: serde::Serializer>(ids: &[Arc<str>], serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_seq(ids.iter().map(|id| &**id))
-}
-
 /// Ids of the blocks that hold mentions, packed in one string: an archive has millions.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Anchors {
     text: String,
     /// Where each id ends in `text`.
@@ -128,12 +124,6 @@ impl Anchors {
     fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.ends.shrink_to_fit();
-    }
-}
-
-impl Serialize for Anchors {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((0..self.len()).map(|i| self.get(i)))
     }
 }
 
@@ -203,7 +193,7 @@ fn within<'a>(
 }
 
 /// A link written in the body to a page of this site (`href` already has the base path).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BodyLink {
     pub href: String,
     pub line: usize,
@@ -280,6 +270,8 @@ struct Renderer<'a, 'o> {
     footnote_references: Vec<usize>,
     text_run: String,
     text_run_start: Option<usize>,
+    /// The document's plain text so far.
+    plain: String,
     analysis: Analysis,
 }
 
@@ -305,7 +297,8 @@ impl<'a, 'o> Renderer<'a, 'o> {
             text_run: String::new(),
             text_run_start: None,
             // The text is about as long as the source; it never has to move while it grows.
-            analysis: Analysis { text: String::with_capacity(source.len()), ..Analysis::default() },
+            plain: String::with_capacity(source.len()),
+            analysis: Analysis::default(),
         }
     }
 
@@ -344,7 +337,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
     /// Closes the innermost block: its mentions get their sentence, its text goes to search.
     fn pop_block(&mut self, anchor: Option<String>) {
         let Some(block) = self.blocks.pop() else { return };
-        let base = self.analysis.text.len();
+        let base = self.plain.len();
         if !block.mentions.is_empty() {
             let anchor =
                 anchor.or(block.anchor).unwrap_or_else(|| format!("p-{}", self.paragraphs));
@@ -369,14 +362,14 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 });
             }
         }
-        self.analysis.text.push_str(&block.text);
-        self.analysis.text.push('\n');
+        self.plain.push_str(&block.text);
+        self.plain.push('\n');
     }
 
     fn push_text(&mut self, text: &str) {
         match self.blocks.last_mut() {
             Some(block) => block.text.push_str(text),
-            None => self.analysis.text.push_str(text),
+            None => self.plain.push_str(text),
         }
     }
 
@@ -703,14 +696,16 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.push_footnotes(&mut html);
         let mut analysis = self.analysis;
         analysis.html = html;
-        analysis.word_count = analysis.text.split_whitespace().count();
+        let mut plain = self.plain;
+        plain.shrink_to_fit();
+        analysis.word_count = plain.split_whitespace().count();
+        analysis.text = PlainText::from(plain);
         analysis.targets.sort();
         analysis.targets.dedup();
         let mut ids: Vec<String> = self.ids.into_iter().collect();
         ids.sort();
         analysis.ids = ids;
         // What other pages need of the document lives as long as the build: no spare room.
-        analysis.text.shrink_to_fit();
         analysis.mentions.shrink_to_fit();
         analysis.entities.shrink_to_fit();
         analysis.anchors.shrink_to_fit();

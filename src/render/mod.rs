@@ -12,6 +12,7 @@ pub mod highlight;
 pub mod lookup;
 pub mod markdown;
 pub mod pages;
+pub mod plain_text;
 pub mod search;
 pub mod sentences;
 pub mod site_index;
@@ -309,11 +310,22 @@ impl MarkdownTools<'_> {
 }
 
 /// Every document of the site, analysed once, in parallel.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
 pub struct Analyses {
     pub articles: Vec<Analysis>,
     pub entities: Vec<Analysis>,
     pub pages: Vec<Analysis>,
+}
+
+impl Analyses {
+    /// Every analysis: the articles', then the entities', then the free pages'.
+    pub fn all(&self) -> impl Iterator<Item = &Analysis> {
+        self.articles.iter().chain(&self.entities).chain(&self.pages)
+    }
+
+    pub fn all_mut(&mut self) -> impl Iterator<Item = &mut Analysis> {
+        self.articles.iter_mut().chain(&mut self.entities).chain(&mut self.pages)
+    }
 }
 
 /// Every document of the site, analysed once, in parallel. `finish_article` gets each article

@@ -8,14 +8,14 @@ use super::markdown::Analysis;
 use crate::model::Site;
 
 /// One value of a taxonomy (an author, a source, a tag) and its articles, newest first.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Term {
     pub slug: String,
     pub name: String,
     pub articles: Vec<usize>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Taxonomy {
     /// Sorted by name, case-insensitively.
     pub terms: Vec<Term>,
@@ -101,14 +101,14 @@ impl Taxonomy {
 }
 
 /// Mentions of one entity in one article.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ArticleMentions {
     pub article: usize,
     /// Indexes into that article's `Analysis::mentions`.
     pub mentions: Vec<usize>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SiteIndex {
     /// Article indexes, newest first (undated last), then by title.
     pub article_order: Vec<usize>,

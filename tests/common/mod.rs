@@ -37,6 +37,21 @@ impl Site {
         Site { _dir: dir, root }
     }
 
+    /// Another site with the same sources (no output, no `.gloss/`).
+    pub fn copy_of_sources(&self) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        for (name, path) in files_under(&self.root) {
+            if name.starts_with("dist/") || name.starts_with(".gloss/") {
+                continue;
+            }
+            let target = root.join(&name);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(path, target).unwrap();
+        }
+        Site { _dir: dir, root }
+    }
+
     pub fn write(&self, path: &str, text: &str) {
         let path = self.root.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -201,4 +216,14 @@ fn normalize(path: &str) -> String {
 /// html5ever's parse errors for a page: none means the page is well-formed HTML.
 pub fn html_errors(html: &str) -> Vec<String> {
     scraper::Html::parse_document(html).errors.iter().map(|e| e.to_string()).collect()
+}
+
+/// Sets the modification time of every file and folder under `dir` but the output, as if they
+/// had been saved `minutes_ago` (a build trusts no time from the last two seconds).
+pub fn set_times(dir: &Path, minutes_ago: u64) {
+    let when = std::time::SystemTime::now() - std::time::Duration::from_secs(60 * minutes_ago);
+    for entry in walkdir::WalkDir::new(dir).into_iter().filter_entry(|e| e.file_name() != "dist") {
+        let entry = entry.unwrap();
+        std::fs::File::open(entry.path()).unwrap().set_modified(when).unwrap();
+    }
 }

@@ -96,7 +96,7 @@ impl RenderInput<'_> {
             title: page.meta.title.clone(),
             kind: "Page",
             date: None,
-            text: self.page_bodies[p].text.clone(),
+            text: self.page_bodies[p].text.to_string(),
             excerpt: excerpt_of(&self.page_bodies[p].text),
         });
         articles.chain(entities).chain(pages)

@@ -1,0 +1,495 @@
+//! The snapshot of the last full `gloss build` (`.gloss/state/` in the site folder): the model,
+//! every document's analysis, the site index and the output manifest. The next `gloss build`
+//! after a few edits restores it and brings the output up to date the way `gloss serve` does in
+//! memory, re-rendering only what the edits touch, instead of building everything again.
+//!
+//! The snapshot stays as the full build left it: each later build compares the content files
+//! with its listing and applies every change since, those of earlier incremental builds too
+//! (cheap, and no order between builds matters). Any doubt means a full build, which writes a
+//! new snapshot: another format or gloss binary, a changed theme, template, static file,
+//! setting or option, an output folder written by anything else since (`gloss serve`, a
+//! person), too many changed files.
+//!
+//! Files: `model.bin` (postcard: everything but the texts), `texts.bin` (every document's plain
+//! text, one after the other, so the model stays small to decode), `output.json` (which output
+//! folder the last build left, and how).
+
+use std::collections::HashMap;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use super::State;
+use super::stamp::{ContentFile, Inputs, hash_output};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Article, ArticleMeta, Entity, Page, Site};
+use crate::render::plain_text::{PlainText, TextFile};
+use crate::render::{Analyses, EntityLookup, Globals, SiteIndex, Theme};
+use crate::write::Manifest;
+
+/// The snapshot's folder, relative to the site root.
+pub const SNAPSHOT_DIR: &str = ".gloss/state";
+
+/// Bumped whenever what the snapshot holds changes shape.
+const FORMAT: u32 = 1;
+
+/// More changed content files than this and a full build is as quick.
+const MAX_CHANGED_FILES: usize = 100;
+
+/// What the snapshot was taken of.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    format: u32,
+    version: String,
+    /// Tells this snapshot from any other, so `output.json` cannot vouch for another one.
+    id: u128,
+    /// Every input but the content files (see `stamp::Inputs::setup`).
+    setup: u128,
+    content: Vec<ContentFile>,
+}
+
+/// Everything of the state but the texts and what is cheap to make again (theme, lookup,
+/// globals), as it is written: borrowed from the state.
+#[derive(Serialize)]
+struct ModelToWrite<'a> {
+    articles: Vec<StoredArticle>,
+    entities: Vec<StoredEntity>,
+    pages: Vec<StoredPage>,
+    /// Without their texts (`Analysis::text` is not serialized): those are in `texts.bin`.
+    analyses: &'a Analyses,
+    /// The length of each analysis' text in `texts.bin`, in the order of `Analyses::all`.
+    text_lengths: Vec<usize>,
+    index: &'a SiteIndex,
+    manifest: &'a Manifest,
+    load_warnings: &'a [Diagnostic],
+}
+
+/// [`ModelToWrite`] as it is read back (postcard reads fields in order: keep both alike).
+#[derive(Deserialize)]
+struct Model {
+    articles: Vec<StoredArticle>,
+    entities: Vec<StoredEntity>,
+    pages: Vec<StoredPage>,
+    analyses: Analyses,
+    text_lengths: Vec<usize>,
+    index: SiteIndex,
+    manifest: Manifest,
+    load_warnings: Vec<Diagnostic>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredArticle {
+    slug: String,
+    path: PathBuf,
+    meta: StoredArticleMeta,
+    body_line: usize,
+}
+
+/// `ArticleMeta` field for field. The front matter types leave out empty fields when
+/// serialized, which only a format that names its fields reads back (entity and page front
+/// matter, a few thousand at most, are kept as JSON for that reason).
+#[derive(Serialize, Deserialize)]
+struct StoredArticleMeta {
+    title: String,
+    title_inferred: bool,
+    subtitle: Option<String>,
+    date: Option<chrono::NaiveDate>,
+    authors: Vec<String>,
+    editors: Vec<String>,
+    source: Option<String>,
+    source_url: Option<String>,
+    source_file: Option<String>,
+    source_part: Option<u32>,
+    contacts: Vec<String>,
+    photo_credits: Vec<String>,
+    summary: Option<String>,
+    entities: Vec<String>,
+    nolink: Vec<String>,
+    tags: Vec<String>,
+    draft: bool,
+}
+
+impl From<ArticleMeta> for StoredArticleMeta {
+    fn from(meta: ArticleMeta) -> StoredArticleMeta {
+        let ArticleMeta {
+            title,
+            title_inferred,
+            subtitle,
+            date,
+            authors,
+            editors,
+            source,
+            source_url,
+            source_file,
+            source_part,
+            contacts,
+            photo_credits,
+            summary,
+            entities,
+            nolink,
+            tags,
+            draft,
+        } = meta;
+        StoredArticleMeta {
+            title,
+            title_inferred,
+            subtitle,
+            date,
+            authors,
+            editors,
+            source,
+            source_url,
+            source_file,
+            source_part,
+            contacts,
+            photo_credits,
+            summary,
+            entities,
+            nolink,
+            tags,
+            draft,
+        }
+    }
+}
+
+impl From<StoredArticleMeta> for ArticleMeta {
+    fn from(meta: StoredArticleMeta) -> ArticleMeta {
+        let StoredArticleMeta {
+            title,
+            title_inferred,
+            subtitle,
+            date,
+            authors,
+            editors,
+            source,
+            source_url,
+            source_file,
+            source_part,
+            contacts,
+            photo_credits,
+            summary,
+            entities,
+            nolink,
+            tags,
+            draft,
+        } = meta;
+        ArticleMeta {
+            title,
+            title_inferred,
+            subtitle,
+            date,
+            authors,
+            editors,
+            source,
+            source_url,
+            source_file,
+            source_part,
+            contacts,
+            photo_credits,
+            summary,
+            entities,
+            nolink,
+            tags,
+            draft,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredEntity {
+    id: String,
+    path: PathBuf,
+    meta: String,
+    description: String,
+    body_line: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredPage {
+    slug: String,
+    path: PathBuf,
+    meta: String,
+    body: String,
+    body_line: usize,
+}
+
+/// Which output the last `gloss build` left, from which snapshot.
+#[derive(Serialize, Deserialize)]
+struct OutputRecord {
+    snapshot: String,
+    output: String,
+}
+
+fn snapshot_dir(config: &Config) -> PathBuf {
+    config.root.join(SNAPSHOT_DIR)
+}
+
+fn hex(hash: u128) -> String {
+    format!("{hash:032x}")
+}
+
+/// Saves `state`, which a full build of `inputs` made, as the snapshot; records that the
+/// output folder is as it left it. Nothing is saved when an input changed too recently to
+/// trust its modification time. A snapshot that cannot be written only costs the next build
+/// its shortcut.
+pub(super) fn save(config: &Config, state: &State, inputs: &Inputs, out_dir: &Path) {
+    if inputs.racy {
+        forget(config);
+        return;
+    }
+    if let Err(error) = write_snapshot(config, state, inputs, out_dir) {
+        tracing::debug!("no build snapshot: {error:#}");
+        forget(config);
+    }
+}
+
+fn write_snapshot(config: &Config, state: &State, inputs: &Inputs, out_dir: &Path) -> Result<()> {
+    let dir = snapshot_dir(config);
+    let staged = dir.with_extension("new");
+    let _ = std::fs::remove_dir_all(&staged);
+    std::fs::create_dir_all(&staged)
+        .with_context(|| format!("cannot create {}", staged.display()))?;
+    let id = crate::write::hash(
+        format!("{:?}{:?}", std::time::SystemTime::now(), std::process::id()).as_bytes(),
+    );
+    let header = Header {
+        format: FORMAT,
+        version: env!("CARGO_PKG_VERSION").into(),
+        id,
+        setup: inputs.setup,
+        content: inputs.content.clone(),
+    };
+    let site = &state.site;
+    let model = ModelToWrite {
+        articles: site.articles.iter().map(StoredArticle::of).collect::<Result<_>>()?,
+        entities: site.entities.iter().map(StoredEntity::of).collect::<Result<_>>()?,
+        pages: site.pages.iter().map(StoredPage::of).collect::<Result<_>>()?,
+        analyses: &state.analyses,
+        text_lengths: state.analyses.all().map(|a| a.text.byte_len()).collect(),
+        index: &state.index,
+        manifest: &state.manifest,
+        load_warnings: &state.load_warnings,
+    };
+    let mut file = BufWriter::new(std::fs::File::create(staged.join("model.bin"))?);
+    postcard::to_io(&header, &mut file)?;
+    postcard::to_io(&model, &mut file)?;
+    file.into_inner().map_err(|e| e.into_error())?.sync_data().ok();
+    let mut texts = BufWriter::new(std::fs::File::create(staged.join("texts.bin"))?);
+    for analysis in state.analyses.all() {
+        texts.write_all(analysis.text.as_bytes())?;
+    }
+    texts.into_inner().map_err(|e| e.into_error())?;
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::rename(&staged, &dir)
+        .with_context(|| format!("cannot move {} into place", dir.display()))?;
+    record_output(config, id, out_dir);
+    Ok(())
+}
+
+/// Notes that the output folder is as a build from snapshot `id` left it.
+fn record_output(config: &Config, id: u128, out_dir: &Path) {
+    let Some(output) = hash_output(out_dir) else { return };
+    let record = OutputRecord { snapshot: hex(id), output: hex(output) };
+    let path = snapshot_dir(config).join("output.json");
+    let written = serde_json::to_vec(&record).map_err(std::io::Error::other).and_then(|bytes| {
+        let temporary = path.with_extension("json.tmp");
+        std::fs::write(&temporary, bytes)?;
+        std::fs::rename(&temporary, &path)
+    });
+    if let Err(error) = written {
+        tracing::debug!("cannot record the build's output: {error}");
+    }
+}
+
+/// Forgets which output the last build left: the output folder is about to change some other
+/// way (the snapshot stays, but no build trusts it until a full build writes a new one).
+pub(super) fn forget(config: &Config) {
+    match std::fs::remove_file(snapshot_dir(config).join("output.json")) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => tracing::warn!("cannot remove the build snapshot's output record: {e}"),
+    }
+}
+
+/// The state the snapshot holds, and the content files changed since it was taken (created,
+/// edited or removed, as absolute paths), when the snapshot fits `inputs` and the output
+/// folder is as the last build left it; `None` when a full build is needed.
+pub(super) fn restore(
+    config: &Config,
+    inputs: &Inputs,
+    out_dir: &Path,
+) -> Option<(State, Vec<PathBuf>, Restored)> {
+    tracing::debug!("snapshot: start");
+    let dir = snapshot_dir(config);
+    let record: OutputRecord =
+        serde_json::from_slice(&std::fs::read(dir.join("output.json")).ok()?).ok()?;
+    if record.output != hex(hash_output(out_dir)?) {
+        return None;
+    }
+    let bytes = std::fs::read(dir.join("model.bin")).ok()?;
+    let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
+    if header.format != FORMAT
+        || header.version != env!("CARGO_PKG_VERSION")
+        || header.setup != inputs.setup
+        || hex(header.id) != record.snapshot
+    {
+        return None;
+    }
+    tracing::debug!("snapshot: header");
+    let changed = changed_files(config, &header.content, &inputs.content);
+    if changed.is_empty() || changed.len() > MAX_CHANGED_FILES {
+        return None;
+    }
+    let stage = std::time::Instant::now();
+    let model: Model = postcard::from_bytes(rest).ok()?;
+    tracing::debug!("snapshot: model decoded in {:?}", stage.elapsed());
+    let state = model.into_state(config, &dir.join("texts.bin"))?;
+    tracing::debug!("snapshot: state restored in {:?}", stage.elapsed());
+    Some((state, changed, Restored { id: header.id }))
+}
+
+/// A state restored from a snapshot, for [`Restored::record_output`] once its build is done.
+pub(super) struct Restored {
+    id: u128,
+}
+
+impl Restored {
+    /// Notes that the output folder is as the build from this snapshot left it.
+    pub(super) fn record_output(&self, config: &Config, out_dir: &Path) {
+        record_output(config, self.id, out_dir);
+    }
+}
+
+fn file_len(path: &Path) -> Option<u64> {
+    std::fs::metadata(path).ok().map(|m| m.len())
+}
+
+/// Content files that are not as the listing `before` saw them.
+fn changed_files(config: &Config, before: &[ContentFile], now: &[ContentFile]) -> Vec<PathBuf> {
+    let before_by_path: HashMap<&Path, &ContentFile> =
+        before.iter().map(|f| (f.path.as_path(), f)).collect();
+    let now_paths: std::collections::HashSet<&Path> =
+        now.iter().map(|f| f.path.as_path()).collect();
+    let edited = now.iter().filter(|f| before_by_path.get(f.path.as_path()) != Some(f));
+    let removed = before.iter().filter(|f| !now_paths.contains(f.path.as_path()));
+    edited.chain(removed).map(|f| config.root.join(&f.path)).collect()
+}
+
+impl Model {
+    /// The state, its texts left in `texts` (the snapshot's `texts.bin`) until a page needs
+    /// them.
+    fn into_state(self, config: &Config, texts: &Path) -> Option<State> {
+        let mut analyses = self.analyses;
+        let file = TextFile::open(texts).ok()?;
+        let total: usize = self.text_lengths.iter().sum();
+        let count = analyses.all().count();
+        if self.text_lengths.len() != count || file_len(texts)? != total as u64 {
+            return None;
+        }
+        let mut start = 0;
+        for (analysis, &len) in analyses.all_mut().zip(&self.text_lengths) {
+            analysis.text = PlainText::stored(file.clone(), start, len);
+            start += len as u64;
+        }
+        tracing::debug!("snapshot: texts");
+        let site = Site {
+            articles: self
+                .articles
+                .into_iter()
+                .map(StoredArticle::into_article)
+                .collect::<Option<_>>()?,
+            entities: self
+                .entities
+                .into_iter()
+                .map(StoredEntity::into_entity)
+                .collect::<Option<_>>()?,
+            pages: self.pages.into_iter().map(StoredPage::into_page).collect::<Option<_>>()?,
+        };
+        tracing::debug!("snapshot: site");
+        let theme = Theme::load(config).ok()?;
+        tracing::debug!("snapshot: theme");
+        let lookup = EntityLookup::new(&site.entities);
+        let globals = Globals::new(config, &site);
+        Some(State {
+            site,
+            analyses,
+            theme,
+            lookup,
+            globals,
+            index: self.index,
+            manifest: self.manifest,
+            deferred: false,
+            load_warnings: self.load_warnings,
+            pages_forgotten: true,
+        })
+    }
+}
+
+impl StoredArticle {
+    fn of(article: &Article) -> Result<StoredArticle> {
+        Ok(StoredArticle {
+            slug: article.slug.clone(),
+            path: article.path.clone(),
+            meta: article.meta.clone().into(),
+            body_line: article.body_line,
+        })
+    }
+
+    /// The article without its body, which `gloss build` let go (see `State::pages_forgotten`).
+    fn into_article(self) -> Option<Article> {
+        Some(Article {
+            slug: self.slug,
+            path: self.path,
+            meta: self.meta.into(),
+            body: String::new(),
+            body_line: self.body_line,
+        })
+    }
+}
+
+impl StoredEntity {
+    fn of(entity: &Entity) -> Result<StoredEntity> {
+        Ok(StoredEntity {
+            id: entity.id.clone(),
+            path: entity.path.clone(),
+            meta: serde_json::to_string(&entity.meta)?,
+            description: entity.description.clone(),
+            body_line: entity.body_line,
+        })
+    }
+
+    fn into_entity(self) -> Option<Entity> {
+        Some(Entity {
+            id: self.id,
+            path: self.path,
+            meta: serde_json::from_str(&self.meta).ok()?,
+            description: self.description,
+            body_line: self.body_line,
+        })
+    }
+}
+
+impl StoredPage {
+    fn of(page: &Page) -> Result<StoredPage> {
+        Ok(StoredPage {
+            slug: page.slug.clone(),
+            path: page.path.clone(),
+            meta: serde_json::to_string(&page.meta)?,
+            body: page.body.clone(),
+            body_line: page.body_line,
+        })
+    }
+
+    fn into_page(self) -> Option<Page> {
+        Some(Page {
+            slug: self.slug,
+            path: self.path,
+            meta: serde_json::from_str(&self.meta).ok()?,
+            body: self.body,
+            body_line: self.body_line,
+        })
+    }
+}

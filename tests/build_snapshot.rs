@@ -1,0 +1,166 @@
+//! `gloss build` after a few edits restores the last full build's snapshot (`.gloss/state/`)
+//! and re-renders only what the edits touch. Whatever the edit, the output is byte for byte
+//! what a full build of the edited site writes; what the snapshot cannot answer builds in full.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{Run, Site, set_times};
+
+fn build(site: &Site) -> Run {
+    let run = site.gloss(&["build"]);
+    assert!(run.success, "build failed:\n{}", run.stderr);
+    run
+}
+
+fn summary(run: &Run) -> &str {
+    run.stderr.lines().last().unwrap_or_default()
+}
+
+/// A site built in full, its sources an hour old, so the build leaves a snapshot.
+fn built_site() -> Site {
+    let site = Site::fixture("basic");
+    set_times(&site.root, 60);
+    let run = build(&site);
+    assert!(summary(&run).starts_with("built "), "{}", run.stderr);
+    assert!(site.root.join(".gloss/state/model.bin").exists(), "no snapshot");
+    site
+}
+
+/// What a full build of the same sources writes, in a site of its own.
+fn full_build_of(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    let fresh = site.copy_of_sources();
+    let run = build(&fresh);
+    assert!(summary(&run).starts_with("built "), "{}", run.stderr);
+    fresh.snapshot()
+}
+
+/// Builds after an edit and checks the output against a full build; returns the summary.
+fn build_and_compare(site: &Site) -> String {
+    let run = build(site);
+    let expected = full_build_of(site);
+    let found = site.snapshot();
+    let differing: Vec<&String> = expected
+        .keys()
+        .chain(found.keys())
+        .filter(|name| expected.get(*name) != found.get(*name))
+        .collect();
+    assert!(differing.is_empty(), "differs from a full build: {differing:?}\n{}", run.stderr);
+    summary(&run).to_string()
+}
+
+const BRIDGE: &str = "content/articles/bridge-reopens.md";
+
+/// Puts a paragraph first in an article's body, after its front matter.
+fn prepend_paragraph(site: &Site, path: &str, paragraph: &str) {
+    let text = std::fs::read_to_string(site.root.join(path)).unwrap();
+    let body = text.find("\n---\n").expect("front matter") + 5;
+    site.write(path, &format!("{}{paragraph}\n\n{}", &text[..body], &text[body..]));
+}
+
+fn edit(site: &Site, path: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(site.root.join(path)).unwrap();
+    assert!(text.contains(from), "{path} has no {from:?}");
+    site.write(path, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn an_edited_article_updates_its_pages_from_the_snapshot() {
+    let site = built_site();
+    // A new first paragraph moves every mention's paragraph: the entity pages change too.
+    prepend_paragraph(&site, BRIDGE, "A new first paragraph.");
+    let summary = build_and_compare(&site);
+    assert!(
+        summary.starts_with("updated ") && summary.contains("(1 changed source file)"),
+        "{summary}"
+    );
+    assert!(site.read("articles/bridge-reopens/index.html").contains("A new first paragraph."));
+    // A second build applies both edits since the full build to its snapshot.
+    prepend_paragraph(&site, "content/articles/market-day.md", "Market news first.");
+    let summary = build_and_compare(&site);
+    assert!(summary.contains("(2 changed source files)"), "{summary}");
+}
+
+#[test]
+fn front_matter_mentions_additions_and_removals_follow_too() {
+    let site = built_site();
+    edit(
+        &site,
+        BRIDGE,
+        "title: \"The Old Bridge Reopens After Two Years\"",
+        "title: \"Bridge Open\"",
+    );
+    edit(&site, BRIDGE, "Mayor [[Ada Brook]] cut", "Mayor Ada Brook cut");
+    site.write(
+        "content/articles/ferry-news.md",
+        "---\ntitle: Ferry News\ndate: 2024-01-02\ntags: [boats]\n---\nThe [[Ferry Guild]] sails again.\n",
+    );
+    site.remove("content/articles/undated-letter.md");
+    let summary = build_and_compare(&site);
+    assert!(summary.starts_with("updated "), "{summary}");
+}
+
+#[test]
+fn an_entity_description_edit_updates_from_the_snapshot() {
+    let site = built_site();
+    edit(
+        &site,
+        "content/entities/ada-brook.md",
+        "Mayor of the harbour town",
+        "Long the mayor of the town",
+    );
+    let summary = build_and_compare(&site);
+    assert!(summary.starts_with("updated "), "{summary}");
+}
+
+#[test]
+fn what_the_snapshot_cannot_answer_builds_in_full() {
+    // A renamed entity: which articles link to its names is not kept.
+    let site = built_site();
+    edit(
+        &site,
+        "content/entities/ada-brook.md",
+        "aliases: [Brook, Mayor Brook]",
+        "aliases: [Brook]",
+    );
+    let summary = build_and_compare(&site);
+    assert!(summary.starts_with("built "), "{summary}");
+
+    // A template: every page may change.
+    let site = built_site();
+    site.write(
+        "templates/base.html",
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("themes/default/templates/base.html"),
+        )
+        .unwrap()
+        .replacen("</body>", "<p>footer note</p></body>", 1),
+    );
+    edit(&site, BRIDGE, "reopened on Sunday", "reopened on Monday");
+    let summary = build_and_compare(&site);
+    assert!(summary.starts_with("built "), "{summary}");
+
+    // The output written by something else since (here: a person removed a page folder).
+    let site = built_site();
+    std::fs::remove_dir_all(site.dist().join("articles/market-day")).unwrap();
+    edit(&site, BRIDGE, "reopened on Sunday", "reopened on Monday");
+    let summary = build_and_compare(&site);
+    assert!(summary.starts_with("built "), "{summary}");
+}
+
+#[test]
+fn an_article_entering_the_feed_gets_its_whole_text_back() {
+    let site = Site::fixture("basic");
+    let settings = std::fs::read_to_string(site.root.join("gloss.toml")).unwrap();
+    site.write("gloss.toml", &settings.replace("feed_limit = 10", "feed_limit = 1"));
+    set_times(&site.root, 60);
+    build(&site);
+    // The newest article goes: the next one, whose HTML the build let go, takes its place.
+    let feed = site.read("atom.xml");
+    site.remove("content/articles/market-day.md");
+    let summary = build_and_compare(&site);
+    assert!(summary.starts_with("updated "), "{summary}");
+    assert_ne!(site.read("atom.xml"), feed);
+}
