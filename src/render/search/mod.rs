@@ -9,6 +9,7 @@
 //! text. (gloss used Pagefind before; see docs/render.md for why it left.)
 
 pub mod files;
+pub mod patch;
 pub mod postings;
 pub mod terms;
 
