@@ -56,7 +56,8 @@ pub struct BuildOutcome {
 const MAX_PATCHED_PAGES: usize = 2_000;
 
 /// Up to this many documents, a rebuild refreshes the whole-site exports (data JSON, search
-/// index) itself; above, it defers them to [`Build::write_deferred`].
+/// index) itself; above, it defers them to [`Build::write_deferred`]. (After articles edited
+/// in place, they are patched instead, whatever the size: see `build/exports.rs`.)
 const DEFER_LIMIT: usize = 1_500;
 
 pub struct Build {

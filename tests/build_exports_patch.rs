@@ -97,6 +97,30 @@ fn a_changed_mention_patches_the_records_of_both_entities() {
 }
 
 #[test]
+fn an_entity_leaves_and_rejoins_the_middle_of_its_mentions() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    // The guild is mentioned by all three articles; the bridge article is the middle one.
+    let path =
+        edit(&site, "bridge-reopens", "members of the [[Ferry Guild]]", "members of the crews");
+    edit(&site, "bridge-reopens", "[[Ferry Guild|guild]]", "harbour office");
+    let outcome = build.rebuild(std::slice::from_ref(&path)).unwrap();
+    assert_patched(&outcome, &["data/entities.json"]);
+    assert_same_as_fresh(&site);
+    edit(&site, "bridge-reopens", "members of the crews", "members of the [[Ferry Guild]]");
+    let outcome = build.rebuild(std::slice::from_ref(&path)).unwrap();
+    assert_patched(&outcome, &["data/entities.json"]);
+    assert_same_as_fresh(&site);
+    // The letter, last in every list, starts mentioning the cove, and the newest article stops.
+    let letter =
+        edit(&site, "undated-letter", "close to the rocks", "close to [[Quiet Cove]] rocks");
+    let market = edit(&site, "market-day", "Traders from [[Quiet Cove]]", "Traders from afar");
+    let outcome = build.rebuild(&[letter, market]).unwrap();
+    assert_patched(&outcome, &["data/entities.json"]);
+    assert_same_as_fresh(&site);
+}
+
+#[test]
 fn new_titles_summaries_and_footnotes_are_patched_in() {
     let site = Site::fixture("basic");
     let mut build = start(&site);

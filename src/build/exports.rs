@@ -54,7 +54,9 @@ pub(super) fn patch_exports(
         })
         .collect();
     let path = PageKey::ArticlesData.output_path();
-    let Some(articles) = input.patch_articles_json(&read(&path)?, &before) else {
+    let old = read(&path)?;
+    tracing::debug!("exports: read {path}: {:?}", started.elapsed());
+    let Some(articles) = input.patch_articles_json(&old, &before) else {
         tracing::debug!("exports: {path} does not hold the edited articles' records");
         return None;
     };
@@ -69,7 +71,10 @@ pub(super) fn patch_exports(
     entities.dedup();
     if !entities.is_empty() {
         let path = PageKey::EntitiesData.output_path();
-        let Some(patched) = input.patch_entities_json(&read(&path)?, &entities) else {
+        let stage = Instant::now();
+        let old = read(&path)?;
+        tracing::debug!("exports: read {path}: {:?}", stage.elapsed());
+        let Some(patched) = input.patch_entities_json(&old, &entities, &before) else {
             tracing::debug!("exports: {path} does not hold the entities' records");
             return None;
         };

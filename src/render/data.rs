@@ -190,10 +190,18 @@ impl RenderInput<'_> {
         }
     }
 
-    /// `data/entities.json` with the records of `entities` (indexes) made again, from `old`,
-    /// the file as it was written for the same entities: their records spliced in. `None` when
-    /// `old` does not hold a record of each.
-    pub fn patch_entities_json(&self, old: &[u8], entities: &[usize]) -> Option<Vec<u8>> {
+    /// `data/entities.json` after the articles in `edited` changed in place (each keeping its
+    /// place), from `old`, the file as it was written before, for the same entities: the
+    /// records of `entities` (indexes: those the edited articles mention, before or now)
+    /// patched, each where it shows the edited articles (its mention count, the articles'
+    /// entries in its mentions) or, when that fails, made again whole. `None` when `old` does
+    /// not hold a record of each.
+    pub fn patch_entities_json(
+        &self,
+        old: &[u8],
+        entities: &[usize],
+        edited: &[ArticleBefore<'_>],
+    ) -> Option<Vec<u8>> {
         let keys: Vec<Vec<u8>> = entities
             .iter()
             .map(|&e| record_key("id", &self.site.entities.get(e)?.id))
@@ -207,11 +215,126 @@ impl RenderInput<'_> {
                 // The last record: the array closes after it.
                 None => old.len().checked_sub(2).filter(|&end| &old[end..] == b"]\n")?,
             };
-            let record = serde_json::to_vec(&self.entity_record(e)).ok()?;
-            replacements.push((start..end, record));
+            match self.patch_entity_record(&old[start..end], e, edited) {
+                Some(parts) => replacements.extend(
+                    parts
+                        .into_iter()
+                        .map(|(range, bytes)| (start + range.start..start + range.end, bytes)),
+                ),
+                None => {
+                    tracing::debug!(
+                        "entities.json: record of {} made again",
+                        self.site.entities[e].id
+                    );
+                    let record = serde_json::to_vec(&self.entity_record(e)).ok()?;
+                    replacements.push((start..end, record));
+                }
+            }
         }
         splice(old, replacements)
     }
+
+    /// The changes to entity `e`'s record (`record`, as written before `edited`) that make it
+    /// current: its mention count, and the entries of the edited articles in its mentions
+    /// (each found by its first key and checked against what it was). The rest of a record,
+    /// up to megabytes for an entity in thousands of articles, is left as it is.
+    fn patch_entity_record(
+        &self,
+        record: &[u8],
+        e: usize,
+        edited: &[ArticleBefore<'_>],
+    ) -> Option<Vec<(Range<usize>, Vec<u8>)>> {
+        let id = &self.site.entities[e].id;
+        let mut parts = Vec::new();
+        let count_key = b"\"mention_count\":";
+        let count_start = find(record, count_key, 0)? + count_key.len();
+        let digits = record[count_start..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let count = self.index.entity_mention_counts[e].to_string().into_bytes();
+        parts.push((count_start..count_start + digits, count));
+        let list_key = b",\"mentions\":[";
+        let list_start = find(record, list_key, count_start)? + list_key.len();
+        let list_end = record.len().checked_sub(2).filter(|&end| &record[end..] == b"]}")?;
+        let entry_at = |slug: &str| -> Option<usize> {
+            let mut key = b"{\"article\":".to_vec();
+            serde_json::to_writer(&mut key, slug).ok()?;
+            key.push(b',');
+            find(&record[..list_end], &key, list_start)
+        };
+        for before in edited {
+            let was = self.mentions_entry(before.article, before.analysis, id)?;
+            let article = self.site.articles.get(before.index)?;
+            let now = self.mentions_entry(article, &self.analyses[before.index], id)?;
+            match (was, now) {
+                (None, None) => {}
+                (Some(was), now) => {
+                    let at = entry_at(&before.article.slug)?;
+                    let end = at + was.len();
+                    if record.get(at..end)? != was.as_slice() {
+                        return None;
+                    }
+                    let part = match now {
+                        Some(now) => (at..end, now),
+                        // Gone: with the comma before it, or after it when it was first.
+                        None if at > list_start => (at - 1..end, Vec::new()),
+                        None if record[end] == b',' => (at..end + 1, Vec::new()),
+                        None => (at..end, Vec::new()),
+                    };
+                    parts.push(part);
+                }
+                (None, Some(mut now)) => {
+                    // New: before the entry of the article after it, or last.
+                    let found = &self.index.entity_articles[e];
+                    let place = found.iter().position(|f| f.article == before.index)?;
+                    let part = match found.get(place + 1) {
+                        Some(next) => {
+                            let at = entry_at(&self.site.articles[next.article].slug)?;
+                            now.push(b',');
+                            (at..at, now)
+                        }
+                        None if list_end > list_start => {
+                            now.insert(0, b',');
+                            (list_end..list_end, now)
+                        }
+                        None => (list_end..list_end, now),
+                    };
+                    parts.push(part);
+                }
+            }
+        }
+        Some(parts)
+    }
+
+    /// The entry of `article` in the mentions of entity `id`, as `data/entities.json` writes
+    /// it; `Some(None)` when the article does not mention it.
+    fn mentions_entry(
+        &self,
+        article: &Article,
+        analysis: &Analysis,
+        id: &str,
+    ) -> Option<Option<Vec<u8>>> {
+        let anchors: Vec<&str> = analysis
+            .mentions
+            .iter()
+            .filter(|m| analysis.mention_entity(m) == id)
+            .map(|m| analysis.mention_anchor(m))
+            .collect();
+        if anchors.is_empty() {
+            return Some(None);
+        }
+        let entry = MentionsInArticle {
+            article: &article.slug,
+            url: self.article_url(&article.slug),
+            count: anchors.len(),
+            anchors,
+        };
+        serde_json::to_vec(&entry).ok().map(Some)
+    }
+}
+
+/// Where `needle` first occurs in `haystack` from `from`.
+fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let finder = AhoCorasick::new([needle]).ok()?;
+    finder.find(Input::new(haystack).range(from..)).map(|found| found.start())
 }
 
 /// How the record whose `field` (its first) is `value` starts: `{"field":"value",`.
@@ -240,7 +363,8 @@ fn find_once(json: &[u8], keys: &[Vec<u8>]) -> Option<Vec<usize>> {
 
 /// `old` with each range (disjoint) replaced by its bytes.
 fn splice(old: &[u8], mut replacements: Vec<(Range<usize>, Vec<u8>)>) -> Option<Vec<u8>> {
-    replacements.sort_by_key(|(range, _)| range.start);
+    // An insertion (an empty range) goes before a replacement starting at the same place.
+    replacements.sort_by_key(|(range, _)| (range.start, range.end));
     let added: usize = replacements.iter().map(|(_, bytes)| bytes.len()).sum();
     let mut out = Vec::with_capacity(old.len() + added);
     let mut at = 0;
@@ -272,4 +396,34 @@ fn write_json(out: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()
     serde_json::to_writer(&mut out, value)?;
     out.write_all(b"\n")?;
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_each_record_by_its_first_key_only_at_a_record() {
+        // The second record's title quotes the first record's key: inside a string every `"`
+        // is escaped, so it is no match.
+        let records = serde_json::json!([
+            {"slug": "a", "title": "x"},
+            {"slug": "b", "title": "{\"slug\":\"a\","},
+            {"slug": "c", "title": "y"},
+        ]);
+        let json = serde_json::to_vec(&records).unwrap();
+        let keys = [record_key("slug", "a").unwrap(), record_key("slug", "c").unwrap()];
+        let starts = find_once(&json, &keys).unwrap();
+        assert_eq!(&json[starts[0]..starts[0] + 10], br#"{"slug":"a"#);
+        assert!(json[starts[1]..].starts_with(br#"{"slug":"c","title":"y"}"#));
+        assert_eq!(find_once(&json, &[record_key("slug", "d").unwrap()]), None);
+    }
+
+    #[test]
+    fn splices_records_of_any_length() {
+        let old = br#"[{"id":"a"},{"id":"b"},{"id":"c"}]"#;
+        let spliced =
+            splice(old, vec![(23..33, br#"{"id":"c","n":1}"#.to_vec()), (1..11, b"{}".to_vec())]);
+        assert_eq!(spliced.unwrap(), br#"[{},{"id":"b"},{"id":"c","n":1}]"#);
+    }
 }
