@@ -20,6 +20,7 @@ use crate::write::{Staging, check_out_dir};
 mod articles;
 mod dependents;
 mod documents;
+mod exports;
 mod output;
 mod snapshot;
 mod stamp;
@@ -59,7 +60,8 @@ pub struct BuildOutcome {
 const MAX_PATCHED_PAGES: usize = 2_000;
 
 /// Up to this many documents, a rebuild refreshes the whole-site exports (data JSON, search
-/// index) itself; above, it defers them to [`Build::write_deferred`].
+/// index) itself; above, it defers them to [`Build::write_deferred`]. (After articles edited
+/// in place, they are patched instead, whatever the size: see `build/exports.rs`.)
 const DEFER_LIMIT: usize = 1_500;
 
 pub struct Build {
@@ -286,13 +288,14 @@ impl Build {
             state.theme.reload_statics(&self.config);
             names
         });
-        let result = self.apply(&mut state, &changes);
+        let mut edits = Vec::new();
+        let result = self.apply(&mut state, &changes, &mut edits);
         tracing::debug!("apply changes: {:?}", stage.elapsed());
         match result {
             Ok(Some(keys)) => {
                 let outcome = self
                     .recover_pages(&mut state, &keys)
-                    .and_then(|()| self.patch(&mut state, keys, old_statics, started));
+                    .and_then(|()| self.patch(&mut state, keys, &edits, old_statics, started));
                 self.state = Some(state);
                 outcome
             }
@@ -364,8 +367,14 @@ impl Build {
     }
 
     /// Updates the model and analyses for `changes`; returns the pages to re-render, or `None`
-    /// when so many are affected that a full render is cheaper.
-    fn apply(&mut self, state: &mut State, changes: &Changes) -> Result<Option<BTreeSet<PageKey>>> {
+    /// when so many are affected that a full render is cheaper. When only articles changed,
+    /// each in place, `edits` gets what they were (the exports are patched from them).
+    fn apply(
+        &mut self,
+        state: &mut State,
+        changes: &Changes,
+        edits: &mut Vec<dependents::Edit>,
+    ) -> Result<Option<BTreeSet<PageKey>>> {
         let mut keys = BTreeSet::new();
 
         if (!changes.entities.is_empty() || !changes.pages.is_empty())
@@ -373,13 +382,18 @@ impl Build {
         {
             // The menu changed: it shows on every page.
             if !changes.articles.is_empty() {
-                self.apply_article_changes(state, &changes.articles, &mut keys)?;
+                self.apply_article_changes(state, &changes.articles, &mut keys, &mut Vec::new())?;
             }
             state.warnings()?;
             return Ok(None);
         }
         if !changes.articles.is_empty() {
-            self.apply_article_changes(state, &changes.articles, &mut keys)?;
+            let documents_changed = !changes.entities.is_empty() || !changes.pages.is_empty();
+            let mut article_edits = Vec::new();
+            self.apply_article_changes(state, &changes.articles, &mut keys, &mut article_edits)?;
+            if !documents_changed {
+                *edits = article_edits;
+            }
         }
         state.warnings()?;
         Ok((keys.len() <= MAX_PATCHED_PAGES).then_some(keys))

@@ -36,6 +36,11 @@ impl Manifest {
         self.files.is_empty()
     }
 
+    /// The hash of the file at `path` as gloss last wrote it.
+    pub fn digest(&self, path: &str) -> Option<u128> {
+        self.files.get(path).copied()
+    }
+
     /// Whether `bytes` are what the file at `path` already holds.
     pub fn is_unchanged(&self, path: &str, bytes: &[u8]) -> bool {
         self.files.get(path) == Some(&hash(bytes))

@@ -65,12 +65,14 @@ impl Build {
     }
 
     /// Reloads the changed article files. An article edited in place updates the index along its
-    /// own entities and terms; an added, removed or renamed one rebuilds the index.
+    /// own entities and terms; an added, removed or renamed one rebuilds the index. When every
+    /// change was an edit in place, `edits` gets them.
     pub(super) fn apply_article_changes(
         &mut self,
         state: &mut State,
         paths: &[PathBuf],
         keys: &mut BTreeSet<PageKey>,
+        edits: &mut Vec<Edit>,
     ) -> Result<()> {
         let base_path = base_path_of(&self.config.base_url);
         // Read every file first: an error leaves the model untouched.
@@ -192,6 +194,9 @@ impl Build {
         }
         for slug in &slugs {
             article_dependents(slug, &state.site, &state.index, keys);
+        }
+        if !reshaped {
+            *edits = edited_in_place;
         }
         Ok(())
     }

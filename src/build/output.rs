@@ -1,6 +1,7 @@
 //! The build's output: every page rendered into a staged copy of the output folder (a full
-//! build), or the few pages a change touched written in place (a rebuild), and the whole-site
-//! exports a rebuild of a large site leaves for later.
+//! build), or the few pages a change touched written in place (a rebuild), with the whole-site
+//! exports patched (after articles edited in place), rendered again (a small site), or left
+//! for later (a large one).
 
 use std::collections::{BTreeSet, HashSet};
 use std::time::Instant;
@@ -8,6 +9,8 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
+use super::dependents::Edit;
+use super::exports::patch_exports;
 use super::{Build, BuildOutcome, State};
 use crate::diagnostics::{Diagnostic, InputErrors, sort_diagnostics};
 use crate::render::search::{build_search_index, build_search_index_unless, is_search_output};
@@ -15,11 +18,13 @@ use crate::render::{PageKey, RenderInput, base_path_of, highlight};
 use crate::write::{Manifest, Staging, write_changed};
 
 impl Build {
-    /// Renders `keys` (and the search index) into memory and writes what changed.
+    /// Renders `keys` (and the search index) into memory and writes what changed. `edits` are
+    /// the articles edited in place, when nothing else changed: the exports are patched.
     pub(super) fn patch(
         &self,
         state: &mut State,
         keys: BTreeSet<PageKey>,
+        edits: &[Edit],
         old_statics: Option<Vec<String>>,
         started: Instant,
     ) -> Result<BuildOutcome> {
@@ -27,11 +32,21 @@ impl Build {
         let input = state.input(&self.config, &base_path);
         let all = input.all_pages();
         let existing: HashSet<&PageKey> = all.iter().collect();
-        // The whole-site exports (data JSON, search index) cost a pass over everything: inline
-        // only while that is quick; otherwise they wait for `write_deferred`, which `gloss serve`
-        // calls when edits pause.
-        let inline = input.search_record_count() <= self.defer_limit;
-        let deferred = !inline && keys.iter().any(is_whole_site_export);
+        let exports_wanted = keys.iter().any(is_whole_site_export);
+        // After edits in place, the exports are patched from the output folder, which must hold
+        // those of the model before the edits (not so while some are deferred).
+        let stage = Instant::now();
+        let patched = (exports_wanted && !edits.is_empty() && !state.deferred)
+            .then(|| patch_exports(&self.out_dir, state, &input, edits, self.search))
+            .flatten();
+        if patched.is_some() {
+            tracing::debug!("patch the exports: {:?}", stage.elapsed());
+        }
+        // Otherwise the whole-site exports (data JSON, search index) cost a pass over
+        // everything: inline only while that is quick; otherwise they wait for
+        // `write_deferred`, which `gloss serve` calls when edits pause.
+        let inline = patched.is_none() && input.search_record_count() <= self.defer_limit;
+        let deferred = patched.is_none() && !inline && exports_wanted;
         let wanted: Vec<&PageKey> = keys
             .iter()
             .filter(|k| existing.contains(k) && (inline || !is_whole_site_export(k)))
@@ -60,9 +75,15 @@ impl Build {
         }
         let mut count = files.len();
         // The search index changes only with what the data exports show.
-        let search_inline = self.search && inline && keys.iter().any(is_whole_site_export);
+        let search_inline = self.search && inline && exports_wanted;
         if search_inline {
             files.extend(search_files(&input)?);
+        }
+        let mut removed_exports = Vec::new();
+        if let Some(patched) = patched {
+            count += patched.files.iter().filter(|(path, _)| !is_search_output(path)).count();
+            files.extend(patched.files);
+            removed_exports = patched.removed;
         }
         let mut removed_statics = Vec::new();
         if let Some(old_statics) = old_statics {
@@ -86,6 +107,7 @@ impl Build {
             })
             .map(str::to_string)
             .chain(removed_statics.into_iter().filter(|p| !live.contains(p)))
+            .chain(removed_exports)
             .collect();
         let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
         state.deferred |= deferred;

@@ -22,7 +22,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::postings::{PostingList, push_varint};
+use super::postings::{PostingList, push_varint, read_varint};
 use super::terms::FoldTable;
 use super::{Document, Index, OutputFiles};
 
@@ -47,6 +47,16 @@ pub struct TermShard {
 /// Splits the sorted `terms` into shards keyed by prefix, each at most `limit` bytes unless it
 /// holds one term.
 pub fn split_terms(terms: &[(Box<str>, PostingList)], limit: usize) -> Vec<TermShard> {
+    split_terms_under(terms, 0, limit)
+}
+
+/// [`split_terms`] for sorted `terms` that all start with the same `depth` bytes: the shards of
+/// that prefix's part of the index.
+pub fn split_terms_under(
+    terms: &[(Box<str>, PostingList)],
+    depth: usize,
+    limit: usize,
+) -> Vec<TermShard> {
     let mut ends = Vec::with_capacity(terms.len() + 1);
     ends.push(0);
     let mut total = 0;
@@ -55,7 +65,7 @@ pub fn split_terms(terms: &[(Box<str>, PostingList)], limit: usize) -> Vec<TermS
         ends.push(total);
     }
     let mut shards = Vec::new();
-    split(terms, &ends, 0..terms.len(), 0, limit, &mut shards);
+    split(terms, &ends, 0..terms.len(), depth, limit, &mut shards);
     shards
 }
 
@@ -91,11 +101,13 @@ fn split(
     }
 }
 
-fn entry_bytes(term: &str, list: &PostingList) -> usize {
+/// What one entry counts for when shards split.
+pub fn entry_bytes(term: &str, list: &PostingList) -> usize {
     term.len() + list.bytes.len() + 8
 }
 
-fn encode_term_shard(terms: &[(Box<str>, PostingList)]) -> Vec<u8> {
+/// The bytes of a term shard holding `terms` (sorted).
+pub fn encode_term_shard(terms: &[(Box<str>, PostingList)]) -> Vec<u8> {
     let size = terms.iter().map(|(term, list)| entry_bytes(term, list)).sum();
     let mut out = Vec::with_capacity(size);
     let mut previous: &str = "";
@@ -110,6 +122,32 @@ fn encode_term_shard(terms: &[(Box<str>, PostingList)]) -> Vec<u8> {
         previous = term;
     }
     out
+}
+
+/// The entries of a term shard, as [`encode_term_shard`] wrote them; `None` when the bytes are
+/// not a term shard.
+pub fn decode_term_shard(bytes: &[u8]) -> Option<Vec<(Box<str>, PostingList)>> {
+    let mut entries: Vec<(Box<str>, PostingList)> = Vec::new();
+    let mut position = 0;
+    let read = |position: &mut usize| -> Option<usize> {
+        usize::try_from(read_varint(bytes, position)?).ok()
+    };
+    while position < bytes.len() {
+        let shared = read(&mut position)?;
+        let suffix = read(&mut position)?;
+        let previous = entries.last().map_or("", |(term, _)| term);
+        let mut term = previous.get(..shared)?.to_string();
+        let end = position.checked_add(suffix)?;
+        term.push_str(std::str::from_utf8(bytes.get(position..end)?).ok()?);
+        position = end;
+        let documents = u32::try_from(read(&mut position)?).ok()?;
+        let size = read(&mut position)?;
+        let end = position.checked_add(size)?;
+        let list = PostingList::encoded(documents, bytes.get(position..end)?.to_vec());
+        position = end;
+        entries.push((term.into(), list));
+    }
+    Some(entries)
 }
 
 /// A document's length in one byte: exact up to 15, then 3 bits of mantissa (within 12.5 %),
@@ -151,6 +189,34 @@ pub fn term_shard_path(key: &str) -> String {
     format!("t/{}.bin", if key.is_empty() { "_" } else { key })
 }
 
+/// `manifest.json`, given the (path, xxh3-128 digest) of every other file in the order
+/// [`index_files`] makes them, the number of documents and their total length, and the term
+/// shards (key, bytes, exact) by key.
+pub fn manifest_bytes(
+    digests: &[(&str, u128)],
+    documents: usize,
+    total_length: u64,
+    shards: &[(&str, usize, bool)],
+    folds: &FoldTable,
+) -> Result<Vec<u8>> {
+    let version =
+        digests.iter().fold(xxhash_rust::xxh3::Xxh3Default::new(), |mut hash, (path, digest)| {
+            hash.update(path.as_bytes());
+            hash.update(&digest.to_le_bytes());
+            hash
+        });
+    let manifest = Manifest {
+        format: FORMAT,
+        version: format!("{:016x}", version.digest()),
+        documents,
+        average_length: if documents == 0 { 0.0 } else { total_length as f64 / documents as f64 },
+        document_shard_size: DOCUMENT_SHARD_SIZE,
+        terms: shards.iter().map(|&(key, bytes, exact)| (key, bytes, u8::from(exact))).collect(),
+        fold: folds,
+    };
+    serde_json::to_vec(&manifest).context("cannot write the search manifest")
+}
+
 /// Every file of the index: (path inside the index folder, bytes), the manifest last.
 /// Term shards split above `shard_bytes` ([`SHARD_BYTES`] but in tests).
 pub fn index_files(index: &Index, shard_bytes: usize) -> Result<OutputFiles> {
@@ -175,30 +241,16 @@ pub fn index_files(index: &Index, shard_bytes: usize) -> Result<OutputFiles> {
     }
     files.push(("lengths.bin".into(), lengths));
     let total_length: u64 = documents.iter().map(|d| u64::from(d.length)).sum();
-    let version =
-        files.iter().fold(xxhash_rust::xxh3::Xxh3Default::new(), |mut hash, (path, bytes)| {
-            hash.update(path.as_bytes());
-            hash.update(&xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes());
-            hash
-        });
-    let manifest = Manifest {
-        format: FORMAT,
-        version: format!("{:016x}", version.digest()),
-        documents: documents.len(),
-        average_length: if documents.is_empty() {
-            0.0
-        } else {
-            total_length as f64 / documents.len() as f64
-        },
-        document_shard_size: DOCUMENT_SHARD_SIZE,
-        terms: shards
-            .iter()
-            .zip(shard_bytes)
-            .map(|(shard, bytes)| (shard.key.as_str(), bytes, u8::from(shard.exact)))
-            .collect(),
-        fold: folds,
-    };
-    let bytes = serde_json::to_vec(&manifest).context("cannot write the search manifest")?;
-    files.push(("manifest.json".into(), bytes));
+    let digests: Vec<(&str, u128)> = files
+        .iter()
+        .map(|(path, bytes)| (path.as_str(), xxhash_rust::xxh3::xxh3_128(bytes)))
+        .collect();
+    let shards: Vec<(&str, usize, bool)> = shards
+        .iter()
+        .zip(shard_bytes)
+        .map(|(shard, bytes)| (shard.key.as_str(), bytes, shard.exact))
+        .collect();
+    let manifest = manifest_bytes(&digests, documents.len(), total_length, &shards, folds)?;
+    files.push(("manifest.json".into(), manifest));
     Ok(files)
 }

@@ -9,15 +9,17 @@
 //! text. (gloss used Pagefind before; see docs/render.md for why it left.)
 
 pub mod files;
+pub mod patch;
 pub mod postings;
 pub mod terms;
 
 use anyhow::Result;
 use rayon::prelude::*;
 
-use super::RenderInput;
 use super::markdown::collapse_whitespace;
 use super::pages::summary_of;
+use super::{Analysis, RenderInput};
+use crate::model::Article;
 use postings::{DocumentTerms, Postings};
 use terms::FoldTable;
 
@@ -59,20 +61,12 @@ impl RenderInput<'_> {
     /// number and leaves the others' alone), entity and free page, made one at a time as the
     /// indexer takes them (all the articles' text at once would be the size of the archive).
     pub fn search_records(&self) -> impl Iterator<Item = SearchRecord> + '_ {
-        let articles = self.index.article_order.iter().rev().map(|&i| {
-            let article = &self.site.articles[i];
-            let mut text = article.meta.authors.join(", ");
-            text.push('\n');
-            text.push_str(&self.analyses[i].text);
-            SearchRecord {
-                url: self.article_url(&article.slug),
-                title: article.meta.title.clone(),
-                kind: "Article",
-                date: article.meta.date.map(super::pages::format_date),
-                excerpt: excerpt_of(&self.analyses[i].text),
-                text,
-            }
-        });
+        let articles = self
+            .index
+            .article_order
+            .iter()
+            .rev()
+            .map(|&i| self.article_search_record(&self.site.articles[i], &self.analyses[i]));
         let entities = self.site.entities.iter().enumerate().map(|(e, entity)| {
             let mut text = entity.meta.name.clone();
             for alias in &entity.meta.aliases {
@@ -100,6 +94,28 @@ impl RenderInput<'_> {
             excerpt: excerpt_of(&self.page_bodies[p].text),
         });
         articles.chain(entities).chain(pages)
+    }
+
+    /// The search record of an article with `analysis` (its current one, or the one it had
+    /// before an edit).
+    pub fn article_search_record(&self, article: &Article, analysis: &Analysis) -> SearchRecord {
+        let mut text = article.meta.authors.join(", ");
+        text.push('\n');
+        text.push_str(&analysis.text);
+        SearchRecord {
+            url: self.article_url(&article.slug),
+            title: article.meta.title.clone(),
+            kind: "Article",
+            date: article.meta.date.map(super::pages::format_date),
+            excerpt: excerpt_of(&analysis.text),
+            text,
+        }
+    }
+
+    /// The number of article `i` in the index: articles come first, oldest first.
+    pub fn article_search_number(&self, i: usize) -> u32 {
+        let oldest_first = self.site.articles.len() - 1 - self.index.article_rank[i];
+        oldest_first as u32
     }
 }
 

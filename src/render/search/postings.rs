@@ -57,7 +57,7 @@ const PARTITIONS: usize = 64;
 /// One term's postings, encoded: per document a varint of `delta << 2 | in_title << 1 |
 /// (tf == 1)`, then a varint of `tf` unless it is 1. `delta` is the gap from the previous
 /// document (from 0 for the first).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct PostingList {
     /// Documents holding the term.
     pub documents: u32,
@@ -75,6 +75,20 @@ impl PostingList {
         }
         self.last = document;
         self.documents += 1;
+    }
+
+    /// The list of (document, frequency, in title), documents rising.
+    pub fn from_postings(postings: &[(u32, u32, bool)]) -> PostingList {
+        let mut list = PostingList::default();
+        for &(document, frequency, in_title) in postings {
+            list.push(document, frequency, in_title);
+        }
+        list
+    }
+
+    /// A list as a term shard stores it: `documents` postings encoded in `bytes`.
+    pub fn encoded(documents: u32, bytes: Vec<u8>) -> PostingList {
+        PostingList { documents, last: 0, bytes }
     }
 }
 
@@ -144,6 +158,11 @@ impl DocumentTerms {
         }
     }
 
+    /// Every distinct term: (term, frequency, in title).
+    pub fn terms(&self) -> impl Iterator<Item = (&str, u32, bool)> {
+        (0..PARTITIONS).flat_map(|partition| self.partition(partition))
+    }
+
     /// The terms of one partition: (term, frequency, in title).
     fn partition(&self, partition: usize) -> impl Iterator<Item = (&str, u32, bool)> {
         let range = self.starts[partition] as usize..self.starts[partition + 1] as usize;
@@ -196,31 +215,46 @@ impl Postings {
     }
 }
 
-/// Decodes a posting list into (document, frequency, in title), as `search.js` does.
-#[cfg(test)]
-pub fn decode(bytes: &[u8]) -> Vec<(u32, u32, bool)> {
-    fn read(bytes: &[u8], position: &mut usize) -> u64 {
-        let mut value = 0u64;
-        let mut shift = 0;
-        loop {
-            let byte = bytes[*position];
-            *position += 1;
-            value |= u64::from(byte & 0x7f) << shift;
-            shift += 7;
-            if byte < 0x80 {
-                return value;
-            }
+/// Reads one varint at `position`, moving past it; `None` past the end or over 64 bits.
+pub fn read_varint(bytes: &[u8], position: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    let mut shift = 0;
+    loop {
+        let byte = *bytes.get(*position)?;
+        *position += 1;
+        if shift > 63 {
+            return None;
+        }
+        value |= u64::from(byte & 0x7f) << shift;
+        shift += 7;
+        if byte < 0x80 {
+            return Some(value);
         }
     }
+}
+
+/// Decodes a posting list into (document, frequency, in title), as `search.js` does; `None`
+/// when the bytes are not a posting list.
+pub fn try_decode(bytes: &[u8]) -> Option<Vec<(u32, u32, bool)>> {
     let mut out = Vec::new();
     let (mut position, mut document) = (0, 0u32);
     while position < bytes.len() {
-        let head = read(bytes, &mut position);
-        document += (head >> 2) as u32;
-        let frequency = if head & 1 == 1 { 1 } else { read(bytes, &mut position) as u32 };
+        let head = read_varint(bytes, &mut position)?;
+        document = document.checked_add(u32::try_from(head >> 2).ok()?)?;
+        let frequency = if head & 1 == 1 {
+            1
+        } else {
+            u32::try_from(read_varint(bytes, &mut position)?).ok()?
+        };
         out.push((document, frequency, head & 2 == 2));
     }
-    out
+    Some(out)
+}
+
+/// [`try_decode`] of a list known to be whole.
+#[cfg(test)]
+pub fn decode(bytes: &[u8]) -> Vec<(u32, u32, bool)> {
+    try_decode(bytes).expect("a posting list")
 }
 
 #[cfg(test)]
