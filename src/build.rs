@@ -73,8 +73,8 @@ pub struct Build {
     defer_limit: usize,
     progress: bool,
     rebuildable: bool,
-    /// The snapshot the current state was restored from, until a full build replaces it.
-    restored: Option<snapshot::Restored>,
+    /// The current state was restored from the snapshot, and no full build replaced it since.
+    restored: bool,
 }
 impl BuildOutcome {
     fn counts(&self) -> stamp::Counts {
@@ -98,7 +98,7 @@ impl Build {
             defer_limit: DEFER_LIMIT,
             progress: false,
             rebuildable: true,
-            restored: None,
+            restored: false,
         }
     }
 
@@ -180,7 +180,7 @@ impl Build {
     /// `gloss serve` applies an edit, then brings the whole-site exports up to date.
     fn apply_since_snapshot(
         &mut self,
-        (state, changed, restored): (State, Vec<PathBuf>, snapshot::Restored),
+        (state, changed): (State, Vec<PathBuf>),
         inputs: stamp::Inputs,
         started: Instant,
     ) -> Result<BuildOutcome> {
@@ -190,20 +190,20 @@ impl Build {
             started.elapsed()
         );
         self.state = Some(state);
-        self.restored = Some(restored);
+        self.restored = true;
         let mut outcome = self.rebuild(&changed)?;
-        let full = self.restored.is_none();
+        let full = !self.restored;
         if outcome.deferred {
             let exports = self.write_deferred()?;
             outcome.written.extend(exports.written);
             outcome.rendered += exports.rendered;
             outcome.deferred = false;
         }
-        outcome.duration = started.elapsed();
         outcome.from_snapshot = (!full).then_some(changed.len());
         // A rebuild that needed a full build took a new snapshot, with its own record.
-        if let Some(restored) = self.restored.take() {
-            restored.record_output(&self.config, &self.out_dir);
+        if std::mem::take(&mut self.restored) {
+            let state = self.state.as_ref().expect("just rebuilt");
+            snapshot::update(&self.config, state, &inputs, &self.out_dir);
             stamp::write(
                 &self.config,
                 &inputs,
@@ -212,6 +212,7 @@ impl Build {
                 &outcome.diagnostics,
             );
         }
+        outcome.duration = started.elapsed();
         Ok(outcome)
     }
 
@@ -226,7 +227,7 @@ impl Build {
         started: Instant,
     ) -> Result<BuildOutcome> {
         self.output_changes();
-        self.restored = None;
+        self.restored = false;
         // On failure no state is kept: the next rebuild starts from disk again.
         let previous = self.state.take().map(|s| s.manifest);
         let staging = Staging::begin(&self.out_dir, previous)?;
@@ -260,6 +261,7 @@ impl Build {
                 snapshot::save(&self.config, state, &inputs, &self.out_dir);
             }
         }
+        outcome.duration = started.elapsed();
         Ok(outcome)
     }
 

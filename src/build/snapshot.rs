@@ -3,16 +3,16 @@
 //! after a few edits restores it and brings the output up to date the way `gloss serve` does in
 //! memory, re-rendering only what the edits touch, instead of building everything again.
 //!
-//! The snapshot stays as the full build left it: each later build compares the content files
-//! with its listing and applies every change since, those of earlier incremental builds too
-//! (cheap, and no order between builds matters). Any doubt means a full build, which writes a
-//! new snapshot: another format or gloss binary, a changed theme, template, static file,
-//! setting or option, an output folder written by anything else since (`gloss serve`, a
-//! person), too many changed files.
+//! Each build compares the content files with the snapshot's listing of them, applies the
+//! changes, and saves the state it reached as the new snapshot. Any doubt means a full build,
+//! which writes a new snapshot: another format or gloss binary, a changed theme, template,
+//! static file, setting or option, an output folder written by anything else since (`gloss
+//! serve`, a person), too many changed files.
 //!
-//! Files: `model.bin` (postcard: everything but the texts), `texts.bin` (every document's plain
-//! text, one after the other, so the model stays small to decode), `output.json` (which output
-//! folder the last build left, and how).
+//! Files: `model.bin` (postcard: everything but the texts), `texts.bin` (plain texts one after
+//! the other, so the model stays small to decode; a build from the snapshot appends the texts
+//! it made and leaves the others where they are), `output.json` (which output folder the last
+//! build left, from which snapshot).
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
@@ -60,8 +60,9 @@ struct ModelToWrite<'a> {
     pages: Vec<StoredPage>,
     /// Without their texts (`Analysis::text` is not serialized): those are in `texts.bin`.
     analyses: &'a Analyses,
-    /// The length of each analysis' text in `texts.bin`, in the order of `Analyses::all`.
-    text_lengths: Vec<usize>,
+    /// Where each analysis' text is in `texts.bin` (start, length), in the order of
+    /// `Analyses::all`.
+    text_ranges: Vec<(u64, usize)>,
     index: &'a SiteIndex,
     manifest: &'a Manifest,
     load_warnings: &'a [Diagnostic],
@@ -74,7 +75,7 @@ struct Model {
     entities: Vec<StoredEntity>,
     pages: Vec<StoredPage>,
     analyses: Analyses,
-    text_lengths: Vec<usize>,
+    text_ranges: Vec<(u64, usize)>,
     index: SiteIndex,
     manifest: Manifest,
     load_warnings: Vec<Diagnostic>,
@@ -231,27 +232,75 @@ fn hex(hash: u128) -> String {
     format!("{hash:032x}")
 }
 
-/// Saves `state`, which a full build of `inputs` made, as the snapshot; records that the
-/// output folder is as it left it. Nothing is saved when an input changed too recently to
-/// trust its modification time. A snapshot that cannot be written only costs the next build
-/// its shortcut.
+/// Saves `state`, which a full build of `inputs` made, as the snapshot, and records that the
+/// output folder is as it left it. A snapshot that cannot be written only costs the next
+/// build its shortcut.
 pub(super) fn save(config: &Config, state: &State, inputs: &Inputs, out_dir: &Path) {
-    if inputs.racy {
-        forget(config);
-        return;
-    }
-    if let Err(error) = write_snapshot(config, state, inputs, out_dir) {
+    let saved = (|| -> Result<()> {
+        let dir = snapshot_dir(config);
+        let staged = dir.with_extension("new");
+        let _ = std::fs::remove_dir_all(&staged);
+        std::fs::create_dir_all(&staged)
+            .with_context(|| format!("cannot create {}", staged.display()))?;
+        let mut texts = BufWriter::new(std::fs::File::create(staged.join("texts.bin"))?);
+        let mut ranges = Vec::new();
+        let mut at = 0;
+        for analysis in state.analyses.all() {
+            texts.write_all(analysis.text.as_bytes())?;
+            ranges.push((at, analysis.text.len()));
+            at += analysis.text.len() as u64;
+        }
+        texts.into_inner().map_err(|e| e.into_error())?;
+        let id = write_model(&staged, state, inputs, ranges)?;
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::rename(&staged, &dir)
+            .with_context(|| format!("cannot move {} into place", dir.display()))?;
+        record_output(config, id, out_dir);
+        Ok(())
+    })();
+    if let Err(error) = saved {
         tracing::debug!("no build snapshot: {error:#}");
         forget(config);
     }
 }
 
-fn write_snapshot(config: &Config, state: &State, inputs: &Inputs, out_dir: &Path) -> Result<()> {
-    let dir = snapshot_dir(config);
-    let staged = dir.with_extension("new");
-    let _ = std::fs::remove_dir_all(&staged);
-    std::fs::create_dir_all(&staged)
-        .with_context(|| format!("cannot create {}", staged.display()))?;
+/// Saves `state`, restored from the snapshot and brought up to date with `inputs`, as the
+/// snapshot: the texts it made are appended to `texts.bin`, the model written anew.
+pub(super) fn update(config: &Config, state: &State, inputs: &Inputs, out_dir: &Path) {
+    let updated = (|| -> Result<()> {
+        let dir = snapshot_dir(config);
+        let mut file = std::fs::OpenOptions::new().append(true).open(dir.join("texts.bin"))?;
+        let mut at = file.metadata()?.len();
+        let mut texts = BufWriter::new(&mut file);
+        let mut ranges = Vec::new();
+        for analysis in state.analyses.all() {
+            match analysis.text.stored_at() {
+                Some(range) => ranges.push(range),
+                None => {
+                    texts.write_all(analysis.text.as_bytes())?;
+                    ranges.push((at, analysis.text.len()));
+                    at += analysis.text.len() as u64;
+                }
+            }
+        }
+        texts.flush()?;
+        let id = write_model(&dir, state, inputs, ranges)?;
+        record_output(config, id, out_dir);
+        Ok(())
+    })();
+    if let Err(error) = updated {
+        tracing::debug!("cannot update the build snapshot: {error:#}");
+        forget(config);
+    }
+}
+
+/// Writes `model.bin` into `dir` (through a temporary file and a rename); returns its id.
+fn write_model(
+    dir: &Path,
+    state: &State,
+    inputs: &Inputs,
+    text_ranges: Vec<(u64, usize)>,
+) -> Result<u128> {
     let id = crate::write::hash(
         format!("{:?}{:?}", std::time::SystemTime::now(), std::process::id()).as_bytes(),
     );
@@ -264,29 +313,22 @@ fn write_snapshot(config: &Config, state: &State, inputs: &Inputs, out_dir: &Pat
     };
     let site = &state.site;
     let model = ModelToWrite {
-        articles: site.articles.iter().map(StoredArticle::of).collect::<Result<_>>()?,
+        articles: site.articles.iter().map(StoredArticle::of).collect(),
         entities: site.entities.iter().map(StoredEntity::of).collect::<Result<_>>()?,
         pages: site.pages.iter().map(StoredPage::of).collect::<Result<_>>()?,
         analyses: &state.analyses,
-        text_lengths: state.analyses.all().map(|a| a.text.byte_len()).collect(),
+        text_ranges,
         index: &state.index,
         manifest: &state.manifest,
         load_warnings: &state.load_warnings,
     };
-    let mut file = BufWriter::new(std::fs::File::create(staged.join("model.bin"))?);
+    let temporary = dir.join("model.bin.tmp");
+    let mut file = BufWriter::new(std::fs::File::create(&temporary)?);
     postcard::to_io(&header, &mut file)?;
     postcard::to_io(&model, &mut file)?;
-    file.into_inner().map_err(|e| e.into_error())?.sync_data().ok();
-    let mut texts = BufWriter::new(std::fs::File::create(staged.join("texts.bin"))?);
-    for analysis in state.analyses.all() {
-        texts.write_all(analysis.text.as_bytes())?;
-    }
-    texts.into_inner().map_err(|e| e.into_error())?;
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::rename(&staged, &dir)
-        .with_context(|| format!("cannot move {} into place", dir.display()))?;
-    record_output(config, id, out_dir);
-    Ok(())
+    file.into_inner().map_err(|e| e.into_error())?;
+    std::fs::rename(&temporary, dir.join("model.bin"))?;
+    Ok(id)
 }
 
 /// Notes that the output folder is as a build from snapshot `id` left it.
@@ -321,7 +363,7 @@ pub(super) fn restore(
     config: &Config,
     inputs: &Inputs,
     out_dir: &Path,
-) -> Option<(State, Vec<PathBuf>, Restored)> {
+) -> Option<(State, Vec<PathBuf>)> {
     tracing::debug!("snapshot: start");
     let dir = snapshot_dir(config);
     let record: OutputRecord =
@@ -348,23 +390,7 @@ pub(super) fn restore(
     tracing::debug!("snapshot: model decoded in {:?}", stage.elapsed());
     let state = model.into_state(config, &dir.join("texts.bin"))?;
     tracing::debug!("snapshot: state restored in {:?}", stage.elapsed());
-    Some((state, changed, Restored { id: header.id }))
-}
-
-/// A state restored from a snapshot, for [`Restored::record_output`] once its build is done.
-pub(super) struct Restored {
-    id: u128,
-}
-
-impl Restored {
-    /// Notes that the output folder is as the build from this snapshot left it.
-    pub(super) fn record_output(&self, config: &Config, out_dir: &Path) {
-        record_output(config, self.id, out_dir);
-    }
-}
-
-fn file_len(path: &Path) -> Option<u64> {
-    std::fs::metadata(path).ok().map(|m| m.len())
+    Some((state, changed))
 }
 
 /// Content files that are not as the listing `before` saw them.
@@ -373,7 +399,9 @@ fn changed_files(config: &Config, before: &[ContentFile], now: &[ContentFile]) -
         before.iter().map(|f| (f.path.as_path(), f)).collect();
     let now_paths: std::collections::HashSet<&Path> =
         now.iter().map(|f| f.path.as_path()).collect();
-    let edited = now.iter().filter(|f| before_by_path.get(f.path.as_path()) != Some(f));
+    let edited = now.iter().filter(|f| {
+        before_by_path.get(f.path.as_path()).is_none_or(|seen| *seen != *f || !seen.is_trusted())
+    });
     let removed = before.iter().filter(|f| !now_paths.contains(f.path.as_path()));
     edited.chain(removed).map(|f| config.root.join(&f.path)).collect()
 }
@@ -384,23 +412,17 @@ impl Model {
     fn into_state(self, config: &Config, texts: &Path) -> Option<State> {
         let mut analyses = self.analyses;
         let file = TextFile::open(texts).ok()?;
-        let total: usize = self.text_lengths.iter().sum();
-        let count = analyses.all().count();
-        if self.text_lengths.len() != count || file_len(texts)? != total as u64 {
+        let file_len = std::fs::metadata(texts).ok()?.len();
+        let fits = |&(start, len): &(u64, usize)| start + len as u64 <= file_len;
+        if self.text_ranges.len() != analyses.all().count() || !self.text_ranges.iter().all(fits) {
             return None;
         }
-        let mut start = 0;
-        for (analysis, &len) in analyses.all_mut().zip(&self.text_lengths) {
+        for (analysis, &(start, len)) in analyses.all_mut().zip(&self.text_ranges) {
             analysis.text = PlainText::stored(file.clone(), start, len);
-            start += len as u64;
         }
         tracing::debug!("snapshot: texts");
         let site = Site {
-            articles: self
-                .articles
-                .into_iter()
-                .map(StoredArticle::into_article)
-                .collect::<Option<_>>()?,
+            articles: self.articles.into_iter().map(StoredArticle::into_article).collect(),
             entities: self
                 .entities
                 .into_iter()
@@ -429,24 +451,24 @@ impl Model {
 }
 
 impl StoredArticle {
-    fn of(article: &Article) -> Result<StoredArticle> {
-        Ok(StoredArticle {
+    fn of(article: &Article) -> StoredArticle {
+        StoredArticle {
             slug: article.slug.clone(),
             path: article.path.clone(),
             meta: article.meta.clone().into(),
             body_line: article.body_line,
-        })
+        }
     }
 
     /// The article without its body, which `gloss build` let go (see `State::pages_forgotten`).
-    fn into_article(self) -> Option<Article> {
-        Some(Article {
+    fn into_article(self) -> Article {
+        Article {
             slug: self.slug,
             path: self.path,
             meta: self.meta.into(),
             body: String::new(),
             body_line: self.body_line,
-        })
+        }
     }
 }
 

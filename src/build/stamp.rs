@@ -44,7 +44,8 @@ pub(crate) struct Inputs {
     /// The hash of every input but the content files (theme, templates, static files, settings,
     /// options, the binary): what the build's snapshot must match.
     pub(crate) setup: u128,
-    /// Every content file (articles, entities, free pages), sorted by path.
+    /// Every content file (articles, entities, free pages), sorted by path; a file changed in
+    /// the last moments has no time, so it never matches a later listing.
     pub(crate) content: Vec<ContentFile>,
 }
 
@@ -53,7 +54,15 @@ pub(crate) struct Inputs {
 pub(crate) struct ContentFile {
     pub(crate) path: PathBuf,
     len: u64,
-    modified: [u8; 12],
+    /// Seconds and nanoseconds since the epoch; none when too recent to trust.
+    modified: (u64, u32),
+}
+
+impl ContentFile {
+    /// Whether a later listing with the same size and time shows the same file.
+    pub(crate) fn is_trusted(&self) -> bool {
+        self.modified != (0, 0)
+    }
 }
 
 /// The numbers of a full build's summary, as the stamp keeps them.
@@ -141,7 +150,7 @@ pub(crate) fn hash_inputs(options: &BuildOptions<'_>) -> Option<Inputs> {
                 content.push(ContentFile {
                     path: relative.join(&entry.path),
                     len: entry.len,
-                    modified: time_bytes(entry.modified),
+                    modified: seconds(entry.modified),
                 });
             }
         }
@@ -149,6 +158,14 @@ pub(crate) fn hash_inputs(options: &BuildOptions<'_>) -> Option<Inputs> {
         setup.update(b"\0end\0");
     }
     let racy = newest + RACY_WINDOW >= started;
+    // A file changed this recently may change again without its time moving: a listing that
+    // does not vouch for its time makes the next comparison read it again.
+    let recent = seconds(started.checked_sub(RACY_WINDOW).unwrap_or(UNIX_EPOCH));
+    for file in &mut content {
+        if file.modified >= recent {
+            file.modified = (0, 0);
+        }
+    }
     Some(Inputs { hash: hasher.digest128(), racy, setup: setup.digest128(), content })
 }
 
@@ -199,6 +216,11 @@ impl Entry {
             hasher.update(&time_bytes(self.modified));
         }
     }
+}
+
+fn seconds(time: SystemTime) -> (u64, u32) {
+    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
+    (since.as_secs(), since.subsec_nanos())
 }
 
 fn time_bytes(time: SystemTime) -> [u8; 12] {

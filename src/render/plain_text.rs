@@ -68,6 +68,14 @@ impl PlainText {
         PlainText(Repr::Stored(Arc::new(StoredText { file, start, len, text: OnceLock::new() })))
     }
 
+    /// Where a stored text is in its file: (start, length in bytes); `None` for a made one.
+    pub fn stored_at(&self) -> Option<(u64, usize)> {
+        match &self.0 {
+            Repr::Made(_) => None,
+            Repr::Stored(stored) => Some((stored.start, stored.len)),
+        }
+    }
+
     /// Its length in bytes, known without reading a stored text.
     pub fn byte_len(&self) -> usize {
         match &self.0 {
