@@ -172,23 +172,30 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
         .articles
         .into_par_iter()
         .map(|article| {
-            let links = parse_prose(&article.body).wikilinks;
+            let prose = parse_prose(&article.body);
             let written = state.written(&article.slug);
-            let stripped = strip_own_links(&article.body, &links, &written);
-            let prose = parse_prose(&stripped.body);
+            // Without links of annotate's own (a fresh import), the body is already plain.
+            let (plain_body, prose, unlinked) = if written.is_empty() {
+                (article.body.clone(), prose, Vec::new())
+            } else {
+                let stripped = strip_own_links(&article.body, &prose.wikilinks, &written);
+                let prose = parse_prose(&stripped.body);
+                // Links can only have been unlinked by a person if a person touched the file
+                // since gloss wrote it; a re-import also drops them, and that is no reason for
+                // nolink.
+                let edited = !matches!(
+                    ledger.state_of(&config.root, &article.path),
+                    Ok(FileState::AsWritten | FileState::Missing)
+                );
+                let unlinked = if edited {
+                    unlinked_by_people(&prose, &written, &stripped.own_links)
+                } else {
+                    Vec::new()
+                };
+                (stripped.body, prose, unlinked)
+            };
             let original_meta = article.meta.clone();
             let mut meta = article.meta;
-            // Links can only have been unlinked by a person if a person touched the file since
-            // gloss wrote it; a re-import also drops them, and that is no reason for nolink.
-            let edited = !matches!(
-                ledger.state_of(&config.root, &article.path),
-                Ok(FileState::AsWritten | FileState::Missing)
-            );
-            let unlinked = if edited {
-                unlinked_by_people(&prose, &written, &stripped.own_links)
-            } else {
-                Vec::new()
-            };
             for shown in unlinked {
                 if !meta.nolink.iter().any(|n| fold(n) == fold(&shown)) {
                     meta.nolink.push(shown);
@@ -201,7 +208,7 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
                 meta,
                 original_meta,
                 body: article.body,
-                plain_body: stripped.body,
+                plain_body,
                 human_links: prose.wikilinks,
                 blocks: prose.blocks,
                 detection: Detection::default(),
@@ -398,7 +405,7 @@ fn apply(
         ..
     } = analysis;
     let targets = TargetIndex::new(planned.iter().map(|p| (p.id.as_str(), &p.meta)));
-    let rewritten: Vec<ArticleOutcome> = articles
+    let mut rewritten: Vec<ArticleOutcome> = articles
         .par_iter()
         .zip(resolution.cluster_entity.par_iter())
         .map(|(work, entities)| {
@@ -414,11 +421,9 @@ fn apply(
     };
     let root = config.root.as_path();
     let mut writes: Vec<(PathBuf, String)> = Vec::new();
-    for (work, outcome) in articles.iter().zip(&rewritten) {
+    for (work, outcome) in articles.iter().zip(&mut rewritten) {
         summary.links += outcome.written.values().sum::<u32>() as usize;
-        if outcome.text.is_none() {
-            continue;
-        }
+        let Some(text) = outcome.text.take() else { continue };
         if work.has_unknown_keys {
             summary.diagnostics.push(Diagnostic::warning(
                 "article not annotated",
@@ -433,7 +438,7 @@ fn apply(
             action: ChangeAction::Update,
             detail: outcome.detail.clone(),
         });
-        writes.push((work.path.clone(), outcome.text.clone().expect("checked above")));
+        writes.push((work.path.clone(), text));
     }
     let entities_dir = crate::diagnostics::display_path(root, &config.entities_dir());
     let own_by_id: HashMap<&str, &registry::OwnEntity> =
@@ -500,7 +505,7 @@ fn apply(
         ledger.forget(path);
     }
     for (work, outcome) in articles.iter().zip(&rewritten) {
-        if !(work.has_unknown_keys && outcome.text.is_some()) {
+        if !(work.has_unknown_keys && outcome.changed) {
             state.set_written(&work.slug, &outcome.written);
         }
     }
@@ -514,6 +519,7 @@ fn apply(
 /// An article's new file text (when it changed) and the links annotate wrote in it.
 struct ArticleOutcome {
     text: Option<String>,
+    changed: bool,
     written: BTreeMap<LinkPair, u32>,
     detail: String,
 }
@@ -555,5 +561,10 @@ fn rewrite_article(
         meta.entities.len(),
         if meta.entities.len() == 1 { "y" } else { "ies" }
     );
-    ArticleOutcome { text: changed.then(|| frontmatter::render(&meta, &body)), written, detail }
+    ArticleOutcome {
+        text: changed.then(|| frontmatter::render(&meta, &body)),
+        changed,
+        written,
+        detail,
+    }
 }

@@ -37,7 +37,7 @@ impl Token<'_> {
         let starts_upper = |word: &str| word.chars().next().is_some_and(char::is_uppercase);
         // Particles are short, lowercase and hyphenated ("al-"): most words need no stripping.
         starts_upper(self.text)
-            || self.text.find('-').is_some_and(|hyphen| hyphen <= 3)
+            || self.text.bytes().take(4).any(|b| b == b'-')
                 && starts_upper(strip_particle(self.text))
     }
 
@@ -126,10 +126,10 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         let mut initialism = false;
         while j < chars.len() {
             let cj = chars[j].1;
-            let next_is_alnum = chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+            let next_is_alnum = || chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
             if cj.is_alphanumeric() {
                 j += 1;
-            } else if matches!(cj, '\'' | '’' | '-' | '‐') && next_is_alnum {
+            } else if matches!(cj, '\'' | '’' | '-' | '‐') && next_is_alnum() {
                 j += 2;
             } else if cj == '.'
                 && chars.get(j + 1).is_some_and(|&(_, n)| n.is_uppercase())
