@@ -104,7 +104,9 @@ const ABBREVIATIONS: &[&str] = &[
 /// Splits block text into words, recording possessives and what separates each word from the
 /// one before.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Sized once: never fewer bytes than characters, so collecting never reallocates.
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len());
+    chars.extend(text.char_indices());
     let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
     let mut tokens = Vec::new();
     let mut gap = Gap::Sentence;
@@ -148,7 +150,9 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         // A full stop after an initial, an initialism or a known abbreviation belongs to it.
         if chars.get(j).is_some_and(|&(_, n)| n == '.') {
             let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-            if initialism || single_capital || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+            if initialism
+                || single_capital
+                || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
             {
                 j += 1;
                 word_end = byte_at(j);
