@@ -58,7 +58,7 @@ fn progress_bar(show: bool, total: usize) -> indicatif::ProgressBar {
     }
     let bar = indicatif::ProgressBar::new(total as u64);
     if let Ok(style) =
-        indicatif::ProgressStyle::with_template("annotating: writing {bar:30} {pos}/{len} files")
+        indicatif::ProgressStyle::with_template("annotating {bar:30} {pos}/{len} articles")
     {
         bar.set_style(style);
     }
@@ -172,23 +172,30 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
         .articles
         .into_par_iter()
         .map(|article| {
-            let links = parse_prose(&article.body).wikilinks;
+            let prose = parse_prose(&article.body);
             let written = state.written(&article.slug);
-            let stripped = strip_own_links(&article.body, &links, &written);
-            let prose = parse_prose(&stripped.body);
+            // Without links of annotate's own (a fresh import), the body is already plain.
+            let (plain_body, prose, unlinked) = if written.is_empty() {
+                (article.body.clone(), prose, Vec::new())
+            } else {
+                let stripped = strip_own_links(&article.body, &prose.wikilinks, &written);
+                let prose = parse_prose(&stripped.body);
+                // Links can only have been unlinked by a person if a person touched the file
+                // since gloss wrote it; a re-import also drops them, and that is no reason for
+                // nolink.
+                let edited = !matches!(
+                    ledger.state_of(&config.root, &article.path),
+                    Ok(FileState::AsWritten | FileState::Missing)
+                );
+                let unlinked = if edited {
+                    unlinked_by_people(&prose, &written, &stripped.own_links)
+                } else {
+                    Vec::new()
+                };
+                (stripped.body, prose, unlinked)
+            };
             let original_meta = article.meta.clone();
             let mut meta = article.meta;
-            // Links can only have been unlinked by a person if a person touched the file since
-            // gloss wrote it; a re-import also drops them, and that is no reason for nolink.
-            let edited = !matches!(
-                ledger.state_of(&config.root, &article.path),
-                Ok(FileState::AsWritten | FileState::Missing)
-            );
-            let unlinked = if edited {
-                unlinked_by_people(&prose, &written, &stripped.own_links)
-            } else {
-                Vec::new()
-            };
             for shown in unlinked {
                 if !meta.nolink.iter().any(|n| fold(n) == fold(&shown)) {
                     meta.nolink.push(shown);
@@ -201,7 +208,7 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
                 meta,
                 original_meta,
                 body: article.body,
-                plain_body: stripped.body,
+                plain_body,
                 human_links: prose.wikilinks,
                 blocks: prose.blocks,
                 detection: Detection::default(),
@@ -398,13 +405,24 @@ fn apply(
         ..
     } = analysis;
     let targets = TargetIndex::new(planned.iter().map(|p| (p.id.as_str(), &p.meta)));
-    let rewritten: Vec<ArticleOutcome> = articles
+    let root = config.root.as_path();
+    // Each article is rewritten and written in one parallel pass, so its new text is dropped
+    // as soon as it is on disk; the ledger records the writes in order afterwards.
+    let progress = progress_bar(options.progress, articles.len());
+    let mut rewritten: Vec<ArticleOutcome> = articles
         .par_iter()
         .zip(resolution.cluster_entity.par_iter())
         .map(|(work, entities)| {
-            rewrite_article(work, entities, &planned, &plan_of_entity, &targets)
+            let mut outcome = rewrite_article(work, entities, &planned, &plan_of_entity, &targets);
+            let text = outcome.text.take().filter(|_| !options.dry_run && !work.has_unknown_keys);
+            if let Some(text) = text {
+                outcome.stored = Some(write_file(root, &work.path, &text));
+            }
+            progress.inc(1);
+            outcome
         })
         .collect();
+    progress.finish_and_clear();
 
     let mut summary = AnnotateSummary {
         articles: articles.len(),
@@ -412,11 +430,10 @@ fn apply(
         diagnostics,
         ..Default::default()
     };
-    let root = config.root.as_path();
-    let mut writes: Vec<(PathBuf, String)> = Vec::new();
-    for (work, outcome) in articles.iter().zip(&rewritten) {
+    let mut written_hashes: Vec<(PathBuf, String)> = Vec::new();
+    for (work, outcome) in articles.iter().zip(&mut rewritten) {
         summary.links += outcome.written.values().sum::<u32>() as usize;
-        if outcome.text.is_none() {
+        if !outcome.changed {
             continue;
         }
         if work.has_unknown_keys {
@@ -431,10 +448,13 @@ fn apply(
         summary.changes.push(FileChange {
             path: work.path.clone(),
             action: ChangeAction::Update,
-            detail: outcome.detail.clone(),
+            detail: std::mem::take(&mut outcome.detail),
         });
-        writes.push((work.path.clone(), outcome.text.clone().expect("checked above")));
+        if let Some(stored) = outcome.stored.take() {
+            written_hashes.push((work.path.clone(), stored?));
+        }
     }
+    let mut writes: Vec<(PathBuf, String)> = Vec::new();
     let entities_dir = crate::diagnostics::display_path(root, &config.entities_dir());
     let own_by_id: HashMap<&str, &registry::OwnEntity> =
         existing.own.iter().map(|o| (o.id.as_str(), o)).collect();
@@ -475,24 +495,19 @@ fn apply(
     if options.dry_run {
         return Ok(summary);
     }
-    // Files are written in parallel, then recorded in the ledger in order.
+    // Entity files are written in parallel, then recorded in the ledger in order.
     let dirs: HashSet<&Path> = writes.iter().filter_map(|(path, _)| path.parent()).collect();
     for dir in dirs {
         std::fs::create_dir_all(root.join(dir))
             .with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let progress = progress_bar(options.progress, writes.len());
     let hashes = writes
         .par_iter()
-        .map(|(path, text)| {
-            crate::ledger::write_atomically(&root.join(path), text.as_bytes())?;
-            progress.inc(1);
-            Ok(crate::ledger::hash_bytes(text.as_bytes()))
-        })
+        .map(|(path, text)| write_file(root, path, text))
         .collect::<Result<Vec<String>>>()?;
-    progress.finish_and_clear();
-    for ((path, _), hash) in writes.iter().zip(hashes) {
-        ledger.record_written(path, hash);
+    let entity_hashes = writes.into_iter().map(|(path, _)| path).zip(hashes);
+    for (path, hash) in written_hashes.into_iter().chain(entity_hashes) {
+        ledger.record_written(&path, hash);
     }
     for path in &removals {
         std::fs::remove_file(root.join(path))
@@ -500,7 +515,7 @@ fn apply(
         ledger.forget(path);
     }
     for (work, outcome) in articles.iter().zip(&rewritten) {
-        if !(work.has_unknown_keys && outcome.text.is_some()) {
+        if !(work.has_unknown_keys && outcome.changed) {
             state.set_written(&work.slug, &outcome.written);
         }
     }
@@ -514,8 +529,17 @@ fn apply(
 /// An article's new file text (when it changed) and the links annotate wrote in it.
 struct ArticleOutcome {
     text: Option<String>,
+    changed: bool,
     written: BTreeMap<LinkPair, u32>,
     detail: String,
+    /// The hash of the text written to the file, once written.
+    stored: Option<Result<String>>,
+}
+
+/// Writes `text` to `root/relative` atomically; returns the hash the ledger records.
+fn write_file(root: &Path, relative: &Path, text: &str) -> Result<String> {
+    crate::ledger::write_atomically(&root.join(relative), text.as_bytes())?;
+    Ok(crate::ledger::hash_bytes(text.as_bytes()))
 }
 
 fn rewrite_article(
@@ -555,5 +579,11 @@ fn rewrite_article(
         meta.entities.len(),
         if meta.entities.len() == 1 { "y" } else { "ies" }
     );
-    ArticleOutcome { text: changed.then(|| frontmatter::render(&meta, &body)), written, detail }
+    ArticleOutcome {
+        text: changed.then(|| frontmatter::render(&meta, &body)),
+        changed,
+        written,
+        detail,
+        stored: None,
+    }
 }

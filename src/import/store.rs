@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use super::emit::slug_for;
@@ -17,7 +17,7 @@ use super::{ImportedArticle, import_bytes};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, display_path};
 use crate::frontmatter;
-use crate::ledger::{FileState, Ledger};
+use crate::ledger::{FileState, Ledger, hash_bytes, write_atomically};
 use crate::load::markdown_files;
 use crate::model::ArticleMeta;
 
@@ -150,11 +150,13 @@ pub fn run_import(config: &Config, options: &ImportOptions) -> Result<ImportRepo
             .collect(),
         placed: BTreeMap::new(),
     };
-    let outcome = imported
+    let placed: Vec<(PathBuf, &RenderedArticle)> = imported
         .iter()
         .flat_map(|(source, articles)| articles.iter().map(move |article| (*source, article)))
-        .try_for_each(|(source, article)| writer.place(source, article))
-        .and_then(|()| writer.remove_stale(&existing, &readable));
+        .map(|(source, article)| (writer.place(source, article), article))
+        .collect();
+    let outcome =
+        writer.store_all(&placed).and_then(|()| writer.remove_stale(&existing, &readable));
     // Whatever was written is recorded, even when a later write failed, so it is not taken
     // for a person's edit next time.
     if !options.dry_run {
@@ -185,6 +187,18 @@ impl From<ImportedArticle> for RenderedArticle {
 /// Slug → the source file and part an article came from (`None`: not from an import).
 type Owners = HashMap<String, Option<(String, u32)>>;
 
+/// What storing one article did to its file; the hashes are of bytes written (none in a dry
+/// run).
+enum Stored {
+    /// The file already holds this import; `adopted`: a person's identical copy, rewritten as
+    /// gloss's own.
+    Unchanged { adopted: Option<String> },
+    /// A person edited the file, and `--force` was not given.
+    KeptEdited,
+    /// Written (or, in a dry run, to be written); `backup`: where a person's edited copy went.
+    Written { hash: Option<String>, backup: Option<PathBuf> },
+}
+
 /// Places imported articles in `content/articles/` through the ledger.
 struct ArticleWriter<'a> {
     config: &'a Config,
@@ -199,35 +213,93 @@ struct ArticleWriter<'a> {
 }
 
 impl ArticleWriter<'_> {
-    fn place(&mut self, source: &SourceFile, article: &RenderedArticle) -> Result<()> {
+    /// Gives the article its slug; returns the path its file goes to.
+    fn place(&mut self, source: &SourceFile, article: &RenderedArticle) -> PathBuf {
         self.report.articles += 1;
         self.report.footnotes += article.footnotes;
         let part = article.meta.source_part.unwrap_or(1);
         let slug = unique_slug(&article.meta, &source.name, part, &self.taken);
         self.taken.insert(slug.clone(), Some((source.name.clone(), part)));
         self.placed.insert((source.name.clone(), part), slug.clone());
-        let relative = article_path(&slug);
-        self.store(&relative, article.file.as_bytes())
+        article_path(&slug)
     }
 
-    fn store(&mut self, relative: &Path, bytes: &[u8]) -> Result<()> {
+    /// Stores the placed articles' files in parallel, then records what happened to each in
+    /// order. A failed write does not stop the others; every file written is recorded, and the
+    /// first failure is returned.
+    fn store_all(&mut self, placed: &[(PathBuf, &RenderedArticle)]) -> Result<()> {
+        if !self.options.dry_run && !placed.is_empty() {
+            let dir = self.config.articles_dir();
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let outcomes: Vec<Result<Stored>> = placed
+            .par_iter()
+            .map(|(relative, article)| self.store(relative, article.file.as_bytes()))
+            .collect();
+        let mut first_error = None;
+        for ((relative, article), outcome) in placed.iter().zip(outcomes) {
+            match outcome {
+                Ok(stored) => self.record(relative, article.file.as_bytes(), stored),
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
+    /// Works out what one article's file needs and, unless a dry run, writes it; touches
+    /// nothing but that file (and its backup), so it runs in parallel.
+    fn store(&self, relative: &Path, bytes: &[u8]) -> Result<Stored> {
         let root = &self.config.root;
+        let dry_run = self.options.dry_run;
+        let write = || -> Result<Option<String>> {
+            if dry_run {
+                return Ok(None);
+            }
+            write_atomically(&root.join(relative), bytes)?;
+            Ok(Some(hash_bytes(bytes)))
+        };
         let on_disk = std::fs::read(root.join(relative)).ok();
         let state = self.ledger.state_of(root, relative)?;
         // Still gloss's own file, and the source imports as before: annotate's links stay.
         let annotated_import =
             state == FileState::AsWritten && self.ledger.is_last_import(relative, bytes);
         if on_disk.as_deref() == Some(bytes) || annotated_import {
-            if state == FileState::Edited && !self.options.dry_run {
-                // A person's copy that equals the import: adopt it as gloss's own again.
-                self.ledger.write(root, relative, bytes)?;
-                self.ledger.record_import(relative, bytes);
-            }
-            self.report.unchanged += 1;
-            return Ok(());
+            // A person's copy that equals the import: adopt it as gloss's own again.
+            let adopted = if state == FileState::Edited { write()? } else { None };
+            return Ok(Stored::Unchanged { adopted });
         }
-        if state == FileState::Edited {
-            if !self.options.force {
+        if state != FileState::Edited {
+            return Ok(Stored::Written { hash: write()?, backup: None });
+        }
+        if !self.options.force {
+            return Ok(Stored::KeptEdited);
+        }
+        let backup = if dry_run { None } else { Some(self.ledger.back_up(root, relative)?) };
+        let hash = write().with_context(|| match &backup {
+            Some(backup) => format!("the edited copy is kept at {}", backup.display()),
+            None => String::new(),
+        })?;
+        Ok(Stored::Written { hash, backup })
+    }
+
+    /// Records what [`Self::store`] did with one article, in the ledger and the report.
+    fn record(&mut self, relative: &Path, bytes: &[u8], stored: Stored) {
+        let root = &self.config.root;
+        let recorded = |ledger: &mut Ledger, hash: Option<String>| {
+            if let Some(hash) = hash {
+                ledger.record_written(relative, hash);
+                ledger.record_import(relative, bytes);
+            }
+        };
+        match stored {
+            Stored::Unchanged { adopted } => {
+                recorded(&mut self.ledger, adopted);
+                self.report.unchanged += 1;
+            }
+            Stored::KeptEdited => {
                 self.diagnostics.push(Diagnostic::error(
                     "edited article",
                     Some(Location::file(relative)),
@@ -235,27 +307,23 @@ impl ArticleWriter<'_> {
                      replace it, keeping a backup)",
                 ));
                 self.report.kept_edited.push(relative.to_path_buf());
-                return Ok(());
             }
-            if !self.options.dry_run {
-                let backup = self.ledger.back_up(root, relative)?;
-                self.diagnostics.push(Diagnostic::warning(
-                    "overwrote edited article",
-                    Some(Location::file(relative)),
-                    format!(
-                        "replaced under --force; the edited copy is at {}",
-                        display_path(root, &backup).display()
-                    ),
-                ));
-                self.report.backed_up.push((relative.to_path_buf(), backup));
+            Stored::Written { hash, backup } => {
+                if let Some(backup) = backup {
+                    self.diagnostics.push(Diagnostic::warning(
+                        "overwrote edited article",
+                        Some(Location::file(relative)),
+                        format!(
+                            "replaced under --force; the edited copy is at {}",
+                            display_path(root, &backup).display()
+                        ),
+                    ));
+                    self.report.backed_up.push((relative.to_path_buf(), backup));
+                }
+                recorded(&mut self.ledger, hash);
+                self.report.written.push(relative.to_path_buf());
             }
         }
-        if !self.options.dry_run {
-            self.ledger.write(root, relative, bytes)?;
-            self.ledger.record_import(relative, bytes);
-        }
-        self.report.written.push(relative.to_path_buf());
-        Ok(())
     }
 
     /// Removes articles an earlier import made from these sources that this import did not

@@ -37,7 +37,7 @@ impl Token<'_> {
         let starts_upper = |word: &str| word.chars().next().is_some_and(char::is_uppercase);
         // Particles are short, lowercase and hyphenated ("al-"): most words need no stripping.
         starts_upper(self.text)
-            || self.text.find('-').is_some_and(|hyphen| hyphen <= 3)
+            || self.text.bytes().take(4).any(|b| b == b'-')
                 && starts_upper(strip_particle(self.text))
     }
 
@@ -104,7 +104,9 @@ const ABBREVIATIONS: &[&str] = &[
 /// Splits block text into words, recording possessives and what separates each word from the
 /// one before.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Sized once: never fewer bytes than characters, so collecting never reallocates.
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len());
+    chars.extend(text.char_indices());
     let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
     let mut tokens = Vec::new();
     let mut gap = Gap::Sentence;
@@ -126,10 +128,10 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         let mut initialism = false;
         while j < chars.len() {
             let cj = chars[j].1;
-            let next_is_alnum = chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+            let next_is_alnum = || chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
             if cj.is_alphanumeric() {
                 j += 1;
-            } else if matches!(cj, '\'' | '’' | '-' | '‐') && next_is_alnum {
+            } else if matches!(cj, '\'' | '’' | '-' | '‐') && next_is_alnum() {
                 j += 2;
             } else if cj == '.'
                 && chars.get(j + 1).is_some_and(|&(_, n)| n.is_uppercase())
@@ -148,7 +150,9 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         // A full stop after an initial, an initialism or a known abbreviation belongs to it.
         if chars.get(j).is_some_and(|&(_, n)| n == '.') {
             let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-            if initialism || single_capital || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+            if initialism
+                || single_capital
+                || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
             {
                 j += 1;
                 word_end = byte_at(j);
