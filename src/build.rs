@@ -150,6 +150,7 @@ impl Build {
         let started = Instant::now();
         check_out_dir(&self.out_dir, &self.config.root)?;
         let inputs = stamp::hash_inputs(&self.stamp_options());
+        tracing::debug!("inputs listed: {:?}", started.elapsed());
         let found = inputs
             .as_ref()
             .and_then(|inputs| stamp::read_up_to_date(&self.config, inputs, &self.out_dir));
@@ -203,7 +204,9 @@ impl Build {
         // A rebuild that needed a full build took a new snapshot, with its own record.
         if std::mem::take(&mut self.restored) {
             let state = self.state.as_ref().expect("just rebuilt");
+            let stage = Instant::now();
             snapshot::update(&self.config, state, &inputs, &self.out_dir);
+            tracing::debug!("snapshot updated: {:?}", stage.elapsed());
             stamp::write(
                 &self.config,
                 &inputs,

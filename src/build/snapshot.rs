@@ -364,7 +364,6 @@ pub(super) fn restore(
     inputs: &Inputs,
     out_dir: &Path,
 ) -> Option<(State, Vec<PathBuf>)> {
-    tracing::debug!("snapshot: start");
     let dir = snapshot_dir(config);
     let record: OutputRecord =
         serde_json::from_slice(&std::fs::read(dir.join("output.json")).ok()?).ok()?;
@@ -380,7 +379,6 @@ pub(super) fn restore(
     {
         return None;
     }
-    tracing::debug!("snapshot: header");
     let changed = changed_files(config, &header.content, &inputs.content);
     if changed.is_empty() || changed.len() > MAX_CHANGED_FILES {
         return None;
@@ -420,7 +418,6 @@ impl Model {
         for (analysis, &(start, len)) in analyses.all_mut().zip(&self.text_ranges) {
             analysis.text = PlainText::stored(file.clone(), start, len);
         }
-        tracing::debug!("snapshot: texts");
         let site = Site {
             articles: self.articles.into_iter().map(StoredArticle::into_article).collect(),
             entities: self
@@ -430,9 +427,7 @@ impl Model {
                 .collect::<Option<_>>()?,
             pages: self.pages.into_iter().map(StoredPage::into_page).collect::<Option<_>>()?,
         };
-        tracing::debug!("snapshot: site");
         let theme = Theme::load(config).ok()?;
-        tracing::debug!("snapshot: theme");
         let lookup = EntityLookup::new(&site.entities);
         let globals = Globals::new(config, &site);
         Some(State {
