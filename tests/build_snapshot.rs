@@ -160,6 +160,19 @@ fn what_the_snapshot_cannot_answer_builds_in_full() {
 }
 
 #[test]
+fn a_damaged_snapshot_builds_in_full() {
+    for damage in ["model.bin", "texts.bin"] {
+        let site = built_site();
+        let path = site.root.join(".gloss/state").join(damage);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        edit(&site, BRIDGE, "reopened on Sunday", "reopened on Monday");
+        let summary = build_and_compare(&site);
+        assert!(summary.starts_with("built "), "{damage}: {summary}");
+    }
+}
+
+#[test]
 fn an_article_entering_the_feed_gets_its_whole_text_back() {
     let site = Site::fixture("basic");
     let settings = std::fs::read_to_string(site.root.join("gloss.toml")).unwrap();

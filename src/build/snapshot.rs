@@ -49,6 +49,9 @@ struct Header {
     /// Every input but the content files (see `stamp::Inputs::setup`).
     setup: u128,
     content: Vec<ContentFile>,
+    /// The length of `texts.bin` when the model was written: appends only make it longer, so
+    /// a shorter file was written anew for another model.
+    texts_len: u64,
 }
 
 /// Everything of the state but the texts and what is cheap to make again (theme, lookup,
@@ -251,7 +254,7 @@ pub(super) fn save(config: &Config, state: &State, inputs: &Inputs, out_dir: &Pa
             at += analysis.text.len() as u64;
         }
         texts.into_inner().map_err(|e| e.into_error())?;
-        let id = write_model(&staged, state, inputs, ranges)?;
+        let id = write_model(&staged, state, inputs, ranges, at)?;
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::rename(&staged, &dir)
             .with_context(|| format!("cannot move {} into place", dir.display()))?;
@@ -265,16 +268,24 @@ pub(super) fn save(config: &Config, state: &State, inputs: &Inputs, out_dir: &Pa
 }
 
 /// Saves `state`, restored from the snapshot and brought up to date with `inputs`, as the
-/// snapshot: the texts it made are appended to `texts.bin`, the model written anew.
+/// snapshot: the texts it made are appended to `texts.bin` (or, once most of that file is
+/// texts no longer used, every text is written to a new one), the model written anew.
 pub(super) fn update(config: &Config, state: &State, inputs: &Inputs, out_dir: &Path) {
     let updated = (|| -> Result<()> {
         let dir = snapshot_dir(config);
-        let mut file = std::fs::OpenOptions::new().append(true).open(dir.join("texts.bin"))?;
+        let path = dir.join("texts.bin");
+        let used: u64 = state.analyses.all().map(|a| a.text.byte_len() as u64).sum();
+        let compact = std::fs::metadata(&path)?.len() > 2 * used + (1 << 20);
+        let staged = path.with_extension("bin.new");
+        let mut file = match compact {
+            true => std::fs::File::create(&staged)?,
+            false => std::fs::OpenOptions::new().append(true).open(&path)?,
+        };
         let mut at = file.metadata()?.len();
         let mut texts = BufWriter::new(&mut file);
         let mut ranges = Vec::new();
         for analysis in state.analyses.all() {
-            match analysis.text.stored_at() {
+            match analysis.text.stored_at().filter(|_| !compact) {
                 Some(range) => ranges.push(range),
                 None => {
                     texts.write_all(analysis.text.as_bytes())?;
@@ -284,7 +295,11 @@ pub(super) fn update(config: &Config, state: &State, inputs: &Inputs, out_dir: &
             }
         }
         texts.flush()?;
-        let id = write_model(&dir, state, inputs, ranges)?;
+        drop(texts);
+        if compact {
+            std::fs::rename(&staged, &path)?;
+        }
+        let id = write_model(&dir, state, inputs, ranges, at)?;
         record_output(config, id, out_dir);
         Ok(())
     })();
@@ -300,6 +315,7 @@ fn write_model(
     state: &State,
     inputs: &Inputs,
     text_ranges: Vec<(u64, usize)>,
+    texts_len: u64,
 ) -> Result<u128> {
     let id = crate::write::hash(
         format!("{:?}{:?}", std::time::SystemTime::now(), std::process::id()).as_bytes(),
@@ -310,6 +326,7 @@ fn write_model(
         id,
         setup: inputs.setup,
         content: inputs.content.clone(),
+        texts_len,
     };
     let site = &state.site;
     let model = ModelToWrite {
@@ -386,7 +403,11 @@ pub(super) fn restore(
     let stage = std::time::Instant::now();
     let model: Model = postcard::from_bytes(rest).ok()?;
     tracing::debug!("snapshot: model decoded in {:?}", stage.elapsed());
-    let state = model.into_state(config, &dir.join("texts.bin"))?;
+    let texts = dir.join("texts.bin");
+    if std::fs::metadata(&texts).ok()?.len() < header.texts_len {
+        return None;
+    }
+    let state = model.into_state(config, &texts)?;
     tracing::debug!("snapshot: state restored in {:?}", stage.elapsed());
     Some((state, changed))
 }
