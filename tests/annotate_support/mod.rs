@@ -19,16 +19,29 @@ pub fn fixture(name: &str) -> PathBuf {
 /// Copies the folder `from` into a new temp dir and returns it.
 pub fn copy_site(from: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
+    copy_tree(from, dir.path());
+    dir
+}
+
+/// A copy of the named files and folders of the site at `from`.
+pub fn copy_site_parts(from: &Path, parts: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in parts {
+        copy_tree(&from.join(part), &dir.path().join(part));
+    }
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
-        let target = dir.path().join(entry.path().strip_prefix(from).unwrap());
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
         } else {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
-    dir
 }
 
 pub fn annotate(root: &Path) -> AnnotateSummary {
