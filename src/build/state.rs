@@ -278,3 +278,56 @@ impl FeedHtml {
         kept.into_iter().map(|((_, _, slug), html)| (slug, html))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ArticleMeta;
+    use crate::render::site_index::latest_articles;
+
+    fn article(slug: &str, date: Option<&str>, title: &str) -> Article {
+        Article {
+            slug: slug.into(),
+            path: format!("content/articles/{slug}.md").into(),
+            meta: ArticleMeta {
+                title: title.into(),
+                date: date.map(|d| d.parse().unwrap()),
+                ..Default::default()
+            },
+            body: String::new(),
+            body_line: 1,
+        }
+    }
+
+    #[test]
+    fn feed_keeps_the_html_of_the_latest_articles_in_any_order_met() {
+        let articles = vec![
+            article("a", Some("2024-01-05"), "Zebra"),
+            article("b", None, "Undated"),
+            article("c", Some("2024-03-01"), "Newest"),
+            article("d", Some("2024-01-05"), "Apple"),
+            article("e", Some("2023-12-31"), "Old"),
+            article("f", Some("2024-02-10"), "Middle"),
+        ];
+        let site = Site { articles: articles.clone(), entities: Vec::new(), pages: Vec::new() };
+        for limit in [0, 1, 3, 6, 10] {
+            let expected: Vec<&str> = latest_articles(&site, limit)
+                .into_iter()
+                .map(|i| site.articles[i].slug.as_str())
+                .collect();
+            // Oldest first, newest first, and shuffled.
+            for order in [[4, 1, 0, 3, 5, 2], [2, 5, 3, 0, 4, 1], [1, 3, 2, 4, 0, 5]] {
+                let feed = FeedHtml::new(limit);
+                for &i in &order {
+                    feed.offer(&articles[i], format!("<p>{}</p>", articles[i].slug));
+                }
+                let kept: Vec<(String, String)> = feed.into_kept().collect();
+                let slugs: Vec<&str> = kept.iter().map(|(slug, _)| slug.as_str()).collect();
+                assert_eq!(slugs, expected, "limit {limit}, order {order:?}");
+                for (slug, html) in &kept {
+                    assert_eq!(html, &format!("<p>{slug}</p>"));
+                }
+            }
+        }
+    }
+}
