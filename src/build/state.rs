@@ -128,6 +128,7 @@ impl State {
         let ((articles, article_diagnostics), entity_analyses, page_analyses) =
             analyse_site(&site, &tools, || article_files.load_each(config, &analyse_article));
         let mut article_analyses = Vec::with_capacity(articles.len());
+        site.articles.reserve_exact(articles.len());
         for (article, analysis) in articles {
             if let Some(analysis) = analysis {
                 site.articles.push(article);
