@@ -24,19 +24,21 @@ pub struct Loaded {
 /// Loads the whole site. Files that fail to parse are left out of the model and reported as
 /// errors; the caller decides whether errors stop the stage.
 pub fn load_site(config: &Config) -> Loaded {
+    let (mut loaded, articles) = load_site_but_articles(config);
+    let (articles, mut diagnostics) = articles.load_each(config, &|_| ());
+    loaded.site.articles = articles.into_iter().map(|(article, ())| article).collect();
+    diagnostics.append(&mut loaded.diagnostics);
+    loaded.diagnostics = diagnostics;
+    loaded
+}
+
+/// The site with its entities and free pages loaded and its article files listed, not read:
+/// [`ArticleFiles::load_each`] reads them, so that a caller can finish with each article
+/// (analyse it, free its source) before the next is read. The model's `articles` is empty.
+pub fn load_site_but_articles(config: &Config) -> (Loaded, ArticleFiles) {
+    let mut walk_errors = Vec::new();
+    let files = markdown_files(&config.articles_dir(), &config.root, &mut walk_errors);
     let mut diagnostics = Vec::new();
-    let articles = load_kind(
-        config,
-        &config.articles_dir(),
-        &mut diagnostics,
-        |slug, path, meta: ArticleMeta, body, body_line| Article {
-            slug,
-            path,
-            meta,
-            body,
-            body_line,
-        },
-    );
     let entities = load_kind(
         config,
         &config.entities_dir(),
@@ -55,7 +57,50 @@ pub fn load_site(config: &Config) -> Loaded {
         &mut diagnostics,
         |slug, path, meta: PageMeta, body, body_line| Page { slug, path, meta, body, body_line },
     );
-    Loaded { site: Site { articles, entities, pages }, diagnostics }
+    let site = Site { articles: Vec::new(), entities, pages };
+    (Loaded { site, diagnostics }, ArticleFiles { files, walk_errors })
+}
+
+/// The article files of a site, listed (sorted) but not read yet.
+pub struct ArticleFiles {
+    files: Vec<PathBuf>,
+    /// Problems listing them.
+    walk_errors: Vec<Diagnostic>,
+}
+
+impl ArticleFiles {
+    /// Article files listed, drafts and files that will not load included.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Reads and parses every article file, in parallel, and hands each article to `finish`
+    /// as soon as it is parsed, before the next file is read. Returns the articles sorted by
+    /// slug, each with what `finish` made of it, and every problem as [`load_site`] reports
+    /// it: listing errors, each file's warnings or error, duplicate slugs.
+    pub fn load_each<T: Send>(
+        self,
+        config: &Config,
+        finish: &(dyn Fn(&mut Article) -> T + Sync),
+    ) -> (Vec<(Article, T)>, Vec<Diagnostic>) {
+        let mut diagnostics = self.walk_errors;
+        let items = load_files(config, &self.files, &mut diagnostics, &build_article, finish);
+        (items, diagnostics)
+    }
+}
+
+fn build_article(
+    slug: String,
+    path: PathBuf,
+    meta: ArticleMeta,
+    body: String,
+    body_line: usize,
+) -> Article {
+    Article { slug, path, meta, body, body_line }
 }
 
 /// Loads one article file, for callers that work on a single file (serve, import).
@@ -63,13 +108,7 @@ pub fn load_article(
     config: &Config,
     path: &Path,
 ) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
-    load_one(config, path, |slug, path, meta: ArticleMeta, body, body_line| Article {
-        slug,
-        path,
-        meta,
-        body,
-        body_line,
-    })
+    load_one(config, path, build_article)
 }
 
 /// Loads one entity file, for callers that work on a single file (serve's rebuilds).
@@ -119,20 +158,46 @@ where
     F: Fn(String, PathBuf, M, String, usize) -> T + Sync,
 {
     let files = markdown_files(dir, &config.root, diagnostics);
-    let results: Vec<Result<(T, Vec<Diagnostic>), Diagnostic>> =
-        files.par_iter().map(|path| load_one(config, path, &build)).collect();
+    let items = load_files(config, &files, diagnostics, &build, &|_| ());
+    items.into_iter().map(|(item, ())| item).collect()
+}
+
+/// Loads `files` in parallel, each handed to `finish` once parsed; sorted by key, with every
+/// file's problems (in file order), then the keys that more than one file claims.
+fn load_files<M, T, F, U>(
+    config: &Config,
+    files: &[PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+    build: &F,
+    finish: &(dyn Fn(&mut T) -> U + Sync),
+) -> Vec<(T, U)>
+where
+    M: DeserializeOwned + Send,
+    T: Send + Keyed,
+    F: Fn(String, PathBuf, M, String, usize) -> T + Sync,
+    U: Send,
+{
+    type Finished<T, U> = Result<(T, U, Vec<Diagnostic>), Diagnostic>;
+    let results: Vec<Finished<T, U>> = files
+        .par_iter()
+        .map(|path| {
+            let (mut item, warnings) = load_one(config, path, build)?;
+            let finished = finish(&mut item);
+            Ok((item, finished, warnings))
+        })
+        .collect();
     let mut items = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok((item, warnings)) => {
+            Ok((item, finished, warnings)) => {
                 diagnostics.extend(warnings);
-                items.push(item);
+                items.push((item, finished));
             }
             Err(error) => diagnostics.push(error),
         }
     }
-    items.sort_by(|a, b| a.key().cmp(b.key()));
-    report_duplicate_keys(&items, diagnostics);
+    items.sort_by(|a, b| a.0.key().cmp(b.0.key()));
+    report_duplicate_keys(items.iter().map(|(item, _)| item), diagnostics);
     items
 }
 
@@ -169,7 +234,10 @@ impl Keyed for Page {
     }
 }
 
-fn report_duplicate_keys<T: Keyed>(items: &[T], diagnostics: &mut Vec<Diagnostic>) {
+fn report_duplicate_keys<'a, T: Keyed + 'a>(
+    items: impl Iterator<Item = &'a T>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut first_seen: HashMap<&str, &Path> = HashMap::new();
     for item in items {
         if let Some(previous) = first_seen.insert(item.key(), item.source()) {

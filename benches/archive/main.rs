@@ -79,6 +79,9 @@ struct Options {
     bench: bool,
 }
 
+/// Inputs younger than `gloss build`'s 2 s window leave no build stamp; a margin on top.
+const STAMP_SETTLE: Duration = Duration::from_secs(3);
+
 /// A one-shot command may take this long before it counts as failed.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
@@ -281,6 +284,9 @@ impl Bench<'_> {
             &site,
             &[self.article.0.clone(), self.entity.0.clone()],
         )?;
+        // A build whose inputs were just written leaves no build stamp (see `wait_until_older`):
+        // the archive's manifest is its last file written.
+        workdir::wait_until_older(&archive.dir.join("manifest.json"), STAMP_SETTLE)?;
         let dist = site.join("dist");
         let trash = trash_dir(self.options);
         let mut results = Vec::new();

@@ -3,6 +3,7 @@
 //! copied, so the cache never changes.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -80,6 +81,23 @@ fn tree(source: &Path, target: &Path, link: impl Fn(&Path) -> bool + Sync) -> Re
     })
 }
 
+/// Waits until `path` was last modified at least `age` ago. `gloss build` writes no build stamp
+/// when an input changed in the two seconds before it started (a later change in the same
+/// clock tick could keep the file's time), so a build just after the archive was generated
+/// (the harness mirrors 100,000 files by hard links in about a second) left none, and the
+/// no-op step that followed timed a full build.
+pub fn wait_until_older(path: &Path, age: Duration) -> Result<()> {
+    let modified = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .with_context(|| format!("cannot read the time of {}", path.display()))?;
+    // A time in the future (a clock that moved back) counts as just now.
+    let elapsed = modified.elapsed().unwrap_or_default();
+    if elapsed < age {
+        std::thread::sleep(age - elapsed);
+    }
+    Ok(())
+}
+
 /// The sentence edit number `number` adds; the steps look for it in the rebuilt page.
 pub fn marker(number: usize) -> String {
     format!("Benchmark edit number {number}.")
@@ -137,6 +155,18 @@ mod tests {
         edit_article(&path, 3).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text, "---\ntitle: A\n---\nBenchmark edit number 3.\n\nBody.\n");
+    }
+
+    #[test]
+    fn waits_until_a_file_is_old_enough() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("manifest.json");
+        std::fs::write(&path, "{}").unwrap();
+        let age = Duration::from_millis(300);
+        wait_until_older(&path, age).unwrap();
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        assert!(modified.elapsed().unwrap() >= age);
+        assert!(wait_until_older(&dir.path().join("missing"), age).is_err());
     }
 
     #[test]

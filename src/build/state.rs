@@ -1,7 +1,8 @@
 //! What the build keeps between runs of `gloss serve`: the model, every document's analysis,
 //! the indexes and the theme, loaded and analysed from the site on disk.
 
-use std::collections::HashSet;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::Result;
@@ -9,10 +10,10 @@ use anyhow::Result;
 use super::BuildOutcome;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, sort_diagnostics};
-use crate::load::load_site;
+use crate::load::load_site_but_articles;
 use crate::model::{Article, Site};
 use crate::render::article_page::ArticlePage;
-use crate::render::site_index::latest_articles;
+use crate::render::site_index::{ArticleOrderKey, article_order_key};
 use crate::render::{
     Analyses, Analysis, EntityLookup, Globals, Highlighter, MarkdownTools, PageKey, RenderInput,
     SiteIndex, Theme, analyse_site, base_path_of, site_problems,
@@ -60,17 +61,26 @@ impl State {
     }
 
     /// [`State::load`], staging each article's page into `sink` as soon as it is analysed.
+    ///
+    /// Each article is read, analysed and (with a sink) staged in one step, and without
+    /// [`ArticleSink::keep`] its source and HTML are freed before the next file is read: the
+    /// sources of a large archive are never all in memory. Entities and free pages are loaded
+    /// first (articles link to them).
     pub(crate) fn load_with(
         config: &Config,
         highlighter: &Highlighter,
         sink: Option<&ArticleSink<'_>>,
     ) -> Result<(State, Vec<Diagnostic>), Diagnostic> {
         let stage = Instant::now();
-        let loaded = load_site(config);
+        let (loaded, article_files) = load_site_but_articles(config);
         let mut site = loaded.site;
-        site.articles.retain(|a| !a.meta.draft);
         site.pages.retain(|p| !p.meta.draft);
-        tracing::debug!("load: {} articles in {:?}", site.articles.len(), stage.elapsed());
+        tracing::debug!(
+            "load: {} entities and {} pages in {:?}",
+            site.entities.len(),
+            site.pages.len(),
+            stage.elapsed()
+        );
         let theme = Theme::load(config)?;
         let lookup = EntityLookup::new(&site.entities);
         let base_path = base_path_of(&config.base_url);
@@ -85,13 +95,9 @@ impl State {
         };
         let page_errors = Diagnostics::new();
         if let Some(sink) = sink {
-            sink.progress.set_length(site.articles.len() as u64);
+            sink.progress.set_length(article_files.len() as u64);
         }
-        // The feed carries the whole text of the latest articles: their HTML is kept.
-        let feed: HashSet<String> = latest_articles(&site, config.render.feed_limit)
-            .into_iter()
-            .map(|i| site.articles[i].slug.clone())
-            .collect();
+        let feed = FeedHtml::new(config.render.feed_limit);
         let stage_page = |article: &mut Article, analysis: &mut Analysis| {
             let Some(sink) = sink else { return };
             let path = PageKey::Article(article.slug.clone()).output_path();
@@ -103,22 +109,60 @@ impl State {
                 page_errors.push(error);
             }
             if !sink.keep {
-                let html = std::mem::take(&mut analysis.html);
+                feed.offer(article, std::mem::take(&mut analysis.html));
                 analysis.forget_page();
-                if feed.contains(&article.slug) {
-                    analysis.html = html;
-                }
                 article.body = String::new();
             }
-            sink.progress.inc(1);
         };
-        let analyses = analyse_site(&mut site, &tools, &stage_page);
-        tracing::debug!("analyse: {:?}", stage.elapsed());
+        // Drafts are loaded (their front matter is checked, their slug taken) but not analysed.
+        let analyse_article = |article: &mut Article| -> Option<Analysis> {
+            let analysis = if article.meta.draft {
+                article.body = String::new();
+                None
+            } else {
+                let mut analysis = tools.analyse_article(article);
+                stage_page(article, &mut analysis);
+                Some(analysis)
+            };
+            if let Some(sink) = sink {
+                sink.progress.inc(1);
+            }
+            analysis
+        };
+        let ((articles, article_diagnostics), entity_analyses, page_analyses) =
+            analyse_site(&site, &tools, || article_files.load_each(config, &analyse_article));
+        let mut article_analyses = Vec::with_capacity(articles.len());
+        site.articles.reserve_exact(articles.len());
+        for (article, analysis) in articles {
+            if let Some(analysis) = analysis {
+                site.articles.push(article);
+                article_analyses.push(analysis);
+            }
+        }
+        // The feed carries the whole text of the latest articles: their HTML is kept.
+        for (slug, html) in feed.into_kept() {
+            if let Ok(i) = site.articles.binary_search_by(|a| a.slug.as_str().cmp(&slug)) {
+                article_analyses[i].html = html;
+            }
+        }
+        let analyses = Analyses {
+            articles: article_analyses,
+            entities: entity_analyses,
+            pages: page_analyses,
+        };
+        tracing::debug!(
+            "load and analyse: {} articles in {:?}",
+            site.articles.len(),
+            stage.elapsed()
+        );
         let stage = Instant::now();
         let index = SiteIndex::build(&site, &analyses.articles);
         tracing::debug!("index: {:?}", stage.elapsed());
+        // In the order `load_site` reports them: articles, entities, pages.
+        let mut load_diagnostics = article_diagnostics;
+        load_diagnostics.extend(loaded.diagnostics);
         let (mut errors, load_warnings): (Vec<_>, Vec<_>) =
-            loaded.diagnostics.into_iter().partition(|d| d.is_error());
+            load_diagnostics.into_iter().partition(|d| d.is_error());
         // One template error would otherwise be reported once per article.
         let mut page_errors = page_errors.into_sorted();
         page_errors.dedup();
@@ -198,5 +242,99 @@ impl State {
             up_to_date: false,
             from_snapshot: None,
         })
+    }
+}
+
+/// The HTML of the latest articles met so far (the feed's, which carries their whole text),
+/// while a full build frees every other article's: it holds at most `limit` pages at a time,
+/// and once every article went by, exactly those the feed shows
+/// ([`crate::render::site_index::latest_articles`]).
+struct FeedHtml {
+    limit: usize,
+    /// By the articles' place in the site's order, with their slug and HTML.
+    kept: Mutex<BTreeMap<OwnedOrderKey, String>>,
+}
+
+type OwnedOrderKey = (std::cmp::Reverse<Option<chrono::NaiveDate>>, String, String);
+
+impl FeedHtml {
+    fn new(limit: usize) -> FeedHtml {
+        FeedHtml { limit, kept: Mutex::new(BTreeMap::new()) }
+    }
+
+    /// Keeps `html` while `article` is among the latest `limit` met.
+    fn offer(&self, article: &Article, html: String) {
+        if self.limit == 0 {
+            return;
+        }
+        let (date, title, slug): ArticleOrderKey<'_> = article_order_key(article);
+        let key = (date, title, slug.to_string());
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.len() == self.limit && kept.last_key_value().is_some_and(|(last, _)| *last < key) {
+            return;
+        }
+        kept.insert(key, html);
+        if kept.len() > self.limit {
+            kept.pop_last();
+        }
+    }
+
+    /// The slugs and HTML kept.
+    fn into_kept(self) -> impl Iterator<Item = (String, String)> {
+        let kept = self.kept.into_inner().unwrap_or_else(|p| p.into_inner());
+        kept.into_iter().map(|((_, _, slug), html)| (slug, html))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ArticleMeta;
+    use crate::render::site_index::latest_articles;
+
+    fn article(slug: &str, date: Option<&str>, title: &str) -> Article {
+        Article {
+            slug: slug.into(),
+            path: format!("content/articles/{slug}.md").into(),
+            meta: ArticleMeta {
+                title: title.into(),
+                date: date.map(|d| d.parse().unwrap()),
+                ..Default::default()
+            },
+            body: String::new(),
+            body_line: 1,
+        }
+    }
+
+    #[test]
+    fn feed_keeps_the_html_of_the_latest_articles_in_any_order_met() {
+        let articles = vec![
+            article("a", Some("2024-01-05"), "Zebra"),
+            article("b", None, "Undated"),
+            article("c", Some("2024-03-01"), "Newest"),
+            article("d", Some("2024-01-05"), "Apple"),
+            article("e", Some("2023-12-31"), "Old"),
+            article("f", Some("2024-02-10"), "Middle"),
+        ];
+        let site = Site { articles: articles.clone(), entities: Vec::new(), pages: Vec::new() };
+        for limit in [0, 1, 3, 6, 10] {
+            let expected: Vec<&str> = latest_articles(&site, limit)
+                .into_iter()
+                .map(|i| site.articles[i].slug.as_str())
+                .collect();
+            // Oldest first, newest first, and shuffled.
+            for order in [[4, 1, 0, 3, 5, 2], [2, 5, 3, 0, 4, 1], [1, 3, 2, 4, 0, 5]] {
+                let feed = FeedHtml::new(limit);
+                for &i in &order {
+                    feed.offer(&articles[i], format!("<p>{}</p>", articles[i].slug));
+                }
+                let kept: Vec<(String, String)> = feed.into_kept().collect();
+                let slugs: Vec<&str> = kept.iter().map(|(slug, _)| slug.as_str()).collect();
+                assert_eq!(slugs, expected, "limit {limit}, order {order:?}");
+                for (slug, html) in &kept {
+                    assert_eq!(html, &format!("<p>{slug}</p>"));
+                }
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Render stage: site model → output files (HTML pages, feeds, data, search index, theme).
 //!
-//! Two steps, both parallel: [`analyse_site`] renders every document's Markdown once into an
-//! [`Analysis`] (HTML, mentions, footnotes, headings, text); then each [`PageKey`] is rendered
+//! Two steps, both parallel: every document's Markdown is rendered once into an [`Analysis`]
+//! (HTML, mentions, footnotes, headings, text; see [`analyse_site`]); then each [`PageKey`] is rendered
 //! from the model, the analyses and the [`SiteIndex`] through the [`Theme`]'s templates.
 //! Everything here is plain data, so `build` can keep it and re-render single pages.
 
@@ -328,33 +328,22 @@ impl Analyses {
     }
 }
 
-/// Every document of the site, analysed once, in parallel. `finish_article` gets each article
-/// with its analysis as soon as it is made (a full build renders the article's page there).
-pub fn analyse_site(
-    site: &mut Site,
+/// The entity descriptions and free pages of `site`, analysed once, in parallel, while
+/// `articles` runs beside them: a full build reads and analyses the articles there, one file
+/// at a time (see [`crate::load::ArticleFiles::load_each`]), with [`MarkdownTools::analyse_article`].
+/// Returns what `articles` returned, then the entities' and the pages' analyses.
+pub fn analyse_site<T: Send>(
+    site: &Site,
     tools: &MarkdownTools<'_>,
-    finish_article: &(dyn Fn(&mut Article, &mut Analysis) + Sync),
-) -> Analyses {
-    let Site { articles, entities, pages } = site;
-    let (articles, (entities, pages)) = rayon::join(
-        || {
-            articles
-                .par_iter_mut()
-                .map(|article| {
-                    let mut analysis = tools.analyse_article(article);
-                    finish_article(article, &mut analysis);
-                    analysis
-                })
-                .collect()
-        },
-        || {
-            rayon::join(
-                || entities.par_iter().map(|e| tools.analyse_entity(e)).collect(),
-                || pages.par_iter().map(|p| tools.analyse_page(p)).collect(),
-            )
-        },
-    );
-    Analyses { articles, entities, pages }
+    articles: impl FnOnce() -> T + Send,
+) -> (T, Vec<Analysis>, Vec<Analysis>) {
+    let (articles, (entities, pages)) = rayon::join(articles, || {
+        rayon::join(
+            || site.entities.par_iter().map(|e| tools.analyse_entity(e)).collect(),
+            || site.pages.par_iter().map(|p| tools.analyse_page(p)).collect(),
+        )
+    });
+    (articles, entities, pages)
 }
 
 /// Problems of the site as a whole that no single document shows: free pages on reserved

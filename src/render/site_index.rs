@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::markdown::Analysis;
-use crate::model::Site;
+use crate::model::{Article, Site};
 
 /// One value of a taxonomy (an author, a source, a tag) and its articles, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -255,13 +255,16 @@ pub fn latest_articles(site: &Site, limit: usize) -> Vec<usize> {
     order
 }
 
+fn order_key(site: &Site, article: usize) -> ArticleOrderKey<'_> {
+    article_order_key(&site.articles[article])
+}
+
 /// Where an article goes in lists: newest first (undated last), then by title and slug.
-fn order_key(
-    site: &Site,
-    article: usize,
-) -> (std::cmp::Reverse<Option<chrono::NaiveDate>>, String, &str) {
-    let a = &site.articles[article];
-    (std::cmp::Reverse(a.meta.date), sort_key(&a.meta.title), a.slug.as_str())
+pub type ArticleOrderKey<'a> = (std::cmp::Reverse<Option<chrono::NaiveDate>>, String, &'a str);
+
+/// The key [`ArticleOrderKey`] of one article, known from its front matter alone.
+pub fn article_order_key(article: &Article) -> ArticleOrderKey<'_> {
+    (std::cmp::Reverse(article.meta.date), sort_key(&article.meta.title), article.slug.as_str())
 }
 
 fn author_values(site: &Site, article: usize) -> Vec<&str> {
