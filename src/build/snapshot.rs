@@ -1,4 +1,4 @@
-//! The snapshot of the last full `gloss build` (`.gloss/state/` in the site folder): the model,
+//! The snapshot of the last `gloss build` (`.gloss/state/` in the site folder): the model,
 //! every document's analysis, the site index and the output manifest. The next `gloss build`
 //! after a few edits restores it and brings the output up to date the way `gloss serve` does in
 //! memory, re-rendering only what the edits touch, instead of building everything again.
@@ -31,7 +31,7 @@ use crate::render::{Analyses, EntityLookup, Globals, SiteIndex, Theme};
 use crate::write::Manifest;
 
 /// The snapshot's folder, relative to the site root.
-pub const SNAPSHOT_DIR: &str = ".gloss/state";
+const SNAPSHOT_DIR: &str = ".gloss/state";
 
 /// Bumped whenever what the snapshot holds changes shape.
 const FORMAT: u32 = 1;
@@ -397,7 +397,7 @@ pub(super) fn restore(
         return None;
     }
     let changed = changed_files(config, &header.content, &inputs.content);
-    if changed.is_empty() || changed.len() > MAX_CHANGED_FILES {
+    if changed.len() > MAX_CHANGED_FILES {
         return None;
     }
     let stage = std::time::Instant::now();
