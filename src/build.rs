@@ -50,8 +50,8 @@ pub struct BuildOutcome {
     /// Nothing changed since the last full build, whose numbers these are: nothing was read
     /// or written (see [`Build::full_unless_up_to_date`]).
     pub up_to_date: bool,
-    /// The last full build's snapshot was brought up to date with this many changed source
-    /// files, instead of a full build.
+    /// The last build's snapshot was brought up to date with this many changed source files,
+    /// instead of a full build.
     pub from_snapshot: Option<usize>,
 }
 
@@ -76,6 +76,7 @@ pub struct Build {
     /// The current state was restored from the snapshot, and no full build replaced it since.
     restored: bool,
 }
+
 impl BuildOutcome {
     fn counts(&self) -> stamp::Counts {
         stamp::Counts {
@@ -207,16 +208,16 @@ impl Build {
             let stage = Instant::now();
             snapshot::update(&self.config, state, &inputs, &self.out_dir);
             tracing::debug!("snapshot updated: {:?}", stage.elapsed());
-            stamp::write(
-                &self.config,
-                &inputs,
-                &self.out_dir,
-                outcome.counts(),
-                &outcome.diagnostics,
-            );
+            self.write_stamp(&inputs, &outcome);
         }
         outcome.duration = started.elapsed();
         Ok(outcome)
+    }
+
+    /// Records that the output is what a build of `inputs` writes (see `stamp.rs`).
+    fn write_stamp(&self, inputs: &stamp::Inputs, outcome: &BuildOutcome) {
+        let counts = outcome.counts();
+        stamp::write(&self.config, inputs, &self.out_dir, counts, &outcome.diagnostics);
     }
 
     fn stamp_options(&self) -> stamp::BuildOptions<'_> {
@@ -251,13 +252,7 @@ impl Build {
         outcome.diagnostics = diagnostics;
         self.state = Some(state);
         if let Some(inputs) = inputs {
-            stamp::write(
-                &self.config,
-                &inputs,
-                &self.out_dir,
-                outcome.counts(),
-                &outcome.diagnostics,
-            );
+            self.write_stamp(&inputs, &outcome);
             // `gloss serve` keeps its state in memory; `gloss build` keeps it on disk.
             if !self.rebuildable {
                 let state = self.state.as_ref().expect("just built");

@@ -116,91 +116,46 @@ struct StoredArticleMeta {
     draft: bool,
 }
 
-impl From<ArticleMeta> for StoredArticleMeta {
-    fn from(meta: ArticleMeta) -> StoredArticleMeta {
-        let ArticleMeta {
-            title,
-            title_inferred,
-            subtitle,
-            date,
-            authors,
-            editors,
-            source,
-            source_url,
-            source_file,
-            source_part,
-            contacts,
-            photo_credits,
-            summary,
-            entities,
-            nolink,
-            tags,
-            draft,
-        } = meta;
-        StoredArticleMeta {
-            title,
-            title_inferred,
-            subtitle,
-            date,
-            authors,
-            editors,
-            source,
-            source_url,
-            source_file,
-            source_part,
-            contacts,
-            photo_credits,
-            summary,
-            entities,
-            nolink,
-            tags,
-            draft,
+/// `From` both ways between two structs with the same fields.
+macro_rules! same_fields {
+    ($a:ident, $b:ident { $($field:ident),* $(,)? }) => {
+        impl From<$a> for $b {
+            fn from(value: $a) -> $b {
+                let $a { $($field),* } = value;
+                $b { $($field),* }
+            }
         }
-    }
+        impl From<$b> for $a {
+            fn from(value: $b) -> $a {
+                let $b { $($field),* } = value;
+                $a { $($field),* }
+            }
+        }
+    };
 }
 
-impl From<StoredArticleMeta> for ArticleMeta {
-    fn from(meta: StoredArticleMeta) -> ArticleMeta {
-        let StoredArticleMeta {
-            title,
-            title_inferred,
-            subtitle,
-            date,
-            authors,
-            editors,
-            source,
-            source_url,
-            source_file,
-            source_part,
-            contacts,
-            photo_credits,
-            summary,
-            entities,
-            nolink,
-            tags,
-            draft,
-        } = meta;
-        ArticleMeta {
-            title,
-            title_inferred,
-            subtitle,
-            date,
-            authors,
-            editors,
-            source,
-            source_url,
-            source_file,
-            source_part,
-            contacts,
-            photo_credits,
-            summary,
-            entities,
-            nolink,
-            tags,
-            draft,
-        }
+same_fields!(
+    ArticleMeta,
+    StoredArticleMeta {
+        title,
+        title_inferred,
+        subtitle,
+        date,
+        authors,
+        editors,
+        source,
+        source_url,
+        source_file,
+        source_part,
+        contacts,
+        photo_credits,
+        summary,
+        entities,
+        nolink,
+        tags,
+        draft
     }
-}
+);
 
 #[derive(Serialize, Deserialize)]
 struct StoredEntity {
