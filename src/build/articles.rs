@@ -13,9 +13,20 @@ use crate::diagnostics::{Diagnostic, InputErrors};
 use crate::load::load_article;
 use crate::model::Article;
 use crate::render::site_index::latest_articles;
-use crate::render::{Highlighter, MarkdownTools, PageKey, SiteIndex, base_path_of};
+use crate::render::{EntityLookup, Highlighter, MarkdownTools, PageKey, SiteIndex, base_path_of};
 
 impl Build {
+    /// What analyses documents again, with `lookup`'s entities (the highlighter loaded once).
+    pub(super) fn markdown_tools<'a>(
+        &'a mut self,
+        lookup: &'a EntityLookup,
+        base_path: &'a str,
+    ) -> MarkdownTools<'a> {
+        let Build { highlighter, config, .. } = self;
+        let highlighter = highlighter.get_or_insert_with(Highlighter::new);
+        MarkdownTools { lookup, highlighter, config, base_path }
+    }
+
     /// Reads back and analyses again the articles whose pages are in `keys` (and those the
     /// feed shows) when `gloss build` let their HTML go (`State::pages_forgotten`).
     pub(super) fn recover_pages(
@@ -41,20 +52,13 @@ impl Build {
             return Ok(());
         }
         let base_path = base_path_of(&self.config.base_url);
-        let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
-        let tools = MarkdownTools {
-            lookup: &state.lookup,
-            highlighter,
-            config: &self.config,
-            base_path: &base_path,
-        };
-        let root = &self.config.root;
+        let tools = self.markdown_tools(&state.lookup, &base_path);
         let recovered: Vec<(usize, crate::render::Analysis)> = wanted
             .into_par_iter()
             .map(|i| {
-                let path = root.join(&state.site.articles[i].path);
+                let path = tools.config.root.join(&state.site.articles[i].path);
                 let (article, _) =
-                    load_article(&self.config, &path).map_err(|d| InputErrors(vec![d]))?;
+                    load_article(tools.config, &path).map_err(|d| InputErrors(vec![d]))?;
                 Ok((i, tools.analyse_article(&article)))
             })
             .collect::<Result<_>>()?;
@@ -128,13 +132,7 @@ impl Build {
                 .into());
             }
         }
-        let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
-        let tools = MarkdownTools {
-            lookup: &state.lookup,
-            highlighter,
-            config: &self.config,
-            base_path: &base_path,
-        };
+        let tools = self.markdown_tools(&state.lookup, &base_path);
         let mut edited_in_place = Vec::new();
         let mut reshaped = false;
         let mut slugs = Vec::new();

@@ -12,9 +12,7 @@ use super::dependents::{article_dependents, entity_dependents, entity_keys, enti
 use super::{Build, State};
 use crate::diagnostics::{Diagnostic, InputErrors, Location, display_path};
 use crate::load::{Keyed, load_entity, load_page};
-use crate::render::{
-    Analysis, EntityLookup, Globals, Highlighter, MarkdownTools, PageKey, SiteIndex, base_path_of,
-};
+use crate::render::{Analysis, EntityLookup, Globals, PageKey, SiteIndex, base_path_of};
 
 /// What became of one changed file: its old position in the model and its new content.
 struct Replacement<T> {
@@ -122,13 +120,7 @@ impl Build {
 
         let lookup = EntityLookup::new(&new_entities);
         let base_path = base_path_of(&self.config.base_url);
-        let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
-        let tools = MarkdownTools {
-            lookup: &lookup,
-            highlighter,
-            config: &self.config,
-            base_path: &base_path,
-        };
+        let tools = self.markdown_tools(&lookup, &base_path);
         let meets = |analysis: &Analysis| analysis.targets.iter().any(|t| touched_keys.contains(t));
         // Articles whose wikilinks meet a changed name resolve differently now.
         let relinked: Vec<usize> = state
