@@ -34,9 +34,13 @@ impl Build {
         let existing: HashSet<&PageKey> = all.iter().collect();
         let exports_wanted = keys.iter().any(is_whole_site_export);
         // After edits in place, the exports are patched from the output folder, which must hold
-        // those of the model before the edits (not so while some are deferred).
+        // those of the model before the edits (not so while some are deferred). `gloss serve`
+        // on a large site defers them still: reading and writing the data JSON (tens of
+        // megabytes) would come before the browser's reload.
+        let small = input.search_record_count() <= self.defer_limit;
         let stage = Instant::now();
-        let patched = (exports_wanted && !edits.is_empty() && !state.deferred)
+        let patchable = exports_wanted && !edits.is_empty() && !state.deferred;
+        let patched = (patchable && (small || !self.rebuildable))
             .then(|| patch_exports(&self.out_dir, state, &input, edits, self.search))
             .flatten();
         if patched.is_some() {
@@ -45,7 +49,7 @@ impl Build {
         // Otherwise the whole-site exports (data JSON, search index) cost a pass over
         // everything: inline only while that is quick; otherwise they wait for
         // `write_deferred`, which `gloss serve` calls when edits pause.
-        let inline = patched.is_none() && input.search_record_count() <= self.defer_limit;
+        let inline = patched.is_none() && small;
         let deferred = patched.is_none() && !inline && exports_wanted;
         let wanted: Vec<&PageKey> = keys
             .iter()
