@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use common::Site;
@@ -23,21 +22,9 @@ fn start(site: &Site) -> Build {
     build
 }
 
-fn fresh_build(site: &Site) -> BTreeMap<String, Vec<u8>> {
-    let config = Config::load(&site.root).unwrap();
-    let out = site.root.join("fresh");
-    Build::new(config, out.clone()).full().unwrap();
-    let files = common::files_under(&out)
-        .into_iter()
-        .map(|(n, p)| (n, std::fs::read(p).unwrap()))
-        .collect();
-    std::fs::remove_dir_all(out).unwrap();
-    files
-}
-
 /// Every output file equals the fresh full build's (the exports named when they differ).
 fn assert_same_as_fresh(site: &Site) {
-    let (patched, fresh) = (site.snapshot(), fresh_build(site));
+    let (patched, fresh) = (site.snapshot(), site.fresh_build());
     assert_eq!(patched.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());
     for (path, bytes) in &fresh {
         assert!(&patched[path] == bytes, "{path} differs from a fresh build");

@@ -16,19 +16,6 @@ fn start(site: &Site) -> Build {
     build
 }
 
-/// The output a fresh full build produces for the site as it now is.
-fn fresh_build(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let config = Config::load(&site.root).unwrap();
-    let out = site.root.join("fresh");
-    Build::new(config, out.clone()).full().unwrap();
-    let files = common::files_under(&out)
-        .into_iter()
-        .map(|(n, p)| (n, std::fs::read(p).unwrap()))
-        .collect();
-    std::fs::remove_dir_all(out).unwrap();
-    files
-}
-
 fn path(site: &Site, relative: &str) -> PathBuf {
     site.root.join(relative)
 }
@@ -75,7 +62,7 @@ fn editing_an_article_rewrites_it_and_its_dependents_only() {
         assert!(!written.contains(&untouched.to_string()), "{untouched} rewritten: {written:?}");
     }
     assert!(outcome.rendered < 40, "rendered {}", outcome.rendered);
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
 }
 
 #[test]
@@ -89,14 +76,14 @@ fn adding_and_deleting_articles_updates_every_list() {
     build.rebuild(&[path(&site, "content/articles/new-ferry.md")]).unwrap();
     assert!(site.read("index.html").contains("A New Ferry"));
     assert!(site.read("authors/nell-oak/index.html").contains("A New Ferry"));
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
 
     site.remove("content/articles/new-ferry.md");
     let outcome = build.rebuild(&[path(&site, "content/articles/new-ferry.md")]).unwrap();
     assert!(outcome.written.contains(&"articles/new-ferry/index.html".to_string()));
     assert!(!site.dist().join("articles/new-ferry").exists());
     assert!(!site.dist().join("authors/nell-oak").exists());
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
 }
 
 #[test]
@@ -115,7 +102,7 @@ fn renaming_an_entity_updates_the_articles_that_mention_it() {
     );
     // The list of the article's entities shows the new name.
     assert!(site.read("articles/bridge-reopens/index.html").contains(">Lenn Ferry Guild</a>"));
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
     // A new entity resolves a wikilink that was unresolved.
     site.write("content/entities/hollow-point.md", "---\nname: Hollow Point\nkind: place\n---\n");
     let outcome = build.rebuild(&[path(&site, "content/entities/hollow-point.md")]).unwrap();
@@ -127,7 +114,7 @@ fn renaming_an_entity_updates_the_articles_that_mention_it() {
     assert!(
         site.read("articles/market-day/index.html").contains("href=\"/entities/hollow-point/\"")
     );
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
 }
 
 #[test]
@@ -142,7 +129,7 @@ fn a_failed_rebuild_writes_nothing_and_the_next_one_recovers() {
     site.write("content/articles/market-day.md", "---\ntitle: Market Day, Fixed\n---\nFixed.\n");
     build.rebuild(&[path(&site, "content/articles/market-day.md")]).unwrap();
     assert!(site.read("articles/market-day/index.html").contains("Market Day, Fixed"));
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
 }
 
 #[test]
@@ -157,7 +144,7 @@ fn template_change_rebuilds_everything_that_uses_it() {
     let outcome = build.rebuild(&[path(&site, "templates/base.html")]).unwrap();
     assert!(outcome.written.contains(&"entities/ada-brook/index.html".to_string()));
     assert!(site.read("index.html").contains("Skip to the text"));
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
 }
 
 #[test]
@@ -181,7 +168,7 @@ fn large_site_rebuild_defers_whole_site_exports_until_asked() {
     let outcome = build.write_deferred().unwrap();
     assert!(!outcome.deferred);
     assert!(outcome.written.contains(&"data/articles.json".to_string()), "{:?}", outcome.written);
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
 }
 
 #[test]
@@ -195,7 +182,7 @@ fn an_edit_away_from_mentions_renders_only_the_article_and_its_feeds() {
     );
     let outcome = build.rebuild(&[path(&site, "content/articles/bridge-reopens.md")]).unwrap();
     assert!(outcome.rendered <= 4, "rendered {} pages: {:?}", outcome.rendered, outcome.written);
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
 
     // A new title shows in every list the article is on.
     let text = std::fs::read_to_string(path(&site, "content/articles/bridge-reopens.md")).unwrap();
@@ -216,7 +203,7 @@ fn an_edit_away_from_mentions_renders_only_the_article_and_its_feeds() {
             outcome.written
         );
     }
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
 }
 
 #[test]
@@ -227,11 +214,11 @@ fn free_page_changes_reach_the_page_and_the_navigation() {
     build.rebuild(&[path(&site, "content/pages/about.md")]).unwrap();
     assert!(site.read("about/index.html").contains("New text."));
     assert!(site.read("articles/market-day/index.html").contains(">About us</a>"));
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
     site.remove("content/pages/about.md");
     build.rebuild(&[path(&site, "content/pages/about.md")]).unwrap();
     assert!(!site.dist().join("about").exists());
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
 }
 
 #[test]
@@ -247,7 +234,7 @@ fn deleting_an_entity_unlinks_its_mentions_and_removes_its_page() {
     );
     assert!(!site.root.join("dist/entities/ferry-guild/index.html").exists());
     assert!(!site.read("articles/bridge-reopens/index.html").contains("/entities/ferry-guild/"));
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
 }
 
 #[test]
@@ -258,7 +245,7 @@ fn a_stylesheet_change_copies_only_the_static_files() {
     let outcome = build.rebuild(&[path(&site, "static/gloss.css")]).unwrap();
     assert_eq!(outcome.written, ["gloss.css"]);
     assert!(site.read("gloss.css").contains("rgb(1, 2, 3)"));
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
     // A static file of the site's own comes and goes.
     site.write("static/extra.css", "p { margin: 0; }\n");
     let outcome = build.rebuild(&[path(&site, "static/extra.css")]).unwrap();
@@ -267,7 +254,7 @@ fn a_stylesheet_change_copies_only_the_static_files() {
     let outcome = build.rebuild(&[path(&site, "static/extra.css")]).unwrap();
     assert_eq!(outcome.written, ["extra.css"]);
     assert!(!site.root.join("dist/extra.css").exists());
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
 }
 
 #[test]
@@ -286,7 +273,7 @@ fn a_description_edit_renders_only_the_entity_page_and_its_card() {
     // Articles mentioning the guild fetch its card: none of them is rendered again.
     assert!(outcome.written.iter().all(|p| !p.starts_with("articles/")), "{:?}", outcome.written);
     assert!(outcome.rendered <= 5, "rendered {}: {:?}", outcome.rendered, outcome.written);
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
 }
 
 #[test]
@@ -305,7 +292,7 @@ fn a_full_render_of_a_large_site_keeps_the_search_index_until_asked() {
     assert!(site.read("index.html").contains("About us"));
     assert_eq!(std::fs::read(site.root.join("dist/search-index/manifest.json")).unwrap(), index);
     build.write_deferred().unwrap();
-    assert_eq!(site.snapshot(), fresh_build(&site));
+    assert_eq!(site.snapshot(), site.fresh_build());
 }
 
 #[test]
@@ -316,7 +303,7 @@ fn a_one_shot_build_writes_what_a_rebuildable_build_writes() {
     site.write("gloss.toml", &settings.replace("feed_limit = 10", "feed_limit = 2"));
     // `gloss build` frees each article's source and HTML once its page is written.
     site.build();
-    let (one_shot, rebuildable) = (site.snapshot(), fresh_build(&site));
+    let (one_shot, rebuildable) = (site.snapshot(), site.fresh_build());
     assert_eq!(one_shot.keys().collect::<Vec<_>>(), rebuildable.keys().collect::<Vec<_>>());
     for (path, bytes) in &one_shot {
         assert!(bytes == &rebuildable[path], "{path} differs");

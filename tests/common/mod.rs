@@ -96,6 +96,18 @@ impl Site {
         scraper::Html::parse_document(&self.read(path))
     }
 
+    /// What a fresh full build writes for the site as it now is (built beside `dist/`, then
+    /// removed), every file with its bytes.
+    pub fn fresh_build(&self) -> BTreeMap<String, Vec<u8>> {
+        let config = gloss::config::Config::load(&self.root).unwrap();
+        let out = self.root.join("fresh");
+        gloss::build::Build::new(config, out.clone()).full().unwrap();
+        let files =
+            files_under(&out).into_iter().map(|(n, p)| (n, std::fs::read(p).unwrap())).collect();
+        std::fs::remove_dir_all(out).unwrap();
+        files
+    }
+
     /// Every file in `dist/` with its bytes.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         files_under(&self.dist())
