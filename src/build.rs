@@ -288,7 +288,7 @@ impl Build {
             state.theme.reload_statics(&self.config);
             names
         });
-        let mut edits = Vec::new();
+        let mut edits = Edits::default();
         let result = self.apply(&mut state, &changes, &mut edits);
         tracing::debug!("apply changes: {:?}", stage.elapsed());
         match result {
@@ -373,12 +373,18 @@ impl Build {
         &mut self,
         state: &mut State,
         changes: &Changes,
-        edits: &mut Vec<dependents::Edit>,
+        edits: &mut Edits,
     ) -> Result<Option<BTreeSet<PageKey>>> {
         let mut keys = BTreeSet::new();
-
+        let mut described = Vec::new();
         if (!changes.entities.is_empty() || !changes.pages.is_empty())
-            && !self.apply_document_changes(state, &changes.entities, &changes.pages, &mut keys)?
+            && !self.apply_document_changes(
+                state,
+                &changes.entities,
+                &changes.pages,
+                &mut keys,
+                &mut described,
+            )?
         {
             // The menu changed: it shows on every page.
             if !changes.articles.is_empty() {
@@ -392,8 +398,10 @@ impl Build {
             let mut article_edits = Vec::new();
             self.apply_article_changes(state, &changes.articles, &mut keys, &mut article_edits)?;
             if !documents_changed {
-                *edits = article_edits;
+                edits.articles = article_edits;
             }
+        } else {
+            edits.entities = described;
         }
         state.warnings()?;
         Ok((keys.len() <= MAX_PATCHED_PAGES).then_some(keys))
@@ -402,6 +410,20 @@ impl Build {
 
 fn is_hidden(relative: &Path) -> bool {
     relative.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+/// What the documents a rebuild read again were, when they are only articles edited in place
+/// or only entity descriptions: the whole-site exports are patched from them.
+#[derive(Default)]
+pub(crate) struct Edits {
+    articles: Vec<dependents::Edit>,
+    entities: Vec<dependents::Described>,
+}
+
+impl Edits {
+    fn is_empty(&self) -> bool {
+        self.articles.is_empty() && self.entities.is_empty()
+    }
 }
 
 #[derive(Default)]

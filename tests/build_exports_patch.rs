@@ -211,3 +211,25 @@ fn a_site_built_without_search_patches_the_data_exports_only() {
     assert_patched(&outcome, &["data/articles.json"]);
     assert!(!site.dist().join("search-index").exists());
 }
+
+#[test]
+fn an_entity_description_patches_its_search_summary_only() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    let path = site.root.join("content/entities/ada-brook.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    site.write(
+        "content/entities/ada-brook.md",
+        &text.replacen("Mayor of the harbour town", "Mayor and former ferrywoman of the town", 1),
+    );
+    let outcome = build.rebuild(&[path]).unwrap();
+    assert_patched(&outcome, &["search-index/manifest.json"]);
+    assert!(
+        !outcome.written.iter().any(|p| p.starts_with("data/")
+            && p.ends_with(".json")
+            && !p.starts_with("data/cards/")),
+        "the data exports do not show descriptions: {:?}",
+        outcome.written
+    );
+    assert_same_as_fresh(&site);
+}

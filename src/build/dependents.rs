@@ -16,6 +16,14 @@ pub(super) fn entity_keys(entity: &crate::model::Entity) -> Vec<String> {
     keys
 }
 
+/// An entity whose description alone changed, with what it was: the search index shows its
+/// summary.
+pub(super) struct Described {
+    pub(super) index: usize,
+    pub(super) old: crate::model::Entity,
+    pub(super) old_analysis: crate::render::Analysis,
+}
+
 /// An article edited in place, with what it was, so a rebuild re-renders only the pages that
 /// show something that changed.
 pub(super) struct Edit {

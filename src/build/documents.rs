@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use rayon::prelude::*;
 
-use super::dependents::{article_dependents, entity_dependents, entity_keys, entity_year_keys};
+use super::dependents::{
+    Described, article_dependents, entity_dependents, entity_keys, entity_year_keys,
+};
 use super::{Build, State};
 use crate::diagnostics::{Diagnostic, InputErrors, Location, display_path};
 use crate::load::{Keyed, load_entity, load_page};
@@ -24,13 +26,15 @@ struct Replacement<T> {
 
 impl Build {
     /// Applies changed entity and page files to the model. Returns `false` when the menu
-    /// changed, which shows on every page (the caller then renders everything).
+    /// changed, which shows on every page (the caller then renders everything). When the only
+    /// changes are entity descriptions, `described` gets what they were.
     pub(super) fn apply_document_changes(
         &mut self,
         state: &mut State,
         entity_paths: &[PathBuf],
         page_paths: &[PathBuf],
         keys: &mut BTreeSet<PageKey>,
+        described_out: &mut Vec<Described>,
     ) -> Result<bool> {
         // Read every file first: an error leaves the model untouched.
         let entities = read_changes(&self.config.root, entity_paths, &state.site.entities, |p| {
@@ -114,6 +118,14 @@ impl Build {
         }
         let old_entities: HashMap<String, usize> =
             state.site.entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+        let only_descriptions = touched_ids.is_empty() && pages.is_empty();
+        let mut olds: Vec<(crate::model::Entity, Analysis)> = Vec::new();
+        if only_descriptions {
+            for id in &described {
+                let i = old_entities[id];
+                olds.push((state.site.entities[i].clone(), state.analyses.entities[i].clone()));
+            }
+        }
         let new_entities = replace_items(&state.site.entities, entities);
         let pages_changed = !pages.is_empty();
         let new_pages = replace_items(&state.site.pages, pages);
@@ -170,6 +182,11 @@ impl Build {
         }
         if nav_changed {
             return Ok(false);
+        }
+        for (old, old_analysis) in olds {
+            if let Some(&index) = state.index.entity_by_id.get(&old.id) {
+                described_out.push(Described { index, old, old_analysis });
+            }
         }
         for id in &described {
             let Some(&e) = state.index.entity_by_id.get(id) else { continue };

@@ -1,14 +1,14 @@
-//! The whole-site exports after articles were edited in place: `data/articles.json`,
-//! `data/entities.json` and the search index patched from the files in the output folder
-//! (only the records and shards the edits touch are made again), so a rebuild writes them at
-//! once whatever the site's size. Whatever the patches do not handle falls back to the full
+//! The whole-site exports after articles were edited in place, or entity descriptions:
+//! `data/articles.json`, `data/entities.json` and the search index patched from the files in the
+//! output folder (only the records and shards the edits touch are made again), so a rebuild
+//! writes them at once whatever the site's size. (A description shows only in the search
+//! index, as the entity's summary.) Whatever the patches do not handle falls back to the full
 //! render (or, on a large site, to `Build::write_deferred`).
 
 use std::path::Path;
 use std::time::Instant;
 
-use super::State;
-use super::dependents::Edit;
+use super::{Edits, State};
 use crate::render::data::ArticleBefore;
 use crate::render::search::is_search_output;
 use crate::render::search::patch::{ChangedDocument, IndexFolder, patch_search_index};
@@ -28,9 +28,10 @@ pub(super) fn patch_exports(
     out_dir: &Path,
     state: &State,
     input: &RenderInput<'_>,
-    edits: &[Edit],
+    edits: &Edits,
     search: bool,
 ) -> Option<PatchedExports> {
+    let (described, edits) = (&edits.entities, &edits.articles);
     if edits.iter().any(|edit| edit.old_rank != state.index.article_rank[edit.index]) {
         tracing::debug!("exports: an edited article moved in the lists; no patch");
         return None;
@@ -53,14 +54,16 @@ pub(super) fn patch_exports(
             entities: &edit.old_entities,
         })
         .collect();
-    let path = PageKey::ArticlesData.output_path();
-    let old = read(&path)?;
-    tracing::debug!("exports: read {path}: {:?}", started.elapsed());
-    let Some(articles) = input.patch_articles_json(&old, &before) else {
-        tracing::debug!("exports: {path} does not hold the edited articles' records");
-        return None;
-    };
-    files.push((path, articles));
+    if !edits.is_empty() {
+        let path = PageKey::ArticlesData.output_path();
+        let old = read(&path)?;
+        tracing::debug!("exports: read {path}: {:?}", started.elapsed());
+        let Some(articles) = input.patch_articles_json(&old, &before) else {
+            tracing::debug!("exports: {path} does not hold the edited articles' records");
+            return None;
+        };
+        files.push((path, articles));
+    }
     // The entities whose records show the edited articles: those they mention, before or now.
     let mut entities: Vec<usize> = edits
         .iter()
@@ -84,17 +87,23 @@ pub(super) fn patch_exports(
     let mut removed = Vec::new();
     if search {
         let stage = Instant::now();
-        let changes: Vec<ChangedDocument> = edits
-            .iter()
-            .map(|edit| ChangedDocument {
-                number: input.article_search_number(edit.index),
-                old: input.article_search_record(&edit.old, &edit.old_analysis),
-                new: input.article_search_record(
-                    &state.site.articles[edit.index],
-                    &state.analyses.articles[edit.index],
-                ),
-            })
-            .collect();
+        let articles = edits.iter().map(|edit| ChangedDocument {
+            number: input.article_search_number(edit.index),
+            old: input.article_search_record(&edit.old, &edit.old_analysis),
+            new: input.article_search_record(
+                &state.site.articles[edit.index],
+                &state.analyses.articles[edit.index],
+            ),
+        });
+        let entities = described.iter().map(|entity| ChangedDocument {
+            number: input.entity_search_number(entity.index),
+            old: input.entity_search_record(&entity.old, &entity.old_analysis),
+            new: input.entity_search_record(
+                &state.site.entities[entity.index],
+                &state.analyses.entities[entity.index],
+            ),
+        });
+        let changes: Vec<ChangedDocument> = articles.chain(entities).collect();
         let folder = OutputIndex { out_dir, manifest: &state.manifest };
         match patch_search_index(&folder, &changes) {
             Ok(patch) => {

@@ -9,9 +9,8 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use super::dependents::Edit;
 use super::exports::patch_exports;
-use super::{Build, BuildOutcome, State};
+use super::{Build, BuildOutcome, Edits, State};
 use crate::diagnostics::{Diagnostic, InputErrors, sort_diagnostics};
 use crate::render::search::{build_search_index, build_search_index_unless, is_search_output};
 use crate::render::{PageKey, RenderInput, base_path_of, highlight};
@@ -19,12 +18,13 @@ use crate::write::{Manifest, Staging, write_changed};
 
 impl Build {
     /// Renders `keys` (and the search index) into memory and writes what changed. `edits` are
-    /// the articles edited in place, when nothing else changed: the exports are patched.
+    /// the articles edited in place or the entity descriptions, when nothing else changed: the
+    /// exports are patched.
     pub(super) fn patch(
         &self,
         state: &mut State,
         keys: BTreeSet<PageKey>,
-        edits: &[Edit],
+        edits: &Edits,
         old_statics: Option<Vec<String>>,
         started: Instant,
     ) -> Result<BuildOutcome> {

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use super::markdown::collapse_whitespace;
 use super::pages::summary_of;
 use super::{Analysis, RenderInput};
-use crate::model::Article;
+use crate::model::{Article, Entity};
 use postings::{DocumentTerms, Postings};
 use terms::FoldTable;
 
@@ -67,24 +67,12 @@ impl RenderInput<'_> {
             .iter()
             .rev()
             .map(|&i| self.article_search_record(&self.site.articles[i], &self.analyses[i]));
-        let entities = self.site.entities.iter().enumerate().map(|(e, entity)| {
-            let mut text = entity.meta.name.clone();
-            for alias in &entity.meta.aliases {
-                text.push_str(", ");
-                text.push_str(alias);
-            }
-            text.push('\n');
-            let summary = summary_of(&self.descriptions[e]);
-            text.push_str(&summary);
-            SearchRecord {
-                url: self.entity_url(&entity.id),
-                title: entity.meta.name.clone(),
-                kind: "Entity",
-                date: None,
-                text,
-                excerpt: summary,
-            }
-        });
+        let entities = self
+            .site
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(e, entity)| self.entity_search_record(entity, &self.descriptions[e]));
         let pages = self.site.pages.iter().enumerate().map(|(p, page)| SearchRecord {
             url: self.page_url(&page.slug),
             title: page.meta.title.clone(),
@@ -110,6 +98,33 @@ impl RenderInput<'_> {
             excerpt: excerpt_of(&analysis.text),
             text,
         }
+    }
+
+    /// The record of an entity with the description `description`: its names and summary.
+    pub fn entity_search_record(&self, entity: &Entity, description: &Analysis) -> SearchRecord {
+        let mut text = entity.meta.name.clone();
+        for alias in &entity.meta.aliases {
+            text.push_str(", ");
+            text.push_str(alias);
+        }
+        text.push('\n');
+        let summary = summary_of(description);
+        text.push_str(&summary);
+        SearchRecord {
+            url: self.entity_url(&entity.id),
+            title: entity.meta.name.clone(),
+            kind: "Entity",
+            date: None,
+            text,
+            excerpt: summary,
+        }
+    }
+
+    /// The number of entity `e` in the index: entities follow the articles, from the next
+    /// multiple of [`NUMBER_BLOCK`].
+    pub fn entity_search_number(&self, e: usize) -> u32 {
+        let articles = self.site.articles.len() as u32;
+        articles.next_multiple_of(NUMBER_BLOCK) + e as u32
     }
 
     /// The number of article `i` in the index: articles come first, oldest first.
