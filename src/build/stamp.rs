@@ -40,7 +40,7 @@ pub(crate) struct BuildOptions<'a> {
 pub(crate) struct Inputs {
     hash: u128,
     /// Whether an input changed too recently for its modification time to be trusted.
-    pub(crate) racy: bool,
+    racy: bool,
     /// The hash of every input but the content files (theme, templates, static files, settings,
     /// options, the binary): what the build's snapshot must match.
     pub(crate) setup: u128,
