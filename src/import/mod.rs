@@ -132,7 +132,21 @@ pub fn import_text(
             )),
         }
     }
+    drop_listing_heading(&mut articles);
     (articles, diagnostics)
+}
+
+/// On a listing page split into articles, the page's own heading ("Latest from the region")
+/// sits above the first item's headline, so the first article alone reads a title and a
+/// subtitle: the headline is its title, and the heading goes.
+fn drop_listing_heading(articles: &mut [ImportedArticle]) {
+    let Some((first, others)) = articles.split_first_mut() else { return };
+    let only_first_has_two = first.meta.subtitle.is_some()
+        && !others.is_empty()
+        && others.iter().all(|a| a.meta.subtitle.is_none() && !a.meta.title_inferred);
+    if only_first_has_two && let Some(headline) = first.meta.subtitle.take() {
+        first.meta.title = headline;
+    }
 }
 
 fn import_article(
@@ -166,4 +180,46 @@ fn import_article(
     meta.source_part = Some(number);
     let body = emit::render_body(&blocks, &footnotes);
     Some((ImportedArticle { meta, body, footnotes: footnotes.len() }, diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titles(text: &str) -> Vec<(String, Option<String>)> {
+        let (articles, _) = import_text(text, "listing.txt", "listing.txt");
+        articles.into_iter().map(|a| (a.meta.title, a.meta.subtitle)).collect()
+    }
+
+    #[test]
+    fn a_listing_pages_own_heading_is_not_its_first_items_title() {
+        let text = "Around the valley\n\nBridge reopens after repairs\n\nThe bridge over the \
+                    river reopened on Monday after two years of repairs, the council said.\n\n\
+                    read more\n\nSchool term starts late\n\nThe new term in the valley will \
+                    start a week late because of the floods, teachers said.\n\nread more\n\n\
+                    Market moves to the square\n\nThe weekly market will move to the main \
+                    square next month, traders said.\n\nread more\n";
+        let found = titles(text);
+        let expected = [
+            "Bridge reopens after repairs",
+            "School term starts late",
+            "Market moves to the square",
+        ];
+        assert_eq!(
+            found.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
+            expected,
+            "{found:?}"
+        );
+        assert_eq!(found[0].1, None);
+    }
+
+    #[test]
+    fn a_single_articles_subtitle_stays() {
+        let text = "Bridge Reopens After Repairs\nA Crossing Closed for Two Years\n\nThe bridge \
+                    over the river reopened on Monday after two years of repairs, the council \
+                    said. Traders welcomed it.\n";
+        let found = titles(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1.as_deref(), Some("A Crossing Closed for Two Years"), "{found:?}");
+    }
 }
