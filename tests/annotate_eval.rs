@@ -14,7 +14,7 @@ mod annotate_support;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use annotate_support::{annotate, copy_site, fixture, links, load};
+use annotate_support::{annotate, copy_site, copy_site_parts, fixture, links, load};
 use gloss::annotate::fold::fold;
 use gloss::model::Article;
 use serde::Deserialize;
@@ -63,14 +63,13 @@ fn find_article<'a>(articles: &'a [Article], gold: &GoldArticle) -> Option<&'a A
 fn evaluate_on_seeds() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let imported = repo.join("content/articles");
-    let source = if imported.read_dir().is_ok_and(|mut d| d.next().is_some()) {
+    let site = if imported.read_dir().is_ok_and(|mut d| d.next().is_some()) {
         println!("evaluating on a copy of content/ (imported articles)");
-        repo.to_path_buf()
+        copy_site_parts(repo, &["gloss.toml", "content"])
     } else {
         println!("content/articles is empty: evaluating on tests/fixtures/annotate/seeds");
-        fixture("seeds")
+        copy_site(&fixture("seeds"))
     };
-    let site = copy_site(&source);
     let started = std::time::Instant::now();
     annotate(site.path());
     println!("annotate took {:?} (debug build)", started.elapsed());
