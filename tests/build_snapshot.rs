@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use common::{Run, Site, set_times};
 
 fn build(site: &Site) -> Run {
@@ -28,18 +26,10 @@ fn built_site() -> Site {
     site
 }
 
-/// What a full build of the same sources writes, in a site of its own.
-fn full_build_of(site: &Site) -> BTreeMap<String, Vec<u8>> {
-    let fresh = site.copy_of_sources();
-    let run = build(&fresh);
-    assert!(summary(&run).starts_with("built "), "{}", run.stderr);
-    fresh.snapshot()
-}
-
 /// Builds after an edit and checks the output against a full build; returns the summary.
 fn build_and_compare(site: &Site) -> String {
     let run = build(site);
-    let expected = full_build_of(site);
+    let expected = site.fresh_build();
     let found = site.snapshot();
     let differing: Vec<&String> = expected
         .keys()

@@ -96,16 +96,14 @@ impl Site {
         scraper::Html::parse_document(&self.read(path))
     }
 
-    /// What a fresh full build writes for the site as it now is (built beside `dist/`, then
-    /// removed), every file with its bytes.
+    /// What a fresh full build writes for the site as it now is, built from a copy of its
+    /// sources (so the site's own stamp and snapshot stay as they are), every file with its
+    /// bytes.
     pub fn fresh_build(&self) -> BTreeMap<String, Vec<u8>> {
-        let config = gloss::config::Config::load(&self.root).unwrap();
-        let out = self.root.join("fresh");
-        gloss::build::Build::new(config, out.clone()).full().unwrap();
-        let files =
-            files_under(&out).into_iter().map(|(n, p)| (n, std::fs::read(p).unwrap())).collect();
-        std::fs::remove_dir_all(out).unwrap();
-        files
+        let fresh = self.copy_of_sources();
+        let config = gloss::config::Config::load(&fresh.root).unwrap();
+        gloss::build::Build::new(config, fresh.dist()).full().unwrap();
+        fresh.snapshot()
     }
 
     /// Every file in `dist/` with its bytes.
