@@ -182,7 +182,7 @@ impl Build {
     /// `gloss serve` applies an edit, then brings the whole-site exports up to date.
     fn apply_since_snapshot(
         &mut self,
-        (state, changed): (State, Vec<PathBuf>),
+        (state, changed, restored): (State, Vec<PathBuf>, snapshot::Restored),
         inputs: stamp::Inputs,
         started: Instant,
     ) -> Result<BuildOutcome> {
@@ -206,7 +206,7 @@ impl Build {
         if std::mem::take(&mut self.restored) {
             let state = self.state.as_ref().expect("just rebuilt");
             let stage = Instant::now();
-            snapshot::update(&self.config, state, &inputs, &self.out_dir);
+            snapshot::update(&self.config, state, &inputs, &self.out_dir, restored);
             tracing::debug!("snapshot updated: {:?}", stage.elapsed());
             self.write_stamp(&inputs, &outcome);
         }

@@ -151,7 +151,7 @@ fn what_the_snapshot_cannot_answer_builds_in_full() {
 
 #[test]
 fn a_damaged_snapshot_builds_in_full() {
-    for damage in ["model.bin", "texts.bin"] {
+    for damage in ["model.bin", "documents.bin", "texts.bin"] {
         let site = built_site();
         let path = site.root.join(".gloss/state").join(damage);
         let bytes = std::fs::read(&path).unwrap();

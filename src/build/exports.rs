@@ -72,7 +72,7 @@ pub(super) fn patch_exports(
         .collect();
     entities.sort_unstable();
     entities.dedup();
-    if !entities.is_empty() {
+    if !entities.is_empty() && !input.entity_records_unchanged(&entities, &before) {
         let path = PageKey::EntitiesData.output_path();
         let stage = Instant::now();
         let old = read(&path)?;

@@ -234,6 +234,26 @@ impl RenderInput<'_> {
         splice(old, replacements)
     }
 
+    /// Whether the records of `entities` in `data/entities.json` stay as they are after the
+    /// articles in `edited` changed in place: each edited article's entry in each of them is
+    /// what it was (the mention counts are the sums of those entries), so the file, tens of
+    /// megabytes on a large site, need not even be read.
+    pub fn entity_records_unchanged(
+        &self,
+        entities: &[usize],
+        edited: &[ArticleBefore<'_>],
+    ) -> bool {
+        entities.iter().all(|&e| {
+            let Some(entity) = self.site.entities.get(e) else { return false };
+            edited.iter().all(|before| {
+                let Some(article) = self.site.articles.get(before.index) else { return false };
+                let was = self.mentions_entry(before.article, before.analysis, &entity.id);
+                let now = self.mentions_entry(article, &self.analyses[before.index], &entity.id);
+                was.is_some() && was == now
+            })
+        })
+    }
+
     /// The changes to entity `e`'s record (`record`, as written before `edited`) that make it
     /// current: its mention count, and the entries of the edited articles in its mentions
     /// (each found by its first key and checked against what it was). The rest of a record,

@@ -9,14 +9,21 @@
 //! static file, setting or option, an output folder written by anything else since (`gloss
 //! serve`, a person), too many changed files.
 //!
-//! Files: `model.bin` (postcard: everything but the texts), `texts.bin` (plain texts one after
-//! the other, so the model stays small to decode; a build from the snapshot appends the texts
-//! it made and leaves the others where they are), `output.json` (which output folder the last
-//! build left, from which snapshot).
+//! Files: `documents.bin` (every document with its analysis, in chunks read in parallel: see
+//! `documents.rs`), `model.bin` (postcard: the content listing, the site index, the output
+//! manifest, and the documents changed since `documents.bin` was written), `texts.bin` (plain
+//! texts one after the other, read only for the pages that need them), `output.json` (which
+//! output folder the last build left, from which snapshot). A build from the snapshot writes
+//! `model.bin` and appends its new texts to `texts.bin`, and leaves the rest alone: saving
+//! costs what changed, not the size of the site.
+
+mod documents;
+mod records;
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -25,19 +32,25 @@ use super::State;
 use super::stamp::{ContentFile, Inputs, hash_output};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Article, ArticleMeta, Entity, Page, Site};
+use crate::model::Site;
 use crate::render::plain_text::{PlainText, TextFile};
-use crate::render::{Analyses, EntityLookup, Globals, SiteIndex, Theme};
+use crate::render::{Analyses, Analysis, EntityLookup, Globals, SiteIndex, Theme};
 use crate::write::Manifest;
+use documents::{DocumentsFile, counts_of, read_documents, record_of, write_documents};
+use records::{DocumentRecord, StoredDocument};
 
 /// The snapshot's folder, relative to the site root.
 const SNAPSHOT_DIR: &str = ".gloss/state";
 
 /// Bumped whenever what the snapshot holds changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// More changed content files than this and a full build is as quick.
 const MAX_CHANGED_FILES: usize = 100;
+
+/// More documents changed since `documents.bin` was written than this, and it is written anew
+/// rather than carried in `model.bin`.
+const MAX_CHANGED_DOCUMENTS: usize = 200;
 
 /// What the snapshot was taken of.
 #[derive(Serialize, Deserialize)]
@@ -52,127 +65,34 @@ struct Header {
     /// The length of `texts.bin` when the model was written: appends only make it longer, so
     /// a shorter file was written anew for another model.
     texts_len: u64,
+    documents: DocumentsFile,
 }
 
-/// Everything of the state but the texts and what is cheap to make again (theme, lookup,
-/// globals), as it is written: borrowed from the state.
+/// The rest of `model.bin`, as it is written: borrowed from the state.
 #[derive(Serialize)]
 struct ModelToWrite<'a> {
-    articles: Vec<StoredArticle>,
-    entities: Vec<StoredEntity>,
-    pages: Vec<StoredPage>,
-    /// Without their texts (`Analysis::text` is not serialized): those are in `texts.bin`.
-    analyses: &'a Analyses,
-    /// Where each analysis' text is in `texts.bin` (start, length), in the order of
-    /// `Analyses::all`.
-    text_ranges: Vec<(u64, usize)>,
     index: &'a SiteIndex,
     manifest: &'a Manifest,
     load_warnings: &'a [Diagnostic],
+    /// The documents that are not as `documents.bin` holds them, by position.
+    changed: Vec<(usize, DocumentRecord<&'a Analysis>)>,
 }
 
 /// [`ModelToWrite`] as it is read back (postcard reads fields in order: keep both alike).
 #[derive(Deserialize)]
 struct Model {
-    articles: Vec<StoredArticle>,
-    entities: Vec<StoredEntity>,
-    pages: Vec<StoredPage>,
-    analyses: Analyses,
-    text_ranges: Vec<(u64, usize)>,
     index: SiteIndex,
     manifest: Manifest,
     load_warnings: Vec<Diagnostic>,
+    changed: Vec<(usize, DocumentRecord<Analysis>)>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct StoredArticle {
-    slug: String,
-    path: PathBuf,
-    meta: StoredArticleMeta,
-    body_line: usize,
-}
-
-/// `ArticleMeta` field for field. The front matter types leave out empty fields when
-/// serialized, which only a format that names its fields reads back (entity and page front
-/// matter, a few thousand at most, are kept as JSON for that reason).
-#[derive(Serialize, Deserialize)]
-struct StoredArticleMeta {
-    title: String,
-    title_inferred: bool,
-    subtitle: Option<String>,
-    date: Option<chrono::NaiveDate>,
-    authors: Vec<String>,
-    editors: Vec<String>,
-    source: Option<String>,
-    source_url: Option<String>,
-    source_file: Option<String>,
-    source_part: Option<u32>,
-    contacts: Vec<String>,
-    photo_credits: Vec<String>,
-    summary: Option<String>,
-    entities: Vec<String>,
-    nolink: Vec<String>,
-    tags: Vec<String>,
-    draft: bool,
-}
-
-/// `From` both ways between two structs with the same fields.
-macro_rules! same_fields {
-    ($a:ident, $b:ident { $($field:ident),* $(,)? }) => {
-        impl From<$a> for $b {
-            fn from(value: $a) -> $b {
-                let $a { $($field),* } = value;
-                $b { $($field),* }
-            }
-        }
-        impl From<$b> for $a {
-            fn from(value: $b) -> $a {
-                let $b { $($field),* } = value;
-                $a { $($field),* }
-            }
-        }
-    };
-}
-
-same_fields!(
-    ArticleMeta,
-    StoredArticleMeta {
-        title,
-        title_inferred,
-        subtitle,
-        date,
-        authors,
-        editors,
-        source,
-        source_url,
-        source_file,
-        source_part,
-        contacts,
-        photo_credits,
-        summary,
-        entities,
-        nolink,
-        tags,
-        draft
-    }
-);
-
-#[derive(Serialize, Deserialize)]
-struct StoredEntity {
-    id: String,
-    path: PathBuf,
-    meta: String,
-    description: String,
-    body_line: usize,
-}
-
-#[derive(Serialize, Deserialize)]
-struct StoredPage {
-    slug: String,
-    path: PathBuf,
-    meta: String,
-    body: String,
-    body_line: usize,
+/// What a state restored from the snapshot came from, so that saving it again writes only
+/// what changed since.
+pub(super) struct Restored {
+    documents: DocumentsFile,
+    /// Where each document's text is in `texts.bin`, as `documents.bin` has it, by position.
+    texts: Vec<(u64, usize)>,
 }
 
 /// Which output the last `gloss build` left, from which snapshot.
@@ -188,6 +108,12 @@ fn snapshot_dir(config: &Config) -> PathBuf {
 
 fn hex(hash: u128) -> String {
     format!("{hash:032x}")
+}
+
+fn new_id() -> u128 {
+    crate::write::hash(
+        format!("{:?}{:?}", std::time::SystemTime::now(), std::process::id()).as_bytes(),
+    )
 }
 
 /// Saves `state`, which a full build of `inputs` made, as the snapshot, and records that the
@@ -209,7 +135,9 @@ pub(super) fn save(config: &Config, state: &State, inputs: &Inputs, out_dir: &Pa
             at += analysis.text.len() as u64;
         }
         texts.into_inner().map_err(|e| e.into_error())?;
-        let id = write_model(&staged, state, inputs, ranges, at)?;
+        let id = new_id();
+        let documents = write_documents(&staged, state, &ranges, id)?;
+        write_model(&staged, state, inputs, id, documents, Vec::new(), at)?;
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::rename(&staged, &dir)
             .with_context(|| format!("cannot move {} into place", dir.display()))?;
@@ -222,10 +150,18 @@ pub(super) fn save(config: &Config, state: &State, inputs: &Inputs, out_dir: &Pa
     }
 }
 
-/// Saves `state`, restored from the snapshot and brought up to date with `inputs`, as the
-/// snapshot: the texts it made are appended to `texts.bin` (or, once most of that file is
-/// texts no longer used, every text is written to a new one), the model written anew.
-pub(super) fn update(config: &Config, state: &State, inputs: &Inputs, out_dir: &Path) {
+/// Saves `state`, restored from the snapshot (`restored`) and brought up to date with
+/// `inputs`, as the snapshot: the texts it made are appended to `texts.bin` (or, once most of
+/// that file is texts no longer used, every text is written to a new one), and the documents
+/// it changed go into `model.bin` (or, once there are many, every document into a new
+/// `documents.bin`).
+pub(super) fn update(
+    config: &Config,
+    state: &State,
+    inputs: &Inputs,
+    out_dir: &Path,
+    restored: Restored,
+) {
     let updated = (|| -> Result<()> {
         let dir = snapshot_dir(config);
         let path = dir.join("texts.bin");
@@ -254,7 +190,19 @@ pub(super) fn update(config: &Config, state: &State, inputs: &Inputs, out_dir: &
         if compact {
             std::fs::rename(&staged, &path)?;
         }
-        let id = write_model(&dir, state, inputs, ranges, at)?;
+        // A document is as `documents.bin` holds it when its text is where that file says.
+        let changed: Vec<(usize, (u64, usize))> = (ranges.iter().copied().enumerate())
+            .filter(|(position, text)| restored.texts.get(*position) != Some(text))
+            .collect();
+        let id = new_id();
+        let id = if counts_of(state) == restored.documents.counts
+            && changed.len() <= MAX_CHANGED_DOCUMENTS
+        {
+            write_model(&dir, state, inputs, id, restored.documents, changed, at)?
+        } else {
+            let documents = write_documents(&dir, state, &ranges, id)?;
+            write_model(&dir, state, inputs, id, documents, Vec::new(), at)?
+        };
         record_output(config, id, out_dir);
         Ok(())
     })();
@@ -264,17 +212,18 @@ pub(super) fn update(config: &Config, state: &State, inputs: &Inputs, out_dir: &
     }
 }
 
-/// Writes `model.bin` into `dir` (through a temporary file and a rename); returns its id.
+/// Writes `model.bin` into `dir` (through a temporary file and a rename), with the documents
+/// that `documents` does not hold as they are (`changed`: their positions, and where their
+/// texts are); returns its id.
 fn write_model(
     dir: &Path,
     state: &State,
     inputs: &Inputs,
-    text_ranges: Vec<(u64, usize)>,
+    id: u128,
+    documents: DocumentsFile,
+    changed: Vec<(usize, (u64, usize))>,
     texts_len: u64,
 ) -> Result<u128> {
-    let id = crate::write::hash(
-        format!("{:?}{:?}", std::time::SystemTime::now(), std::process::id()).as_bytes(),
-    );
     let header = Header {
         format: FORMAT,
         version: env!("CARGO_PKG_VERSION").into(),
@@ -282,17 +231,17 @@ fn write_model(
         setup: inputs.setup,
         content: inputs.content.clone(),
         texts_len,
+        documents,
     };
-    let site = &state.site;
+    let changed = changed
+        .into_iter()
+        .map(|(position, text)| Ok((position, record_of(state, position, text)?)))
+        .collect::<Result<_>>()?;
     let model = ModelToWrite {
-        articles: site.articles.iter().map(StoredArticle::of).collect(),
-        entities: site.entities.iter().map(StoredEntity::of).collect::<Result<_>>()?,
-        pages: site.pages.iter().map(StoredPage::of).collect::<Result<_>>()?,
-        analyses: &state.analyses,
-        text_ranges,
         index: &state.index,
         manifest: &state.manifest,
         load_warnings: &state.load_warnings,
+        changed,
     };
     let temporary = dir.join("model.bin.tmp");
     let mut file = BufWriter::new(std::fs::File::create(&temporary)?);
@@ -335,7 +284,7 @@ pub(super) fn restore(
     config: &Config,
     inputs: &Inputs,
     out_dir: &Path,
-) -> Option<(State, Vec<PathBuf>)> {
+) -> Option<(State, Vec<PathBuf>, Restored)> {
     let dir = snapshot_dir(config);
     let record: OutputRecord =
         serde_json::from_slice(&std::fs::read(dir.join("output.json")).ok()?).ok()?;
@@ -355,16 +304,34 @@ pub(super) fn restore(
     if changed.len() > MAX_CHANGED_FILES {
         return None;
     }
-    let stage = std::time::Instant::now();
-    let model: Model = postcard::from_bytes(rest).ok()?;
+    let stage = Instant::now();
+    let (model, documents) = rayon::join(
+        || postcard::from_bytes::<Model>(rest),
+        || read_documents(&dir, &header.documents),
+    );
+    let (model, documents) = match (model, documents) {
+        (Ok(model), Ok(documents)) => (model, documents),
+        (model, documents) => {
+            tracing::debug!(
+                "snapshot not read: {:?} {:?}",
+                model.err(),
+                documents.err().map(|e| format!("{e:#}"))
+            );
+            return None;
+        }
+    };
     tracing::debug!("snapshot: model decoded in {:?}", stage.elapsed());
     let texts = dir.join("texts.bin");
     if std::fs::metadata(&texts).ok()?.len() < header.texts_len {
         return None;
     }
-    let state = model.into_state(config, &texts)?;
+    let restored = Restored {
+        texts: documents.iter().map(|record| record.text).collect(),
+        documents: header.documents,
+    };
+    let state = model.into_state(config, documents, &texts, &restored)?;
     tracing::debug!("snapshot: state restored in {:?}", stage.elapsed());
-    Some((state, changed))
+    Some((state, changed, restored))
 }
 
 /// Content files that are not as the listing `before` saw them.
@@ -381,28 +348,48 @@ fn changed_files(config: &Config, before: &[ContentFile], now: &[ContentFile]) -
 }
 
 impl Model {
-    /// The state, its texts left in `texts` (the snapshot's `texts.bin`) until a page needs
-    /// them.
-    fn into_state(self, config: &Config, texts: &Path) -> Option<State> {
-        let mut analyses = self.analyses;
+    /// The state of `documents` with the changed ones of the model in their place, their
+    /// texts left in `texts` (the snapshot's `texts.bin`) until a page needs them.
+    fn into_state(
+        self,
+        config: &Config,
+        mut documents: Vec<DocumentRecord<Analysis>>,
+        texts: &Path,
+        restored: &Restored,
+    ) -> Option<State> {
+        for (position, record) in self.changed {
+            *documents.get_mut(position)? = record;
+        }
         let file = TextFile::open(texts).ok()?;
         let file_len = std::fs::metadata(texts).ok()?.len();
-        let fits = |&(start, len): &(u64, usize)| start + len as u64 <= file_len;
-        if self.text_ranges.len() != analyses.all().count() || !self.text_ranges.iter().all(fits) {
-            return None;
-        }
-        for (analysis, &(start, len)) in analyses.all_mut().zip(&self.text_ranges) {
+        let counts = restored.documents.counts;
+        let mut site = Site::default();
+        let mut analyses = Analyses::default();
+        for (position, record) in documents.into_iter().enumerate() {
+            let (start, len) = record.text;
+            if start + len as u64 > file_len {
+                return None;
+            }
+            let mut analysis = record.analysis;
             analysis.text = PlainText::stored(file.clone(), start, len);
+            match record.document {
+                StoredDocument::Article(article) if position < counts.articles => {
+                    site.articles.push(article.into_article());
+                    analyses.articles.push(analysis);
+                }
+                StoredDocument::Entity(entity)
+                    if (counts.articles..counts.articles + counts.entities).contains(&position) =>
+                {
+                    site.entities.push(entity.into_entity()?);
+                    analyses.entities.push(analysis);
+                }
+                StoredDocument::Page(page) if position >= counts.articles + counts.entities => {
+                    site.pages.push(page.into_page()?);
+                    analyses.pages.push(analysis);
+                }
+                _ => return None,
+            }
         }
-        let site = Site {
-            articles: self.articles.into_iter().map(StoredArticle::into_article).collect(),
-            entities: self
-                .entities
-                .into_iter()
-                .map(StoredEntity::into_entity)
-                .collect::<Option<_>>()?,
-            pages: self.pages.into_iter().map(StoredPage::into_page).collect::<Option<_>>()?,
-        };
         let theme = Theme::load(config).ok()?;
         let lookup = EntityLookup::new(&site.entities);
         let globals = Globals::new(config, &site);
@@ -417,72 +404,6 @@ impl Model {
             deferred: false,
             load_warnings: self.load_warnings,
             pages_forgotten: true,
-        })
-    }
-}
-
-impl StoredArticle {
-    fn of(article: &Article) -> StoredArticle {
-        StoredArticle {
-            slug: article.slug.clone(),
-            path: article.path.clone(),
-            meta: article.meta.clone().into(),
-            body_line: article.body_line,
-        }
-    }
-
-    /// The article without its body, which `gloss build` let go (see `State::pages_forgotten`).
-    fn into_article(self) -> Article {
-        Article {
-            slug: self.slug,
-            path: self.path,
-            meta: self.meta.into(),
-            body: String::new(),
-            body_line: self.body_line,
-        }
-    }
-}
-
-impl StoredEntity {
-    fn of(entity: &Entity) -> Result<StoredEntity> {
-        Ok(StoredEntity {
-            id: entity.id.clone(),
-            path: entity.path.clone(),
-            meta: serde_json::to_string(&entity.meta)?,
-            description: entity.description.clone(),
-            body_line: entity.body_line,
-        })
-    }
-
-    fn into_entity(self) -> Option<Entity> {
-        Some(Entity {
-            id: self.id,
-            path: self.path,
-            meta: serde_json::from_str(&self.meta).ok()?,
-            description: self.description,
-            body_line: self.body_line,
-        })
-    }
-}
-
-impl StoredPage {
-    fn of(page: &Page) -> Result<StoredPage> {
-        Ok(StoredPage {
-            slug: page.slug.clone(),
-            path: page.path.clone(),
-            meta: serde_json::to_string(&page.meta)?,
-            body: page.body.clone(),
-            body_line: page.body_line,
-        })
-    }
-
-    fn into_page(self) -> Option<Page> {
-        Some(Page {
-            slug: self.slug,
-            path: self.path,
-            meta: serde_json::from_str(&self.meta).ok()?,
-            body: self.body,
-            body_line: self.body_line,
         })
     }
 }

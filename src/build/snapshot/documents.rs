@@ -1,0 +1,135 @@
+//! `documents.bin`: every document of the snapshot with its analysis, in chunks that are
+//! written and read back in parallel. A build from the snapshot leaves this file alone: the
+//! few documents it changed go into `model.bin` beside it (see `mod.rs`), until there are so
+//! many that the file is written anew.
+
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::records::{
+    Counts, DocumentRecord, StoredArticle, StoredDocument, StoredEntity, StoredPage,
+};
+use crate::build::State;
+use crate::render::Analysis;
+
+/// Documents per chunk: each chunk is encoded and decoded on its own, in parallel.
+const CHUNK_DOCUMENTS: usize = 500;
+
+/// Which `documents.bin` a model goes with (its first 16 bytes are the id), and the length in
+/// bytes of each chunk after those.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(super) struct DocumentsFile {
+    pub(super) id: u128,
+    pub(super) counts: Counts,
+    chunks: Vec<u64>,
+}
+
+const ID_LEN: u64 = 16;
+
+pub(super) fn counts_of(state: &State) -> Counts {
+    Counts {
+        articles: state.site.articles.len(),
+        entities: state.site.entities.len(),
+        pages: state.site.pages.len(),
+    }
+}
+
+/// The document at `position` in the order of `Analyses::all`, as the snapshot stores it,
+/// its text at `text` in `texts.bin`.
+pub(super) fn record_of(
+    state: &State,
+    position: usize,
+    text: (u64, usize),
+) -> Result<DocumentRecord<&Analysis>> {
+    let (site, analyses) = (&state.site, &state.analyses);
+    let (articles, entities) = (site.articles.len(), site.entities.len());
+    let (document, analysis) = if position < articles {
+        let article = StoredArticle::of(&site.articles[position]);
+        (StoredDocument::Article(article), &analyses.articles[position])
+    } else if position < articles + entities {
+        let e = position - articles;
+        (StoredDocument::Entity(StoredEntity::of(&site.entities[e])?), &analyses.entities[e])
+    } else {
+        let p = position - articles - entities;
+        (StoredDocument::Page(StoredPage::of(&site.pages[p])?), &analyses.pages[p])
+    };
+    Ok(DocumentRecord { document, analysis, text })
+}
+
+/// Writes every document of `state` (their texts at `texts`, by position) to
+/// `documents.bin` in `dir`, through a temporary file and a rename.
+pub(super) fn write_documents(
+    dir: &Path,
+    state: &State,
+    texts: &[(u64, usize)],
+    id: u128,
+) -> Result<DocumentsFile> {
+    let counts = counts_of(state);
+    let positions: Vec<usize> = (0..counts.total()).collect();
+    let temporary = dir.join("documents.bin.tmp");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+    file.write_all(&id.to_le_bytes())?;
+    let mut chunks = Vec::new();
+    // A few chunks at a time, so that memory holds only those.
+    let batch = CHUNK_DOCUMENTS * rayon::current_num_threads().max(1);
+    for positions in positions.chunks(batch) {
+        let encoded: Vec<Vec<u8>> = positions
+            .par_chunks(CHUNK_DOCUMENTS)
+            .map(|chunk| {
+                let records = chunk
+                    .iter()
+                    .map(|&position| record_of(state, position, texts[position]))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(postcard::to_stdvec(&records)?)
+            })
+            .collect::<Result<_>>()?;
+        for bytes in encoded {
+            file.write_all(&bytes)?;
+            chunks.push(bytes.len() as u64);
+        }
+    }
+    file.into_inner().map_err(|e| e.into_error())?;
+    std::fs::rename(&temporary, dir.join("documents.bin"))?;
+    Ok(DocumentsFile { id, counts, chunks })
+}
+
+/// Every document in `documents.bin` in `dir`, in order, when the file is the one `expected`
+/// describes.
+pub(super) fn read_documents(
+    dir: &Path,
+    expected: &DocumentsFile,
+) -> Result<Vec<DocumentRecord<Analysis>>> {
+    let path = dir.join("documents.bin");
+    let mut file = std::fs::File::open(&path).context("no documents")?;
+    let mut id = [0; ID_LEN as usize];
+    file.read_exact(&mut id)?;
+    let length: u64 = ID_LEN + expected.chunks.iter().sum::<u64>();
+    if u128::from_le_bytes(id) != expected.id || file.metadata()?.len() != length {
+        bail!("documents.bin is not the model's");
+    }
+    let mut starts = Vec::with_capacity(expected.chunks.len());
+    let mut at = ID_LEN;
+    for &len in &expected.chunks {
+        starts.push((at, len));
+        at += len;
+    }
+    let chunks: Vec<Vec<DocumentRecord<Analysis>>> = starts
+        .par_iter()
+        .map(|&(start, len)| {
+            let mut file = std::fs::File::open(&path)?;
+            file.seek(SeekFrom::Start(start))?;
+            let mut bytes = vec![0; usize::try_from(len)?];
+            file.read_exact(&mut bytes)?;
+            Ok(postcard::from_bytes(&bytes)?)
+        })
+        .collect::<Result<_>>()?;
+    let records: Vec<_> = chunks.into_iter().flatten().collect();
+    if records.len() != expected.counts.total() {
+        bail!("documents.bin holds {} documents, not {}", records.len(), expected.counts.total());
+    }
+    Ok(records)
+}

@@ -1,0 +1,201 @@
+//! The documents as the snapshot stores them: each with its analysis and where its text is in
+//! `texts.bin`, in the order of `Analyses::all` (articles, entities, free pages).
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Article, ArticleMeta, Entity, Page};
+
+/// One document of the snapshot. `A` is `&Analysis` as it is written, `Analysis` as it is
+/// read back (postcard reads fields in order: both are the same on disk).
+#[derive(Serialize, Deserialize)]
+pub(super) struct DocumentRecord<A> {
+    pub(super) document: StoredDocument,
+    /// Without its text (`Analysis::text` is not serialized): that is in `texts.bin`.
+    pub(super) analysis: A,
+    /// Where the text is in `texts.bin`: start, length in bytes.
+    pub(super) text: (u64, usize),
+}
+
+// Nearly every document is an article: boxing them would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
+#[derive(Serialize, Deserialize)]
+pub(super) enum StoredDocument {
+    Article(StoredArticle),
+    Entity(StoredEntity),
+    Page(StoredPage),
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredArticle {
+    slug: String,
+    path: PathBuf,
+    meta: StoredArticleMeta,
+    body_line: usize,
+}
+
+/// `ArticleMeta` field for field. The front matter types leave out empty fields when
+/// serialized, which only a format that names its fields reads back (entity and page front
+/// matter, a few thousand at most, are kept as JSON for that reason).
+#[derive(Serialize, Deserialize)]
+struct StoredArticleMeta {
+    title: String,
+    title_inferred: bool,
+    subtitle: Option<String>,
+    date: Option<chrono::NaiveDate>,
+    authors: Vec<String>,
+    editors: Vec<String>,
+    source: Option<String>,
+    source_url: Option<String>,
+    source_file: Option<String>,
+    source_part: Option<u32>,
+    contacts: Vec<String>,
+    photo_credits: Vec<String>,
+    summary: Option<String>,
+    entities: Vec<String>,
+    nolink: Vec<String>,
+    tags: Vec<String>,
+    draft: bool,
+}
+
+/// `From` both ways between two structs with the same fields.
+macro_rules! same_fields {
+    ($a:ident, $b:ident { $($field:ident),* $(,)? }) => {
+        impl From<$a> for $b {
+            fn from(value: $a) -> $b {
+                let $a { $($field),* } = value;
+                $b { $($field),* }
+            }
+        }
+        impl From<$b> for $a {
+            fn from(value: $b) -> $a {
+                let $b { $($field),* } = value;
+                $a { $($field),* }
+            }
+        }
+    };
+}
+
+same_fields!(
+    ArticleMeta,
+    StoredArticleMeta {
+        title,
+        title_inferred,
+        subtitle,
+        date,
+        authors,
+        editors,
+        source,
+        source_url,
+        source_file,
+        source_part,
+        contacts,
+        photo_credits,
+        summary,
+        entities,
+        nolink,
+        tags,
+        draft
+    }
+);
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredEntity {
+    id: String,
+    path: PathBuf,
+    meta: String,
+    description: String,
+    body_line: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredPage {
+    slug: String,
+    path: PathBuf,
+    meta: String,
+    body: String,
+    body_line: usize,
+}
+
+impl StoredArticle {
+    pub(super) fn of(article: &Article) -> StoredArticle {
+        StoredArticle {
+            slug: article.slug.clone(),
+            path: article.path.clone(),
+            meta: article.meta.clone().into(),
+            body_line: article.body_line,
+        }
+    }
+
+    /// The article without its body, which `gloss build` let go (see `State::pages_forgotten`).
+    pub(super) fn into_article(self) -> Article {
+        Article {
+            slug: self.slug,
+            path: self.path,
+            meta: self.meta.into(),
+            body: String::new(),
+            body_line: self.body_line,
+        }
+    }
+}
+
+impl StoredEntity {
+    pub(super) fn of(entity: &Entity) -> Result<StoredEntity> {
+        Ok(StoredEntity {
+            id: entity.id.clone(),
+            path: entity.path.clone(),
+            meta: serde_json::to_string(&entity.meta)?,
+            description: entity.description.clone(),
+            body_line: entity.body_line,
+        })
+    }
+
+    pub(super) fn into_entity(self) -> Option<Entity> {
+        Some(Entity {
+            id: self.id,
+            path: self.path,
+            meta: serde_json::from_str(&self.meta).ok()?,
+            description: self.description,
+            body_line: self.body_line,
+        })
+    }
+}
+
+impl StoredPage {
+    pub(super) fn of(page: &Page) -> Result<StoredPage> {
+        Ok(StoredPage {
+            slug: page.slug.clone(),
+            path: page.path.clone(),
+            meta: serde_json::to_string(&page.meta)?,
+            body: page.body.clone(),
+            body_line: page.body_line,
+        })
+    }
+
+    pub(super) fn into_page(self) -> Option<Page> {
+        Some(Page {
+            slug: self.slug,
+            path: self.path,
+            meta: serde_json::from_str(&self.meta).ok()?,
+            body: self.body,
+            body_line: self.body_line,
+        })
+    }
+}
+
+/// How many articles, entities and free pages a site has: a document's position in the order
+/// of `Analyses::all` tells which it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Counts {
+    pub(super) articles: usize,
+    pub(super) entities: usize,
+    pub(super) pages: usize,
+}
+
+impl Counts {
+    pub(super) fn total(&self) -> usize {
+        self.articles + self.entities + self.pages
+    }
+}
