@@ -168,6 +168,7 @@ impl Build {
             }),
             None => match inputs {
                 Some(inputs) if self.state.is_none() => {
+                    use_huge_pages(false);
                     match snapshot::restore(&self.config, &inputs, &self.out_dir) {
                         Some(restored) => self.apply_since_snapshot(restored, inputs, started),
                         None => self.full_from(Some(inputs), started),
@@ -230,6 +231,7 @@ impl Build {
         inputs: Option<stamp::Inputs>,
         started: Instant,
     ) -> Result<BuildOutcome> {
+        use_huge_pages(true);
         self.output_changes();
         self.restored = false;
         // On failure no state is kept: the next rebuild starts from disk again.
@@ -405,6 +407,18 @@ impl Build {
         }
         state.warnings()?;
         Ok((keys.len() <= MAX_PATCHED_PAGES).then_some(keys))
+    }
+}
+
+/// Whether memory may come in transparent huge pages, which the allocator asks for. A full
+/// build touches hundreds of megabytes, and faults them in far fewer steps so. A build from
+/// the snapshot touches a little of many places, and each first touch of a huge page zeroes
+/// 2 MB: without them, it spends a third as long in the kernel (10,000 articles: 0.35 s → 0.11
+/// s of system time).
+fn use_huge_pages(allowed: bool) {
+    #[cfg(target_os = "linux")]
+    if let Err(error) = nix::sys::prctl::set_thp_disable(!allowed) {
+        tracing::debug!("cannot switch transparent huge pages: {error}");
     }
 }
 

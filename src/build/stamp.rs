@@ -53,9 +53,9 @@ pub(crate) struct Inputs {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct ContentFile {
     pub(crate) path: PathBuf,
-    len: u64,
+    pub(crate) len: u64,
     /// Seconds and nanoseconds since the epoch; none when too recent to trust.
-    modified: (u64, u32),
+    pub(crate) modified: (u64, u32),
 }
 
 impl ContentFile {

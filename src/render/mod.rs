@@ -18,6 +18,9 @@ pub mod sentences;
 pub mod site_index;
 pub mod templates;
 
+use std::collections::HashMap;
+use std::path::Path;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -359,11 +362,12 @@ pub fn site_problems(site: &Site, lookup: &EntityLookup) -> Vec<Diagnostic> {
             ));
         }
     }
+    let paths: HashMap<&str, &Path> =
+        site.entities.iter().map(|e| (e.id.as_str(), e.path.as_path())).collect();
     for (key, winner, loser) in &lookup.conflicts {
-        let entity = site.entities.iter().find(|e| &e.id == loser);
         problems.push(Diagnostic::warning(
             "ambiguous entity name",
-            entity.map(|e| Location::file(&e.path)),
+            paths.get(loser.as_str()).map(|path| Location::file(path)),
             format!("\"{key}\" names both `{winner}` and `{loser}`; [[{key}]] links to `{winner}`"),
         ));
     }

@@ -97,12 +97,12 @@ pub(super) fn write_documents(
     Ok(DocumentsFile { id, counts, chunks })
 }
 
-/// Every document in `documents.bin` in `dir`, in order, when the file is the one `expected`
-/// describes.
+/// Every document in `documents.bin` in `dir`, in order (chunk by chunk), when the file is the
+/// one `expected` describes.
 pub(super) fn read_documents(
     dir: &Path,
     expected: &DocumentsFile,
-) -> Result<Vec<DocumentRecord<Analysis>>> {
+) -> Result<Vec<Vec<DocumentRecord<Analysis>>>> {
     let path = dir.join("documents.bin");
     let mut file = std::fs::File::open(&path).context("no documents")?;
     let mut id = [0; ID_LEN as usize];
@@ -127,9 +127,9 @@ pub(super) fn read_documents(
             Ok(postcard::from_bytes(&bytes)?)
         })
         .collect::<Result<_>>()?;
-    let records: Vec<_> = chunks.into_iter().flatten().collect();
-    if records.len() != expected.counts.total() {
-        bail!("documents.bin holds {} documents, not {}", records.len(), expected.counts.total());
+    let found: usize = chunks.iter().map(Vec::len).sum();
+    if found != expected.counts.total() {
+        bail!("documents.bin holds {found} documents, not {}", expected.counts.total());
     }
-    Ok(records)
+    Ok(chunks)
 }

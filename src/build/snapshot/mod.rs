@@ -20,6 +20,8 @@
 mod documents;
 mod records;
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -300,7 +302,7 @@ pub(super) fn restore(
     {
         return None;
     }
-    let changed = changed_files(config, &header.content, &inputs.content);
+    let changed = changed_files(&config.root, &header.content, &inputs.content);
     if changed.len() > MAX_CHANGED_FILES {
         return None;
     }
@@ -326,7 +328,7 @@ pub(super) fn restore(
         return None;
     }
     let restored = Restored {
-        texts: documents.iter().map(|record| record.text).collect(),
+        texts: documents.iter().flatten().map(|record| record.text).collect(),
         documents: header.documents,
     };
     let state = model.into_state(config, documents, &texts, &restored)?;
@@ -334,17 +336,47 @@ pub(super) fn restore(
     Some((state, changed, restored))
 }
 
-/// Content files that are not as the listing `before` saw them.
-fn changed_files(config: &Config, before: &[ContentFile], now: &[ContentFile]) -> Vec<PathBuf> {
-    let before_by_path: HashMap<&Path, &ContentFile> =
-        before.iter().map(|f| (f.path.as_path(), f)).collect();
-    let now_paths: std::collections::HashSet<&Path> =
-        now.iter().map(|f| f.path.as_path()).collect();
-    let edited = now.iter().filter(|f| {
-        before_by_path.get(f.path.as_path()).is_none_or(|seen| *seen != *f || !seen.is_trusted())
-    });
-    let removed = before.iter().filter(|f| !now_paths.contains(f.path.as_path()));
-    edited.chain(removed).map(|f| config.root.join(&f.path)).collect()
+/// Content files that are not as the listing `before` saw them, in one pass over both in path
+/// order (in which `stamp::hash_inputs` lists them, unless the content folders are set apart).
+fn changed_files(root: &Path, before: &[ContentFile], now: &[ContentFile]) -> Vec<PathBuf> {
+    let (before, now) = (in_path_order(before), in_path_order(now));
+    let (mut old, mut new) = (0, 0);
+    let mut changed = Vec::new();
+    while old < before.len() || new < now.len() {
+        let order = match (before.get(old), now.get(new)) {
+            (Some(seen), Some(file)) => seen.path.cmp(&file.path),
+            (Some(_), None) => Ordering::Less,
+            (None, _) => Ordering::Greater,
+        };
+        match order {
+            Ordering::Less => {
+                changed.push(root.join(&before[old].path));
+                old += 1;
+            }
+            Ordering::Greater => {
+                changed.push(root.join(&now[new].path));
+                new += 1;
+            }
+            Ordering::Equal => {
+                let (seen, file) = (&before[old], &now[new]);
+                if seen != file || !seen.is_trusted() {
+                    changed.push(root.join(&file.path));
+                }
+                old += 1;
+                new += 1;
+            }
+        }
+    }
+    changed
+}
+
+fn in_path_order(files: &[ContentFile]) -> Cow<'_, [ContentFile]> {
+    if files.is_sorted_by(|a, b| a.path <= b.path) {
+        return Cow::Borrowed(files);
+    }
+    let mut files = files.to_vec();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Cow::Owned(files)
 }
 
 impl Model {
@@ -353,19 +385,28 @@ impl Model {
     fn into_state(
         self,
         config: &Config,
-        mut documents: Vec<DocumentRecord<Analysis>>,
+        documents: Vec<Vec<DocumentRecord<Analysis>>>,
         texts: &Path,
         restored: &Restored,
     ) -> Option<State> {
-        for (position, record) in self.changed {
-            *documents.get_mut(position)? = record;
-        }
+        let mut changed: HashMap<usize, DocumentRecord<Analysis>> =
+            self.changed.into_iter().collect();
         let file = TextFile::open(texts).ok()?;
         let file_len = std::fs::metadata(texts).ok()?.len();
         let counts = restored.documents.counts;
-        let mut site = Site::default();
-        let mut analyses = Analyses::default();
-        for (position, record) in documents.into_iter().enumerate() {
+        let mut site = Site {
+            articles: Vec::with_capacity(counts.articles),
+            entities: Vec::with_capacity(counts.entities),
+            pages: Vec::with_capacity(counts.pages),
+        };
+        let mut analyses = Analyses {
+            articles: Vec::with_capacity(counts.articles),
+            entities: Vec::with_capacity(counts.entities),
+            pages: Vec::with_capacity(counts.pages),
+        };
+        let documents = documents.into_iter().flatten().enumerate();
+        for (position, record) in documents {
+            let record = changed.remove(&position).unwrap_or(record);
             let (start, len) = record.text;
             if start + len as u64 > file_len {
                 return None;
@@ -390,6 +431,9 @@ impl Model {
                 _ => return None,
             }
         }
+        if !changed.is_empty() {
+            return None;
+        }
         let theme = Theme::load(config).ok()?;
         let lookup = EntityLookup::new(&site.entities);
         let globals = Globals::new(config, &site);
@@ -405,5 +449,37 @@ impl Model {
             load_warnings: self.load_warnings,
             pages_forgotten: true,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, len: u64) -> ContentFile {
+        ContentFile { path: PathBuf::from(path), len, modified: (1_000, 0) }
+    }
+
+    #[test]
+    fn finds_created_removed_and_edited_files_in_any_order() {
+        let before = [file("content/articles/a.md", 1), file("content/articles/b.md", 2)];
+        let now = [
+            file("content/entities/x.md", 3),
+            file("content/articles/b.md", 5),
+            file("content/articles/aa.md", 4),
+        ];
+        let changed = changed_files(Path::new("/site"), &before, &now);
+        let names: Vec<&str> =
+            changed.iter().map(|p| p.strip_prefix("/site").unwrap().to_str().unwrap()).collect();
+        assert_eq!(
+            names,
+            [
+                "content/articles/a.md",
+                "content/articles/aa.md",
+                "content/articles/b.md",
+                "content/entities/x.md"
+            ]
+        );
+        assert!(changed_files(Path::new("/site"), &now, &now).is_empty());
     }
 }
