@@ -52,6 +52,7 @@ pub struct Analysis {
     pub html: String,
     pub headings: Vec<Heading>,
     /// Every resolved wikilink, in document order.
+    #[serde(with = "super::packed_mentions")]
     pub mentions: Vec<Mention>,
     /// The entities mentioned, each once, in order of first mention.
     pub entities: Vec<Arc<str>>,
@@ -81,7 +82,7 @@ pub struct Heading {
 
 /// One mention of an entity: the paragraph it is in, and where it and its sentence are in the
 /// document's text (kept as positions, not copies: an archive has hundreds of thousands).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mention {
     /// Index into [`Analysis::entities`].
     entity: u32,
@@ -90,6 +91,18 @@ pub struct Mention {
     /// Byte ranges in [`Analysis::text`].
     sentence: (u32, u32),
     shown: (u32, u32),
+}
+
+impl Mention {
+    /// Its fields in order, as [`super::packed_mentions`] stores them.
+    pub(super) fn to_words(&self) -> [u32; 6] {
+        let Mention { entity, anchor, sentence, shown } = self;
+        [*entity, *anchor, sentence.0, sentence.1, shown.0, shown.1]
+    }
+
+    pub(super) fn from_words([entity, anchor, s0, s1, m0, m1]: [u32; 6]) -> Mention {
+        Mention { entity, anchor, sentence: (s0, s1), shown: (m0, m1) }
+    }
 }
 
 /// Ids of the blocks that hold mentions, packed in one string: an archive has millions.

@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod highlight;
 pub mod lookup;
 pub mod markdown;
+mod packed_mentions;
 pub mod pages;
 pub mod plain_text;
 pub mod search;
@@ -367,7 +368,7 @@ pub fn site_problems(site: &Site, lookup: &EntityLookup) -> Vec<Diagnostic> {
     for (key, winner, loser) in &lookup.conflicts {
         problems.push(Diagnostic::warning(
             "ambiguous entity name",
-            paths.get(loser.as_str()).map(|path| Location::file(path)),
+            paths.get(loser.as_str()).map(Location::file),
             format!("\"{key}\" names both `{winner}` and `{loser}`; [[{key}]] links to `{winner}`"),
         ));
     }

@@ -52,7 +52,7 @@ pub(super) fn record_of(
         (StoredDocument::Article(article), &analyses.articles[position])
     } else if position < articles + entities {
         let e = position - articles;
-        (StoredDocument::Entity(StoredEntity::of(&site.entities[e])?), &analyses.entities[e])
+        (StoredDocument::Entity(StoredEntity::of(&site.entities[e])), &analyses.entities[e])
     } else {
         let p = position - articles - entities;
         (StoredDocument::Page(StoredPage::of(&site.pages[p])?), &analyses.pages[p])

@@ -45,7 +45,7 @@ use records::{DocumentRecord, StoredDocument};
 const SNAPSHOT_DIR: &str = ".gloss/state";
 
 /// Bumped whenever what the snapshot holds changes shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// More changed content files than this and a full build is as quick.
 const MAX_CHANGED_FILES: usize = 100;
@@ -339,6 +339,13 @@ pub(super) fn restore(
 /// Content files that are not as the listing `before` saw them, in one pass over both in path
 /// order (in which `stamp::hash_inputs` lists them, unless the content folders are set apart).
 fn changed_files(root: &Path, before: &[ContentFile], now: &[ContentFile]) -> Vec<PathBuf> {
+    let same_path = |a: &ContentFile, b: &ContentFile| a.path.as_os_str() == b.path.as_os_str();
+    if before.len() == now.len() && before.iter().zip(now).all(|(a, b)| same_path(a, b)) {
+        // No file created or removed, the usual case: compare them in place.
+        let edited =
+            before.iter().zip(now).filter(|(seen, file)| seen != file || !seen.is_trusted());
+        return edited.map(|(_, file)| root.join(&file.path)).collect();
+    }
     let (before, now) = (in_path_order(before), in_path_order(now));
     let (mut old, mut new) = (0, 0);
     let mut changed = Vec::new();
@@ -421,7 +428,7 @@ impl Model {
                 StoredDocument::Entity(entity)
                     if (counts.articles..counts.articles + counts.entities).contains(&position) =>
                 {
-                    site.entities.push(entity.into_entity()?);
+                    site.entities.push(entity.into_entity());
                     analyses.entities.push(analysis);
                 }
                 StoredDocument::Page(page) if position >= counts.articles + counts.entities => {
@@ -481,5 +488,18 @@ mod tests {
             ]
         );
         assert!(changed_files(Path::new("/site"), &now, &now).is_empty());
+        // The same files: the edited one, and the one whose time was too recent to trust.
+        let mut edited = now.clone();
+        edited[0].len += 1;
+        let mut untrusted = now.clone();
+        untrusted[2].modified = (0, 0);
+        assert_eq!(
+            changed_files(Path::new("/site"), &now, &edited),
+            [Path::new("/site/content/entities/x.md")]
+        );
+        assert_eq!(
+            changed_files(Path::new("/site"), &untrusted, &untrusted),
+            [Path::new("/site/content/articles/aa.md")]
+        );
     }
 }

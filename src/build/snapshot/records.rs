@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Article, ArticleMeta, Entity, Page};
+use crate::model::{Article, ArticleMeta, Entity, EntityKind, EntityMeta, Origin, Page};
 
 /// One document of the snapshot. `A` is `&Analysis` as it is written, `Analysis` as it is
 /// read back (postcard reads fields in order: both are the same on disk).
@@ -37,8 +37,8 @@ pub(super) struct StoredArticle {
 }
 
 /// `ArticleMeta` field for field. The front matter types leave out empty fields when
-/// serialized, which only a format that names its fields reads back (entity and page front
-/// matter, a few thousand at most, are kept as JSON for that reason).
+/// serialized, which only a format that names its fields reads back (free pages' front
+/// matter, a few at most, is kept as JSON for that reason).
 #[derive(Serialize, Deserialize)]
 struct StoredArticleMeta {
     title: String,
@@ -105,10 +105,22 @@ same_fields!(
 pub(super) struct StoredEntity {
     id: String,
     path: PathBuf,
-    meta: String,
+    meta: StoredEntityMeta,
     description: String,
     body_line: usize,
 }
+
+/// `EntityMeta` field for field (see [`StoredArticleMeta`]).
+#[derive(Serialize, Deserialize)]
+struct StoredEntityMeta {
+    name: String,
+    kind: EntityKind,
+    aliases: Vec<String>,
+    origin: Origin,
+    link: bool,
+}
+
+same_fields!(EntityMeta, StoredEntityMeta { name, kind, aliases, origin, link });
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct StoredPage {
@@ -142,24 +154,24 @@ impl StoredArticle {
 }
 
 impl StoredEntity {
-    pub(super) fn of(entity: &Entity) -> Result<StoredEntity> {
-        Ok(StoredEntity {
+    pub(super) fn of(entity: &Entity) -> StoredEntity {
+        StoredEntity {
             id: entity.id.clone(),
             path: entity.path.clone(),
-            meta: serde_json::to_string(&entity.meta)?,
+            meta: entity.meta.clone().into(),
             description: entity.description.clone(),
             body_line: entity.body_line,
-        })
+        }
     }
 
-    pub(super) fn into_entity(self) -> Option<Entity> {
-        Some(Entity {
+    pub(super) fn into_entity(self) -> Entity {
+        Entity {
             id: self.id,
             path: self.path,
-            meta: serde_json::from_str(&self.meta).ok()?,
+            meta: self.meta.into(),
             description: self.description,
             body_line: self.body_line,
-        })
+        }
     }
 }
 
