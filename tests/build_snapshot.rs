@@ -176,3 +176,20 @@ fn an_article_entering_the_feed_gets_its_whole_text_back() {
     assert!(summary.starts_with("updated "), "{summary}");
     assert_ne!(site.read("atom.xml"), feed);
 }
+
+#[test]
+fn the_feed_follows_edits_to_the_articles_it_shows_only() {
+    let site = Site::fixture("basic");
+    edit(&site, "gloss.toml", "feed_limit = 10", "feed_limit = 1");
+    set_times(&site.root, 60);
+    build(&site);
+    let feed = site.read("atom.xml");
+    // The undated letter lists last, outside a feed of one article.
+    edit(&site, "content/articles/undated-letter.md", "to act.", "to act at once.");
+    assert!(build_and_compare(&site).starts_with("updated "));
+    assert_eq!(site.read("atom.xml"), feed);
+    // The market day is the newest: the feed shows its whole text.
+    edit(&site, "content/articles/market-day.md", "on Saturday.", "on a wet Saturday.");
+    assert!(build_and_compare(&site).starts_with("updated "));
+    assert!(site.read("atom.xml").contains("on a wet Saturday."));
+}

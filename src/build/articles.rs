@@ -187,7 +187,7 @@ impl Build {
                 state.index.update_article(&state.site, &state.analyses.articles, edit.index);
             }
             for edit in &edited_in_place {
-                edit.dependents(state, keys);
+                edit.dependents(state, self.config.render.feed_limit, keys);
             }
         }
         for slug in &slugs {

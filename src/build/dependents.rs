@@ -35,15 +35,23 @@ pub(super) struct Edit {
 }
 
 impl Edit {
-    pub(super) fn dependents(&self, state: &State, keys: &mut BTreeSet<PageKey>) {
+    /// The pages to render again; the feed shows the `feed_limit` first articles.
+    pub(super) fn dependents(
+        &self,
+        state: &State,
+        feed_limit: usize,
+        keys: &mut BTreeSet<PageKey>,
+    ) {
         let article = &state.site.articles[self.index];
         let (old, new) = (&self.old.meta, &article.meta);
         keys.extend([
             PageKey::Article(article.slug.clone()),
-            PageKey::Feed,
             PageKey::ArticlesData,
             PageKey::EntitiesData,
         ]);
+        if self.old_rank.min(state.index.article_rank[self.index]) < feed_limit {
+            keys.insert(PageKey::Feed);
+        }
         let entities: BTreeSet<usize> = self
             .old_entities
             .iter()

@@ -55,6 +55,7 @@ pub struct Analysis {
     #[serde(with = "super::packed_mentions")]
     pub mentions: Vec<Mention>,
     /// The entities mentioned, each once, in order of first mention.
+    #[serde(with = "super::shared_names")]
     pub entities: Vec<Arc<str>>,
     /// Every wikilink target (normalized), resolved or not, sorted: when an entity's names
     /// change, the documents whose targets meet them are re-analysed.

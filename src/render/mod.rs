@@ -16,6 +16,7 @@ pub mod pages;
 pub mod plain_text;
 pub mod search;
 pub mod sentences;
+mod shared_names;
 pub mod site_index;
 pub mod templates;
 
@@ -100,31 +101,43 @@ pub enum PageKey {
 impl PageKey {
     /// The URL path of the page, under the site's base path.
     pub fn url(&self, base_path: &str) -> String {
-        let path = match self {
-            PageKey::Home => String::new(),
-            PageKey::Archive => "articles/".into(),
-            PageKey::Article(slug) => format!("articles/{slug}/"),
-            PageKey::EntityIndex => "entities/".into(),
-            PageKey::Entity(id) => format!("entities/{id}/"),
-            PageKey::EntityYear(id, year) => format!("entities/{id}/{year}/"),
-            PageKey::TaxonomyIndex(kind) => format!("{}/", kind.segment()),
-            PageKey::Term(kind, slug) => format!("{}/{slug}/", kind.segment()),
-            PageKey::Page(slug) => format!("{slug}/"),
-            PageKey::Search => "search/".into(),
-            PageKey::NotFound => "404.html".into(),
-            PageKey::Feed => "atom.xml".into(),
-            PageKey::Sitemap => "sitemap.xml".into(),
-            PageKey::ArticlesData => "data/articles.json".into(),
-            PageKey::EntitiesData => "data/entities.json".into(),
-            PageKey::EntityCard(id) => format!("data/cards/{id}.json"),
-        };
-        format!("{base_path}{path}")
+        let mut url = String::with_capacity(base_path.len() + 64);
+        url.push_str(base_path);
+        self.push_path(&mut url);
+        url
+    }
+
+    /// The page's path under the base path, onto `url`: one allocation for a whole URL, as
+    /// a rebuild lists every page's.
+    fn push_path(&self, url: &mut String) {
+        let mut push = |parts: &[&str]| parts.iter().for_each(|part| url.push_str(part));
+        match self {
+            PageKey::Home => {}
+            PageKey::Archive => push(&["articles/"]),
+            PageKey::Article(slug) => push(&["articles/", slug, "/"]),
+            PageKey::EntityIndex => push(&["entities/"]),
+            PageKey::Entity(id) => push(&["entities/", id, "/"]),
+            PageKey::EntityYear(id, year) => push(&["entities/", id, "/", year, "/"]),
+            PageKey::TaxonomyIndex(kind) => push(&[kind.segment(), "/"]),
+            PageKey::Term(kind, slug) => push(&[kind.segment(), "/", slug, "/"]),
+            PageKey::Page(slug) => push(&[slug, "/"]),
+            PageKey::Search => push(&["search/"]),
+            PageKey::NotFound => push(&["404.html"]),
+            PageKey::Feed => push(&["atom.xml"]),
+            PageKey::Sitemap => push(&["sitemap.xml"]),
+            PageKey::ArticlesData => push(&["data/articles.json"]),
+            PageKey::EntitiesData => push(&["data/entities.json"]),
+            PageKey::EntityCard(id) => push(&["data/cards/", id, ".json"]),
+        }
     }
 
     /// The file in the output folder.
     pub fn output_path(&self) -> String {
-        let url = self.url("");
-        if url.is_empty() || url.ends_with('/') { format!("{url}index.html") } else { url }
+        let mut path = self.url("");
+        if path.is_empty() || path.ends_with('/') {
+            path.push_str("index.html");
+        }
+        path
     }
 
     pub fn is_html(&self) -> bool {
