@@ -153,10 +153,8 @@ fn large_site_rebuild_defers_whole_site_exports_until_asked() {
     let mut build = start(&site);
     build.set_defer_limit(0);
     let text = std::fs::read_to_string(path(&site, "content/articles/market-day.md")).unwrap();
-    site.write(
-        "content/articles/market-day.md",
-        &text.replace("Stalls lined", "Many stalls lined"),
-    );
+    // A new date moves the article in the lists (an edit that keeps its place is patched).
+    site.write("content/articles/market-day.md", &text.replace("2023-06-02", "2023-01-02"));
     let outcome = build.rebuild(&[path(&site, "content/articles/market-day.md")]).unwrap();
     assert!(outcome.deferred);
     assert!(outcome.written.contains(&"articles/market-day/index.html".to_string()));

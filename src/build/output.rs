@@ -34,13 +34,12 @@ impl Build {
         let existing: HashSet<&PageKey> = all.iter().collect();
         let exports_wanted = keys.iter().any(is_whole_site_export);
         // After edits in place, the exports are patched from the output folder, which must hold
-        // those of the model before the edits (not so while some are deferred). `gloss serve`
-        // on a large site defers them still: reading and writing the data JSON (tens of
-        // megabytes) would come before the browser's reload.
+        // those of the model before the edits (not so while some are deferred): a few
+        // milliseconds whatever the site's size (a text edit leaves `data/entities.json` alone).
         let small = input.search_record_count() <= self.defer_limit;
         let stage = Instant::now();
         let patchable = exports_wanted && !edits.is_empty() && !state.deferred;
-        let patched = (patchable && (small || !self.rebuildable))
+        let patched = patchable
             .then(|| patch_exports(&self.out_dir, state, &input, edits, self.search))
             .flatten();
         if patched.is_some() {
