@@ -148,6 +148,37 @@ fn template_change_rebuilds_everything_that_uses_it() {
 }
 
 #[test]
+fn large_site_patches_the_exports_at_once_unless_the_entity_records_change() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    build.set_defer_limit(0);
+    let market = path(&site, "content/articles/market-day.md");
+    let text = std::fs::read_to_string(&market).unwrap();
+    // Words added to a paragraph: the mentions keep their paragraphs, the entity records stay.
+    site.write(
+        "content/articles/market-day.md",
+        &text.replace("Stalls lined", "Many stalls lined"),
+    );
+    let outcome = build.rebuild(std::slice::from_ref(&market)).unwrap();
+    assert!(!outcome.deferred);
+    assert!(outcome.written.contains(&"data/articles.json".to_string()), "{:?}", outcome.written);
+    assert!(!outcome.written.contains(&"data/entities.json".to_string()));
+    assert_eq!(site.snapshot(), site.fresh_build());
+    // A new first paragraph moves every mention's paragraph: their records change, and the
+    // tens of megabytes of a large site's data/entities.json wait until edits pause.
+    let text = std::fs::read_to_string(&market).unwrap();
+    let body = text.find("\n---\n").unwrap() + 5;
+    site.write(
+        "content/articles/market-day.md",
+        &format!("{}A new first paragraph.\n\n{}", &text[..body], &text[body..]),
+    );
+    let outcome = build.rebuild(std::slice::from_ref(&market)).unwrap();
+    assert!(outcome.deferred);
+    build.write_deferred().unwrap();
+    assert_eq!(site.snapshot(), site.fresh_build());
+}
+
+#[test]
 fn large_site_rebuild_defers_whole_site_exports_until_asked() {
     let site = Site::fixture("basic");
     let mut build = start(&site);

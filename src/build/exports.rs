@@ -23,13 +23,15 @@ pub(super) struct PatchedExports {
 
 /// The exports after `edits`, patched from the output folder `out_dir` (which must hold the
 /// exports of the model before the edits); `None` when a full render is needed instead: an
-/// article moved in the lists, or a file does not hold what it should.
+/// article moved in the lists, a file does not hold what it should, or `data/entities.json`
+/// changes and `rewrite_entities` is false.
 pub(super) fn patch_exports(
     out_dir: &Path,
     state: &State,
     input: &RenderInput<'_>,
     edits: &Edits,
     search: bool,
+    rewrite_entities: bool,
 ) -> Option<PatchedExports> {
     let (described, edits) = (&edits.entities, &edits.articles);
     if edits.iter().any(|edit| edit.old_rank != state.index.article_rank[edit.index]) {
@@ -73,6 +75,10 @@ pub(super) fn patch_exports(
     entities.sort_unstable();
     entities.dedup();
     if !entities.is_empty() && !input.entity_records_unchanged(&entities, &before) {
+        if !rewrite_entities {
+            tracing::debug!("exports: data/entities.json changes; left for later");
+            return None;
+        }
         let path = PageKey::EntitiesData.output_path();
         let stage = Instant::now();
         let old = read(&path)?;

@@ -35,12 +35,17 @@ impl Build {
         let exports_wanted = keys.iter().any(is_whole_site_export);
         // After edits in place, the exports are patched from the output folder, which must hold
         // those of the model before the edits (not so while some are deferred): a few
-        // milliseconds whatever the site's size (a text edit leaves `data/entities.json` alone).
+        // milliseconds whatever the site's size, unless `data/entities.json` changes (tens of
+        // megabytes to read and write on a large site), which `gloss serve` defers so that it
+        // does not come before the browser's reload.
         let small = input.search_record_count() <= self.defer_limit;
         let stage = Instant::now();
         let patchable = exports_wanted && !edits.is_empty() && !state.deferred;
+        let rewrite_entities = small || !self.rebuildable;
         let patched = patchable
-            .then(|| patch_exports(&self.out_dir, state, &input, edits, self.search))
+            .then(|| {
+                patch_exports(&self.out_dir, state, &input, edits, self.search, rewrite_entities)
+            })
             .flatten();
         if patched.is_some() {
             tracing::debug!("patch the exports: {:?}", stage.elapsed());
