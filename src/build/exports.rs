@@ -24,14 +24,14 @@ pub(super) struct PatchedExports {
 /// The exports after `edits`, patched from the output folder `out_dir` (which must hold the
 /// exports of the model before the edits); `None` when a full render is needed instead: an
 /// article moved in the lists, a file does not hold what it should, or `data/entities.json`
-/// changes and `rewrite_entities` is false.
+/// changes and `rewrite_large` is false.
 pub(super) fn patch_exports(
     out_dir: &Path,
     state: &State,
     input: &RenderInput<'_>,
     edits: &Edits,
     search: bool,
-    rewrite_entities: bool,
+    rewrite_large: bool,
 ) -> Option<PatchedExports> {
     let (described, edits) = (&edits.entities, &edits.articles);
     if edits.iter().any(|edit| edit.old_rank != state.index.article_rank[edit.index]) {
@@ -56,6 +56,20 @@ pub(super) fn patch_exports(
             entities: &edit.old_entities,
         })
         .collect();
+    // The entities whose records show the edited articles: those they mention, before or now.
+    let mut entities: Vec<usize> = edits
+        .iter()
+        .flat_map(|edit| edit.old_entities.iter().chain(&state.index.article_entities[edit.index]))
+        .copied()
+        .collect();
+    entities.sort_unstable();
+    entities.dedup();
+    let rewrite_entities =
+        !entities.is_empty() && !input.entity_records_unchanged(&entities, &before);
+    if rewrite_entities && !rewrite_large {
+        tracing::debug!("exports: data/entities.json changes; left for later");
+        return None;
+    }
     if !edits.is_empty() {
         let path = PageKey::ArticlesData.output_path();
         let old = read(&path)?;
@@ -66,19 +80,7 @@ pub(super) fn patch_exports(
         };
         files.push((path, articles));
     }
-    // The entities whose records show the edited articles: those they mention, before or now.
-    let mut entities: Vec<usize> = edits
-        .iter()
-        .flat_map(|edit| edit.old_entities.iter().chain(&state.index.article_entities[edit.index]))
-        .copied()
-        .collect();
-    entities.sort_unstable();
-    entities.dedup();
-    if !entities.is_empty() && !input.entity_records_unchanged(&entities, &before) {
-        if !rewrite_entities {
-            tracing::debug!("exports: data/entities.json changes; left for later");
-            return None;
-        }
+    if rewrite_entities {
         let path = PageKey::EntitiesData.output_path();
         let stage = Instant::now();
         let old = read(&path)?;
