@@ -97,9 +97,13 @@ impl Edit {
         let before = mention_contexts(&self.old_analysis);
         let after = mention_contexts(&state.analyses.articles[self.index]);
         for entity in before.keys().chain(after.keys()) {
-            if before.get(entity) != after.get(entity) {
+            let (was, now) = (before.get(entity), after.get(entity));
+            if was != now {
                 keys.insert(PageKey::Entity(entity.clone()));
                 keys.extend(years.iter().map(|y| PageKey::EntityYear(entity.clone(), y.clone())));
+            }
+            // The entity index and the home page show how often each entity is mentioned.
+            if was.map(Vec::len) != now.map(Vec::len) {
                 keys.extend([PageKey::EntityIndex, PageKey::Home]);
             }
         }
