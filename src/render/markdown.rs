@@ -153,6 +153,17 @@ impl Analysis {
         &self.entities[mention.entity as usize]
     }
 
+    /// The index in [`Analysis::entities`] of the entity `mention` names.
+    pub fn mention_entity_index(&self, mention: &Mention) -> usize {
+        mention.entity as usize
+    }
+
+    /// The mentions of the entity `id`, in document order.
+    pub fn mentions_of<'s>(&'s self, id: &str) -> impl Iterator<Item = &'s Mention> + 's {
+        let local = self.entities.iter().position(|e| &**e == id);
+        self.mentions.iter().filter(move |m| Some(m.entity as usize) == local)
+    }
+
     /// Makes the document mention nothing (entity descriptions and free pages link to entities
     /// without mentioning them).
     pub fn forget_mentions(&mut self) {

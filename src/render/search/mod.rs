@@ -196,6 +196,37 @@ pub fn build_search_index_unless(
     Ok(Some(files.collect()))
 }
 
+/// [`build_search_index`], each file handed to `put` (path inside the output folder, bytes) as
+/// soon as it is made, instead of all of them returned at once: a large site's index files
+/// (about 1 KB per document) are then never all in memory beside its postings. Returns how
+/// many files it made.
+pub fn write_search_index(
+    records: impl IntoIterator<Item = SearchRecord>,
+    put: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync),
+) -> Result<usize> {
+    let started = std::time::Instant::now();
+    let index = index_records(records, &|| false).expect("never cancelled");
+    tracing::debug!(
+        "search: {} terms in {} documents: {:?}",
+        index.terms.len(),
+        index.documents.len(),
+        started.elapsed()
+    );
+    let bytes = std::sync::atomic::AtomicUsize::new(0);
+    let put_in_folder = |path: &str, file: Vec<u8>| {
+        bytes.fetch_add(file.len(), std::sync::atomic::Ordering::Relaxed);
+        put(&format!("{INDEX_DIR}{path}"), file)
+    };
+    let files = files::write_index_files(&index, files::SHARD_BYTES, &put_in_folder)?.len();
+    tracing::debug!(
+        "search: {} files, {} bytes: {:?}",
+        files,
+        bytes.into_inner(),
+        started.elapsed()
+    );
+    Ok(files)
+}
+
 /// The index in memory: every term's postings, by term; the documents, by number; the
 /// folding of every non-ASCII character met.
 pub struct Index {
