@@ -34,7 +34,7 @@ use crate::write::Manifest;
 const SNAPSHOT_DIR: &str = ".gloss/state";
 
 /// Bumped whenever what the snapshot holds changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// More changed content files than this and a full build is as quick.
 const MAX_CHANGED_FILES: usize = 100;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::markdown::Analysis;
+use super::markdown::{Analysis, exact_vec};
 use crate::model::{Article, Site};
 
 /// One value of a taxonomy (an author, a source, a tag) and its articles, newest first.
@@ -157,8 +157,9 @@ impl SiteIndex {
             }
             article_entities[article] = entities;
         }
+        // Built by pushes: copied to their size (see `markdown::exact_vec`).
         for list in &mut entity_articles {
-            list.shrink_to_fit();
+            *list = exact_vec(list);
         }
         let authors = Taxonomy::build(&order, |i| author_values(site, i));
         let sources = Taxonomy::build(&order, |i| source_values(site, i));
@@ -247,14 +248,18 @@ fn article_mentions(
     for mention in &analysis.mentions {
         counts[analysis.mention_entity_index(mention)] += 1;
     }
-    let (entities, counts): (Vec<usize>, Vec<u32>) = analysis
-        .entities
-        .iter()
-        .zip(counts)
-        .filter_map(|(id, count)| Some((*entity_by_id.get(&**id)?, count)))
-        .filter(|&(_, count)| count > 0)
-        .unzip();
-    (entities, counts)
+    // Sized for every entity (all are known but in a site being edited): kept by the index.
+    let mut entities = Vec::with_capacity(counts.len());
+    let mut known_counts = Vec::with_capacity(counts.len());
+    for (id, count) in analysis.entities.iter().zip(counts) {
+        if let Some(&entity) = entity_by_id.get(&**id)
+            && count > 0
+        {
+            entities.push(entity);
+            known_counts.push(count);
+        }
+    }
+    (entities, known_counts)
 }
 
 /// The first `limit` articles of the site's order (the ones the feed shows), known from their
