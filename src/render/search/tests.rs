@@ -419,3 +419,19 @@ fn excerpts_are_the_start_of_the_text_cut_at_a_word() {
         "{excerpt}"
     );
 }
+
+#[test]
+fn files_staged_as_they_are_made_are_the_files_of_the_whole_index() {
+    let whole: BTreeMap<String, Vec<u8>> =
+        build_search_index(corpus()).unwrap().into_iter().collect();
+    let staged = std::sync::Mutex::new(Vec::new());
+    let put = |path: &str, bytes: Vec<u8>| {
+        staged.lock().unwrap().push((path.to_string(), bytes));
+        Ok(())
+    };
+    let count = write_search_index(corpus(), &put).unwrap();
+    let staged = staged.into_inner().unwrap();
+    assert_eq!(count, staged.len());
+    assert_eq!(staged.last().map(|(path, _)| path.as_str()), Some("search-index/manifest.json"));
+    assert_eq!(staged.into_iter().collect::<BTreeMap<_, _>>(), whole);
+}
