@@ -217,6 +217,46 @@ pub fn manifest_bytes(
     serde_json::to_vec(&manifest).context("cannot write the search manifest")
 }
 
+/// The number of the `d/<n>.json` file holding a document.
+fn file_of(document: &Document) -> usize {
+    document.number as usize / DOCUMENT_SHARD_SIZE
+}
+
+/// The `d/<n>.json` file of `documents`, all of one file: (path, bytes).
+fn document_file(documents: &[Document]) -> Result<(String, Vec<u8>)> {
+    let rows: Vec<_> =
+        documents.iter().map(|d| (&d.url, &d.title, d.kind, &d.date, &d.excerpt)).collect();
+    let bytes = serde_json::to_vec(&rows).context("cannot write the search documents")?;
+    Ok((format!("d/{}.json", file_of(&documents[0])), bytes))
+}
+
+/// Makes the `d/<n>.json` files of `documents` (those not in a file yet) that no later
+/// document can join (all but the last file's, since numbers only rise), hands each to `put`,
+/// notes it in `made` and empties its documents' text (their number and length stay for
+/// `lengths.bin`). Returns how many documents the files made hold.
+pub fn put_complete_document_files(
+    documents: &mut [Document],
+    made: &mut Vec<(String, usize, u128)>,
+    put: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync),
+) -> Result<usize> {
+    let Some(last) = documents.last().map(file_of) else { return Ok(0) };
+    let mut done = 0;
+    let files = documents.chunk_by_mut(|a, b| file_of(a) == file_of(b));
+    for chunk in files.take_while(|chunk| file_of(&chunk[0]) < last) {
+        let (path, bytes) = document_file(chunk)?;
+        made.push((path.clone(), bytes.len(), xxhash_rust::xxh3::xxh3_128(&bytes)));
+        put(&path, bytes)?;
+        done += chunk.len();
+        for document in chunk {
+            document.url = String::new();
+            document.title = String::new();
+            document.date = None;
+            document.excerpt = String::new();
+        }
+    }
+    Ok(done)
+}
+
 /// Every file of the index: (path inside the index folder, bytes), the manifest last.
 /// Term shards split above `shard_bytes` ([`SHARD_BYTES`] but in tests).
 pub fn index_files(index: &Index, shard_bytes: usize) -> Result<OutputFiles> {
@@ -242,7 +282,7 @@ pub fn write_index_files(
     shard_bytes: usize,
     put: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync),
 ) -> Result<Vec<String>> {
-    let Index { terms, documents, folds } = index;
+    let Index { terms, documents, folds, .. } = index;
     let shards = split_terms(terms, shard_bytes);
     // (path, length, digest) of every file made, in order.
     let mut made: Vec<(String, usize, u128)> = shards
@@ -256,23 +296,26 @@ pub fn write_index_files(
         })
         .collect::<Result<_>>()?;
     let shard_bytes: Vec<usize> = made.iter().map(|(_, len, _)| *len).collect();
-    let mut put_one = |path: String, bytes: Vec<u8>| -> Result<()> {
+    let put_one = |made: &mut Vec<(String, usize, u128)>, path: String, bytes: Vec<u8>| {
         made.push((path.clone(), bytes.len(), xxhash_rust::xxh3::xxh3_128(&bytes)));
         put(&path, bytes)
     };
-    // Numbers run on within a kind, and each kind starts a file of its own.
-    let file_of = |d: &Document| d.number as usize / DOCUMENT_SHARD_SIZE;
-    for chunk in documents.chunk_by(|a, b| file_of(a) == file_of(b)) {
-        let rows: Vec<_> =
-            chunk.iter().map(|d| (&d.url, &d.title, d.kind, &d.date, &d.excerpt)).collect();
-        let bytes = serde_json::to_vec(&rows).context("cannot write the search documents")?;
-        put_one(format!("d/{}.json", file_of(&chunk[0])), bytes)?;
+    // Numbers run on within a kind, and each kind starts a file of its own. The first files
+    // may be made already (see `put_complete_document_files`).
+    for (i, chunk) in documents.chunk_by(|a, b| file_of(a) == file_of(b)).enumerate() {
+        match index.made.get(i) {
+            Some(file) => made.push(file.clone()),
+            None => {
+                let (path, bytes) = document_file(chunk)?;
+                put_one(&mut made, path, bytes)?;
+            }
+        }
     }
     let mut lengths = vec![0; documents.last().map_or(0, |d| d.number as usize + 1)];
     for document in documents {
         lengths[document.number as usize] = length_byte(document.length);
     }
-    put_one("lengths.bin".into(), lengths)?;
+    put_one(&mut made, "lengths.bin".into(), lengths)?;
     let total_length: u64 = documents.iter().map(|d| u64::from(d.length)).sum();
     let digests: Vec<(&str, u128)> =
         made.iter().map(|(path, _, digest)| (path.as_str(), *digest)).collect();

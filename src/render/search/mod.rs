@@ -205,25 +205,17 @@ pub fn write_search_index(
     put: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync),
 ) -> Result<usize> {
     let started = std::time::Instant::now();
-    let index = index_records(records, &|| false).expect("never cancelled");
+    let put_in_folder = |path: &str, file: Vec<u8>| put(&format!("{INDEX_DIR}{path}"), file);
+    let index =
+        index_records_into(records, &|| false, Some(&put_in_folder))?.expect("never cancelled");
     tracing::debug!(
         "search: {} terms in {} documents: {:?}",
         index.terms.len(),
         index.documents.len(),
         started.elapsed()
     );
-    let bytes = std::sync::atomic::AtomicUsize::new(0);
-    let put_in_folder = |path: &str, file: Vec<u8>| {
-        bytes.fetch_add(file.len(), std::sync::atomic::Ordering::Relaxed);
-        put(&format!("{INDEX_DIR}{path}"), file)
-    };
     let files = files::write_index_files(&index, files::SHARD_BYTES, &put_in_folder)?.len();
-    tracing::debug!(
-        "search: {} files, {} bytes: {:?}",
-        files,
-        bytes.into_inner(),
-        started.elapsed()
-    );
+    tracing::debug!("search: {files} files: {:?}", started.elapsed());
     Ok(files)
 }
 
@@ -233,21 +225,41 @@ pub struct Index {
     pub terms: Vec<(Box<str>, postings::PostingList)>,
     pub documents: Vec<Document>,
     pub folds: FoldTable,
+    /// The first `d/<n>.json` files, already handed out while the documents were numbered:
+    /// (path, length, digest), in order. Their documents keep only their number and length.
+    pub made: Vec<(String, usize, u128)>,
 }
+
+/// A file the index hands out as soon as it is made: (path inside the index folder, bytes).
+type Put<'p> = &'p (dyn Fn(&str, Vec<u8>) -> Result<()> + Sync);
 
 /// Tokenises `records` batch by batch, each batch in parallel.
 fn index_records(
     records: impl IntoIterator<Item = SearchRecord>,
     cancelled: &dyn Fn() -> bool,
 ) -> Option<Index> {
+    index_records_into(records, cancelled, None).expect("nothing to write")
+}
+
+/// [`index_records`]; with `put`, each `d/<n>.json` file is made and handed to it as soon as
+/// its documents are all numbered, so that their titles and excerpts are not all in memory
+/// until the end.
+fn index_records_into(
+    records: impl IntoIterator<Item = SearchRecord>,
+    cancelled: &dyn Fn() -> bool,
+    put: Option<Put<'_>>,
+) -> Result<Option<Index>> {
     let mut records = records.into_iter();
     let mut postings = Postings::default();
     let mut documents: Vec<Document> = Vec::new();
+    let mut made = Vec::new();
+    // Documents in the `made` files.
+    let mut in_files = 0;
     let mut folds = FoldTable::new();
     let (mut next, mut kind) = (0u32, None);
     loop {
         if cancelled() {
-            return None;
+            return Ok(None);
         }
         let batch: Vec<SearchRecord> = records.by_ref().take(BATCH).collect();
         if batch.is_empty() {
@@ -279,8 +291,12 @@ fn index_records(
                 length: terms.length,
             });
         }
+        if let Some(put) = put {
+            let pending = &mut documents[in_files..];
+            in_files += files::put_complete_document_files(pending, &mut made, put)?;
+        }
     }
-    Some(Index { terms: postings.into_sorted(), documents, folds })
+    Ok(Some(Index { terms: postings.into_sorted(), documents, folds, made }))
 }
 
 #[cfg(test)]
