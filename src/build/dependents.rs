@@ -161,7 +161,7 @@ pub(super) fn entity_dependents(
         keys.insert(PageKey::Entity(site.entities[other].id.clone()));
     }
     for found in &index.entity_articles[entity] {
-        keys.insert(PageKey::Article(site.articles[found.article].slug.clone()));
+        keys.insert(PageKey::Article(site.articles[found.article()].slug.clone()));
     }
 }
 
@@ -174,7 +174,7 @@ pub(super) fn entity_year_keys(
 ) {
     let id = &site.entities[entity].id;
     for found in &index.entity_articles[entity] {
-        keys.insert(PageKey::EntityYear(id.clone(), year_of(&site.articles[found.article])));
+        keys.insert(PageKey::EntityYear(id.clone(), year_of(&site.articles[found.article()])));
     }
 }
 

@@ -12,7 +12,9 @@ use rayon::prelude::*;
 use super::exports::patch_exports;
 use super::{Build, BuildOutcome, Edits, State};
 use crate::diagnostics::{Diagnostic, InputErrors, sort_diagnostics};
-use crate::render::search::{build_search_index, build_search_index_unless, is_search_output};
+use crate::render::search::{
+    build_search_index, build_search_index_unless, is_search_output, write_search_index,
+};
 use crate::render::{PageKey, RenderInput, base_path_of, highlight};
 use crate::write::{Manifest, Staging, write_changed};
 
@@ -209,6 +211,8 @@ impl Build {
             .collect();
         let stage = Instant::now();
         let bar = self.progress_bar(keys.len(), "rendering {bar:30} {pos}/{len} pages");
+        // Search files staged as they are made, counted here.
+        let searched = std::sync::atomic::AtomicUsize::new(0);
         // The search index builds on one thread; it runs beside the page rendering.
         let (errors, search) = rayon::join(
             || -> Vec<Diagnostic> {
@@ -243,19 +247,27 @@ impl Build {
                             Ok((path.clone(), bytes))
                         })
                         .collect(),
-                    None if self.search => search_files(&input),
+                    // Staged as each file is made (see `write_search_index`).
+                    None if self.search => {
+                        let put = |path: &str, bytes: Vec<u8>| staging.put(path, &bytes);
+                        write_search_index(input.search_records(), &put).map(|count| {
+                            searched.store(count, std::sync::atomic::Ordering::Relaxed);
+                            Vec::new()
+                        })
+                    }
                     None => Ok(Vec::new()),
                 };
                 tracing::debug!("search index: {:?}", stage.elapsed());
                 files
             },
         );
+
         bar.finish_and_clear();
         if !errors.is_empty() {
             return Err(InputErrors(dedup(errors)).into());
         }
         tracing::debug!("render {} pages and the search index: {:?}", keys.len(), stage.elapsed());
-        let mut count = keys.len();
+        let mut count = keys.len() + searched.into_inner();
         for (name, bytes) in state.theme.static_files() {
             let bytes = bytes.with_context(|| format!("cannot read static file {name}"))?;
             staging.put(&name, &bytes)?;

@@ -173,16 +173,15 @@ impl RenderInput<'_> {
             mentions: self.index.entity_articles[e]
                 .iter()
                 .map(|found| {
-                    let article = &self.site.articles[found.article];
-                    let analysis = &self.analyses[found.article];
+                    let article = &self.site.articles[found.article()];
+                    let analysis = &self.analyses[found.article()];
                     MentionsInArticle {
                         article: &article.slug,
                         url: self.article_url(&article.slug),
-                        count: found.mentions.len(),
-                        anchors: found
-                            .mentions
-                            .iter()
-                            .map(|&m| analysis.mention_anchor(&analysis.mentions[m]))
+                        count: found.count(),
+                        anchors: analysis
+                            .mentions_of(&entity.id)
+                            .map(|m| analysis.mention_anchor(m))
                             .collect(),
                     }
                 })
@@ -304,10 +303,10 @@ impl RenderInput<'_> {
                 (None, Some(mut now)) => {
                     // New: before the entry of the article after it, or last.
                     let found = &self.index.entity_articles[e];
-                    let place = found.iter().position(|f| f.article == before.index)?;
+                    let place = found.iter().position(|f| f.article() == before.index)?;
                     let part = match found.get(place + 1) {
                         Some(next) => {
-                            let at = entry_at(&self.site.articles[next.article].slug)?;
+                            let at = entry_at(&self.site.articles[next.article()].slug)?;
                             now.push(b',');
                             (at..at, now)
                         }

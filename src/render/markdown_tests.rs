@@ -57,6 +57,18 @@ fn first_mention_links_and_later_ones_are_quiet() {
 }
 
 #[test]
+fn mentions_of_one_entity_are_found_in_document_order() {
+    let a = render(
+        "[[Ada Brook]] met [[River Guild]].\n\nThen [[Brook]] and [[Ada Brook|Ada]] left.\n",
+    );
+    let shown: Vec<_> =
+        a.mentions_of("ada-brook").map(|m| a.mention_context(m).shown.into_owned()).collect();
+    assert_eq!(shown, ["Ada Brook", "Brook", "Ada"]);
+    assert_eq!(a.mentions_of("river-guild").count(), 1);
+    assert_eq!(a.mentions_of("quiet-town").count(), 0);
+}
+
+#[test]
 fn every_mention_links_when_configured() {
     let a = render_with("[[Ada Brook]] and [[Brook]].\n", LinkMentions::All);
     assert_eq!(a.html.matches("<a class=\"mention\"").count(), 2, "{}", a.html);

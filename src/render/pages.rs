@@ -297,7 +297,7 @@ impl RenderInput<'_> {
             Some(_) => by_article.iter().take(LATEST_MENTION_ARTICLES).collect(),
             None => by_article.iter().collect(),
         };
-        let mentions = self.mention_views(&shown);
+        let mentions = self.mention_views(&entity.id, &shown);
         let dated = |article: &Article| {
             article.meta.date.map(|date| DatedMention {
                 date_iso: date.to_string(),
@@ -308,7 +308,7 @@ impl RenderInput<'_> {
         };
         let mut dated_articles: Vec<&Article> = by_article
             .iter()
-            .map(|found| &self.site.articles[found.article])
+            .map(|found| &self.site.articles[found.article()])
             .filter(|a| a.meta.date.is_some())
             .collect();
         dated_articles.sort_by_key(|a| (a.meta.date, a.slug.as_str()));
@@ -341,7 +341,7 @@ impl RenderInput<'_> {
         let mut years: Vec<(String, Vec<&ArticleMentions>)> = Vec::new();
         let mut last = None;
         for found in by_article {
-            let article = &self.site.articles[found.article];
+            let article = &self.site.articles[found.article()];
             let year = article.meta.date.map(|d| chrono::Datelike::year(&d));
             match years.last_mut() {
                 Some((_, list)) if last == Some(year) => list.push(found),
@@ -362,7 +362,7 @@ impl RenderInput<'_> {
         let mut names = Vec::new();
         let mut last = None;
         for found in by_article {
-            let article = &self.site.articles[found.article];
+            let article = &self.site.articles[found.article()];
             let year = article.meta.date.map(|d| chrono::Datelike::year(&d));
             if last != Some(year) {
                 names.push(year_of(article));
@@ -379,24 +379,24 @@ impl RenderInput<'_> {
                 year: year.clone(),
                 url: PageKey::EntityYear(id.to_string(), year.clone()).url(self.base_path),
                 articles: list.len(),
-                mentions: list.iter().map(|found| found.mentions.len()).sum(),
+                mentions: list.iter().map(|found| found.count()).sum(),
             })
             .collect()
     }
 
-    fn mention_views(&self, found: &[&ArticleMentions]) -> Vec<ArticleMentionsView<'_>> {
+    /// The mentions of entity `id` in the articles `found`, in context.
+    fn mention_views(&self, id: &str, found: &[&ArticleMentions]) -> Vec<ArticleMentionsView<'_>> {
         found
             .iter()
             .map(|found| {
-                let url = self.article_url(&self.site.articles[found.article].slug);
-                let analysis = &self.analyses[found.article];
+                let url = self.article_url(&self.site.articles[found.article()].slug);
+                let analysis = &self.analyses[found.article()];
                 ArticleMentionsView {
-                    article: self.article_item(found.article),
-                    mentions: found
-                        .mentions
-                        .iter()
-                        .map(|&m| {
-                            let context = analysis.mention_context(&analysis.mentions[m]);
+                    article: self.article_item(found.article()),
+                    mentions: analysis
+                        .mentions_of(id)
+                        .map(|mention| {
+                            let context = analysis.mention_context(mention);
                             MentionView {
                                 url: format!("{url}#{}", context.anchor),
                                 before: context.before,
@@ -431,7 +431,7 @@ impl RenderInput<'_> {
         context.insert("kind_label", kind_singular(entity.meta.kind));
         context.insert("year", &year_label);
         context.insert("year_key", year);
-        context.insert("mentions", &self.mention_views(found));
+        context.insert("mentions", &self.mention_views(&entity.id, found));
         context.insert("years", &self.year_links(id, &years));
         Ok(context)
     }

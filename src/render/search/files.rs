@@ -217,40 +217,116 @@ pub fn manifest_bytes(
     serde_json::to_vec(&manifest).context("cannot write the search manifest")
 }
 
+/// The number of the `d/<n>.json` file holding a document.
+fn file_of(document: &Document) -> usize {
+    document.number as usize / DOCUMENT_SHARD_SIZE
+}
+
+/// The `d/<n>.json` file of `documents`, all of one file: (path, bytes).
+fn document_file(documents: &[Document]) -> Result<(String, Vec<u8>)> {
+    let rows: Vec<_> =
+        documents.iter().map(|d| (&d.url, &d.title, d.kind, &d.date, &d.excerpt)).collect();
+    let bytes = serde_json::to_vec(&rows).context("cannot write the search documents")?;
+    Ok((format!("d/{}.json", file_of(&documents[0])), bytes))
+}
+
+/// Makes the `d/<n>.json` files of `documents` (those not in a file yet) that no later
+/// document can join (all but the last file's, since numbers only rise), hands each to `put`,
+/// notes it in `made` and empties its documents' text (their number and length stay for
+/// `lengths.bin`). Returns how many documents the files made hold.
+pub fn put_complete_document_files(
+    documents: &mut [Document],
+    made: &mut Vec<(String, usize, u128)>,
+    put: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync),
+) -> Result<usize> {
+    let Some(last) = documents.last().map(file_of) else { return Ok(0) };
+    let mut done = 0;
+    let files = documents.chunk_by_mut(|a, b| file_of(a) == file_of(b));
+    for chunk in files.take_while(|chunk| file_of(&chunk[0]) < last) {
+        let (path, bytes) = document_file(chunk)?;
+        made.push((path.clone(), bytes.len(), xxhash_rust::xxh3::xxh3_128(&bytes)));
+        put(&path, bytes)?;
+        done += chunk.len();
+        for document in chunk {
+            document.url = String::new();
+            document.title = String::new();
+            document.date = None;
+            document.excerpt = String::new();
+        }
+    }
+    Ok(done)
+}
+
 /// Every file of the index: (path inside the index folder, bytes), the manifest last.
 /// Term shards split above `shard_bytes` ([`SHARD_BYTES`] but in tests).
 pub fn index_files(index: &Index, shard_bytes: usize) -> Result<OutputFiles> {
-    let Index { terms, documents, folds } = index;
+    let files = std::sync::Mutex::new(Vec::new());
+    let order = write_index_files(index, shard_bytes, &|path: &str, bytes: Vec<u8>| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push((path.to_string(), bytes));
+        Ok(())
+    })?;
+    // Shards are made in parallel: put them back in the order the manifest lists them.
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    let place: std::collections::HashMap<&str, usize> =
+        order.iter().enumerate().map(|(i, path)| (path.as_str(), i)).collect();
+    files.sort_by_key(|(path, _)| place.get(path.as_str()).copied().unwrap_or(usize::MAX));
+    Ok(files)
+}
+
+/// Makes every file of the index and hands each to `put` (path inside the index folder,
+/// bytes) as soon as it is made, so that the index's files are never all in memory beside its
+/// postings; term shards come from several threads at once. Returns the paths in the order
+/// [`index_files`] lists them, the manifest last (and put last).
+pub fn write_index_files(
+    index: &Index,
+    shard_bytes: usize,
+    put: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync),
+) -> Result<Vec<String>> {
+    let Index { terms, documents, folds, .. } = index;
     let shards = split_terms(terms, shard_bytes);
-    let mut files: OutputFiles = shards
+    // (path, length, digest) of every file made, in order.
+    let mut made: Vec<(String, usize, u128)> = shards
         .par_iter()
-        .map(|shard| (term_shard_path(&shard.key), encode_term_shard(&terms[shard.terms.clone()])))
-        .collect();
-    let shard_bytes: Vec<usize> = files.iter().map(|(_, bytes)| bytes.len()).collect();
-    // Numbers run on within a kind, and each kind starts a file of its own.
-    let file_of = |d: &Document| d.number as usize / DOCUMENT_SHARD_SIZE;
-    for chunk in documents.chunk_by(|a, b| file_of(a) == file_of(b)) {
-        let rows: Vec<_> =
-            chunk.iter().map(|d| (&d.url, &d.title, d.kind, &d.date, &d.excerpt)).collect();
-        let bytes = serde_json::to_vec(&rows).context("cannot write the search documents")?;
-        files.push((format!("d/{}.json", file_of(&chunk[0])), bytes));
+        .map(|shard| {
+            let path = term_shard_path(&shard.key);
+            let bytes = encode_term_shard(&terms[shard.terms.clone()]);
+            let made = (path, bytes.len(), xxhash_rust::xxh3::xxh3_128(&bytes));
+            put(&made.0, bytes)?;
+            Ok(made)
+        })
+        .collect::<Result<_>>()?;
+    let shard_bytes: Vec<usize> = made.iter().map(|(_, len, _)| *len).collect();
+    let put_one = |made: &mut Vec<(String, usize, u128)>, path: String, bytes: Vec<u8>| {
+        made.push((path.clone(), bytes.len(), xxhash_rust::xxh3::xxh3_128(&bytes)));
+        put(&path, bytes)
+    };
+    // Numbers run on within a kind, and each kind starts a file of its own. The first files
+    // may be made already (see `put_complete_document_files`).
+    for (i, chunk) in documents.chunk_by(|a, b| file_of(a) == file_of(b)).enumerate() {
+        match index.made.get(i) {
+            Some(file) => made.push(file.clone()),
+            None => {
+                let (path, bytes) = document_file(chunk)?;
+                put_one(&mut made, path, bytes)?;
+            }
+        }
     }
     let mut lengths = vec![0; documents.last().map_or(0, |d| d.number as usize + 1)];
     for document in documents {
         lengths[document.number as usize] = length_byte(document.length);
     }
-    files.push(("lengths.bin".into(), lengths));
+    put_one(&mut made, "lengths.bin".into(), lengths)?;
     let total_length: u64 = documents.iter().map(|d| u64::from(d.length)).sum();
-    let digests: Vec<(&str, u128)> = files
-        .iter()
-        .map(|(path, bytes)| (path.as_str(), xxhash_rust::xxh3::xxh3_128(bytes)))
-        .collect();
+    let digests: Vec<(&str, u128)> =
+        made.iter().map(|(path, _, digest)| (path.as_str(), *digest)).collect();
     let shards: Vec<(&str, usize, bool)> = shards
         .iter()
         .zip(shard_bytes)
         .map(|(shard, bytes)| (shard.key.as_str(), bytes, shard.exact))
         .collect();
     let manifest = manifest_bytes(&digests, documents.len(), total_length, &shards, folds)?;
-    files.push(("manifest.json".into(), manifest));
-    Ok(files)
+    let mut order: Vec<String> = made.into_iter().map(|(path, _, _)| path).collect();
+    put("manifest.json", manifest)?;
+    order.push("manifest.json".into());
+    Ok(order)
 }

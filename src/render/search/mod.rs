@@ -196,27 +196,70 @@ pub fn build_search_index_unless(
     Ok(Some(files.collect()))
 }
 
+/// [`build_search_index`], each file handed to `put` (path inside the output folder, bytes) as
+/// soon as it is made, instead of all of them returned at once: a large site's index files
+/// (about 1 KB per document) are then never all in memory beside its postings. Returns how
+/// many files it made.
+pub fn write_search_index(
+    records: impl IntoIterator<Item = SearchRecord>,
+    put: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync),
+) -> Result<usize> {
+    let started = std::time::Instant::now();
+    let put_in_folder = |path: &str, file: Vec<u8>| put(&format!("{INDEX_DIR}{path}"), file);
+    let index =
+        index_records_into(records, &|| false, Some(&put_in_folder))?.expect("never cancelled");
+    tracing::debug!(
+        "search: {} terms in {} documents: {:?}",
+        index.terms.len(),
+        index.documents.len(),
+        started.elapsed()
+    );
+    let files = files::write_index_files(&index, files::SHARD_BYTES, &put_in_folder)?.len();
+    tracing::debug!("search: {files} files: {:?}", started.elapsed());
+    Ok(files)
+}
+
 /// The index in memory: every term's postings, by term; the documents, by number; the
 /// folding of every non-ASCII character met.
 pub struct Index {
     pub terms: Vec<(Box<str>, postings::PostingList)>,
     pub documents: Vec<Document>,
     pub folds: FoldTable,
+    /// The first `d/<n>.json` files, already handed out while the documents were numbered:
+    /// (path, length, digest), in order. Their documents keep only their number and length.
+    pub made: Vec<(String, usize, u128)>,
 }
+
+/// A file the index hands out as soon as it is made: (path inside the index folder, bytes).
+type Put<'p> = &'p (dyn Fn(&str, Vec<u8>) -> Result<()> + Sync);
 
 /// Tokenises `records` batch by batch, each batch in parallel.
 fn index_records(
     records: impl IntoIterator<Item = SearchRecord>,
     cancelled: &dyn Fn() -> bool,
 ) -> Option<Index> {
+    index_records_into(records, cancelled, None).expect("nothing to write")
+}
+
+/// [`index_records`]; with `put`, each `d/<n>.json` file is made and handed to it as soon as
+/// its documents are all numbered, so that their titles and excerpts are not all in memory
+/// until the end.
+fn index_records_into(
+    records: impl IntoIterator<Item = SearchRecord>,
+    cancelled: &dyn Fn() -> bool,
+    put: Option<Put<'_>>,
+) -> Result<Option<Index>> {
     let mut records = records.into_iter();
     let mut postings = Postings::default();
     let mut documents: Vec<Document> = Vec::new();
+    let mut made = Vec::new();
+    // Documents in the `made` files.
+    let mut in_files = 0;
     let mut folds = FoldTable::new();
     let (mut next, mut kind) = (0u32, None);
     loop {
         if cancelled() {
-            return None;
+            return Ok(None);
         }
         let batch: Vec<SearchRecord> = records.by_ref().take(BATCH).collect();
         if batch.is_empty() {
@@ -248,8 +291,12 @@ fn index_records(
                 length: terms.length,
             });
         }
+        if let Some(put) = put {
+            let pending = &mut documents[in_files..];
+            in_files += files::put_complete_document_files(pending, &mut made, put)?;
+        }
     }
-    Some(Index { terms: postings.into_sorted(), documents, folds })
+    Ok(Some(Index { terms: postings.into_sorted(), documents, folds, made }))
 }
 
 #[cfg(test)]

@@ -419,3 +419,30 @@ fn excerpts_are_the_start_of_the_text_cut_at_a_word() {
         "{excerpt}"
     );
 }
+
+#[test]
+fn files_staged_as_they_are_made_are_the_files_of_the_whole_index() {
+    // Several batches of articles, then entities, numbered from the next block.
+    let records = || {
+        let articles = (0..5).flat_map(|_| corpus()).chain(corpus().into_iter().take(7));
+        let entities = corpus().into_iter().take(40).map(|r| SearchRecord { kind: "Entity", ..r });
+        let mut records: Vec<SearchRecord> = articles.chain(entities).collect();
+        for (n, record) in records.iter_mut().enumerate() {
+            record.url = format!("/d{n}/");
+        }
+        records
+    };
+    let whole: BTreeMap<String, Vec<u8>> =
+        build_search_index(records()).unwrap().into_iter().collect();
+    assert!(whole.contains_key("search-index/d/33.json"), "{:?}", whole.keys());
+    let staged = std::sync::Mutex::new(Vec::new());
+    let put = |path: &str, bytes: Vec<u8>| {
+        staged.lock().unwrap().push((path.to_string(), bytes));
+        Ok(())
+    };
+    let count = write_search_index(records(), &put).unwrap();
+    let staged = staged.into_inner().unwrap();
+    assert_eq!(count, staged.len());
+    assert_eq!(staged.last().map(|(path, _)| path.as_str()), Some("search-index/manifest.json"));
+    assert_eq!(staged.into_iter().collect::<BTreeMap<_, _>>(), whole);
+}
