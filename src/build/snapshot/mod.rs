@@ -45,7 +45,7 @@ use records::{DocumentRecord, StoredDocument};
 const SNAPSHOT_DIR: &str = ".gloss/state";
 
 /// Bumped whenever what the snapshot holds changes shape.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// More changed content files than this and a full build is as quick.
 const MAX_CHANGED_FILES: usize = 100;
