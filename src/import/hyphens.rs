@@ -4,7 +4,8 @@
 //! nowhere else, English compounding habits do.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+
+use rustc_hash::FxHashSet;
 
 /// First parts that usually form hyphenated compounds ("self-rule", "non-state", "twenty-five").
 const COMPOUND_FIRST: &[&str] = &[
@@ -72,9 +73,10 @@ pub(super) struct DocumentWords<'a> {
 
 /// The document's words, lower case: written whole, and written with a hyphen. The pieces of
 /// a word broken at a line end count as neither.
+// Fx hashing: these sets hold every word of a long document and are built for each one.
 struct Spellings<'a> {
-    plain: HashSet<Cow<'a, str>>,
-    hyphenated: HashSet<Cow<'a, str>>,
+    plain: FxHashSet<Cow<'a, str>>,
+    hyphenated: FxHashSet<Cow<'a, str>>,
 }
 
 impl<'a> DocumentWords<'a> {
@@ -122,8 +124,8 @@ impl<'a> Spellings<'a> {
                 word.into()
             }
         }
-        let mut plain = HashSet::new();
-        let mut hyphenated = HashSet::new();
+        let mut plain = FxHashSet::default();
+        let mut hyphenated = FxHashSet::default();
         for line in lines {
             let mut tokens = line.split_whitespace().peekable();
             while let Some(token) = tokens.next() {

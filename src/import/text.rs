@@ -41,6 +41,22 @@ pub fn fold_words(text: &str) -> String {
 /// [`fold_words`] into a buffer that is cleared first, to fold many texts without allocating.
 pub fn fold_words_into(text: &str, out: &mut String) {
     out.clear();
+    if text.is_ascii() {
+        // The same, a byte at a time: ASCII letters and digits are the alphanumerics.
+        let mut gap = false;
+        for byte in text.bytes() {
+            if !byte.is_ascii_alphanumeric() {
+                gap = true;
+                continue;
+            }
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(char::from(byte.to_ascii_lowercase()));
+        }
+        return;
+    }
     for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
@@ -139,22 +155,21 @@ const ABBREVIATIONS: &[&str] = &[
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(index, c)) in chars.iter().enumerate() {
+    for (index, c) in text.char_indices() {
         if !matches!(c, '.' | '!' | '?' | '…') {
             continue;
         }
-        let mut next = k + 1;
-        while next < chars.len() && CLOSERS.contains(&chars[next].1) {
-            next += 1;
-        }
-        let at_end = next >= chars.len();
-        let followed_by_space = !at_end && chars[next].1 == ' ';
+        let after_mark = index + c.len_utf8();
+        let mut following =
+            text[after_mark..].char_indices().skip_while(|&(_, c)| CLOSERS.contains(&c));
+        let next = following.next();
+        let at_end = next.is_none();
+        let followed_by_space = next.is_some_and(|(_, c)| c == ' ');
         if !at_end && !followed_by_space {
             continue;
         }
         if !at_end {
-            let after = chars.get(next + 1).map(|&(_, c)| c);
+            let after = following.next().map(|(_, c)| c);
             if !after
                 .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“‘'(".contains(c))
             {
@@ -173,7 +188,7 @@ pub fn sentences(text: &str) -> Vec<&str> {
                 continue;
             }
         }
-        let end = if at_end { text.len() } else { chars[next].0 };
+        let end = next.map_or(text.len(), |(offset, _)| after_mark + offset);
         let sentence = text[start..end].trim();
         if !sentence.is_empty() {
             out.push(sentence);
