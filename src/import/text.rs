@@ -42,19 +42,22 @@ pub fn fold_words(text: &str) -> String {
 pub fn fold_words_into(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
-        // The same, a byte at a time: ASCII letters and digits are the alphanumerics.
-        let mut gap = false;
-        for byte in text.bytes() {
-            if !byte.is_ascii_alphanumeric() {
-                gap = true;
-                continue;
+        // The same, found a byte at a time: ASCII letters and digits are the alphanumerics.
+        let mut word_start = None;
+        for (index, byte) in text.bytes().enumerate() {
+            match (byte.is_ascii_alphanumeric(), word_start) {
+                (true, None) => word_start = Some(index),
+                (false, Some(start)) => {
+                    push_word(out, &text[start..index]);
+                    word_start = None;
+                }
+                _ => {}
             }
-            if gap && !out.is_empty() {
-                out.push(' ');
-            }
-            gap = false;
-            out.push(char::from(byte.to_ascii_lowercase()));
         }
+        if let Some(start) = word_start {
+            push_word(out, &text[start..]);
+        }
+        out.make_ascii_lowercase();
         return;
     }
     for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
@@ -65,6 +68,13 @@ pub fn fold_words_into(text: &str, out: &mut String) {
             push_lowercase(out, c);
         }
     }
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 /// Lower-cases one character, with a fast path for ASCII.
