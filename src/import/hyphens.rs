@@ -116,33 +116,93 @@ fn is_compound(left: &str, right: &str) -> bool {
 
 impl<'a> Spellings<'a> {
     fn collect(lines: &[&'a str]) -> Spellings<'a> {
-        // Most words are lower case already and are borrowed, not copied.
-        fn lower(word: &str) -> Cow<'_, str> {
-            if word.chars().any(char::is_uppercase) {
-                word.to_lowercase().into()
-            } else {
-                word.into()
-            }
-        }
         let mut plain = FxHashSet::default();
         let mut hyphenated = FxHashSet::default();
         for line in lines {
-            let mut tokens = line.split_whitespace().peekable();
-            while let Some(token) = tokens.next() {
-                let broken_at_line_end = tokens.peek().is_none() && token.ends_with('-');
-                let token = token.trim_matches(|c: char| !c.is_alphanumeric());
-                if broken_at_line_end || token.is_empty() {
-                    continue;
-                }
-                if token.contains('-') {
-                    hyphenated.insert(lower(token));
-                }
-                for word in token.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-                    plain.insert(lower(word));
-                }
+            if line.is_ascii() {
+                collect_ascii(line, &mut plain, &mut hyphenated);
+            } else {
+                collect_line(line, &mut plain, &mut hyphenated);
             }
         }
         Spellings { plain, hyphenated }
+    }
+}
+
+/// Adds one line's words to the sets (lower case): every word written whole, and the words
+/// written with a hyphen, leaving out a word broken at the line end.
+fn collect_line<'a>(
+    line: &'a str,
+    plain: &mut FxHashSet<Cow<'a, str>>,
+    hyphenated: &mut FxHashSet<Cow<'a, str>>,
+) {
+    // Most words are lower case already and are borrowed, not copied.
+    fn lower(word: &str) -> Cow<'_, str> {
+        if word.chars().any(char::is_uppercase) { word.to_lowercase().into() } else { word.into() }
+    }
+    let mut tokens = line.split_whitespace().peekable();
+    while let Some(token) = tokens.next() {
+        let broken_at_line_end = tokens.peek().is_none() && token.ends_with('-');
+        let token = token.trim_matches(|c: char| !c.is_alphanumeric());
+        if broken_at_line_end || token.is_empty() {
+            continue;
+        }
+        if token.contains('-') {
+            hyphenated.insert(lower(token));
+        }
+        for word in token.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            plain.insert(lower(word));
+        }
+    }
+}
+
+/// [`collect_line`] for an ASCII line, a byte at a time: the same words, found
+/// without decoding characters (in ASCII, `char::is_whitespace` is `\t`..`\r` and space, and
+/// the alphanumerics are the ASCII ones).
+fn collect_ascii<'a>(
+    line: &'a str,
+    plain: &mut FxHashSet<Cow<'a, str>>,
+    hyphenated: &mut FxHashSet<Cow<'a, str>>,
+) {
+    fn lower(word: &str) -> Cow<'_, str> {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            word.to_ascii_lowercase().into()
+        } else {
+            word.into()
+        }
+    }
+    let bytes = line.as_bytes();
+    let is_space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let content_end = bytes.iter().rposition(|&b| !is_space(b)).map_or(0, |i| i + 1);
+    let mut end = 0;
+    loop {
+        let Some(start) = (end..bytes.len()).find(|&i| !is_space(bytes[i])) else { break };
+        end = (start..bytes.len()).find(|&i| is_space(bytes[i])).unwrap_or(bytes.len());
+        let token = &bytes[start..end];
+        if end == content_end && token.ends_with(b"-") {
+            break;
+        }
+        let Some(first) = token.iter().position(u8::is_ascii_alphanumeric) else { continue };
+        let after = token.iter().rposition(u8::is_ascii_alphanumeric).map_or(first, |i| i + 1);
+        let (from, to) = (start + first, start + after);
+        let word = &line[from..to];
+        if word.contains('-') {
+            hyphenated.insert(lower(word));
+        }
+        let mut run_start = None;
+        for (i, b) in word.bytes().enumerate() {
+            match (b.is_ascii_alphanumeric(), run_start) {
+                (true, None) => run_start = Some(i),
+                (false, Some(run)) => {
+                    plain.insert(lower(&word[run..i]));
+                    run_start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(run) = run_start {
+            plain.insert(lower(&word[run..]));
+        }
     }
 }
 
@@ -153,6 +213,28 @@ mod tests {
     fn joins(document: &str, left: &str, right: &str) -> bool {
         let lines: Vec<&str> = document.lines().collect();
         DocumentWords::new(&lines).joins(left, right)
+    }
+
+    #[test]
+    fn ascii_lines_give_the_same_words_read_a_byte_at_a_time() {
+        for line in [
+            "The well-known (co-)chair said: \"Don't!\" -- twice.",
+            "  A line   with  spaces\tand a broken organi-  ",
+            "Self-rule, 20-year-old men; U.S.-backed forces ... x-ray -",
+            "",
+            "   ",
+            "--- ... -- -",
+            "Mazar-i-Sharif's ANTI-Taliban front-",
+            "a\x0bb\x0cc\rd",
+        ] {
+            let (mut plain, mut hyphenated) = (FxHashSet::default(), FxHashSet::default());
+            collect_ascii(line, &mut plain, &mut hyphenated);
+            let (mut plain_chars, mut hyphenated_chars) =
+                (FxHashSet::default(), FxHashSet::default());
+            collect_line(line, &mut plain_chars, &mut hyphenated_chars);
+            assert_eq!(plain, plain_chars, "{line:?}");
+            assert_eq!(hyphenated, hyphenated_chars, "{line:?}");
+        }
     }
 
     #[test]
