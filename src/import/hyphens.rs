@@ -175,8 +175,7 @@ fn collect_ascii<'a>(
     let is_space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
     let content_end = bytes.iter().rposition(|&b| !is_space(b)).map_or(0, |i| i + 1);
     let mut end = 0;
-    loop {
-        let Some(start) = (end..bytes.len()).find(|&i| !is_space(bytes[i])) else { break };
+    while let Some(start) = (end..bytes.len()).find(|&i| !is_space(bytes[i])) {
         end = (start..bytes.len()).find(|&i| is_space(bytes[i])).unwrap_or(bytes.len());
         let token = &bytes[start..end];
         if end == content_end && token.ends_with(b"-") {
