@@ -217,6 +217,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_texts_folded_words_are_its_sentences_folded_words() {
+        for text in [
+            "Mr. Smith went to Washington. He said: “No!” Then he left… Later, U.S. troops came.",
+            "The 3.5 per cent rise (in 2024.) Is it? “Yes.” ‘Maybe.’ (Perhaps.) 12 people came.",
+            "... !!! ?? A. B. C. Kabul’s Road – “Open”! Ünïcödé Straße. Ende.",
+            "",
+            "   ",
+        ] {
+            let joined: Vec<String> =
+                sentences(text).into_iter().map(fold_words).filter(|f| !f.is_empty()).collect();
+            assert_eq!(fold_words(text), joined.join(" "), "{text:?}");
+        }
+    }
+
+    #[test]
     fn folds_quotes_dashes_case_and_spaces() {
         assert_eq!(fold_for_compare("  Kabul’s  Road – “Open” "), "kabul's road - \"open\"");
         assert_eq!(fold_words("Kabul’s Road – “Open”!"), "kabul s road open");
