@@ -6,7 +6,7 @@
 //! carries any of the article's own words is never dropped. Repeats (a pull quote, a caption or
 //! a standfirst printed twice) keep one copy.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::credits::{caption_credit, credit_line};
 use super::split::is_read_more;
@@ -312,14 +312,15 @@ pub fn drop_repeats(blocks: &mut Vec<Block>) -> usize {
         keys.push(key_of(&whole));
         sentence_keys.push(parts);
     }
-    let mut last_index: HashMap<u64, usize> = HashMap::new();
+    // The keys are hashes already: Fx hashing is enough.
+    let mut last_index: FxHashMap<u64, usize> = FxHashMap::default();
     for (index, &key) in keys.iter().enumerate() {
         if key != 0 && blocks[index].kind != BlockKind::Heading {
             last_index.insert(key, index);
         }
     }
     // Which blocks each sentence appears in, to find text repeated out of the body.
-    let mut sentence_blocks: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut sentence_blocks: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
     for (index, block) in blocks.iter().enumerate() {
         if matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem) {
             for &key in sentence_keys[index].iter().filter(|&&k| k != 0) {
