@@ -34,11 +34,13 @@ pub struct Token<'a> {
 
 impl Token<'_> {
     pub(super) fn is_capitalised(&self) -> bool {
-        let starts_upper = |word: &str| word.chars().next().is_some_and(char::is_uppercase);
+        let starts_upper = |word: &str| match word.as_bytes().first() {
+            Some(byte) if byte.is_ascii() => byte.is_ascii_uppercase(),
+            _ => word.chars().next().is_some_and(char::is_uppercase),
+        };
         // Particles are short, lowercase and hyphenated ("al-"): most words need no stripping.
-        starts_upper(self.text)
-            || self.text.bytes().take(4).any(|b| b == b'-')
-                && starts_upper(strip_particle(self.text))
+        let head = &self.text.as_bytes()[..self.text.len().min(4)];
+        starts_upper(self.text) || head.contains(&b'-') && starts_upper(strip_particle(self.text))
     }
 
     /// Two or more letters, all capitals: UN, IEA, U.S., COVID-19.
