@@ -155,6 +155,20 @@ fn import_with_annotate_writes_what_import_then_annotate_writes() {
     let backups = handed_over.join("content/.gloss/backup");
     assert_eq!(std::fs::read_dir(backups).unwrap().count(), 1, "the edited copy is kept");
 
+    // A new source imported on its own (as `gloss serve` does when one lands): annotate
+    // works on the whole archive, the other articles read from disk.
+    let first_source = std::fs::read_dir("content/sources").unwrap().next().unwrap().unwrap();
+    for site in [handed_over, step_by_step] {
+        let copy = site.join("content/sources/a-second-copy.txt");
+        std::fs::copy(first_source.path(), &copy).unwrap();
+    }
+    let copy = handed_over.join("content/sources/a-second-copy.txt");
+    gloss(handed_over, &["import", &copy.to_string_lossy()]);
+    let copy = step_by_step.join("content/sources/a-second-copy.txt");
+    gloss(step_by_step, &["import", "--no-annotate", &copy.to_string_lossy()]);
+    gloss(step_by_step, &["annotate"]);
+    assert_same_files(handed_over, step_by_step, "one new source");
+
     // Nothing changed since: both rewrite nothing.
     let stderr = gloss(handed_over, &["import"]);
     assert!(stderr.contains(" written, ") && stderr.contains("(0 written"), "{stderr}");
