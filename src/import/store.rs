@@ -3,7 +3,9 @@
 //! Slugs are unique and deterministic (a clash gets the source file and part appended). A file
 //! gloss wrote and nobody touched is rewritten only when its bytes change; a file a person
 //! edited is left alone unless `--force`, which backs it up first. Articles an earlier import
-//! of the same source wrote under another name are removed when untouched.
+//! of the same source wrote under another name are removed when untouched. The files to write
+//! come out as a [`PendingImport`]: written here, or handed to annotate, which writes each
+//! once, annotated.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -274,7 +276,7 @@ struct ArticleWriter<'a> {
     taken: Owners,
     /// Where each (source file, part) of this import went.
     placed: BTreeMap<(String, u32), String>,
-    /// Article files to write (or, in a dry run, that would be written), not written yet.
+    /// Article files to write, not written yet (none in a dry run).
     pending: HashSet<PathBuf>,
 }
 
