@@ -32,6 +32,28 @@ pub fn load_site(config: &Config) -> Loaded {
     loaded
 }
 
+/// Loads the whole site as it will be once `pending` is written: article files about to be
+/// written (path under the root → text) are read from memory, not from the disk (import hands
+/// its articles to annotate so, writing each file once).
+pub fn load_site_with(config: &Config, pending: &HashMap<PathBuf, String>) -> Loaded {
+    let (mut loaded, listed) = load_site_but_articles(config);
+    let mut diagnostics = listed.walk_errors;
+    let mut files = listed.files;
+    let pending: HashMap<PathBuf, &str> =
+        pending.iter().map(|(path, text)| (config.root.join(path), text.as_str())).collect();
+    let on_disk: std::collections::HashSet<&PathBuf> = files.iter().collect();
+    let mut new: Vec<PathBuf> = pending.keys().filter(|p| !on_disk.contains(p)).cloned().collect();
+    if !new.is_empty() {
+        files.append(&mut new);
+        files.sort();
+    }
+    let items = load_files(config, &files, &mut diagnostics, &build_article, &|_| (), &pending);
+    loaded.site.articles = items.into_iter().map(|(article, ())| article).collect();
+    diagnostics.append(&mut loaded.diagnostics);
+    loaded.diagnostics = diagnostics;
+    loaded
+}
+
 /// The site with its entities and free pages loaded and its article files listed, not read:
 /// [`ArticleFiles::load_each`] reads them, so that a caller can finish with each article
 /// (analyse it, free its source) before the next is read. The model's `articles` is empty.
@@ -88,7 +110,14 @@ impl ArticleFiles {
         finish: &(dyn Fn(&mut Article) -> T + Sync),
     ) -> (Vec<(Article, T)>, Vec<Diagnostic>) {
         let mut diagnostics = self.walk_errors;
-        let items = load_files(config, &self.files, &mut diagnostics, &build_article, finish);
+        let items = load_files(
+            config,
+            &self.files,
+            &mut diagnostics,
+            &build_article,
+            finish,
+            &HashMap::new(),
+        );
         (items, diagnostics)
     }
 }
@@ -146,6 +175,21 @@ where
     Ok((build(slug_of(path), relative, meta, body, body_line), warnings))
 }
 
+/// [`load_one`] for a file about to be written, from its text.
+fn load_text<M, T>(
+    config: &Config,
+    path: &Path,
+    text: &str,
+    build: impl FnOnce(String, PathBuf, M, String, usize) -> T,
+) -> Result<(T, Vec<Diagnostic>), Diagnostic>
+where
+    M: DeserializeOwned,
+{
+    let relative = display_path(&config.root, path);
+    let (meta, body, body_line, warnings) = parse_text::<M>(text, &relative)?;
+    Ok((build(slug_of(path), relative, meta, body, body_line), warnings))
+}
+
 fn load_kind<M, T, F>(
     config: &Config,
     dir: &Path,
@@ -158,18 +202,20 @@ where
     F: Fn(String, PathBuf, M, String, usize) -> T + Sync,
 {
     let files = markdown_files(dir, &config.root, diagnostics);
-    let items = load_files(config, &files, diagnostics, &build, &|_| ());
+    let items = load_files(config, &files, diagnostics, &build, &|_| (), &HashMap::new());
     items.into_iter().map(|(item, ())| item).collect()
 }
 
-/// Loads `files` in parallel, each handed to `finish` once parsed; sorted by key, with every
-/// file's problems (in file order), then the keys that more than one file claims.
+/// Loads `files` in parallel (those in `pending` from its text), each handed to `finish` once
+/// parsed; sorted by key, with every file's problems (in file order), then the keys that more
+/// than one file claims.
 fn load_files<M, T, F, U>(
     config: &Config,
     files: &[PathBuf],
     diagnostics: &mut Vec<Diagnostic>,
     build: &F,
     finish: &(dyn Fn(&mut T) -> U + Sync),
+    pending: &HashMap<PathBuf, &str>,
 ) -> Vec<(T, U)>
 where
     M: DeserializeOwned + Send,
@@ -181,7 +227,10 @@ where
     let results: Vec<Finished<T, U>> = files
         .par_iter()
         .map(|path| {
-            let (mut item, warnings) = load_one(config, path, build)?;
+            let (mut item, warnings) = match pending.get(path) {
+                Some(text) => load_text(config, path, text, build)?,
+                None => load_one(config, path, build)?,
+            };
             let finished = finish(&mut item);
             Ok((item, finished, warnings))
         })
@@ -312,7 +361,11 @@ fn parse_file<M: DeserializeOwned>(path: &Path, relative: &Path) -> Result<Parse
             "not valid UTF-8 (convert the file, or bring it in with `gloss import`)",
         )
     })?;
-    let doc = frontmatter::split(&text, relative)?;
+    parse_text(&text, relative)
+}
+
+fn parse_text<M: DeserializeOwned>(text: &str, relative: &Path) -> Result<Parsed<M>, Diagnostic> {
+    let doc = frontmatter::split(text, relative)?;
     let (meta, warnings) = frontmatter::parse::<M>(&doc, relative)?;
     Ok((meta, doc.body.to_string(), doc.body_line, warnings))
 }

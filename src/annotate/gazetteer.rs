@@ -3,7 +3,7 @@
 //! under `src/annotate/data/` (general lists, not names from any archive) and are compiled into
 //! the binary; [`Gazetteer::get`] parses them once.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 use crate::model::EntityKind;
@@ -21,18 +21,19 @@ pub enum StopClass {
     Concept,
 }
 
+/// Fx-hashed: detection looks words up here several times per word of the archive.
 pub struct Gazetteer {
     /// Folded place name or synonym → canonical place name, for countries and places.
-    places: HashMap<String, &'static str>,
-    demonyms: HashSet<String>,
-    title_heads: HashSet<String>,
-    title_modifiers: HashSet<String>,
+    places: FxHashMap<String, &'static str>,
+    demonyms: FxHashSet<String>,
+    title_heads: FxHashSet<String>,
+    title_modifiers: FxHashSet<String>,
     /// Multi-word title heads, folded ("amir al muminin").
-    title_phrases: HashSet<String>,
-    stop_words: HashMap<String, StopClass>,
-    org_cues: HashSet<String>,
-    place_cues: HashSet<String>,
-    first_names: HashSet<String>,
+    title_phrases: FxHashSet<String>,
+    stop_words: FxHashMap<String, StopClass>,
+    org_cues: FxHashSet<String>,
+    place_cues: FxHashSet<String>,
+    first_names: FxHashSet<String>,
 }
 
 impl Gazetteer {
@@ -43,7 +44,7 @@ impl Gazetteer {
     }
 
     fn parse() -> Gazetteer {
-        let mut places = HashMap::new();
+        let mut places = FxHashMap::default();
         for list in [include_str!("data/countries.txt"), include_str!("data/places.txt")] {
             for line in entries(list) {
                 let mut names = line.split('|').map(str::trim);
@@ -55,8 +56,8 @@ impl Gazetteer {
             }
         }
         let titles = sections(include_str!("data/titles.txt"));
-        let mut title_heads = HashSet::new();
-        let mut title_phrases = HashSet::new();
+        let mut title_heads = FxHashSet::default();
+        let mut title_phrases = FxHashSet::default();
         for head in &titles["heads"] {
             let folded = fold(head);
             if folded.contains(' ') {
@@ -65,7 +66,7 @@ impl Gazetteer {
                 title_heads.insert(folded);
             }
         }
-        let mut stop_words = HashMap::new();
+        let mut stop_words = FxHashMap::default();
         let stops = sections(include_str!("data/stopwords.txt"));
         for (section, class) in [
             ("function", StopClass::Function),
@@ -141,8 +142,8 @@ fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
 }
 
 /// Lines grouped under `[section]` headers.
-fn sections(text: &'static str) -> HashMap<&'static str, Vec<&'static str>> {
-    let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
+fn sections(text: &'static str) -> FxHashMap<&'static str, Vec<&'static str>> {
+    let mut out: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
     let mut current = "";
     for line in entries(text) {
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
@@ -154,7 +155,7 @@ fn sections(text: &'static str) -> HashMap<&'static str, Vec<&'static str>> {
     out
 }
 
-fn folded_set<'a>(words: impl Iterator<Item = &'a str>) -> HashSet<String> {
+fn folded_set<'a>(words: impl Iterator<Item = &'a str>) -> FxHashSet<String> {
     words.map(fold).collect()
 }
 

@@ -30,8 +30,9 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::frontmatter;
+use crate::import::PendingImport;
 use crate::ledger::{FileState, Ledger};
-use crate::load::load_site;
+use crate::load::{load_site, load_site_with};
 use crate::model::ArticleMeta;
 
 use detect::{DetectOptions, Detection, Rejection, WordStats, detect_block, tokenize};
@@ -102,8 +103,9 @@ pub struct ArticleWork {
     pub meta: ArticleMeta,
     original_meta: ArticleMeta,
     body: String,
-    /// The body with annotate's own links turned back into text.
-    plain_body: String,
+    /// The body with annotate's own links turned back into text (`None`: it has none, so it
+    /// is `body`).
+    plain_body: Option<String>,
     /// Links a person wrote (positions in `plain_body`).
     pub human_links: Vec<WikiLink>,
     pub detection: Detection,
@@ -131,6 +133,26 @@ pub struct Analysis {
     existing: ExistingEntities,
     ledger: Ledger,
     state: AnnotateState,
+    /// Article files an import left for annotate to write.
+    imported: HashMap<PathBuf, ImportedFile>,
+}
+
+/// An article file an import left for annotate to write.
+enum ImportedFile {
+    /// Its whole text (it did not load as an article).
+    Text(String),
+    /// Its front matter: the rest of the text is the loaded article's body.
+    FrontMatter(String),
+}
+
+impl ImportedFile {
+    /// The file's text as imported; `body`: the loaded article's.
+    fn text<'a>(&'a self, body: &str) -> std::borrow::Cow<'a, str> {
+        match self {
+            ImportedFile::Text(text) => text.into(),
+            ImportedFile::FrontMatter(front) => format!("{front}{body}").into(),
+        }
+    }
 }
 
 /// How a surface form fared when it was not taken.
@@ -148,14 +170,46 @@ pub fn annotate_site(config: &Config, options: &AnnotateOptions) -> Result<Annot
     apply(config, analysis, options)
 }
 
+/// Runs annotate over the site as an import left it, with the import's article files not
+/// written yet: each is read from memory and written once, annotated (or as imported, when
+/// annotate leaves it alone), and recorded in the import's ledger. The files end up byte for
+/// byte as an import followed by [`annotate_site`] writes them.
+pub fn annotate_import(
+    config: &Config,
+    options: &AnnotateOptions,
+    import: PendingImport,
+) -> Result<AnnotateSummary> {
+    let mut import = import;
+    match analyse(config, import.ledger.clone(), &mut import.files) {
+        Ok(analysis) => apply(config, analysis, options),
+        Err(error) => {
+            // The import itself still lands.
+            import.write(config)?;
+            Err(error)
+        }
+    }
+}
+
 /// Detects and resolves every name in the site without writing anything.
 pub fn analyse_site(config: &Config) -> Result<Analysis> {
+    analyse(config, Ledger::load(config)?, &mut HashMap::new())
+}
+
+/// [`analyse_site`] with `pending` article files (path → text) read from memory: written by
+/// this run, so they count as gloss's own. On success `pending` is taken into the analysis;
+/// on failure it is left whole.
+fn analyse(
+    config: &Config,
+    ledger: Ledger,
+    pending: &mut HashMap<PathBuf, String>,
+) -> Result<Analysis> {
     let stage = std::cell::Cell::new(std::time::Instant::now());
     let lap = |name: &str| {
         tracing::debug!("annotate: {name} in {:?}", stage.get().elapsed());
         stage.set(std::time::Instant::now());
     };
-    let loaded = load_site(config);
+    let loaded =
+        if pending.is_empty() { load_site(config) } else { load_site_with(config, pending) };
     lap("loaded the site");
     let mut diagnostics = loaded.diagnostics;
     let unknown_keys: HashSet<PathBuf> = diagnostics
@@ -163,7 +217,6 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
         .filter(|d| d.category == "unknown front matter key")
         .filter_map(|d| d.location.as_ref().map(|l| l.file.clone()))
         .collect();
-    let ledger = Ledger::load(config)?;
     let state = AnnotateState::load(config)?;
 
     // Annotate's own links back to text; what a person unlinked goes into nolink.
@@ -176,23 +229,24 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
             let written = state.written(&article.slug);
             // Without links of annotate's own (a fresh import), the body is already plain.
             let (plain_body, prose, unlinked) = if written.is_empty() {
-                (article.body.clone(), prose, Vec::new())
+                (None, prose, Vec::new())
             } else {
                 let stripped = strip_own_links(&article.body, &prose.wikilinks, &written);
                 let prose = parse_prose(&stripped.body);
                 // Links can only have been unlinked by a person if a person touched the file
                 // since gloss wrote it; a re-import also drops them, and that is no reason for
                 // nolink.
-                let edited = !matches!(
-                    ledger.state_of(&config.root, &article.path),
-                    Ok(FileState::AsWritten | FileState::Missing)
-                );
+                let edited = !pending.contains_key(&article.path)
+                    && !matches!(
+                        ledger.state_of(&config.root, &article.path),
+                        Ok(FileState::AsWritten | FileState::Missing)
+                    );
                 let unlinked = if edited {
                     unlinked_by_people(&prose, &written, &stripped.own_links)
                 } else {
                     Vec::new()
                 };
-                (stripped.body, prose, unlinked)
+                (Some(stripped.body), prose, unlinked)
             };
             let original_meta = article.meta.clone();
             let mut meta = article.meta;
@@ -253,6 +307,7 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
     let linked_by_people: HashSet<String> =
         articles.iter().flat_map(|w| w.human_links.iter().map(|l| fold(&l.target))).collect();
     let existing = sort_existing(&loaded.site.entities, &ledger, &config.root, &linked_by_people)?;
+    let imported = keep_front_matter(std::mem::take(pending), &articles);
     let locals: Vec<LocalResolution> =
         articles.iter_mut().map(|w| std::mem::take(&mut w.local)).collect();
     let slugs: Vec<&str> = articles.iter().map(|w| w.slug.as_str()).collect();
@@ -310,7 +365,32 @@ pub fn analyse_site(config: &Config) -> Result<Analysis> {
         existing,
         ledger,
         state,
+        imported,
     })
+}
+
+/// Imported files, each (once its article is loaded) cut to its front matter, so the text is
+/// not held twice.
+fn keep_front_matter(
+    pending: HashMap<PathBuf, String>,
+    articles: &[ArticleWork],
+) -> HashMap<PathBuf, ImportedFile> {
+    let bodies: HashMap<&Path, &str> =
+        articles.iter().map(|w| (w.path.as_path(), w.body.as_str())).collect();
+    pending
+        .into_iter()
+        .map(|(path, mut text)| {
+            let file = match bodies.get(path.as_path()) {
+                Some(body) if text.ends_with(body) => {
+                    text.truncate(text.len() - body.len());
+                    text.shrink_to_fit();
+                    ImportedFile::FrontMatter(text)
+                }
+                _ => ImportedFile::Text(text),
+            };
+            (path, file)
+        })
+        .collect()
 }
 
 /// Text of links annotate wrote last time that a person has since unlinked: fewer of the link
@@ -387,7 +467,8 @@ fn collect_rejections(
 }
 
 /// Works out each article's new text and the registry files, then writes them (or, in a dry
-/// run, only lists them).
+/// run, only lists them). Article files an import left to write are written as imported when
+/// annotate does not change them.
 fn apply(
     config: &Config,
     analysis: Analysis,
@@ -402,6 +483,7 @@ fn apply(
         existing,
         mut ledger,
         mut state,
+        mut imported,
         ..
     } = analysis;
     let targets = TargetIndex::new(planned.iter().map(|p| (p.id.as_str(), &p.meta)));
@@ -415,7 +497,11 @@ fn apply(
         .map(|(work, entities)| {
             let mut outcome = rewrite_article(work, entities, &planned, &plan_of_entity, &targets);
             let text = outcome.text.take().filter(|_| !options.dry_run && !work.has_unknown_keys);
-            if let Some(text) = text {
+            let as_imported = || {
+                let file = imported.get(&work.path).filter(|_| !options.dry_run)?;
+                Some(file.text(&work.body))
+            };
+            if let Some(text) = text.map(Into::into).or_else(as_imported) {
                 outcome.stored = Some(write_file(root, &work.path, &text));
             }
             progress.inc(1);
@@ -433,6 +519,13 @@ fn apply(
     let mut written_hashes: Vec<(PathBuf, String)> = Vec::new();
     for (work, outcome) in articles.iter().zip(&mut rewritten) {
         summary.links += outcome.written.values().sum::<u32>() as usize;
+        if let Some(file) = imported.remove(&work.path) {
+            // Written in the pass above, annotated or as imported (not in a dry run).
+            if let Some(stored) = outcome.stored.take() {
+                written_hashes.push((work.path.clone(), stored?));
+                ledger.record_import(&work.path, file.text(&work.body).as_bytes());
+            }
+        }
         if !outcome.changed {
             continue;
         }
@@ -494,6 +587,12 @@ fn apply(
     }
     if options.dry_run {
         return Ok(summary);
+    }
+    // An imported file that did not load as an article is still written, as imported.
+    for (path, file) in imported {
+        let text = file.text("");
+        written_hashes.push((path.clone(), write_file(root, &path, &text)?));
+        ledger.record_import(&path, text.as_bytes());
     }
     // Entity files are written in parallel, then recorded in the ledger in order.
     let dirs: HashSet<&Path> = writes.iter().filter_map(|(path, _)| path.parent()).collect();
@@ -568,7 +667,8 @@ fn rewrite_article(
         }
     }
     links.sort_by_key(|l| l.range.start);
-    let (body, written) = insert_links(&work.plain_body, &links);
+    let plain_body = work.plain_body.as_deref().unwrap_or(&work.body);
+    let (body, written) = insert_links(plain_body, &links);
     let mut meta = work.meta.clone();
     meta.entities = ids.into_iter().collect();
     let changed = meta != work.original_meta || body != work.body;

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::annotate::{AnnotateOptions, AnnotateSummary, annotate_site};
+use crate::annotate::{AnnotateOptions, AnnotateSummary, annotate_import};
 use crate::cli::{Ui, plural};
 use crate::cmd::Report;
 use crate::config::Config;
-use crate::import::{ImportOptions, ImportReport, run_import};
+use crate::import::{ImportOptions, ImportReport, import_articles};
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
@@ -58,16 +58,18 @@ pub fn run(config: &Config, args: &ImportArgs, ui: Ui) -> Result<Report> {
 
 /// Imports, then annotates the archive (which also records links a person removed since the
 /// last run); shared by `gloss import` and `gloss serve` (a new file in `content/sources/`).
+/// Annotate takes the imported articles in memory, so each file is written once.
 pub fn import_and_annotate(
     config: &Config,
     options: &ImportOptions,
     annotate: bool,
 ) -> Result<(ImportReport, Option<AnnotateSummary>)> {
-    let report = run_import(config, options)?;
+    let (report, pending) = import_articles(config, options)?;
     if !annotate || options.dry_run {
+        pending.write(config)?;
         return Ok((report, None));
     }
-    let annotated =
-        annotate_site(config, &AnnotateOptions { dry_run: false, progress: options.progress })?;
+    let options = AnnotateOptions { dry_run: false, progress: options.progress };
+    let annotated = annotate_import(config, &options, pending)?;
     Ok((report, Some(annotated)))
 }

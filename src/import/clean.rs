@@ -6,7 +6,7 @@
 //! carries any of the article's own words is never dropped. Repeats (a pull quote, a caption or
 //! a standfirst printed twice) keep one copy.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::credits::{caption_credit, credit_line};
 use super::split::is_read_more;
@@ -284,32 +284,43 @@ pub fn mark_headings(blocks: &mut [Block]) {
 pub fn drop_repeats(blocks: &mut Vec<Block>) -> usize {
     let before = blocks.len();
     // Folded text of each block and of each of its sentences, hashed (0: too short to count).
-    let mut buffer = String::new();
-    let mut key_of = |text: &str| {
-        fold_words_into(text, &mut buffer);
-        if buffer.len() >= 20 { xxh3_64(buffer.as_bytes()) } else { 0 }
-    };
-    let keys: Vec<u64> = blocks.iter().map(|b| key_of(&b.text)).collect();
-    let sentence_keys: Vec<Vec<u64>> = blocks
-        .iter()
-        .map(|b| {
-            let wanted =
-                matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Aside);
-            if wanted {
-                sentences(&b.text).into_iter().map(&mut key_of).collect()
-            } else {
-                Vec::new()
+    let key_of = |folded: &str| if folded.len() >= 20 { xxh3_64(folded.as_bytes()) } else { 0 };
+    let (mut whole, mut sentence) = (String::new(), String::new());
+    let mut keys: Vec<u64> = Vec::with_capacity(blocks.len());
+    let mut sentence_keys: Vec<Vec<u64>> = Vec::with_capacity(blocks.len());
+    for block in blocks.iter() {
+        if !matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Aside) {
+            fold_words_into(&block.text, &mut whole);
+            keys.push(key_of(&whole));
+            sentence_keys.push(Vec::new());
+            continue;
+        }
+        // No sentence break falls inside a word, so the block's folded text is its
+        // sentences' folded texts joined by spaces: the block is folded once.
+        whole.clear();
+        let mut parts = Vec::new();
+        for text in sentences(&block.text) {
+            fold_words_into(text, &mut sentence);
+            parts.push(key_of(&sentence));
+            if !sentence.is_empty() {
+                if !whole.is_empty() {
+                    whole.push(' ');
+                }
+                whole.push_str(&sentence);
             }
-        })
-        .collect();
-    let mut last_index: HashMap<u64, usize> = HashMap::new();
+        }
+        keys.push(key_of(&whole));
+        sentence_keys.push(parts);
+    }
+    // The keys are hashes already: Fx hashing is enough.
+    let mut last_index: FxHashMap<u64, usize> = FxHashMap::default();
     for (index, &key) in keys.iter().enumerate() {
         if key != 0 && blocks[index].kind != BlockKind::Heading {
             last_index.insert(key, index);
         }
     }
     // Which blocks each sentence appears in, to find text repeated out of the body.
-    let mut sentence_blocks: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut sentence_blocks: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
     for (index, block) in blocks.iter().enumerate() {
         if matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem) {
             for &key in sentence_keys[index].iter().filter(|&&k| k != 0) {

@@ -46,10 +46,15 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
             }
         }
     };
-    if looks_binary(&text) {
-        return Err(DecodeError::Binary("most of it is control characters"));
-    }
-    let text = normalise(&text);
+    // Plain printable ASCII holds no control characters, and needs no normalising.
+    let text = if is_plain(&text) {
+        text
+    } else {
+        if looks_binary(&text) {
+            return Err(DecodeError::Binary("most of it is control characters"));
+        }
+        normalise_chars(&text)
+    };
     if text.trim().is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -73,25 +78,37 @@ fn looks_binary(text: &str) -> bool {
 /// and the two private-use characters the importer uses as markers are dropped. A soft hyphen
 /// is kept only at the end of a line, where it says "this word was broken here".
 pub fn normalise(text: &str) -> String {
-    if text.bytes().all(|b| b == b'\n' || (b' '..=b'~').contains(&b)) {
-        // Plain printable ASCII with Unix line ends: nothing to change.
-        return text.to_string();
-    }
+    if is_plain(text) { text.to_string() } else { normalise_chars(text) }
+}
+
+/// Plain printable ASCII with Unix line ends: nothing to normalise.
+fn is_plain(text: &str) -> bool {
+    text.bytes().all(|b| b == b'\n' || (b' '..=b'~').contains(&b))
+}
+
+fn normalise_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    // Runs of characters that stay as they are are copied whole; `text[..copied]` is done.
+    let mut copied = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((index, c)) = chars.next() {
+        if stays(c) {
+            continue;
+        }
+        out.push_str(&text[copied..index]);
+        copied = index + c.len_utf8();
+        let next = chars.peek().map(|&(_, c)| c);
         match c {
             '\r' => {
-                if chars.peek() != Some(&'\n') {
+                if next != Some('\n') {
                     out.push('\n');
                 }
             }
-            '\n' => out.push('\n'),
             '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
                 out.push(' ')
             }
             '\u{ad}' => {
-                if matches!(chars.peek(), Some('\n' | '\r')) {
+                if matches!(next, Some('\n' | '\r')) {
                     out.push('\u{ad}');
                 }
             }
@@ -103,7 +120,30 @@ pub fn normalise(text: &str) -> String {
             c => out.push(c),
         }
     }
+    out.push_str(&text[copied..]);
     out
+}
+
+/// Whether `normalise` keeps the character as it is.
+fn stays(c: char) -> bool {
+    if c.is_ascii() {
+        return c == '\n' || (' '..='~').contains(&c);
+    }
+    !c.is_control()
+        && !matches!(
+            c,
+            '\u{a0}' | '\u{ad}' | '\u{2000}'
+                ..='\u{200d}'
+                    | '\u{2028}'
+                    | '\u{2029}'
+                    | '\u{202f}'
+                    | '\u{205f}'
+                    | '\u{2060}'
+                    | '\u{3000}'
+                    | '\u{feff}'
+                    | crate::import::MARK_OPEN
+                    | crate::import::MARK_CLOSE
+        )
 }
 
 #[cfg(test)]

@@ -54,12 +54,25 @@ pub fn render_body(blocks: &[Block], footnotes: &[Footnote]) -> String {
 
 /// Runs of spaces (left by layout) become one space.
 fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Escapes Markdown and HTML inside a line of text, and turns footnote placeholders into
 /// `[^n]` (or a visible `\[n\]` when the note is missing).
 pub fn escape_inline(text: &str) -> String {
+    // Most lines hold none of the characters that need escaping: each stands for itself.
+    const SPECIAL: &[char] =
+        &[MARK_OPEN, MARK_CLOSE, '\\', '`', '*', '_', '<', '&', '[', ']', '!', '~', '|', '$'];
+    if !text.contains(SPECIAL) {
+        return text.to_string();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 16);
     let mut index = 0;

@@ -544,6 +544,10 @@ fn column_width(lines: &[&str]) -> usize {
 
 /// "12", "Page 12", "12 of 40", "- 12 -", "12 | 40": a page number line.
 fn is_page_number(trimmed: &str) -> bool {
+    // Every form has a number in digits: most lines are ruled out without lower-casing them.
+    if !trimmed.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let lower = trimmed.to_lowercase();
     let core = lower
         .trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c == ' ' || c == '|')

@@ -26,7 +26,7 @@ pub mod text;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::ArticleMeta;
 
-pub use store::{ImportOptions, ImportReport, run_import};
+pub use store::{ImportOptions, ImportReport, PendingImport, import_articles, run_import};
 
 /// Private-use characters that bracket a footnote placeholder between the footnote and emit
 /// steps (`decode` removes them from the input, so the text itself cannot forge one).

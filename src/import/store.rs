@@ -3,9 +3,11 @@
 //! Slugs are unique and deterministic (a clash gets the source file and part appended). A file
 //! gloss wrote and nobody touched is rewritten only when its bytes change; a file a person
 //! edited is left alone unless `--force`, which backs it up first. Articles an earlier import
-//! of the same source wrote under another name are removed when untouched.
+//! of the same source wrote under another name are removed when untouched. The files to write
+//! come out as a [`PendingImport`]: written here, or handed to annotate, which writes each
+//! once, annotated.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -88,6 +90,62 @@ fn plural(count: usize) -> &'static str {
 
 /// Imports the sources named in `options` into the site.
 pub fn run_import(config: &Config, options: &ImportOptions) -> Result<ImportReport> {
+    let (report, pending) = import_articles(config, options)?;
+    pending.write(config)?;
+    Ok(report)
+}
+
+/// Article files an import decided to write, not written yet: annotate takes them in memory
+/// and writes each once, annotated ([`crate::annotate::annotate_import`]); otherwise
+/// [`PendingImport::write`] writes them as imported.
+pub struct PendingImport {
+    /// The ledger after the import, without the pending files (recorded when written).
+    pub ledger: Ledger,
+    /// Path under the site root → the file's text as imported.
+    pub files: HashMap<PathBuf, String>,
+    dry_run: bool,
+}
+
+impl PendingImport {
+    /// Writes the files as imported, in parallel, records them in the ledger and saves it
+    /// (nothing in a dry run). A failed write does not stop the others; every file written is
+    /// recorded, and the first failure is returned.
+    pub fn write(self, config: &Config) -> Result<()> {
+        let PendingImport { mut ledger, files, dry_run } = self;
+        if dry_run {
+            return Ok(());
+        }
+        let mut files: Vec<(PathBuf, String)> = files.into_iter().collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let outcomes: Vec<Result<()>> = files
+            .par_iter()
+            .map(|(relative, text)| write_atomically(&config.root.join(relative), text.as_bytes()))
+            .collect();
+        let mut first_error = None;
+        for ((relative, text), outcome) in files.iter().zip(outcomes) {
+            match outcome {
+                Ok(()) => {
+                    ledger.record_written(relative, hash_bytes(text.as_bytes()));
+                    ledger.record_import(relative, text.as_bytes());
+                }
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        // Whatever was written is recorded, even when a write failed, so it is not taken for
+        // a person's edit next time.
+        ledger.save()?;
+        first_error.map_or(Ok(()), Err)
+    }
+}
+
+/// Imports the sources named in `options`: works out every article file, backs up and
+/// removes what it must, and returns the files to write, unwritten.
+pub fn import_articles(
+    config: &Config,
+    options: &ImportOptions,
+) -> Result<(ImportReport, PendingImport)> {
     let (sources, mut diagnostics) = collect_sources(config, &options.paths);
     if sources.is_empty() && diagnostics.is_empty() {
         diagnostics.push(Diagnostic::warning(
@@ -149,6 +207,7 @@ pub fn run_import(config: &Config, options: &ImportOptions) -> Result<ImportRepo
             .map(|(slug, owner)| (slug.clone(), owner.clone()))
             .collect(),
         placed: BTreeMap::new(),
+        pending: HashSet::new(),
     };
     let placed: Vec<(PathBuf, &RenderedArticle)> = imported
         .iter()
@@ -157,17 +216,25 @@ pub fn run_import(config: &Config, options: &ImportOptions) -> Result<ImportRepo
         .collect();
     let outcome =
         writer.store_all(&placed).and_then(|()| writer.remove_stale(&existing, &readable));
-    // Whatever was written is recorded, even when a later write failed, so it is not taken
-    // for a person's edit next time.
-    if !options.dry_run {
-        writer.ledger.save()?;
+    let paths: Vec<PathBuf> = placed.into_iter().map(|(path, _)| path).collect();
+    let articles = imported.into_iter().flat_map(|(_, articles)| articles);
+    let files = paths
+        .into_iter()
+        .zip(articles)
+        .filter(|(path, _)| writer.pending.contains(path))
+        .map(|(path, article)| (path, article.file))
+        .collect();
+    let pending = PendingImport { ledger: writer.ledger, files, dry_run: options.dry_run };
+    if let Err(error) = outcome {
+        // What was decided before the failure is still written.
+        pending.write(config)?;
+        return Err(error);
     }
-    outcome?;
-    tracing::debug!(elapsed = ?started.elapsed(), "import: wrote articles and ledger");
+    tracing::debug!(elapsed = ?started.elapsed(), "import: placed articles");
     let mut report = writer.report;
     report.diagnostics = writer.diagnostics;
     crate::diagnostics::sort_diagnostics(&mut report.diagnostics);
-    Ok(report)
+    Ok((report, pending))
 }
 
 /// An imported article as the file it will be (rendered in parallel, before slugs are known).
@@ -187,16 +254,15 @@ impl From<ImportedArticle> for RenderedArticle {
 /// Slug → the source file and part an article came from (`None`: not from an import).
 type Owners = HashMap<String, Option<(String, u32)>>;
 
-/// What storing one article did to its file; the hashes are of bytes written (none in a dry
-/// run).
+/// What storing one article will do to its file.
 enum Stored {
-    /// The file already holds this import; `adopted`: a person's identical copy, rewritten as
-    /// gloss's own.
-    Unchanged { adopted: Option<String> },
+    /// The file already holds this import; `adopted`: a person's identical copy, to be
+    /// rewritten as gloss's own.
+    Unchanged { adopted: bool },
     /// A person edited the file, and `--force` was not given.
     KeptEdited,
-    /// Written (or, in a dry run, to be written); `backup`: where a person's edited copy went.
-    Written { hash: Option<String>, backup: Option<PathBuf> },
+    /// To be written (`write`: not a dry run); `backup`: where a person's edited copy went.
+    Written { write: bool, backup: Option<PathBuf> },
 }
 
 /// Places imported articles in `content/articles/` through the ledger.
@@ -210,6 +276,8 @@ struct ArticleWriter<'a> {
     taken: Owners,
     /// Where each (source file, part) of this import went.
     placed: BTreeMap<(String, u32), String>,
+    /// Article files to write, not written yet (none in a dry run).
+    pending: HashSet<PathBuf>,
 }
 
 impl ArticleWriter<'_> {
@@ -224,9 +292,9 @@ impl ArticleWriter<'_> {
         article_path(&slug)
     }
 
-    /// Stores the placed articles' files in parallel, then records what happened to each in
-    /// order. A failed write does not stop the others; every file written is recorded, and the
-    /// first failure is returned.
+    /// Works out what each placed article's file needs, in parallel, then records it in order.
+    /// A failure (reading a file, backing it up) does not stop the others; the first is
+    /// returned.
     fn store_all(&mut self, placed: &[(PathBuf, &RenderedArticle)]) -> Result<()> {
         if !self.options.dry_run && !placed.is_empty() {
             let dir = self.config.articles_dir();
@@ -238,9 +306,9 @@ impl ArticleWriter<'_> {
             .map(|(relative, article)| self.store(relative, article.file.as_bytes()))
             .collect();
         let mut first_error = None;
-        for ((relative, article), outcome) in placed.iter().zip(outcomes) {
+        for ((relative, _), outcome) in placed.iter().zip(outcomes) {
             match outcome {
-                Ok(stored) => self.record(relative, article.file.as_bytes(), stored),
+                Ok(stored) => self.record(relative, stored),
                 Err(error) => {
                     first_error.get_or_insert(error);
                 }
@@ -249,18 +317,12 @@ impl ArticleWriter<'_> {
         first_error.map_or(Ok(()), Err)
     }
 
-    /// Works out what one article's file needs and, unless a dry run, writes it; touches
-    /// nothing but that file (and its backup), so it runs in parallel.
+    /// Works out what one article's file needs (the file is written later, see
+    /// [`PendingImport`]); touches nothing but that file's backup, so it runs in parallel.
     fn store(&self, relative: &Path, bytes: &[u8]) -> Result<Stored> {
         let root = &self.config.root;
         let dry_run = self.options.dry_run;
-        let write = || -> Result<Option<String>> {
-            if dry_run {
-                return Ok(None);
-            }
-            write_atomically(&root.join(relative), bytes)?;
-            Ok(Some(hash_bytes(bytes)))
-        };
+        let write = !dry_run;
         let on_disk = std::fs::read(root.join(relative)).ok();
         let state = self.ledger.state_of(root, relative)?;
         // Still gloss's own file, and the source imports as before: annotate's links stay.
@@ -268,35 +330,30 @@ impl ArticleWriter<'_> {
             state == FileState::AsWritten && self.ledger.is_last_import(relative, bytes);
         if on_disk.as_deref() == Some(bytes) || annotated_import {
             // A person's copy that equals the import: adopt it as gloss's own again.
-            let adopted = if state == FileState::Edited { write()? } else { None };
+            let adopted = state == FileState::Edited && write;
             return Ok(Stored::Unchanged { adopted });
         }
         if state != FileState::Edited {
-            return Ok(Stored::Written { hash: write()?, backup: None });
+            return Ok(Stored::Written { write, backup: None });
         }
         if !self.options.force {
             return Ok(Stored::KeptEdited);
         }
         let backup = if dry_run { None } else { Some(self.ledger.back_up(root, relative)?) };
-        let hash = write().with_context(|| match &backup {
-            Some(backup) => format!("the edited copy is kept at {}", backup.display()),
-            None => String::new(),
-        })?;
-        Ok(Stored::Written { hash, backup })
+        Ok(Stored::Written { write, backup })
     }
 
     /// Records what [`Self::store`] did with one article, in the ledger and the report.
-    fn record(&mut self, relative: &Path, bytes: &[u8], stored: Stored) {
+    fn record(&mut self, relative: &Path, stored: Stored) {
         let root = &self.config.root;
-        let recorded = |ledger: &mut Ledger, hash: Option<String>| {
-            if let Some(hash) = hash {
-                ledger.record_written(relative, hash);
-                ledger.record_import(relative, bytes);
+        let mut recorded = |write: bool| {
+            if write {
+                self.pending.insert(relative.to_path_buf());
             }
         };
         match stored {
             Stored::Unchanged { adopted } => {
-                recorded(&mut self.ledger, adopted);
+                recorded(adopted);
                 self.report.unchanged += 1;
             }
             Stored::KeptEdited => {
@@ -308,7 +365,7 @@ impl ArticleWriter<'_> {
                 ));
                 self.report.kept_edited.push(relative.to_path_buf());
             }
-            Stored::Written { hash, backup } => {
+            Stored::Written { write, backup } => {
                 if let Some(backup) = backup {
                     self.diagnostics.push(Diagnostic::warning(
                         "overwrote edited article",
@@ -320,7 +377,7 @@ impl ArticleWriter<'_> {
                     ));
                     self.report.backed_up.push((relative.to_path_buf(), backup));
                 }
-                recorded(&mut self.ledger, hash);
+                recorded(write);
                 self.report.written.push(relative.to_path_buf());
             }
         }
@@ -341,10 +398,17 @@ impl ArticleWriter<'_> {
                 continue;
             }
             let relative = article_path(slug);
-            match self.ledger.state_of(&self.config.root, &relative)? {
+            // An article of this import placed there counts as written (and goes again).
+            let state = if self.pending.contains(&relative) {
+                FileState::AsWritten
+            } else {
+                self.ledger.state_of(&self.config.root, &relative)?
+            };
+            match state {
                 FileState::AsWritten => {
                     if !self.options.dry_run {
                         std::fs::remove_file(self.config.root.join(&relative))?;
+                        self.pending.remove(&relative);
                         self.ledger.forget(&relative);
                     }
                     self.report.removed.push(relative);

@@ -41,6 +41,25 @@ pub fn fold_words(text: &str) -> String {
 /// [`fold_words`] into a buffer that is cleared first, to fold many texts without allocating.
 pub fn fold_words_into(text: &str, out: &mut String) {
     out.clear();
+    if text.is_ascii() {
+        // The same, found a byte at a time: ASCII letters and digits are the alphanumerics.
+        let mut word_start = None;
+        for (index, byte) in text.bytes().enumerate() {
+            match (byte.is_ascii_alphanumeric(), word_start) {
+                (true, None) => word_start = Some(index),
+                (false, Some(start)) => {
+                    push_word(out, &text[start..index]);
+                    word_start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(start) = word_start {
+            push_word(out, &text[start..]);
+        }
+        out.make_ascii_lowercase();
+        return;
+    }
     for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
@@ -49,6 +68,13 @@ pub fn fold_words_into(text: &str, out: &mut String) {
             push_lowercase(out, c);
         }
     }
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 /// Lower-cases one character, with a fast path for ASCII.
@@ -139,22 +165,21 @@ const ABBREVIATIONS: &[&str] = &[
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(index, c)) in chars.iter().enumerate() {
+    for (index, c) in text.char_indices() {
         if !matches!(c, '.' | '!' | '?' | '…') {
             continue;
         }
-        let mut next = k + 1;
-        while next < chars.len() && CLOSERS.contains(&chars[next].1) {
-            next += 1;
-        }
-        let at_end = next >= chars.len();
-        let followed_by_space = !at_end && chars[next].1 == ' ';
+        let after_mark = index + c.len_utf8();
+        let mut following =
+            text[after_mark..].char_indices().skip_while(|&(_, c)| CLOSERS.contains(&c));
+        let next = following.next();
+        let at_end = next.is_none();
+        let followed_by_space = next.is_some_and(|(_, c)| c == ' ');
         if !at_end && !followed_by_space {
             continue;
         }
         if !at_end {
-            let after = chars.get(next + 1).map(|&(_, c)| c);
+            let after = following.next().map(|(_, c)| c);
             if !after
                 .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“‘'(".contains(c))
             {
@@ -173,7 +198,7 @@ pub fn sentences(text: &str) -> Vec<&str> {
                 continue;
             }
         }
-        let end = if at_end { text.len() } else { chars[next].0 };
+        let end = next.map_or(text.len(), |(offset, _)| after_mark + offset);
         let sentence = text[start..end].trim();
         if !sentence.is_empty() {
             out.push(sentence);
@@ -190,6 +215,21 @@ pub fn sentences(text: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_texts_folded_words_are_its_sentences_folded_words() {
+        for text in [
+            "Mr. Smith went to Washington. He said: “No!” Then he left… Later, U.S. troops came.",
+            "The 3.5 per cent rise (in 2024.) Is it? “Yes.” ‘Maybe.’ (Perhaps.) 12 people came.",
+            "... !!! ?? A. B. C. Kabul’s Road – “Open”! Ünïcödé Straße. Ende.",
+            "",
+            "   ",
+        ] {
+            let joined: Vec<String> =
+                sentences(text).into_iter().map(fold_words).filter(|f| !f.is_empty()).collect();
+            assert_eq!(fold_words(text), joined.join(" "), "{text:?}");
+        }
+    }
 
     #[test]
     fn folds_quotes_dashes_case_and_spaces() {

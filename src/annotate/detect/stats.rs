@@ -2,7 +2,7 @@
 //! written in lower case and capitalised inside a sentence, and which words the archive calls a
 //! people.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::super::gazetteer::Gazetteer;
 use super::tokens::{Gap, Token};
@@ -12,9 +12,9 @@ use super::tokens::{Gap, Token};
 /// of sentences is an ordinary word, not a name.
 #[derive(Debug, Default)]
 pub struct WordStats {
-    counts: HashMap<String, (u32, u32), xxhash_rust::xxh3::Xxh3DefaultBuilder>,
+    counts: FxHashMap<String, (u32, u32)>,
     /// Capitalised words the archive calls a people: "ethnic Karen", "the Turi tribe".
-    peoples: HashSet<String>,
+    peoples: FxHashSet<String>,
 }
 
 /// Words after a people's name that say it is one ("the Kuchi nomads", "a Turi tribe").

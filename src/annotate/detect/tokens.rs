@@ -34,11 +34,13 @@ pub struct Token<'a> {
 
 impl Token<'_> {
     pub(super) fn is_capitalised(&self) -> bool {
-        let starts_upper = |word: &str| word.chars().next().is_some_and(char::is_uppercase);
+        let starts_upper = |word: &str| match word.as_bytes().first() {
+            Some(byte) if byte.is_ascii() => byte.is_ascii_uppercase(),
+            _ => word.chars().next().is_some_and(char::is_uppercase),
+        };
         // Particles are short, lowercase and hyphenated ("al-"): most words need no stripping.
-        starts_upper(self.text)
-            || self.text.bytes().take(4).any(|b| b == b'-')
-                && starts_upper(strip_particle(self.text))
+        let head = &self.text.as_bytes()[..self.text.len().min(4)];
+        starts_upper(self.text) || head.contains(&b'-') && starts_upper(strip_particle(self.text))
     }
 
     /// Two or more letters, all capitals: UN, IEA, U.S., COVID-19.
@@ -104,15 +106,13 @@ const ABBREVIATIONS: &[&str] = &[
 /// Splits block text into words, recording possessives and what separates each word from the
 /// one before.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    // Sized once: never fewer bytes than characters, so collecting never reallocates.
-    let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len());
-    chars.extend(text.char_indices());
-    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let chars = IndexedChars::new(text);
+    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |(b, _)| b);
     let mut tokens = Vec::new();
     let mut gap = Gap::Sentence;
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i].1;
+        let c = chars.at(i);
         if !c.is_alphanumeric() {
             gap = match c {
                 '.' | '!' | '?' | '•' => Gap::Sentence,
@@ -127,16 +127,16 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         let mut j = i + 1;
         let mut initialism = false;
         while j < chars.len() {
-            let cj = chars[j].1;
-            let next_is_alnum = || chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+            let cj = chars.at(j);
+            let next_is_alnum = || chars.get(j + 1).is_some_and(|(_, n)| n.is_alphanumeric());
             if cj.is_alphanumeric() {
                 j += 1;
             } else if matches!(cj, '\'' | '’' | '-' | '‐') && next_is_alnum() {
                 j += 2;
             } else if cj == '.'
-                && chars.get(j + 1).is_some_and(|&(_, n)| n.is_uppercase())
+                && chars.get(j + 1).is_some_and(|(_, n)| n.is_uppercase())
                 && (j - start == 1 || initialism)
-                && chars.get(j + 2).is_none_or(|&(_, n)| !n.is_alphanumeric())
+                && chars.get(j + 2).is_none_or(|(_, n)| !n.is_alphanumeric())
             {
                 // U.S., U.N.: single letters joined by full stops.
                 initialism = true;
@@ -148,7 +148,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         let mut word_end = byte_at(j);
         let mut word = &text[byte_at(start)..word_end];
         // A full stop after an initial, an initialism or a known abbreviation belongs to it.
-        if chars.get(j).is_some_and(|&(_, n)| n == '.') {
+        if chars.get(j).is_some_and(|(_, n)| n == '.') {
             let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
             if initialism
                 || single_capital
@@ -170,13 +170,13 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         // Plural possessive: "Students' union".
         if !possessive
             && word.ends_with('s')
-            && chars.get(j).is_some_and(|&(_, n)| n == '\'' || n == '’')
-            && chars.get(j + 1).is_none_or(|&(_, n)| !n.is_alphanumeric())
+            && chars.get(j).is_some_and(|(_, n)| n == '\'' || n == '’')
+            && chars.get(j + 1).is_none_or(|(_, n)| !n.is_alphanumeric())
         {
             possessive = true;
             j += 1;
         }
-        let tagged = start > 0 && matches!(chars[start - 1].1, '#' | '@');
+        let tagged = start > 0 && matches!(chars.at(start - 1), '#' | '@');
         let name = &text[byte_at(start)..name_end];
         if !name.contains('-') {
             // Most words: one token, no compound to split.
@@ -221,6 +221,39 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         i = j;
     }
     tokens
+}
+
+/// A text's characters by index, with their byte offsets: read straight from the bytes when
+/// the text is ASCII (most block text), decoded once otherwise.
+struct IndexedChars<'a> {
+    text: &'a str,
+    /// Empty for ASCII text.
+    decoded: Vec<(usize, char)>,
+}
+
+impl<'a> IndexedChars<'a> {
+    fn new(text: &'a str) -> Self {
+        let decoded = if text.is_ascii() { Vec::new() } else { text.char_indices().collect() };
+        IndexedChars { text, decoded }
+    }
+
+    fn len(&self) -> usize {
+        if self.decoded.is_empty() { self.text.len() } else { self.decoded.len() }
+    }
+
+    /// The byte offset and character at character index `i`.
+    fn get(&self, i: usize) -> Option<(usize, char)> {
+        if self.decoded.is_empty() {
+            self.text.as_bytes().get(i).map(|&b| (i, char::from(b)))
+        } else {
+            self.decoded.get(i).copied()
+        }
+    }
+
+    /// The character at index `i` (< `len()`).
+    fn at(&self, i: usize) -> char {
+        self.get(i).map_or('\0', |(_, c)| c)
+    }
 }
 
 /// Whether the text after a word goes on with a part of a name: a space, then a capitalised

@@ -3,7 +3,9 @@
 //! other's acronym, when a lone surname fits exactly one person, and when an entity file a
 //! person keeps lists their names. Work is on clusters grouped by key, never on all pairs.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use crate::model::EntityKind;
 
@@ -76,7 +78,7 @@ pub fn resolve_corpus(
     };
 
     // Kept entities first, so their names win.
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut by_key: FxHashMap<String, usize> = FxHashMap::default();
     for (index, entity) in kept.iter().enumerate() {
         let node = cluster_count + index;
         for name in std::iter::once(&entity.name).chain(&entity.aliases) {
@@ -128,7 +130,7 @@ pub fn resolve_corpus(
         }
     }
     // Spelling variants of the same kind of name.
-    let mut by_skeleton: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_skeleton: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for node in 0..cluster_count {
         if !is_acronym(&cluster(node).display) {
             by_skeleton.entry(name_skeleton(&cluster(node).key)).or_default().push(node);
@@ -189,7 +191,7 @@ pub fn resolve_corpus(
         }
     }
     // A name run together in one spelling and split in another ("Tirin Kot" / "Tarinkot").
-    let mut by_joined_skeleton: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_joined_skeleton: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for node in 0..cluster_count {
         if !is_acronym(&cluster(node).display) {
             let joined = skeleton(&cluster(node).key.replace(' ', ""));
@@ -217,7 +219,7 @@ pub fn resolve_corpus(
     }
     // Acronyms defined next to their expansion somewhere in the archive. (Initials alone only
     // count where the acronym is written: across articles "HR" is too easily something else.)
-    let mut defined: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut defined: FxHashMap<String, BTreeSet<String>> = FxHashMap::default();
     for resolution in articles {
         for (acronym, long_key) in &resolution.definitions {
             defined.entry(acronym.clone()).or_default().insert(long_key.clone());
@@ -225,7 +227,7 @@ pub fn resolve_corpus(
     }
     // An acronym written beside its full name in some article ("the United Nations ... the
     // UN") stands for that name elsewhere too, when it stands so for one name only.
-    let mut tied: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut tied: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for node in 0..cluster_count {
         let c = cluster(node);
         if !is_acronym(&c.display) && c.key.contains(' ') {
@@ -262,7 +264,7 @@ pub fn resolve_corpus(
         }
     }
     // A lone surname that fits exactly one person with a full name.
-    let mut by_last_word: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_last_word: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for node in 0..cluster_count {
         let c = cluster(node);
         if c.person_like && c.key.contains(' ') {
@@ -321,7 +323,7 @@ fn build_entities(
     merges: Vec<(usize, Merge)>,
 ) -> Resolution {
     let cluster_count = nodes.len();
-    let mut entity_of_root: HashMap<usize, usize> = HashMap::new();
+    let mut entity_of_root: FxHashMap<usize, usize> = FxHashMap::default();
     let mut members: Vec<Vec<usize>> = Vec::new();
     let mut entity_of_node = vec![0; cluster_count + kept.len()];
     for (node, slot) in entity_of_node.iter_mut().enumerate() {

@@ -4,7 +4,9 @@
 //! two full names (a daughter and her father) goes, mention by mention, to the one named most
 //! recently.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use super::super::classify::{Evidence, is_acronym, looks_like_person};
 use super::super::detect::{AcronymDefinition, Candidate};
@@ -149,7 +151,7 @@ pub fn resolve_article(
     acronyms: &[AcronymDefinition],
 ) -> LocalResolution {
     let mut forms: Vec<Form> = Vec::new();
-    let mut form_of_key: HashMap<String, usize> = HashMap::new();
+    let mut form_of_key: FxHashMap<String, usize> = FxHashMap::default();
     let mut form_of_mention = Vec::with_capacity(candidates.len());
     for (index, candidate) in candidates.iter().enumerate() {
         let (key, place) = form_key(&candidate.surface);
@@ -240,10 +242,10 @@ pub fn resolve_article(
     }
 
     // Clusters are the roots; ambiguous forms' mentions go to the nearest full name.
-    let mut cluster_of_root: HashMap<usize, usize> = HashMap::new();
+    let mut cluster_of_root: FxHashMap<usize, usize> = FxHashMap::default();
     let mut clusters: Vec<LocalCluster> = Vec::new();
     let mut assignment = vec![usize::MAX; candidates.len()];
-    let ambiguous_forms: HashMap<usize, &Vec<(usize, Fit)>> =
+    let ambiguous_forms: FxHashMap<usize, &Vec<(usize, Fit)>> =
         ambiguous.iter().map(|(f, fits)| (*f, fits)).collect();
     for (index, &form) in form_of_mention.iter().enumerate() {
         let root = match ambiguous_forms.get(&form) {
@@ -302,7 +304,7 @@ fn join_names_the_text_ties(
 }
 
 fn join_spelling_variants(forms: &[Form], union: &mut UnionFind, merges: &mut Vec<Merge>) {
-    let mut by_skeleton: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_skeleton: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (index, form) in forms.iter().enumerate() {
         if !form.acronym {
             by_skeleton.entry(name_skeleton(&form.key)).or_default().push(index);
