@@ -38,6 +38,20 @@ pub(super) fn counts_of(state: &State) -> Counts {
     }
 }
 
+/// A digest of each document's slug or id, in the order of `Analyses::all`: which document is
+/// at which position.
+pub(super) fn names_of(state: &State) -> Vec<u64> {
+    let site = &state.site;
+    let articles = site.articles.iter().map(|a| a.slug.as_str());
+    let entities = site.entities.iter().map(|e| e.id.as_str());
+    let pages = site.pages.iter().map(|p| p.slug.as_str());
+    articles.chain(entities).chain(pages).map(name_digest).collect()
+}
+
+pub(super) fn name_digest(name: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(name.as_bytes())
+}
+
 /// The document at `position` in the order of `Analyses::all`, as the snapshot stores it,
 /// its text at `text` in `texts.bin`.
 pub(super) fn record_of(

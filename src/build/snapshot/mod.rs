@@ -38,7 +38,9 @@ use crate::model::Site;
 use crate::render::plain_text::{PlainText, TextFile};
 use crate::render::{Analyses, Analysis, EntityLookup, Globals, SiteIndex, Theme};
 use crate::write::Manifest;
-use documents::{DocumentsFile, counts_of, read_documents, record_of, write_documents};
+use documents::{
+    DocumentsFile, counts_of, name_digest, names_of, read_documents, record_of, write_documents,
+};
 use records::{DocumentRecord, StoredDocument};
 
 /// The snapshot's folder, relative to the site root.
@@ -95,6 +97,8 @@ pub(super) struct Restored {
     documents: DocumentsFile,
     /// Where each document's text is in `texts.bin`, as `documents.bin` has it, by position.
     texts: Vec<(u64, usize)>,
+    /// Which document `documents.bin` has at each position ([`documents::names_of`]).
+    names: Vec<u64>,
 }
 
 /// Which output the last `gloss build` left, from which snapshot.
@@ -192,9 +196,15 @@ pub(super) fn update(
         if compact {
             std::fs::rename(&staged, &path)?;
         }
-        // A document is as `documents.bin` holds it when its text is where that file says.
+        // A document is as `documents.bin` holds it when it is the same document (none came
+        // or went before it) and its text is where that file says (a changed one was made
+        // again, and its text appended).
+        let names = names_of(state);
         let changed: Vec<(usize, (u64, usize))> = (ranges.iter().copied().enumerate())
-            .filter(|(position, text)| restored.texts.get(*position) != Some(text))
+            .filter(|&(position, text)| {
+                restored.texts.get(position) != Some(&text)
+                    || restored.names.get(position) != names.get(position)
+            })
             .collect();
         let id = new_id();
         let id = if counts_of(state) == restored.documents.counts
@@ -329,6 +339,11 @@ pub(super) fn restore(
     }
     let restored = Restored {
         texts: documents.iter().flatten().map(|record| record.text).collect(),
+        names: documents
+            .iter()
+            .flatten()
+            .map(|record| name_digest(record.document.name()))
+            .collect(),
         documents: header.documents,
     };
     let state = model.into_state(config, documents, &texts, &restored)?;

@@ -28,6 +28,17 @@ pub(super) enum StoredDocument {
     Page(StoredPage),
 }
 
+impl StoredDocument {
+    /// The slug or id that tells the document from the others of its kind.
+    pub(super) fn name(&self) -> &str {
+        match self {
+            StoredDocument::Article(article) => &article.slug,
+            StoredDocument::Entity(entity) => &entity.id,
+            StoredDocument::Page(page) => &page.slug,
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 pub(super) struct StoredArticle {
     slug: String,
