@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use super::postings::{PostingList, push_varint, read_varint};
 use super::terms::FoldTable;
-use super::{Document, Index, OutputFiles};
+use super::{Document, Index, OutputFiles, Put};
 
 /// A term shard splits by one more letter above this size, so that a query's few words fetch
 /// a few small files.
@@ -237,7 +237,7 @@ fn document_file(documents: &[Document]) -> Result<(String, Vec<u8>)> {
 pub fn put_complete_document_files(
     documents: &mut [Document],
     made: &mut Vec<(String, usize, u128)>,
-    put: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync),
+    put: Put<'_>,
 ) -> Result<usize> {
     let Some(last) = documents.last().map(file_of) else { return Ok(0) };
     let mut done = 0;
@@ -277,11 +277,7 @@ pub fn index_files(index: &Index, shard_bytes: usize) -> Result<OutputFiles> {
 /// bytes) as soon as it is made, so that the index's files are never all in memory beside its
 /// postings; term shards come from several threads at once. Returns the paths in the order
 /// [`index_files`] lists them, the manifest last (and put last).
-pub fn write_index_files(
-    index: &Index,
-    shard_bytes: usize,
-    put: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync),
-) -> Result<Vec<String>> {
+pub fn write_index_files(index: &Index, shard_bytes: usize, put: Put<'_>) -> Result<Vec<String>> {
     let Index { terms, documents, folds, .. } = index;
     let shards = split_terms(terms, shard_bytes);
     // (path, length, digest) of every file made, in order.

@@ -202,7 +202,7 @@ pub fn build_search_index_unless(
 /// many files it made.
 pub fn write_search_index(
     records: impl IntoIterator<Item = SearchRecord>,
-    put: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync),
+    put: Put<'_>,
 ) -> Result<usize> {
     let started = std::time::Instant::now();
     let put_in_folder = |path: &str, file: Vec<u8>| put(&format!("{INDEX_DIR}{path}"), file);
@@ -230,8 +230,8 @@ pub struct Index {
     pub made: Vec<(String, usize, u128)>,
 }
 
-/// A file the index hands out as soon as it is made: (path inside the index folder, bytes).
-type Put<'p> = &'p (dyn Fn(&str, Vec<u8>) -> Result<()> + Sync);
+/// Where the index hands each file as soon as it is made: (path, bytes).
+pub type Put<'p> = &'p (dyn Fn(&str, Vec<u8>) -> Result<()> + Sync);
 
 /// Tokenises `records` batch by batch, each batch in parallel.
 fn index_records(
