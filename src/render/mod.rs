@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod highlight;
 pub mod lookup;
 pub mod markdown;
+pub mod mentions;
 mod packed_mentions;
 pub mod pages;
 pub mod plain_text;

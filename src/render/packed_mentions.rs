@@ -5,7 +5,7 @@
 use serde::de::{Error, Visitor};
 use serde::{Deserializer, Serializer};
 
-use super::markdown::Mention;
+use super::mentions::Mention;
 
 const MENTION_BYTES: usize = 6 * 4;
 

@@ -1,0 +1,136 @@
+//! An analysis' entity mentions: where each is (its paragraph's anchor, its sentence and the
+//! words shown, as positions in the document's plain text), and each as a reader sees it in
+//! context on the entity's pages. The renderer (`markdown.rs`) records them.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use super::markdown::{Analysis, exact_copy, exact_vec};
+use super::sentences::{squeeze_whitespace, trim_back, trim_front};
+
+/// One mention of an entity: the paragraph it is in, and where it and its sentence are in the
+/// document's text (kept as positions, not copies: an archive has hundreds of thousands).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// Index into [`Analysis::entities`].
+    pub(super) entity: u32,
+    /// Index into [`Analysis::anchors`].
+    pub(super) anchor: u32,
+    /// Byte ranges in [`Analysis::text`].
+    pub(super) sentence: (u32, u32),
+    pub(super) shown: (u32, u32),
+}
+
+impl Mention {
+    /// Its fields in order, as [`super::packed_mentions`] stores them.
+    pub(super) fn to_words(&self) -> [u32; 6] {
+        let Mention { entity, anchor, sentence, shown } = self;
+        [*entity, *anchor, sentence.0, sentence.1, shown.0, shown.1]
+    }
+
+    pub(super) fn from_words([entity, anchor, s0, s1, m0, m1]: [u32; 6]) -> Mention {
+        Mention { entity, anchor, sentence: (s0, s1), shown: (m0, m1) }
+    }
+}
+
+/// Ids of the blocks that hold mentions, packed in one string: an archive has millions.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Anchors {
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Anchors {
+    /// Adds an id; returns its index.
+    pub(super) fn push(&mut self, anchor: &str) -> u32 {
+        self.text.push_str(anchor);
+        self.ends.push(self.text.len() as u32);
+        self.ends.len() as u32 - 1
+    }
+
+    pub fn get(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before] as usize);
+        &self.text[start..self.ends[index] as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub(super) fn shrink_to_fit(&mut self) {
+        self.text = exact_copy(&self.text);
+        self.ends = exact_vec(&self.ends);
+    }
+}
+
+/// A mention as a reader sees it in context.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MentionContext<'a> {
+    /// Id of the paragraph (or list item, heading, table) holding the mention.
+    pub anchor: &'a str,
+    pub before: Cow<'a, str>,
+    pub shown: Cow<'a, str>,
+    pub after: Cow<'a, str>,
+}
+
+impl Analysis {
+    /// The id of the entity `mention` names.
+    pub fn mention_entity(&self, mention: &Mention) -> &str {
+        &self.entities[mention.entity as usize]
+    }
+
+    /// The index in [`Analysis::entities`] of the entity `mention` names.
+    pub fn mention_entity_index(&self, mention: &Mention) -> usize {
+        mention.entity as usize
+    }
+
+    /// The mentions of the entity `id`, in document order.
+    pub fn mentions_of<'s>(&'s self, id: &str) -> impl Iterator<Item = &'s Mention> + 's {
+        let local = self.entities.iter().position(|e| &**e == id);
+        self.mentions.iter().filter(move |m| Some(m.entity as usize) == local)
+    }
+
+    /// Makes the document mention nothing (entity descriptions and free pages link to entities
+    /// without mentioning them).
+    pub fn forget_mentions(&mut self) {
+        self.mentions = Vec::new();
+        self.entities = Vec::new();
+    }
+
+    pub fn mention_anchor(&self, mention: &Mention) -> &str {
+        self.anchors.get(mention.anchor as usize)
+    }
+
+    /// The mention's sentence, split around it (long sentences trimmed to a window).
+    pub fn mention_context(&self, mention: &Mention) -> MentionContext<'_> {
+        let (sentence_start, sentence_end) =
+            (mention.sentence.0 as usize, mention.sentence.1 as usize);
+        let (start, end) = (mention.shown.0 as usize, mention.shown.1 as usize);
+        // Inner edges keep one space, so "said <mark>Brook</mark>." reads as it did.
+        let before = squeeze_whitespace(&self.text[sentence_start..start]);
+        let after = squeeze_whitespace(&self.text[end..sentence_end]);
+        MentionContext {
+            anchor: self.mention_anchor(mention),
+            before: within(before, |text| trim_front(text.trim_start())),
+            shown: squeeze_whitespace(self.text[start..end].trim()),
+            after: within(after, |text| trim_back(text.trim_end())),
+        }
+    }
+}
+
+/// `change` applied to `text`, borrowing from what `text` borrows when it can.
+fn within<'a>(
+    text: Cow<'a, str>,
+    change: impl for<'b> Fn(&'b str) -> Cow<'b, str>,
+) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(text) => change(text),
+        Cow::Owned(text) => Cow::Owned(change(&text).into_owned()),
+    }
+}
