@@ -253,9 +253,12 @@ impl Bench<'_> {
     fn import(&self, archive: &Archive) -> Result<StepResult> {
         let site = self.work.join("import");
         let sources = absolute(&site.join("content/sources"))?;
+        let trash = trash_dir(self.options);
         self.measure(
             "import",
             || {
+                // The last run's site goes aside, not away (see `What is measured`).
+                workdir::set_aside(&site, &trash)?;
                 workdir::mirror(&archive.raw_dir(), &site, &[])?;
                 Ok(self.gloss(&site, &["import", &sources.to_string_lossy()]))
             },
@@ -265,9 +268,11 @@ impl Bench<'_> {
 
     fn annotate(&self, archive: &Archive) -> Result<StepResult> {
         let site = self.work.join("annotate");
+        let trash = trash_dir(self.options);
         self.measure(
             "annotate",
             || {
+                workdir::set_aside(&site, &trash)?;
                 // A full copy: annotate rewrites the articles.
                 workdir::copy(&archive.plain_dir(), &site)?;
                 Ok(self.gloss(&site, &["annotate"]))
