@@ -66,6 +66,27 @@ fn mentions_of_one_entity_are_found_in_document_order() {
     assert_eq!(shown, ["Ada Brook", "Brook", "Ada"]);
     assert_eq!(a.mentions_of("river-guild").count(), 1);
     assert_eq!(a.mentions_of("quiet-town").count(), 0);
+    let contexts: Vec<_> = a.mentions_of("ada-brook").map(|m| a.mention_context(m)).collect();
+    assert_eq!(a.contexts_of("ada-brook"), contexts);
+}
+
+#[test]
+fn contexts_read_from_a_stored_text_are_the_same_and_the_text_is_not_kept() {
+    let mut a = render("Harbour news. Later [[Ada Brook]] spoke at the quay.\n");
+    let text = a.text.to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("texts.bin");
+    std::fs::write(&path, format!("padding{text}")).unwrap();
+    let file = crate::render::plain_text::TextFile::open(&path).unwrap();
+    let made = a.contexts_of("ada-brook").into_iter().map(|c| format!("{c:?}")).collect::<Vec<_>>();
+    a.text = crate::render::plain_text::PlainText::stored(file, 7, text.len());
+    let stored =
+        a.contexts_of("ada-brook").into_iter().map(|c| format!("{c:?}")).collect::<Vec<_>>();
+    assert_eq!(stored, made);
+    assert_eq!(made.len(), 1);
+    // Read once and let go: the file can change under a stored text only before it is kept.
+    std::fs::write(&path, format!("PADDING{}", text.to_uppercase())).unwrap();
+    assert!(a.contexts_of("ada-brook")[0].shown.contains("ADA"));
 }
 
 #[test]

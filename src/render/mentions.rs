@@ -109,19 +109,53 @@ impl Analysis {
 
     /// The mention's sentence, split around it (long sentences trimmed to a window).
     pub fn mention_context(&self, mention: &Mention) -> MentionContext<'_> {
-        let (sentence_start, sentence_end) =
-            (mention.sentence.0 as usize, mention.sentence.1 as usize);
-        let (start, end) = (mention.shown.0 as usize, mention.shown.1 as usize);
-        // Inner edges keep one space, so "said <mark>Brook</mark>." reads as it did.
-        let before = squeeze_whitespace(&self.text[sentence_start..start]);
-        let after = squeeze_whitespace(&self.text[end..sentence_end]);
-        MentionContext {
-            anchor: self.mention_anchor(mention),
-            before: within(before, |text| trim_front(text.trim_start())),
-            shown: squeeze_whitespace(self.text[start..end].trim()),
-            after: within(after, |text| trim_back(text.trim_end())),
+        let (before, shown, after) = words_around(&self.text, mention);
+        MentionContext { anchor: self.mention_anchor(mention), before, shown, after }
+    }
+
+    /// The mentions of the entity `id` in context, in document order, from one reading of a
+    /// text the build's snapshot holds, which is not kept: an entity's page shows a sentence of
+    /// each of thousands of documents, and keeping their whole texts took gigabytes.
+    pub fn contexts_of(&self, id: &str) -> Vec<MentionContext<'_>> {
+        match self.text.read_once() {
+            Cow::Borrowed(text) => self
+                .mentions_of(id)
+                .map(|mention| {
+                    let (before, shown, after) = words_around(text, mention);
+                    MentionContext { anchor: self.mention_anchor(mention), before, shown, after }
+                })
+                .collect(),
+            Cow::Owned(text) => self
+                .mentions_of(id)
+                .map(|mention| {
+                    let (before, shown, after) = words_around(&text, mention);
+                    MentionContext {
+                        anchor: self.mention_anchor(mention),
+                        before: Cow::Owned(before.into_owned()),
+                        shown: Cow::Owned(shown.into_owned()),
+                        after: Cow::Owned(after.into_owned()),
+                    }
+                })
+                .collect(),
         }
     }
+}
+
+/// The words of `text` before the mention in its sentence, the mention, and the words after.
+fn words_around<'t>(
+    text: &'t str,
+    mention: &Mention,
+) -> (Cow<'t, str>, Cow<'t, str>, Cow<'t, str>) {
+    let (sentence_start, sentence_end) = (mention.sentence.0 as usize, mention.sentence.1 as usize);
+    let (start, end) = (mention.shown.0 as usize, mention.shown.1 as usize);
+    // Inner edges keep one space, so "said <mark>Brook</mark>." reads as it did.
+    let before = squeeze_whitespace(&text[sentence_start..start]);
+    let after = squeeze_whitespace(&text[end..sentence_end]);
+    (
+        within(before, |text| trim_front(text.trim_start())),
+        squeeze_whitespace(text[start..end].trim()),
+        within(after, |text| trim_back(text.trim_end())),
+    )
 }
 
 /// `change` applied to `text`, borrowing from what `text` borrows when it can.

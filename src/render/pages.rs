@@ -394,15 +394,13 @@ impl RenderInput<'_> {
                 ArticleMentionsView {
                     article: self.article_item(found.article()),
                     mentions: analysis
-                        .mentions_of(id)
-                        .map(|mention| {
-                            let context = analysis.mention_context(mention);
-                            MentionView {
-                                url: format!("{url}#{}", context.anchor),
-                                before: context.before,
-                                shown: context.shown,
-                                after: context.after,
-                            }
+                        .contexts_of(id)
+                        .into_iter()
+                        .map(|context| MentionView {
+                            url: format!("{url}#{}", context.anchor),
+                            before: context.before,
+                            shown: context.shown,
+                            after: context.after,
                         })
                         .collect(),
                 }

@@ -2,6 +2,7 @@
 //! analysis, or left in the build's snapshot and read from there on first use, so a rebuild
 //! from the snapshot reads only the texts of the pages it renders.
 
+use std::borrow::Cow;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -73,6 +74,17 @@ impl PlainText {
         match &self.0 {
             Repr::Made(_) => None,
             Repr::Stored(stored) => Some((stored.start, stored.len)),
+        }
+    }
+
+    /// The text, a stored one read without keeping it (unless it was read and kept before).
+    pub fn read_once(&self) -> Cow<'_, str> {
+        match &self.0 {
+            Repr::Made(text) => Cow::Borrowed(text),
+            Repr::Stored(stored) => match stored.text.get() {
+                Some(text) => Cow::Borrowed(text),
+                None => Cow::Owned(stored.file.read(stored.start, stored.len)),
+            },
         }
     }
 
