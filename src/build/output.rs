@@ -43,10 +43,10 @@ impl Build {
         let small = input.search_record_count() <= self.defer_limit;
         let stage = Instant::now();
         let patchable = exports_wanted && !edits.is_empty() && !state.deferred;
-        let rewrite_entities = small || !self.rebuildable;
+        let rewrite_large = small || !self.rebuildable;
         let patched = patchable
             .then(|| {
-                patch_exports(&self.out_dir, state, &input, edits, self.search, rewrite_entities)
+                patch_exports(&self.out_dir, state, &input, edits, self.search, rewrite_large)
             })
             .flatten();
         if patched.is_some() {
