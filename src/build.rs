@@ -399,12 +399,13 @@ impl Build {
             let documents_changed = !changes.entities.is_empty() || !changes.pages.is_empty();
             let mut article_edits = Vec::new();
             self.apply_article_changes(state, &changes.articles, &mut keys, &mut article_edits)?;
-            if !documents_changed {
+            // Entity descriptions changed beside them (`described`) change no link: the
+            // exports are patched for both.
+            if !documents_changed || !described.is_empty() {
                 edits.articles = article_edits;
             }
-        } else {
-            edits.entities = described;
         }
+        edits.entities = described;
         state.warnings()?;
         Ok((keys.len() <= MAX_PATCHED_PAGES).then_some(keys))
     }

@@ -233,3 +233,24 @@ fn an_entity_description_patches_its_search_summary_only() {
     );
     assert_same_as_fresh(&site);
 }
+
+#[test]
+fn an_article_and_an_entity_description_edited_together_are_patched_together() {
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    let article = edit(
+        &site,
+        "bridge-reopens",
+        "The works cost more than planned.",
+        "The works cost more than the zeppelin hangar.",
+    );
+    let entity = site.root.join("content/entities/ada-brook.md");
+    let text = std::fs::read_to_string(&entity).unwrap();
+    site.write(
+        "content/entities/ada-brook.md",
+        &text.replacen("Mayor of the harbour town", "Mayor and former ferrywoman of the town", 1),
+    );
+    let outcome = build.rebuild(&[article, entity]).unwrap();
+    assert_patched(&outcome, &["data/articles.json", "search-index/manifest.json"]);
+    assert_same_as_fresh(&site);
+}

@@ -45,9 +45,7 @@ impl Build {
         let patchable = exports_wanted && !edits.is_empty() && !state.deferred;
         let rewrite_large = small || !self.rebuildable;
         let patched = patchable
-            .then(|| {
-                patch_exports(&self.out_dir, state, &input, edits, self.search, rewrite_large)
-            })
+            .then(|| patch_exports(&self.out_dir, state, &input, edits, self.search, rewrite_large))
             .flatten();
         if patched.is_some() {
             tracing::debug!("patch the exports: {:?}", stage.elapsed());
