@@ -133,13 +133,7 @@ pub(super) fn save(config: &Config, state: &State, inputs: &Inputs, out_dir: &Pa
         std::fs::create_dir_all(&staged)
             .with_context(|| format!("cannot create {}", staged.display()))?;
         let mut texts = BufWriter::new(std::fs::File::create(staged.join("texts.bin"))?);
-        let mut ranges = Vec::new();
-        let mut at = 0;
-        for analysis in state.analyses.all() {
-            texts.write_all(analysis.text.as_bytes())?;
-            ranges.push((at, analysis.text.len()));
-            at += analysis.text.len() as u64;
-        }
+        let (ranges, at) = write_texts(&mut texts, 0, state, false)?;
         texts.into_inner().map_err(|e| e.into_error())?;
         let id = new_id();
         let documents = write_documents(&staged, state, &ranges, id)?;
@@ -178,19 +172,9 @@ pub(super) fn update(
             true => std::fs::File::create(&staged)?,
             false => std::fs::OpenOptions::new().append(true).open(&path)?,
         };
-        let mut at = file.metadata()?.len();
+        let end = file.metadata()?.len();
         let mut texts = BufWriter::new(&mut file);
-        let mut ranges = Vec::new();
-        for analysis in state.analyses.all() {
-            match analysis.text.stored_at().filter(|_| !compact) {
-                Some(range) => ranges.push(range),
-                None => {
-                    texts.write_all(analysis.text.as_bytes())?;
-                    ranges.push((at, analysis.text.len()));
-                    at += analysis.text.len() as u64;
-                }
-            }
-        }
+        let (ranges, at) = write_texts(&mut texts, end, state, !compact)?;
         texts.flush()?;
         drop(texts);
         if compact {
@@ -222,6 +206,29 @@ pub(super) fn update(
         tracing::debug!("cannot update the build snapshot: {error:#}");
         forget(config);
     }
+}
+
+/// Writes the texts of `state` to `out`, the first at offset `at` of its file, but those
+/// already stored there when `keep_stored`; returns where each document's text is (start,
+/// length), in the order of `Analyses::all`, and where the file ends.
+fn write_texts(
+    out: &mut impl Write,
+    mut at: u64,
+    state: &State,
+    keep_stored: bool,
+) -> std::io::Result<(Vec<(u64, usize)>, u64)> {
+    let mut ranges = Vec::new();
+    for analysis in state.analyses.all() {
+        match analysis.text.stored_at().filter(|_| keep_stored) {
+            Some(range) => ranges.push(range),
+            None => {
+                out.write_all(analysis.text.as_bytes())?;
+                ranges.push((at, analysis.text.len()));
+                at += analysis.text.len() as u64;
+            }
+        }
+    }
+    Ok((ranges, at))
 }
 
 /// Writes `model.bin` into `dir` (through a temporary file and a rename), with the documents
