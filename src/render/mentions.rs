@@ -117,27 +117,21 @@ impl Analysis {
     /// text the build's snapshot holds, which is not kept: an entity's page shows a sentence of
     /// each of thousands of documents, and keeping their whole texts took gigabytes.
     pub fn contexts_of(&self, id: &str) -> Vec<MentionContext<'_>> {
-        match self.text.read_once() {
-            Cow::Borrowed(text) => self
-                .mentions_of(id)
-                .map(|mention| {
-                    let (before, shown, after) = words_around(text, mention);
-                    MentionContext { anchor: self.mention_anchor(mention), before, shown, after }
-                })
-                .collect(),
-            Cow::Owned(text) => self
-                .mentions_of(id)
-                .map(|mention| {
-                    let (before, shown, after) = words_around(&text, mention);
-                    MentionContext {
-                        anchor: self.mention_anchor(mention),
-                        before: Cow::Owned(before.into_owned()),
-                        shown: Cow::Owned(shown.into_owned()),
-                        after: Cow::Owned(after.into_owned()),
-                    }
-                })
-                .collect(),
-        }
+        let Cow::Owned(text) = self.text.read_once() else {
+            // Made by this build, or kept once read: nothing to spare.
+            return self.mentions_of(id).map(|mention| self.mention_context(mention)).collect();
+        };
+        self.mentions_of(id)
+            .map(|mention| {
+                let (before, shown, after) = words_around(&text, mention);
+                MentionContext {
+                    anchor: self.mention_anchor(mention),
+                    before: Cow::Owned(before.into_owned()),
+                    shown: Cow::Owned(shown.into_owned()),
+                    after: Cow::Owned(after.into_owned()),
+                }
+            })
+            .collect()
     }
 }
 
