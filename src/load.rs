@@ -137,12 +137,12 @@ pub fn load_article(
     config: &Config,
     path: &Path,
 ) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
-    load_one(config, path, build_article)
+    load_one(config, path, None, build_article)
 }
 
 /// Loads one entity file, for callers that work on a single file (serve's rebuilds).
 pub fn load_entity(config: &Config, path: &Path) -> Result<(Entity, Vec<Diagnostic>), Diagnostic> {
-    load_one(config, path, |id, path, meta: EntityMeta, description, body_line| Entity {
+    load_one(config, path, None, |id, path, meta: EntityMeta, description, body_line| Entity {
         id,
         path,
         meta,
@@ -153,7 +153,7 @@ pub fn load_entity(config: &Config, path: &Path) -> Result<(Entity, Vec<Diagnost
 
 /// Loads one free page file, for callers that work on a single file (serve's rebuilds).
 pub fn load_page(config: &Config, path: &Path) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
-    load_one(config, path, |slug, path, meta: PageMeta, body, body_line| Page {
+    load_one(config, path, None, |slug, path, meta: PageMeta, body, body_line| Page {
         slug,
         path,
         meta,
@@ -162,31 +162,21 @@ pub fn load_page(config: &Config, path: &Path) -> Result<(Page, Vec<Diagnostic>)
     })
 }
 
+/// Loads the file at `path`, or, for a file about to be written, its `text`.
 fn load_one<M, T>(
     config: &Config,
     path: &Path,
+    text: Option<&str>,
     build: impl FnOnce(String, PathBuf, M, String, usize) -> T,
 ) -> Result<(T, Vec<Diagnostic>), Diagnostic>
 where
     M: DeserializeOwned,
 {
     let relative = display_path(&config.root, path);
-    let (meta, body, body_line, warnings) = parse_file::<M>(path, &relative)?;
-    Ok((build(slug_of(path), relative, meta, body, body_line), warnings))
-}
-
-/// [`load_one`] for a file about to be written, from its text.
-fn load_text<M, T>(
-    config: &Config,
-    path: &Path,
-    text: &str,
-    build: impl FnOnce(String, PathBuf, M, String, usize) -> T,
-) -> Result<(T, Vec<Diagnostic>), Diagnostic>
-where
-    M: DeserializeOwned,
-{
-    let relative = display_path(&config.root, path);
-    let (meta, body, body_line, warnings) = parse_text::<M>(text, &relative)?;
+    let (meta, body, body_line, warnings) = match text {
+        Some(text) => parse_text::<M>(text, &relative)?,
+        None => parse_file::<M>(path, &relative)?,
+    };
     Ok((build(slug_of(path), relative, meta, body, body_line), warnings))
 }
 
@@ -227,10 +217,7 @@ where
     let results: Vec<Finished<T, U>> = files
         .par_iter()
         .map(|path| {
-            let (mut item, warnings) = match pending.get(path) {
-                Some(text) => load_text(config, path, text, build)?,
-                None => load_one(config, path, build)?,
-            };
+            let (mut item, warnings) = load_one(config, path, pending.get(path).copied(), build)?;
             let finished = finish(&mut item);
             Ok((item, finished, warnings))
         })
