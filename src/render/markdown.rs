@@ -172,7 +172,6 @@ struct Renderer<'a, 'o> {
     definitions: Vec<FootnoteDefinition<'a>>,
     in_definition: Option<usize>,
     blocks: Vec<Block>,
-    paragraphs: usize,
     ids: HashSet<String>,
     heading: Option<(usize, HeadingLevel, Option<String>)>,
     table_anchor: Option<String>,
@@ -199,7 +198,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
             definitions: Vec::new(),
             in_definition: None,
             blocks: Vec::new(),
-            paragraphs: 0,
             ids: HashSet::new(),
             heading: None,
             table_anchor: None,
@@ -238,9 +236,21 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.analysis.diagnostics.push(Diagnostic::warning(category, Some(location), message));
     }
 
-    fn next_paragraph_id(&mut self) -> String {
-        self.paragraphs += 1;
-        let id = format!("p-{}", self.paragraphs);
+    /// The id of the block whose source is `range`: see [`paragraph_id`]; a block whose text
+    /// another one already has gets `-2`, `-3`, … in document order.
+    fn next_paragraph_id(&mut self, range: Range<usize>) -> String {
+        let base = paragraph_id(self.source.get(range).unwrap_or_default());
+        self.claim_id(base, 2)
+    }
+
+    /// `base`, or `base-<n>` for the first `n` from `first` that no element of the page uses.
+    fn claim_id(&mut self, base: String, first: usize) -> String {
+        let mut id = base.clone();
+        let mut n = first;
+        while self.ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
         self.ids.insert(id.clone());
         id
     }
@@ -254,8 +264,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         let Some(block) = self.blocks.pop() else { return };
         let base = self.plain.len();
         if !block.mentions.is_empty() {
-            let anchor =
-                anchor.or(block.anchor).unwrap_or_else(|| format!("p-{}", self.paragraphs));
+            let anchor = anchor.or(block.anchor).unwrap_or_default();
             let anchor_index = self.analysis.anchors.push(&anchor);
             let bounds = sentence_bounds(&block.text);
             let at = |offset: usize| (base + offset) as u32;
@@ -340,17 +349,17 @@ impl<'a, 'o> Renderer<'a, 'o> {
     fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
         match tag {
             Tag::Paragraph => {
-                let id = self.next_paragraph_id();
+                let id = self.next_paragraph_id(range.clone());
                 self.html(format!("<p id=\"{id}\">"));
                 self.push_block(Some(id));
             }
             Tag::Item => {
-                let id = self.next_paragraph_id();
+                let id = self.next_paragraph_id(range.clone());
                 self.html(format!("<li id=\"{id}\">"));
                 self.push_block(Some(id));
             }
             Tag::HtmlBlock => {
-                let id = self.next_paragraph_id();
+                let id = self.next_paragraph_id(range.clone());
                 self.html(format!("<p class=\"raw-html\" id=\"{id}\">"));
                 self.push_block(Some(id));
             }
@@ -361,7 +370,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 self.push_block(None);
             }
             Tag::Table(alignments) => {
-                let id = self.next_paragraph_id();
+                let id = self.next_paragraph_id(range.clone());
                 self.html(format!("<div class=\"table-wrap\" id=\"{id}\">"));
                 self.table_anchor = Some(id);
                 self.out().push(Event::Start(Tag::Table(alignments)));
@@ -496,14 +505,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         if is_reserved_id(&base) {
             base = format!("h-{base}");
         }
-        let mut id = base.clone();
-        let mut n = 1;
-        while self.ids.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        self.ids.insert(id.clone());
-        id
+        self.claim_id(base, 1)
     }
 
     fn start_wikilink(&mut self, target: &str, offset: usize) {
@@ -700,10 +702,57 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
+/// Base-36 digits in a paragraph id after its `p-`.
+const PARAGRAPH_ID_DIGITS: usize = 6;
+
+/// Words of a block that make its id.
+const PARAGRAPH_ID_WORDS: usize = 8;
+
+/// A block's id (paragraph, list item, table, HTML block) from the first words of its source:
+/// `p-` and six base-36 digits of their hash (xxh3, a fixed algorithm, so ids stay the same from
+/// one version to the next). Only letters and digits count, so line wrapping, punctuation and
+/// markup do not. Derived from the text rather than the position, a link to a paragraph, and the
+/// entity pages linking to its mentions, stay as they were when paragraphs are added, removed
+/// or moved around it, or when it is edited past its opening words.
+fn paragraph_id(source: &str) -> String {
+    let mut key = String::with_capacity(64);
+    let mut words = 0;
+    for word in source.split_whitespace() {
+        let start = key.len();
+        key.extend(word.chars().filter(|c| c.is_alphanumeric()));
+        if key.len() > start {
+            key.push(' ');
+            words += 1;
+            if words == PARAGRAPH_ID_WORDS {
+                break;
+            }
+        }
+    }
+    let mut hash = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
+    let mut id = String::with_capacity(2 + PARAGRAPH_ID_DIGITS);
+    id.push_str("p-");
+    for _ in 0..PARAGRAPH_ID_DIGITS {
+        id.extend(char::from_digit((hash % 36) as u32, 36));
+        hash /= 36;
+    }
+    id
+}
+
+/// Ids only gloss gives: paragraph ids (with their `-2`, … suffix), footnotes and references.
 fn is_reserved_id(id: &str) -> bool {
-    ["p-", "fn-", "fnref-"].iter().any(|prefix| {
-        id.strip_prefix(prefix).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-    })
+    let paragraph = id.strip_prefix("p-").is_some_and(|rest| {
+        let rest = rest.as_bytes();
+        let (digits, suffix) = rest.split_at(rest.len().min(PARAGRAPH_ID_DIGITS));
+        digits.len() == PARAGRAPH_ID_DIGITS
+            && digits.iter().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+            && (suffix.is_empty()
+                || suffix.strip_prefix(b"-").is_some_and(|n| n.iter().all(u8::is_ascii_digit)))
+    });
+    paragraph
+        || ["fn-", "fnref-"].iter().any(|prefix| {
+            id.strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        })
 }
 
 /// The href a link in a document gets: site-absolute paths gain the base path, links to other

@@ -120,11 +120,53 @@ fn mention_carries_its_paragraph_and_sentence() {
         "Intro here.\n\nThe sky was grey. Then Mr. [[Ada Brook]] arrived by boat. Nobody cheered.\n",
     );
     let mention = a.mention_context(&a.mentions[0]);
-    assert_eq!(mention.anchor, "p-2");
     assert_eq!(mention.before, "Then Mr. ");
     assert_eq!(mention.shown, "Ada Brook");
     assert_eq!(mention.after, " arrived by boat.");
-    assert!(a.html.contains("<p id=\"p-2\">"), "{}", a.html);
+    let paragraph = format!("<p id=\"{}\">The sky was grey.", mention.anchor);
+    assert!(a.html.contains(&paragraph), "{}", a.html);
+}
+
+fn paragraph_ids(html: &str) -> Vec<&str> {
+    html.split("<p id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect()
+}
+
+#[test]
+fn paragraph_ids_follow_the_text_not_the_position() {
+    let text = "One [[Ada Brook]] line.\n\nTwo lines\nof text.\n";
+    let before = render(text);
+    let after = render(&format!("A new first paragraph.\n\n{text}"));
+    let ids = paragraph_ids(&before.html);
+    assert_eq!(ids.len(), 2);
+    assert!(ids.iter().all(|id| id.len() == 8 && id.starts_with("p-")), "{ids:?}");
+    assert_ne!(ids[0], ids[1]);
+    assert_eq!(paragraph_ids(&after.html)[1..], ids[..]);
+    assert_eq!(after.mention_anchor(&after.mentions[0]), ids[0]);
+    // Lines wrapped another way are the same paragraph.
+    let rewrapped = render("One [[Ada Brook]]\nline.\n\nTwo lines of   text.\n");
+    assert_eq!(paragraph_ids(&rewrapped.html), ids);
+    let edited = render("Once [[Ada Brook]] line.\n\nTwo lines\nof text.\n");
+    assert_ne!(paragraph_ids(&edited.html)[0], ids[0]);
+}
+
+#[test]
+fn paragraph_ids_are_made_of_the_opening_words() {
+    let long = "Eight words open this paragraph and then more";
+    let a = render(&format!("{long} words follow.\n\n{long} *words*, changed.\n"));
+    let ids = paragraph_ids(&a.html);
+    assert_eq!(ids[1], format!("{}-2", ids[0]));
+    // Markup and punctuation are not words.
+    let marked = render("*Eight* words -- open this [[paragraph]], and then more words.\n");
+    assert_eq!(paragraph_ids(&marked.html)[0], ids[0]);
+}
+
+#[test]
+fn paragraphs_with_the_same_text_get_numbered_ids() {
+    let a = render("Same words.\n\nOther words.\n\nSame words.\n\nSame words.\n");
+    let ids = paragraph_ids(&a.html);
+    assert_eq!(ids[2], format!("{}-2", ids[0]));
+    assert_eq!(ids[3], format!("{}-3", ids[0]));
+    assert_ne!(ids[1], ids[0]);
 }
 
 #[test]
@@ -197,9 +239,9 @@ fn dangerous_link_schemes_are_not_links() {
 
 #[test]
 fn headings_get_unique_anchors() {
-    let a = render("## Background\n\ntext\n\n## Background\n\n## P 1\n");
+    let a = render("## Background\n\ntext\n\n## Background\n\n## P abc123\n\n## P 1\n\n## Fn 2\n");
     let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
-    assert_eq!(ids, ["background", "background-1", "h-p-1"]);
+    assert_eq!(ids, ["background", "background-1", "h-p-abc123", "p-1", "h-fn-2"]);
     assert!(
         a.html.contains(
             "<h2 id=\"background\">Background <a class=\"heading-anchor\" href=\"#background\""
@@ -213,8 +255,9 @@ fn headings_get_unique_anchors() {
 fn smart_punctuation_and_tables() {
     let a = render("\"Quoted\" -- yes...\n\n| A | B |\n|---|---|\n| [[Brook]] | 2 |\n");
     assert!(a.html.contains("“Quoted” – yes…"), "{}", a.html);
-    assert!(a.html.contains("<div class=\"table-wrap\" id=\"p-2\"><table>"), "{}", a.html);
-    assert_eq!(a.mention_anchor(&a.mentions[0]), "p-2");
+    let table =
+        format!("<div class=\"table-wrap\" id=\"{}\"><table>", a.mention_anchor(&a.mentions[0]));
+    assert!(a.html.contains(&table), "{}", a.html);
 }
 
 #[test]
@@ -254,5 +297,7 @@ fn each_mention_knows_the_block_it_is_in() {
         "[[Ada Brook]] spoke.\n\n## A [[River Guild]] heading\n\nThen [[Brook]] and [[Ada Brook]].\n",
     );
     let anchors: Vec<&str> = a.mentions.iter().map(|m| a.mention_anchor(m)).collect();
-    assert_eq!(anchors, ["p-1", "a-river-guild-heading", "p-2", "p-2"]);
+    let paragraphs = paragraph_ids(&a.html);
+    let expected = [paragraphs[0], "a-river-guild-heading", paragraphs[1], paragraphs[1]];
+    assert_eq!(anchors, expected);
 }

@@ -46,8 +46,9 @@ use records::{DocumentRecord, StoredDocument};
 /// The snapshot's folder, relative to the site root.
 const SNAPSHOT_DIR: &str = ".gloss/state";
 
-/// Bumped whenever what the snapshot holds changes shape.
-const FORMAT: u32 = 4;
+/// Bumped whenever what the snapshot holds changes shape or meaning (5: paragraph ids from
+/// their text).
+const FORMAT: u32 = 5;
 
 /// More changed content files than this and a full build is as quick.
 const MAX_CHANGED_FILES: usize = 100;
