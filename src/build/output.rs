@@ -33,7 +33,6 @@ impl Build {
         let base_path = base_path_of(&self.config.base_url);
         let input = state.input(&self.config, &base_path);
         let all = input.all_pages();
-        let existing: HashSet<&PageKey> = all.iter().collect();
         let exports_wanted = keys.iter().any(is_whole_site_export);
         // After edits in place, the exports are patched from the output folder, which must hold
         // those of the model before the edits (not so while some are deferred): a few
@@ -57,7 +56,7 @@ impl Build {
         let deferred = patched.is_none() && !inline && exports_wanted;
         let wanted: Vec<&PageKey> = keys
             .iter()
-            .filter(|k| existing.contains(k) && (inline || !is_whole_site_export(k)))
+            .filter(|k| input.has_page(k) && (inline || !is_whole_site_export(k)))
             .collect();
         let stage = Instant::now();
         let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = wanted
@@ -105,21 +104,28 @@ impl Build {
                 count += 1;
             }
         }
-        let mut live: HashSet<String> = all.iter().map(PageKey::output_path).collect();
-        live.extend(files.iter().map(|(p, _)| p.clone()));
-        let removed: Vec<String> = state
-            .manifest
-            .paths()
-            .filter(|p| {
+        let stage = Instant::now();
+        let removed: Vec<String> = if !search_inline && removed_statics.is_empty() {
+            stale_pages(&state.manifest, &all, &files)
+        } else {
+            let mut live: HashSet<String> = all.iter().map(PageKey::output_path).collect();
+            live.extend(files.iter().map(|(p, _)| p.clone()));
+            let stale = |p: &&str| {
                 !live.contains(*p) && (is_page_output(p) || (search_inline && is_search_output(p)))
-            })
-            .map(str::to_string)
-            .chain(removed_statics.into_iter().filter(|p| !live.contains(p)))
-            .chain(removed_exports)
-            .collect();
+            };
+            let stale_pages = state.manifest.paths().filter(stale).map(str::to_string);
+            stale_pages.chain(removed_statics.into_iter().filter(|p| !live.contains(p))).collect()
+        };
+        let removed: Vec<String> = removed.into_iter().chain(removed_exports).collect();
+        tracing::debug!("find the removed pages: {:?}", stage.elapsed());
+        let stage = Instant::now();
         let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
+        tracing::debug!("write {} files: {:?}", written.len(), stage.elapsed());
+        let stage = Instant::now();
         state.deferred |= deferred;
-        state.outcome(written, count, started)
+        let outcome = state.outcome(written, count, started);
+        tracing::debug!("count the pages and warnings: {:?}", stage.elapsed());
+        outcome
     }
 
     /// Writes the whole-site exports (data JSON, search index) that rebuilds of a large site
@@ -304,6 +310,23 @@ pub(super) fn commit(staging: Staging, count: usize) -> Result<(Vec<String>, Man
     Ok((written.changed, written.manifest, count))
 }
 
+/// The page outputs in `manifest` that no page of `all` writes any more, now that `files` are
+/// about to be written. Counting answers when none went: every page there is now was there
+/// before or is among `files`, so the pages before plus the new ones are the pages now unless
+/// some went (the usual rebuild, and much cheaper than looking up every path).
+fn stale_pages(manifest: &Manifest, all: &[PageKey], files: &[(String, Vec<u8>)]) -> Vec<String> {
+    let outputs: Vec<String> = all.iter().map(PageKey::output_path).collect();
+    let now = outputs.iter().filter(|p| is_page_output(p)).count();
+    let before = manifest.paths().filter(|p| is_page_output(p)).count();
+    let new = files.iter().filter(|(p, _)| is_page_output(p) && !manifest.contains(p)).count();
+    if before + new == now {
+        return Vec::new();
+    }
+    let live: HashSet<&str> = outputs.iter().map(String::as_str).collect();
+    let stale = |p: &&str| is_page_output(p) && !live.contains(*p);
+    manifest.paths().filter(stale).map(str::to_string).collect()
+}
+
 fn search_files(input: &RenderInput<'_>) -> Result<Vec<(String, Vec<u8>)>> {
     build_search_index(input.search_records())
 }
@@ -321,4 +344,30 @@ fn dedup(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     sort_diagnostics(&mut errors);
     errors.dedup();
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(paths: &[&str]) -> Manifest {
+        let files: serde_json::Map<String, serde_json::Value> =
+            paths.iter().map(|p| (p.to_string(), 1.into())).collect();
+        serde_json::from_value(serde_json::json!({ "files": files })).unwrap()
+    }
+
+    #[test]
+    fn stale_pages_are_those_no_page_writes_any_more() {
+        let article = |slug: &str| PageKey::Article(slug.to_string());
+        let before = manifest(&["articles/a/index.html", "articles/b/index.html", "gloss.css"]);
+        let file = |path: &str| (path.to_string(), Vec::new());
+        // Nothing went: one page edited, none added.
+        let edited = [file("articles/a/index.html")];
+        assert!(stale_pages(&before, &[article("a"), article("b")], &edited).is_empty());
+        // One went, another came: the counts alone do not tell.
+        let added = [file("articles/c/index.html")];
+        let stale = stale_pages(&before, &[article("a"), article("c")], &added);
+        assert_eq!(stale, ["articles/b/index.html"]);
+        assert_eq!(stale_pages(&before, &[article("b")], &[]), ["articles/a/index.html"]);
+    }
 }

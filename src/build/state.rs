@@ -307,6 +307,27 @@ mod tests {
     }
 
     #[test]
+    fn a_page_is_there_when_the_list_of_all_pages_has_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let config = Config::load(&root).unwrap();
+        let (state, _) = State::load(&config, &Highlighter::default()).unwrap();
+        let input = state.input(&config, "/");
+        let all = input.all_pages();
+        assert!(all.len() > 20, "{all:?}");
+        assert!(all.iter().all(|key| input.has_page(key)));
+        let entity = state.site.entities[0].id.clone();
+        for missing in [
+            PageKey::Article("no-such-article".into()),
+            PageKey::Entity("no-such-entity".into()),
+            PageKey::EntityYear(entity, "1999".into()),
+            PageKey::Term(crate::render::TaxonomyKind::Tags, "no-such-tag".into()),
+            PageKey::Page("no-such-page".into()),
+        ] {
+            assert!(!all.contains(&missing) && !input.has_page(&missing), "{missing:?}");
+        }
+    }
+
+    #[test]
     fn feed_keeps_the_html_of_the_latest_articles_in_any_order_met() {
         let articles = vec![
             article("a", Some("2024-01-05"), "Zebra"),

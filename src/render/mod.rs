@@ -263,6 +263,31 @@ impl RenderInput<'_> {
     }
 
     /// The bytes of one output. `all` is needed only by the sitemap.
+    /// Whether `key` is one of [`Self::all_pages`], without listing them.
+    pub fn has_page(&self, key: &PageKey) -> bool {
+        let index = self.index;
+        match key {
+            PageKey::Article(slug) => index.article_by_slug.contains_key(slug),
+            PageKey::Entity(id) | PageKey::EntityCard(id) => index.entity_by_id.contains_key(id),
+            PageKey::EntityYear(id, year) => index
+                .entity_by_id
+                .get(id)
+                .is_some_and(|&entity| self.mention_year_names(entity).contains(year)),
+            PageKey::Term(kind, slug) => self.taxonomy(*kind).terms.iter().any(|t| t.slug == *slug),
+            PageKey::Page(slug) => self.site.pages.iter().any(|page| page.slug == *slug),
+            PageKey::Home
+            | PageKey::Archive
+            | PageKey::EntityIndex
+            | PageKey::TaxonomyIndex(_)
+            | PageKey::Search
+            | PageKey::NotFound
+            | PageKey::Feed
+            | PageKey::Sitemap
+            | PageKey::ArticlesData
+            | PageKey::EntitiesData => true,
+        }
+    }
+
     pub fn render_output(&self, key: &PageKey, all: &[PageKey]) -> Result<Vec<u8>, Diagnostic> {
         let text = match key {
             PageKey::Feed => self.render_atom(),
