@@ -14,7 +14,9 @@ use super::dependents::{
 use super::{Build, State};
 use crate::diagnostics::{Diagnostic, InputErrors, Location, display_path};
 use crate::load::{Keyed, load_entity, load_page};
-use crate::render::{Analysis, EntityLookup, Globals, PageKey, SiteIndex, base_path_of};
+use crate::render::{
+    Analysis, AnalysisList, EntityLookup, Globals, PageKey, SiteIndex, base_path_of,
+};
 
 /// What became of one changed file: its old position in the model and its new content.
 struct Replacement<T> {
@@ -133,33 +135,40 @@ impl Build {
         let lookup = EntityLookup::new(&new_entities);
         let base_path = base_path_of(&self.config.base_url);
         let tools = self.markdown_tools(&lookup, &base_path);
-        let meets = |analysis: &Analysis| analysis.targets.iter().any(|t| touched_keys.contains(t));
+        // (Without a changed name, no analysis is read: a stored one stays undecoded.)
+        let meets = |list: &AnalysisList, i: usize| {
+            !touched_keys.is_empty() && list[i].targets.iter().any(|t| touched_keys.contains(t))
+        };
         // Articles whose wikilinks meet a changed name resolve differently now.
-        let relinked: Vec<usize> = state
-            .analyses
-            .articles
-            .par_iter()
-            .enumerate()
-            .filter(|(_, analysis)| meets(analysis))
-            .map(|(i, _)| i)
-            .collect();
+        let articles = &state.analyses.articles;
+        let relinked: Vec<usize> =
+            (0..articles.len()).into_par_iter().filter(|&i| meets(articles, i)).collect();
         let reanalysed: Vec<(usize, Analysis)> = relinked
             .par_iter()
             .map(|&i| (i, tools.analyse_article(&state.site.articles[i])))
             .collect();
-        let entity_analyses: Vec<Analysis> = new_entities
+        // Each entity's analysis: the one it had (by its place before), or a new one.
+        let old_analyses = &state.analyses.entities;
+        let entity_analyses: Vec<Result<usize, Box<Analysis>>> = new_entities
             .par_iter()
             .map(|entity| match old_entities.get(&entity.id) {
                 Some(&i)
                     if !touched_ids.contains(&entity.id)
                         && !described.contains(&entity.id)
-                        && !meets(&state.analyses.entities[i]) =>
+                        && !meets(old_analyses, i) =>
                 {
-                    state.analyses.entities[i].clone()
+                    Ok(i)
                 }
-                _ => tools.analyse_entity(entity),
+                _ => Err(Box::new(tools.analyse_entity(entity))),
             })
             .collect();
+        let mut entity_list = AnalysisList::default();
+        for analysis in entity_analyses {
+            match analysis {
+                Ok(old) => entity_list.push_copy(old_analyses, old),
+                Err(analysis) => entity_list.push(*analysis),
+            }
+        }
         let page_analyses: Vec<Analysis> =
             new_pages.par_iter().map(|page| tools.analyse_page(page)).collect();
 
@@ -169,8 +178,8 @@ impl Build {
         }
         state.site.entities = new_entities;
         state.site.pages = new_pages;
-        state.analyses.entities = entity_analyses;
-        state.analyses.pages = page_analyses;
+        state.analyses.entities = entity_list;
+        state.analyses.pages = page_analyses.into();
         state.lookup = lookup;
         let globals = Globals::new(&self.config, &state.site);
         let nav_changed = serde_json::to_value(&globals.nav).ok()

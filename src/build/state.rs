@@ -146,9 +146,9 @@ impl State {
             }
         }
         let analyses = Analyses {
-            articles: article_analyses,
-            entities: entity_analyses,
-            pages: page_analyses,
+            articles: article_analyses.into(),
+            entities: entity_analyses.into(),
+            pages: page_analyses.into(),
         };
         tracing::debug!(
             "load and analyse: {} articles in {:?}",
@@ -188,10 +188,8 @@ impl State {
     /// Warnings and errors of the current model (load warnings, documents, site-wide).
     pub(super) fn all_diagnostics(&self) -> Vec<Diagnostic> {
         let mut all = self.load_warnings.clone();
-        for analysis in
-            self.analyses.articles.iter().chain(&self.analyses.entities).chain(&self.analyses.pages)
-        {
-            all.extend(analysis.diagnostics.iter().cloned());
+        for list in self.analyses.lists() {
+            all.extend((0..list.len()).flat_map(|i| list.diagnostics(i)).cloned());
         }
         all.extend(site_problems(&self.site, &self.lookup));
         sort_diagnostics(&mut all);

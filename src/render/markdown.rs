@@ -72,6 +72,9 @@ pub struct Analysis {
     pub anchors: Anchors,
     pub word_count: usize,
     pub footnote_count: usize,
+    /// Not serialized: the build snapshot keeps them beside the rest (see
+    /// [`super::analysis_list`]).
+    #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -5,6 +5,7 @@
 //! from the model, the analyses and the [`SiteIndex`] through the [`Theme`]'s templates.
 //! Everything here is plain data, so `build` can keep it and re-render single pages.
 
+pub mod analysis_list;
 pub mod article_page;
 pub mod data;
 pub mod feeds;
@@ -30,9 +31,11 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{Article, Entity, Page, Site};
+pub use analysis_list::AnalysisList;
 pub use highlight::Highlighter;
 pub use lookup::EntityLookup;
 pub use markdown::{Analysis, MarkdownOptions, Section, render_markdown};
+use plain_text::PlainText;
 pub use site_index::SiteIndex;
 pub use templates::Theme;
 
@@ -219,9 +222,9 @@ pub fn base_path_of(base_url: &str) -> String {
 pub struct RenderInput<'a> {
     pub config: &'a Config,
     pub site: &'a Site,
-    pub analyses: &'a [Analysis],
-    pub descriptions: &'a [Analysis],
-    pub page_bodies: &'a [Analysis],
+    pub analyses: &'a AnalysisList,
+    pub descriptions: &'a AnalysisList,
+    pub page_bodies: &'a AnalysisList,
     pub index: &'a SiteIndex,
     pub lookup: &'a EntityLookup,
     pub theme: &'a Theme,
@@ -353,21 +356,23 @@ impl MarkdownTools<'_> {
 }
 
 /// Every document of the site, analysed once, in parallel.
-#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Analyses {
-    pub articles: Vec<Analysis>,
-    pub entities: Vec<Analysis>,
-    pub pages: Vec<Analysis>,
+    pub articles: AnalysisList,
+    pub entities: AnalysisList,
+    pub pages: AnalysisList,
 }
 
 impl Analyses {
-    /// Every analysis: the articles', then the entities', then the free pages'.
-    pub fn all(&self) -> impl Iterator<Item = &Analysis> {
-        self.articles.iter().chain(&self.entities).chain(&self.pages)
+    /// The lists of the articles', the entities' and the free pages' analyses, in that order.
+    pub fn lists(&self) -> [&AnalysisList; 3] {
+        [&self.articles, &self.entities, &self.pages]
     }
 
-    pub fn all_mut(&mut self) -> impl Iterator<Item = &mut Analysis> {
-        self.articles.iter_mut().chain(&mut self.entities).chain(&mut self.pages)
+    /// Every document's plain text, in the order of [`Self::lists`], without decoding the rest
+    /// of a stored analysis.
+    pub fn texts(&self) -> impl Iterator<Item = &PlainText> {
+        self.lists().into_iter().flat_map(|list| (0..list.len()).map(move |i| list.text(i)))
     }
 }
 

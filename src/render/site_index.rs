@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::AnalysisList;
 use super::markdown::{Analysis, exact_vec};
 use crate::model::{Article, Site};
 
@@ -141,7 +142,7 @@ pub struct SiteIndex {
 }
 
 impl SiteIndex {
-    pub fn build(site: &Site, analyses: &[Analysis]) -> SiteIndex {
+    pub fn build(site: &Site, analyses: &AnalysisList) -> SiteIndex {
         let mut order: Vec<usize> = (0..site.articles.len()).collect();
         order.sort_by_cached_key(|&i| order_key(site, i));
         let entity_by_id: HashMap<String, usize> =
@@ -190,7 +191,7 @@ impl SiteIndex {
     /// Updates the index after the article at `article` changed in place (same slug, so every
     /// index stays valid): its rank, its mentions, its terms. Costs that article's entities
     /// and terms, not a pass over the site.
-    pub fn update_article(&mut self, site: &Site, analyses: &[Analysis], article: usize) {
+    pub fn update_article(&mut self, site: &Site, analyses: &AnalysisList, article: usize) {
         let old_rank = self.article_rank[article];
         self.article_order.remove(old_rank);
         let key = order_key(site, article);
@@ -353,7 +354,7 @@ mod tests {
         }
     }
 
-    fn analyse(site: &Site) -> Vec<Analysis> {
+    fn analyse(site: &Site) -> AnalysisList {
         let lookup = EntityLookup::new(&site.entities);
         let highlighter = Highlighter::new();
         site.articles
@@ -370,7 +371,8 @@ mod tests {
                 };
                 render_markdown(&a.body, &options)
             })
-            .collect()
+            .collect::<Vec<_>>()
+            .into()
     }
 
     #[test]

@@ -5,27 +5,36 @@
 
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::records::{
-    Counts, DocumentRecord, StoredArticle, StoredDocument, StoredEntity, StoredPage,
+    AnalysisBytes, Counts, DocumentRecord, ReadRecord, RecordToWrite, StoredArticle,
+    StoredDocument, StoredEntity, StoredPage,
 };
 use crate::build::State;
-use crate::render::Analysis;
+use crate::diagnostics::Diagnostic;
 
 /// Documents per chunk: each chunk is encoded and decoded on its own, in parallel.
 const CHUNK_DOCUMENTS: usize = 500;
 
-/// Which `documents.bin` a model goes with (its first 16 bytes are the id), and the length in
-/// bytes of each chunk after those.
+/// Which `documents.bin` a model goes with (its first 16 bytes are the id), and its chunks
+/// after those.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(super) struct DocumentsFile {
     pub(super) id: u128,
     pub(super) counts: Counts,
-    chunks: Vec<u64>,
+    chunks: Vec<Chunk>,
+}
+
+/// A chunk's length in bytes, and the digest of those bytes.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+struct Chunk {
+    len: u64,
+    digest: u64,
 }
 
 const ID_LEN: u64 = 16;
@@ -38,7 +47,7 @@ pub(super) fn counts_of(state: &State) -> Counts {
     }
 }
 
-/// A digest of each document's slug or id, in the order of `Analyses::all`: which document is
+/// A digest of each document's slug or id, in the order of `Analyses::lists`: which document is
 /// at which position.
 pub(super) fn names_of(state: &State) -> Vec<u64> {
     let site = &state.site;
@@ -52,26 +61,31 @@ pub(super) fn name_digest(name: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(name.as_bytes())
 }
 
-/// The document at `position` in the order of `Analyses::all`, as the snapshot stores it,
+/// The document at `position` in the order of `Analyses::lists`, as the snapshot stores it,
 /// its text at `text` in `texts.bin`.
 pub(super) fn record_of(
     state: &State,
     position: usize,
     text: (u64, usize),
-) -> Result<DocumentRecord<&Analysis>> {
+) -> Result<RecordToWrite<'_>> {
     let (site, analyses) = (&state.site, &state.analyses);
     let (articles, entities) = (site.articles.len(), site.entities.len());
-    let (document, analysis) = if position < articles {
+    let (document, list, at) = if position < articles {
         let article = StoredArticle::of(&site.articles[position]);
-        (StoredDocument::Article(article), &analyses.articles[position])
+        (StoredDocument::Article(article), &analyses.articles, position)
     } else if position < articles + entities {
         let e = position - articles;
-        (StoredDocument::Entity(StoredEntity::of(&site.entities[e])), &analyses.entities[e])
+        (StoredDocument::Entity(StoredEntity::of(&site.entities[e])), &analyses.entities, e)
     } else {
         let p = position - articles - entities;
-        (StoredDocument::Page(StoredPage::of(&site.pages[p])?), &analyses.pages[p])
+        (StoredDocument::Page(StoredPage::of(&site.pages[p])?), &analyses.pages, p)
     };
-    Ok(DocumentRecord { document, analysis, text })
+    Ok(DocumentRecord {
+        document,
+        analysis: AnalysisBytes(list.encoded(at)?),
+        diagnostics: list.diagnostics(at),
+        text,
+    })
 }
 
 /// Writes every document of `state` (their texts at `texts`, by position) to
@@ -103,7 +117,7 @@ pub(super) fn write_documents(
             .collect::<Result<_>>()?;
         for bytes in encoded {
             file.write_all(&bytes)?;
-            chunks.push(bytes.len() as u64);
+            chunks.push(Chunk { len: bytes.len() as u64, digest: digest(&bytes) });
         }
     }
     file.into_inner().map_err(|e| e.into_error())?;
@@ -112,33 +126,41 @@ pub(super) fn write_documents(
 }
 
 /// Every document in `documents.bin` in `dir`, in order (chunk by chunk), when the file is the
-/// one `expected` describes.
-pub(super) fn read_documents(
-    dir: &Path,
-    expected: &DocumentsFile,
-) -> Result<Vec<Vec<DocumentRecord<Analysis>>>> {
+/// one `expected` describes, each chunk as it was written.
+pub(super) fn read_documents(dir: &Path, expected: &DocumentsFile) -> Result<Vec<Vec<ReadRecord>>> {
     let path = dir.join("documents.bin");
     let mut file = std::fs::File::open(&path).context("no documents")?;
     let mut id = [0; ID_LEN as usize];
     file.read_exact(&mut id)?;
-    let length: u64 = ID_LEN + expected.chunks.iter().sum::<u64>();
+    let length: u64 = ID_LEN + expected.chunks.iter().map(|c| c.len).sum::<u64>();
     if u128::from_le_bytes(id) != expected.id || file.metadata()?.len() != length {
         bail!("documents.bin is not the model's");
     }
     let mut starts = Vec::with_capacity(expected.chunks.len());
     let mut at = ID_LEN;
-    for &len in &expected.chunks {
-        starts.push((at, len));
-        at += len;
+    for chunk in &expected.chunks {
+        starts.push((at, chunk));
+        at += chunk.len;
     }
-    let chunks: Vec<Vec<DocumentRecord<Analysis>>> = starts
+    let chunks: Vec<Vec<ReadRecord>> = starts
         .par_iter()
-        .map(|&(start, len)| {
+        .map(|&(start, chunk)| {
             let mut file = std::fs::File::open(&path)?;
             file.seek(SeekFrom::Start(start))?;
-            let mut bytes = vec![0; usize::try_from(len)?];
+            let mut bytes = vec![0; usize::try_from(chunk.len)?];
             file.read_exact(&mut bytes)?;
-            Ok(postcard::from_bytes(&bytes)?)
+            // Analyses are decoded later, when a page needs them: they must decode then.
+            if digest(&bytes) != chunk.digest {
+                bail!("a chunk of documents.bin is damaged");
+            }
+            let bytes = Arc::new(bytes);
+            let records: Vec<DocumentRecord<&[u8], Vec<Diagnostic>>> =
+                postcard::from_bytes(&bytes)?;
+            records
+                .into_iter()
+                .map(|record| ReadRecord::borrowed(record, &bytes))
+                .collect::<Option<Vec<_>>>()
+                .context("an analysis outside its chunk")
         })
         .collect::<Result<_>>()?;
     let found: usize = chunks.iter().map(Vec::len).sum();
@@ -146,4 +168,8 @@ pub(super) fn read_documents(
         bail!("documents.bin holds {found} documents, not {}", expected.counts.total());
     }
     Ok(chunks)
+}
+
+pub(super) fn digest(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }

@@ -9,8 +9,9 @@
 //! static file, setting or option, an output folder written by anything else since (`gloss
 //! serve`, a person), too many changed files.
 //!
-//! Files: `documents.bin` (every document with its analysis, in chunks read in parallel: see
-//! `documents.rs`), `model.bin` (postcard: the content listing, the site index, the output
+//! Files: `documents.bin` (every document with its analysis, in chunks read in parallel and
+//! checked against their digests, the analyses left encoded until a page needs them: see
+//! `documents.rs` and `render::analysis_list`), `model.bin` (postcard: the content listing, the site index, the output
 //! manifest, and the documents changed since `documents.bin` was written), `texts.bin` (plain
 //! texts one after the other, read only for the pages that need them), `output.json` (which
 //! output folder the last build left, from which snapshot). A build from the snapshot writes
@@ -35,20 +36,22 @@ use super::stamp::{ContentFile, Inputs, hash_output};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
+use crate::render::analysis_list::Encoded;
 use crate::render::plain_text::{PlainText, TextFile};
-use crate::render::{Analyses, Analysis, EntityLookup, Globals, SiteIndex, Theme};
+use crate::render::{Analyses, EntityLookup, Globals, SiteIndex, Theme};
 use crate::write::Manifest;
 use documents::{
-    DocumentsFile, counts_of, name_digest, names_of, read_documents, record_of, write_documents,
+    DocumentsFile, counts_of, digest, name_digest, names_of, read_documents, record_of,
+    write_documents,
 };
-use records::{DocumentRecord, StoredDocument};
+use records::{OwnedRecord, ReadRecord, RecordToWrite, StoredDocument};
 
 /// The snapshot's folder, relative to the site root.
 const SNAPSHOT_DIR: &str = ".gloss/state";
 
 /// Bumped whenever what the snapshot holds changes shape or meaning (5: paragraph ids from
-/// their text).
-const FORMAT: u32 = 5;
+/// their text; 6: analyses decoded when needed).
+const FORMAT: u32 = 6;
 
 /// More changed content files than this and a full build is as quick.
 const MAX_CHANGED_FILES: usize = 100;
@@ -71,6 +74,9 @@ struct Header {
     /// a shorter file was written anew for another model.
     texts_len: u64,
     documents: DocumentsFile,
+    /// Of the rest of `model.bin`: the analyses in it are decoded only when a page needs
+    /// them, so they must be as written.
+    model_digest: u64,
 }
 
 /// The rest of `model.bin`, as it is written: borrowed from the state.
@@ -80,7 +86,7 @@ struct ModelToWrite<'a> {
     manifest: &'a Manifest,
     load_warnings: &'a [Diagnostic],
     /// The documents that are not as `documents.bin` holds them, by position.
-    changed: Vec<(usize, DocumentRecord<&'a Analysis>)>,
+    changed: Vec<(usize, RecordToWrite<'a>)>,
 }
 
 /// [`ModelToWrite`] as it is read back (postcard reads fields in order: keep both alike).
@@ -89,7 +95,7 @@ struct Model {
     index: SiteIndex,
     manifest: Manifest,
     load_warnings: Vec<Diagnostic>,
-    changed: Vec<(usize, DocumentRecord<Analysis>)>,
+    changed: Vec<(usize, OwnedRecord)>,
 }
 
 /// What a state restored from the snapshot came from, so that saving it again writes only
@@ -166,7 +172,7 @@ pub(super) fn update(
     let updated = (|| -> Result<()> {
         let dir = snapshot_dir(config);
         let path = dir.join("texts.bin");
-        let used: u64 = state.analyses.all().map(|a| a.text.byte_len() as u64).sum();
+        let used: u64 = state.analyses.texts().map(|text| text.byte_len() as u64).sum();
         let compact = std::fs::metadata(&path)?.len() > 2 * used + (1 << 20);
         let staged = path.with_extension("bin.new");
         let mut file = match compact {
@@ -211,7 +217,7 @@ pub(super) fn update(
 
 /// Writes the texts of `state` to `out`, the first at offset `at` of its file, but those
 /// already stored there when `keep_stored`; returns where each document's text is (start,
-/// length), in the order of `Analyses::all`, and where the file ends.
+/// length), in the order of `Analyses::lists`, and where the file ends.
 fn write_texts(
     out: &mut impl Write,
     mut at: u64,
@@ -219,13 +225,13 @@ fn write_texts(
     keep_stored: bool,
 ) -> std::io::Result<(Vec<(u64, usize)>, u64)> {
     let mut ranges = Vec::new();
-    for analysis in state.analyses.all() {
-        match analysis.text.stored_at().filter(|_| keep_stored) {
+    for text in state.analyses.texts() {
+        match text.stored_at().filter(|_| keep_stored) {
             Some(range) => ranges.push(range),
             None => {
-                out.write_all(analysis.text.as_bytes())?;
-                ranges.push((at, analysis.text.len()));
-                at += analysis.text.len() as u64;
+                out.write_all(text.as_bytes())?;
+                ranges.push((at, text.len()));
+                at += text.len() as u64;
             }
         }
     }
@@ -244,15 +250,6 @@ fn write_model(
     changed: Vec<(usize, (u64, usize))>,
     texts_len: u64,
 ) -> Result<u128> {
-    let header = Header {
-        format: FORMAT,
-        version: env!("CARGO_PKG_VERSION").into(),
-        id,
-        setup: inputs.setup,
-        content: inputs.content.clone(),
-        texts_len,
-        documents,
-    };
     let changed = changed
         .into_iter()
         .map(|(position, text)| Ok((position, record_of(state, position, text)?)))
@@ -263,10 +260,21 @@ fn write_model(
         load_warnings: &state.load_warnings,
         changed,
     };
+    let model = postcard::to_stdvec(&model)?;
+    let header = Header {
+        format: FORMAT,
+        version: env!("CARGO_PKG_VERSION").into(),
+        id,
+        setup: inputs.setup,
+        content: inputs.content.clone(),
+        texts_len,
+        documents,
+        model_digest: digest(&model),
+    };
     let temporary = dir.join("model.bin.tmp");
     let mut file = BufWriter::new(std::fs::File::create(&temporary)?);
     postcard::to_io(&header, &mut file)?;
-    postcard::to_io(&model, &mut file)?;
+    file.write_all(&model)?;
     file.into_inner().map_err(|e| e.into_error())?;
     std::fs::rename(&temporary, dir.join("model.bin"))?;
     Ok(id)
@@ -317,6 +325,7 @@ pub(super) fn restore(
         || header.version != env!("CARGO_PKG_VERSION")
         || header.setup != inputs.setup
         || hex(header.id) != record.snapshot
+        || digest(rest) != header.model_digest
     {
         return None;
     }
@@ -415,12 +424,12 @@ impl Model {
     fn into_state(
         self,
         config: &Config,
-        documents: Vec<Vec<DocumentRecord<Analysis>>>,
+        documents: Vec<Vec<ReadRecord>>,
         texts: &Path,
         restored: &Restored,
     ) -> Option<State> {
-        let mut changed: HashMap<usize, DocumentRecord<Analysis>> =
-            self.changed.into_iter().collect();
+        let mut changed: HashMap<usize, ReadRecord> =
+            self.changed.into_iter().map(|(at, record)| (at, ReadRecord::owned(record))).collect();
         let file = TextFile::open(texts).ok()?;
         let file_len = std::fs::metadata(texts).ok()?.len();
         let counts = restored.documents.counts;
@@ -429,11 +438,7 @@ impl Model {
             entities: Vec::with_capacity(counts.entities),
             pages: Vec::with_capacity(counts.pages),
         };
-        let mut analyses = Analyses {
-            articles: Vec::with_capacity(counts.articles),
-            entities: Vec::with_capacity(counts.entities),
-            pages: Vec::with_capacity(counts.pages),
-        };
+        let mut analyses = Analyses::default();
         let documents = documents.into_iter().flatten().enumerate();
         for (position, record) in documents {
             let record = changed.remove(&position).unwrap_or(record);
@@ -441,22 +446,26 @@ impl Model {
             if start + len as u64 > file_len {
                 return None;
             }
-            let mut analysis = record.analysis;
-            analysis.text = PlainText::stored(file.clone(), start, len);
+            let analysis = Encoded {
+                bytes: record.bytes,
+                range: record.analysis,
+                text: PlainText::stored(file.clone(), start, len),
+                diagnostics: record.diagnostics,
+            };
             match record.document {
                 StoredDocument::Article(article) if position < counts.articles => {
                     site.articles.push(article.into_article());
-                    analyses.articles.push(analysis);
+                    analyses.articles.push_encoded(analysis);
                 }
                 StoredDocument::Entity(entity)
                     if (counts.articles..counts.articles + counts.entities).contains(&position) =>
                 {
                     site.entities.push(entity.into_entity());
-                    analyses.entities.push(analysis);
+                    analyses.entities.push_encoded(analysis);
                 }
                 StoredDocument::Page(page) if position >= counts.articles + counts.entities => {
                     site.pages.push(page.into_page()?);
-                    analyses.pages.push(analysis);
+                    analyses.pages.push_encoded(analysis);
                 }
                 _ => return None,
             }

@@ -1,22 +1,84 @@
 //! The documents as the snapshot stores them: each with its analysis and where its text is in
-//! `texts.bin`, in the order of `Analyses::all` (articles, entities, free pages).
+//! `texts.bin`, in the order of `Analyses::lists` (articles, entities, free pages).
 
+use std::borrow::Cow;
+use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
+use crate::diagnostics::Diagnostic;
+
 use crate::model::{Article, ArticleMeta, Entity, EntityKind, EntityMeta, Origin, Page};
 
-/// One document of the snapshot. `A` is `&Analysis` as it is written, `Analysis` as it is
-/// read back (postcard reads fields in order: both are the same on disk).
+/// One document of the snapshot. Its analysis is a run of postcard bytes of its own
+/// ([`AnalysisBytes`] as written, `&[u8]` or `Vec<u8>` as read back), so that reading the
+/// record leaves it encoded until a page needs it (see `render::analysis_list`); its
+/// diagnostics (`D`: a slice as written, a vector as read) are read at once, since every build
+/// reports them all.
 #[derive(Serialize, Deserialize)]
-pub(super) struct DocumentRecord<A> {
+pub(super) struct DocumentRecord<A, D> {
     pub(super) document: StoredDocument,
-    /// Without its text (`Analysis::text` is not serialized): that is in `texts.bin`.
     pub(super) analysis: A,
+    pub(super) diagnostics: D,
     /// Where the text is in `texts.bin`: start, length in bytes.
     pub(super) text: (u64, usize),
+}
+
+/// A record as written.
+pub(super) type RecordToWrite<'a> = DocumentRecord<AnalysisBytes<'a>, &'a [Diagnostic]>;
+
+/// A record as read back from `model.bin`.
+pub(super) type OwnedRecord = DocumentRecord<Vec<u8>, Vec<Diagnostic>>;
+
+/// An analysis' encoding, written as one length-prefixed run of bytes (which `&[u8]` reads
+/// back without a copy).
+pub(super) struct AnalysisBytes<'a>(pub(super) Cow<'a, [u8]>);
+
+impl Serialize for AnalysisBytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+/// A record read back, its analysis still encoded: `bytes[analysis]`.
+pub(super) struct ReadRecord {
+    pub(super) document: StoredDocument,
+    pub(super) bytes: Arc<Vec<u8>>,
+    pub(super) analysis: Range<usize>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) text: (u64, usize),
+}
+
+impl ReadRecord {
+    /// `record`, read from `bytes`, whose analysis borrows from them.
+    pub(super) fn borrowed(
+        record: DocumentRecord<&[u8], Vec<Diagnostic>>,
+        bytes: &Arc<Vec<u8>>,
+    ) -> Option<ReadRecord> {
+        let start = (record.analysis.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+        let analysis = start..start + record.analysis.len();
+        (analysis.end <= bytes.len()).then(|| ReadRecord {
+            document: record.document,
+            bytes: Arc::clone(bytes),
+            analysis,
+            diagnostics: record.diagnostics,
+            text: record.text,
+        })
+    }
+
+    pub(super) fn owned(record: OwnedRecord) -> ReadRecord {
+        let len = record.analysis.len();
+        ReadRecord {
+            document: record.document,
+            bytes: Arc::new(record.analysis),
+            analysis: 0..len,
+            diagnostics: record.diagnostics,
+            text: record.text,
+        }
+    }
 }
 
 // Nearly every document is an article: boxing them would cost an allocation each.
@@ -209,7 +271,7 @@ impl StoredPage {
 }
 
 /// How many articles, entities and free pages a site has: a document's position in the order
-/// of `Analyses::all` tells which it is.
+/// of `Analyses::lists` tells which it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Counts {
     pub(super) articles: usize,
