@@ -169,6 +169,7 @@ pub(super) fn update(
     out_dir: &Path,
     restored: Restored,
 ) {
+    let stage = Instant::now();
     let updated = (|| -> Result<()> {
         let dir = snapshot_dir(config);
         let path = dir.join("texts.bin");
@@ -187,6 +188,7 @@ pub(super) fn update(
         if compact {
             std::fs::rename(&staged, &path)?;
         }
+        tracing::debug!("snapshot: texts written: {:?}", stage.elapsed());
         // A document is as `documents.bin` holds it when it is the same document (none came
         // or went before it) and its text is where that file says (a changed one was made
         // again, and its text appended).
@@ -206,6 +208,7 @@ pub(super) fn update(
             let documents = write_documents(&dir, state, &ranges, id)?;
             write_model(&dir, state, inputs, id, documents, Vec::new(), at)?
         };
+        tracing::debug!("snapshot: model written: {:?}", stage.elapsed());
         record_output(config, id, out_dir);
         Ok(())
     })();
