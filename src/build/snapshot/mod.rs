@@ -263,7 +263,7 @@ fn write_model(
         load_warnings: &state.load_warnings,
         changed,
     };
-    let model = postcard::to_stdvec(&model)?;
+    let model = encode_model(&model)?;
     let header = Header {
         format: FORMAT,
         version: env!("CARGO_PKG_VERSION").into(),
@@ -281,6 +281,19 @@ fn write_model(
     file.into_inner().map_err(|e| e.into_error())?;
     std::fs::rename(&temporary, dir.join("model.bin"))?;
     Ok(id)
+}
+
+/// `postcard::to_stdvec(model)`, its two large fields encoded in parallel: postcard writes a
+/// struct as its fields one after the other, nothing between them.
+fn encode_model(model: &ModelToWrite<'_>) -> postcard::Result<Vec<u8>> {
+    let ModelToWrite { index, manifest, load_warnings, changed } = model;
+    let (index, manifest) =
+        rayon::join(|| postcard::to_stdvec(index), || postcard::to_stdvec(manifest));
+    let mut bytes = index?;
+    bytes.extend(manifest?);
+    bytes.extend(postcard::to_stdvec(load_warnings)?);
+    bytes.extend(postcard::to_stdvec(changed)?);
+    Ok(bytes)
 }
 
 /// Notes that the output folder is as a build from snapshot `id` left it.
@@ -337,9 +350,15 @@ pub(super) fn restore(
         return None;
     }
     let stage = Instant::now();
-    let (model, documents) = rayon::join(
-        || postcard::from_bytes::<Model>(rest),
-        || read_documents(&dir, &header.documents),
+    // The theme does not depend on the snapshot: it loads meanwhile.
+    let ((model, documents), theme) = rayon::join(
+        || {
+            rayon::join(
+                || postcard::from_bytes::<Model>(rest),
+                || read_documents(&dir, &header.documents),
+            )
+        },
+        || Theme::load(config),
     );
     let (model, documents) = match (model, documents) {
         (Ok(model), Ok(documents)) => (model, documents),
@@ -366,7 +385,7 @@ pub(super) fn restore(
             .collect(),
         documents: header.documents,
     };
-    let state = model.into_state(config, documents, &texts, &restored)?;
+    let state = model.into_state(config, theme.ok()?, documents, &texts, &restored)?;
     tracing::debug!("snapshot: state restored in {:?}", stage.elapsed());
     Some((state, changed, restored))
 }
@@ -427,6 +446,7 @@ impl Model {
     fn into_state(
         self,
         config: &Config,
+        theme: Theme,
         documents: Vec<Vec<ReadRecord>>,
         texts: &Path,
         restored: &Restored,
@@ -476,7 +496,6 @@ impl Model {
         if !changed.is_empty() {
             return None;
         }
-        let theme = Theme::load(config).ok()?;
         let lookup = EntityLookup::new(&site.entities);
         let globals = Globals::new(config, &site);
         Some(State {
@@ -497,6 +516,21 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_model_encoded_in_parts_is_the_model_encoded_whole() {
+        let index = SiteIndex { article_order: vec![2, 0, 1], ..SiteIndex::default() };
+        let manifest: Manifest =
+            serde_json::from_value(serde_json::json!({ "files": { "a/index.html": 7 } })).unwrap();
+        let warnings = [Diagnostic::warning("test", None, "a warning".to_string())];
+        let model = ModelToWrite {
+            index: &index,
+            manifest: &manifest,
+            load_warnings: &warnings,
+            changed: vec![],
+        };
+        assert_eq!(encode_model(&model).unwrap(), postcard::to_stdvec(&model).unwrap());
+    }
 
     fn file(path: &str, len: u64) -> ContentFile {
         ContentFile { path: PathBuf::from(path), len, modified: (1_000, 0) }
