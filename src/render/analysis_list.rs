@@ -24,11 +24,14 @@ enum Slot {
     Stored { encoded: Encoded, decoded: OnceLock<Analysis> },
 }
 
+/// Bytes shared by every analysis stored in them: a file mapped into memory, or a buffer.
+pub type SharedBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
 /// An analysis as the snapshot stores it: `bytes[range]` is its postcard encoding without its
 /// text and diagnostics, which are here decoded.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Encoded {
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: SharedBytes,
     pub range: Range<usize>,
     pub text: PlainText,
     pub diagnostics: Vec<Diagnostic>,
@@ -45,12 +48,22 @@ impl Slot {
     }
 }
 
+impl std::fmt::Debug for Encoded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Encoded").field("range", &self.range).finish_non_exhaustive()
+    }
+}
+
 impl Encoded {
+    fn stored(&self) -> &[u8] {
+        &(*self.bytes).as_ref()[self.range.clone()]
+    }
+
     /// The bytes are a chunk of the snapshot checked against its digest when it was read, so
     /// they decode as they did when written (by this very binary: the snapshot is keyed by it).
     fn decode(&self) -> Analysis {
-        let mut analysis: Analysis = postcard::from_bytes(&self.bytes[self.range.clone()])
-            .expect("a checked snapshot chunk decodes");
+        let mut analysis: Analysis =
+            postcard::from_bytes(self.stored()).expect("a checked snapshot chunk decodes");
         analysis.text = self.text.clone();
         analysis.diagnostics = self.diagnostics.clone();
         analysis
@@ -111,9 +124,7 @@ impl AnalysisList {
     /// not changed since, encoded anew otherwise.
     pub fn encoded(&self, at: usize) -> Result<Cow<'_, [u8]>, postcard::Error> {
         match &self.slots[at] {
-            Slot::Stored { encoded, .. } => {
-                Ok(Cow::Borrowed(&encoded.bytes[encoded.range.clone()]))
-            }
+            Slot::Stored { encoded, .. } => Ok(Cow::Borrowed(encoded.stored())),
             Slot::Ready(analysis) => Ok(Cow::Owned(postcard::to_stdvec(analysis)?)),
         }
     }
@@ -172,7 +183,7 @@ mod tests {
         let range = start..bytes.len();
         bytes.extend(b"after");
         Encoded {
-            bytes: Arc::new(bytes),
+            bytes: Arc::new(bytes) as SharedBytes,
             range,
             text: analysis.text.clone(),
             diagnostics: analysis.diagnostics.clone(),

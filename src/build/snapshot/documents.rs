@@ -3,7 +3,7 @@
 //! few documents it changed go into `model.bin` beside it (see `mod.rs`), until there are so
 //! many that the file is written anew.
 
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -17,6 +17,7 @@ use super::records::{
 };
 use crate::build::State;
 use crate::diagnostics::Diagnostic;
+use crate::render::analysis_list::SharedBytes;
 
 /// Documents per chunk: each chunk is encoded and decoded on its own, in parallel.
 const CHUNK_DOCUMENTS: usize = 500;
@@ -127,35 +128,38 @@ pub(super) fn write_documents(
 
 /// Every document in `documents.bin` in `dir`, in order (chunk by chunk), when the file is the
 /// one `expected` describes, each chunk as it was written.
+///
+/// The file is mapped into memory rather than read: most of it is analyses, which stay there
+/// encoded until a page needs them (see `render::analysis_list`), and a mapping of the page
+/// cache costs neither a copy nor fresh memory.
 pub(super) fn read_documents(dir: &Path, expected: &DocumentsFile) -> Result<Vec<Vec<ReadRecord>>> {
     let path = dir.join("documents.bin");
-    let mut file = std::fs::File::open(&path).context("no documents")?;
-    let mut id = [0; ID_LEN as usize];
-    file.read_exact(&mut id)?;
+    let file = std::fs::File::open(&path).context("no documents")?;
+    // SAFETY: gloss never writes to a `documents.bin` once it is in place; a new one is
+    // written beside it and renamed over it, which leaves this mapping's file as it was.
+    let map = unsafe { memmap2::Mmap::map(&file) }.context("cannot map documents.bin")?;
     let length: u64 = ID_LEN + expected.chunks.iter().map(|c| c.len).sum::<u64>();
-    if u128::from_le_bytes(id) != expected.id || file.metadata()?.len() != length {
+    let id = map.get(..ID_LEN as usize).and_then(|id| <[u8; 16]>::try_from(id).ok());
+    if id.map(u128::from_le_bytes) != Some(expected.id) || map.len() as u64 != length {
         bail!("documents.bin is not the model's");
     }
-    let mut starts = Vec::with_capacity(expected.chunks.len());
-    let mut at = ID_LEN;
+    let bytes: SharedBytes = Arc::new(map);
+    let whole = (*bytes).as_ref();
+    let mut chunks = Vec::with_capacity(expected.chunks.len());
+    let mut at = ID_LEN as usize;
     for chunk in &expected.chunks {
-        starts.push((at, chunk));
-        at += chunk.len;
+        let len = usize::try_from(chunk.len)?;
+        chunks.push((&whole[at..at + len], chunk.digest));
+        at += len;
     }
-    let chunks: Vec<Vec<ReadRecord>> = starts
+    let chunks: Vec<Vec<ReadRecord>> = chunks
         .par_iter()
-        .map(|&(start, chunk)| {
-            let mut file = std::fs::File::open(&path)?;
-            file.seek(SeekFrom::Start(start))?;
-            let mut bytes = vec![0; usize::try_from(chunk.len)?];
-            file.read_exact(&mut bytes)?;
+        .map(|&(chunk, expected_digest)| {
             // Analyses are decoded later, when a page needs them: they must decode then.
-            if digest(&bytes) != chunk.digest {
+            if digest(chunk) != expected_digest {
                 bail!("a chunk of documents.bin is damaged");
             }
-            let bytes = Arc::new(bytes);
-            let records: Vec<DocumentRecord<&[u8], Vec<Diagnostic>>> =
-                postcard::from_bytes(&bytes)?;
+            let records: Vec<DocumentRecord<&[u8], Vec<Diagnostic>>> = postcard::from_bytes(chunk)?;
             records
                 .into_iter()
                 .map(|record| ReadRecord::borrowed(record, &bytes))

@@ -10,6 +10,7 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
+use crate::render::analysis_list::SharedBytes;
 
 use crate::model::{Article, ArticleMeta, Entity, EntityKind, EntityMeta, Origin, Page};
 
@@ -46,7 +47,7 @@ impl Serialize for AnalysisBytes<'_> {
 /// A record read back, its analysis still encoded: `bytes[analysis]`.
 pub(super) struct ReadRecord {
     pub(super) document: StoredDocument,
-    pub(super) bytes: Arc<Vec<u8>>,
+    pub(super) bytes: SharedBytes,
     pub(super) analysis: Range<usize>,
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) text: (u64, usize),
@@ -56,11 +57,12 @@ impl ReadRecord {
     /// `record`, read from `bytes`, whose analysis borrows from them.
     pub(super) fn borrowed(
         record: DocumentRecord<&[u8], Vec<Diagnostic>>,
-        bytes: &Arc<Vec<u8>>,
+        bytes: &SharedBytes,
     ) -> Option<ReadRecord> {
-        let start = (record.analysis.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+        let whole = (**bytes).as_ref();
+        let start = (record.analysis.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
         let analysis = start..start + record.analysis.len();
-        (analysis.end <= bytes.len()).then(|| ReadRecord {
+        (analysis.end <= whole.len()).then(|| ReadRecord {
             document: record.document,
             bytes: Arc::clone(bytes),
             analysis,
@@ -73,7 +75,7 @@ impl ReadRecord {
         let len = record.analysis.len();
         ReadRecord {
             document: record.document,
-            bytes: Arc::new(record.analysis),
+            bytes: Arc::new(record.analysis) as SharedBytes,
             analysis: 0..len,
             diagnostics: record.diagnostics,
             text: record.text,
