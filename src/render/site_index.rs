@@ -235,8 +235,14 @@ impl SiteIndex {
             .filter(|&(_, &count)| count > 0)
             .map(|(other, &count)| (other, count as usize))
             .collect();
-        related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        related.truncate(limit);
+        // Most shared first, then by entity: a total order, so the first `limit` are picked
+        // before sorting only them (a page shows 15 of up to thousands).
+        let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        if related.len() > limit {
+            related.select_nth_unstable_by(limit, order);
+            related.truncate(limit);
+        }
+        related.sort_by(order);
         related
     }
 }
