@@ -293,11 +293,11 @@ impl RenderInput<'_> {
 
         let by_article = &self.index.entity_articles[index];
         let years = self.mention_years(index);
-        let shown: Vec<&ArticleMentions> = match &years {
-            Some(_) => by_article.iter().take(LATEST_MENTION_ARTICLES).collect(),
-            None => by_article.iter().collect(),
+        let shown = match &years {
+            Some(_) => &by_article[..LATEST_MENTION_ARTICLES.min(by_article.len())],
+            None => &by_article[..],
         };
-        let mentions = self.mention_views(&entity.id, &shown);
+        let mentions = self.mention_views(&entity.id, shown);
         let dated = |article: &Article| {
             article.meta.date.map(|date| DatedMention {
                 date_iso: date.to_string(),
@@ -306,12 +306,13 @@ impl RenderInput<'_> {
                 url: self.article_url(&article.slug),
             })
         };
-        let mut dated_articles: Vec<&Article> = by_article
+        // The earliest and the latest: a pass, not a sort of the entity's every article.
+        let dated_articles = by_article
             .iter()
             .map(|found| &self.site.articles[found.article()])
-            .filter(|a| a.meta.date.is_some())
-            .collect();
-        dated_articles.sort_by_key(|a| (a.meta.date, a.slug.as_str()));
+            .filter(|a| a.meta.date.is_some());
+        let first = dated_articles.clone().min_by_key(|a| (a.meta.date, a.slug.as_str()));
+        let last = dated_articles.max_by_key(|a| (a.meta.date, a.slug.as_str()));
         let related: Vec<Related> = self
             .index
             .related_entities(index, RELATED_ENTITIES)
@@ -324,8 +325,8 @@ impl RenderInput<'_> {
         context.insert("kind_label", kind_singular(entity.meta.kind));
         context.insert("aliases", &entity.meta.aliases);
         context.insert("description", &self.descriptions[index].html);
-        context.insert("first", &dated_articles.first().and_then(|a| dated(a)));
-        context.insert("last", &dated_articles.last().and_then(|a| dated(a)));
+        context.insert("first", &first.and_then(dated));
+        context.insert("last", &last.and_then(dated));
         context.insert("related", &related);
         context.insert("mentions", &mentions);
         context.insert("years", &self.year_links(&entity.id, years.as_deref().unwrap_or_default()));
@@ -333,46 +334,33 @@ impl RenderInput<'_> {
     }
 
     /// An entity's mentions by year, newest year first, when it has too many for one page.
-    pub fn mention_years(&self, entity: usize) -> Option<Vec<(String, Vec<&ArticleMentions>)>> {
+    pub fn mention_years(&self, entity: usize) -> Option<Vec<(String, &[ArticleMentions])>> {
         let by_article = &self.index.entity_articles[entity];
         if by_article.len() <= ENTITY_PAGE_ARTICLES {
             return None;
         }
-        let mut years: Vec<(String, Vec<&ArticleMentions>)> = Vec::new();
-        let mut last = None;
-        for found in by_article {
-            let article = &self.site.articles[found.article()];
-            let year = article.meta.date.map(|d| chrono::Datelike::year(&d));
-            match years.last_mut() {
-                Some((_, list)) if last == Some(year) => list.push(found),
-                _ => years.push((year_of(article), vec![found])),
-            }
-            last = Some(year);
-        }
+        // The list is in the site's order, newest first and undated last, so each year is one
+        // run of it. Every page of the entity (one per year) asks for them: found by binary
+        // search, they cost a page its years, not the entity's every article.
+        let year = |found: &ArticleMentions| {
+            let date = self.site.articles[found.article()].meta.date;
+            std::cmp::Reverse(date.map(|d| chrono::Datelike::year(&d)))
+        };
+        let years = runs_by(by_article, year)
+            .into_iter()
+            .map(|run| (year_of(&self.site.articles[run[0].article()]), run))
+            .collect();
         Some(years)
     }
 
-    /// The years of [`Self::mention_years`] alone, cheaply: listing every page of a large
-    /// site calls it for every entity.
+    /// The years of [`Self::mention_years`] alone: listing every page of a site calls it for
+    /// every entity.
     pub fn mention_year_names(&self, entity: usize) -> Vec<String> {
-        let by_article = &self.index.entity_articles[entity];
-        if by_article.len() <= ENTITY_PAGE_ARTICLES {
-            return Vec::new();
-        }
-        let mut names = Vec::new();
-        let mut last = None;
-        for found in by_article {
-            let article = &self.site.articles[found.article()];
-            let year = article.meta.date.map(|d| chrono::Datelike::year(&d));
-            if last != Some(year) {
-                names.push(year_of(article));
-                last = Some(year);
-            }
-        }
-        names
+        let years = self.mention_years(entity).unwrap_or_default();
+        years.into_iter().map(|(year, _)| year).collect()
     }
 
-    fn year_links(&self, id: &str, years: &[(String, Vec<&ArticleMentions>)]) -> Vec<YearLink> {
+    fn year_links(&self, id: &str, years: &[(String, &[ArticleMentions])]) -> Vec<YearLink> {
         years
             .iter()
             .map(|(year, list)| YearLink {
@@ -385,7 +373,7 @@ impl RenderInput<'_> {
     }
 
     /// The mentions of entity `id` in the articles `found`, in context.
-    fn mention_views(&self, id: &str, found: &[&ArticleMentions]) -> Vec<ArticleMentionsView<'_>> {
+    fn mention_views(&self, id: &str, found: &[ArticleMentions]) -> Vec<ArticleMentionsView<'_>> {
         found
             .iter()
             .map(|found| {
@@ -420,7 +408,7 @@ impl RenderInput<'_> {
         let found = years
             .iter()
             .find(|(y, _)| y == year)
-            .map(|(_, list)| list.as_slice())
+            .map(|&(_, list)| list)
             .ok_or_else(|| missing("year of mentions", &format!("{id}/{year}")))?;
         let year_label =
             if year == "undated" { "undated articles".to_string() } else { year.to_string() };
@@ -538,8 +526,48 @@ pub fn summary_of(description: &Analysis) -> String {
     format!("{} …", cut.rsplit_once(' ').map_or(cut.as_str(), |(kept, _)| kept))
 }
 
+/// `list` cut into runs of equal `key`, in order, each run found by binary search: `key` must
+/// not decrease along `list`. Costs a comparison per step of the search, not one per item.
+fn runs_by<T, K: Ord>(list: &[T], key: impl Fn(&T) -> K) -> Vec<&[T]> {
+    let mut runs = Vec::new();
+    let mut rest = list;
+    while let Some(first) = rest.first() {
+        let first = key(first);
+        let end = rest.partition_point(|item| key(item) <= first);
+        let (run, after) = rest.split_at(end);
+        runs.push(run);
+        rest = after;
+    }
+    runs
+}
+
 /// Only web links become clickable source links; anything else in front matter stays text.
 pub(super) fn is_web_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::runs_by;
+
+    #[test]
+    fn cuts_a_sorted_list_into_runs_of_equal_keys() {
+        let list = [(2019, 'a'), (2019, 'b'), (2020, 'c'), (2023, 'd'), (2023, 'e')];
+        let runs = runs_by(&list, |&(year, _)| year);
+        assert_eq!(runs, [&list[0..2], &list[2..3], &list[3..5]]);
+        assert!(runs_by(&[] as &[u8], |&b| b).is_empty());
+        assert_eq!(runs_by(&[7], |&b| b), [&[7]]);
+    }
+
+    proptest! {
+        #[test]
+        fn finds_the_runs_a_linear_pass_finds(mut keys in proptest::collection::vec(0u8..6, 0..200)) {
+            keys.sort_unstable();
+            let expected: Vec<&[u8]> = keys.chunk_by(|a, b| a == b).collect();
+            prop_assert_eq!(runs_by(&keys, |&k| k), expected);
+        }
+    }
 }

@@ -223,17 +223,27 @@ impl SiteIndex {
     /// Entities mentioned in the same articles as `entity`, with how many articles they share,
     /// most shared first. Costs the mentions of this one entity, not a pass over the site.
     pub fn related_entities(&self, entity: usize, limit: usize) -> Vec<(usize, usize)> {
-        let mut shared: HashMap<usize, usize> = HashMap::new();
+        // Counted in a slot per entity of the site, not a hash map (170,000 instructions an
+        // entity at 10,000 articles, ten times that at 100,000).
+        let mut shared = vec![0u32; self.entity_articles.len()];
         for mentions in &self.entity_articles[entity] {
             for &other in &self.article_entities[mentions.article()] {
-                if other != entity {
-                    *shared.entry(other).or_default() += 1;
-                }
+                shared[other] += 1;
             }
         }
-        let mut related: Vec<(usize, usize)> = shared.into_iter().collect();
-        related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        related.truncate(limit);
+        shared[entity] = 0;
+        let mut related: Vec<(usize, usize)> = (shared.iter().enumerate())
+            .filter(|&(_, &count)| count > 0)
+            .map(|(other, &count)| (other, count as usize))
+            .collect();
+        // Most shared first, then by entity: a total order, so the first `limit` are picked
+        // before sorting only them (a page shows 15 of up to thousands).
+        let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        if related.len() > limit {
+            related.select_nth_unstable_by(limit, order);
+            related.truncate(limit);
+        }
+        related.sort_by(order);
         related
     }
 }
@@ -396,5 +406,22 @@ mod tests {
         assert_eq!(index.related_entities(2, 10), [(1, 1)]);
         assert_eq!(latest_articles(&site, 2), index.article_order[..2]);
         assert_eq!(latest_articles(&site, 9), index.article_order);
+    }
+
+    #[test]
+    fn relates_entities_by_the_articles_they_share_most_shared_first() {
+        let site = Site {
+            articles: vec![
+                article("a", "2020-01-01", &[], "[[x]], [[y]] and [[z]]."),
+                article("b", "2021-01-01", &[], "[[z]] and [[x]], [[x]]."),
+                article("c", "2022-01-01", &[], "[[y]] alone."),
+            ],
+            entities: vec![entity("x"), entity("y"), entity("z")],
+            pages: vec![],
+        };
+        let index = SiteIndex::build(&site, &analyse(&site));
+        assert_eq!(index.related_entities(0, 10), [(2, 2), (1, 1)]);
+        assert_eq!(index.related_entities(0, 1), [(2, 2)]);
+        assert_eq!(index.related_entities(1, 10), [(0, 1), (2, 1)]);
     }
 }
