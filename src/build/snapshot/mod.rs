@@ -11,12 +11,12 @@
 //!
 //! Files: `documents.bin` (every document with its analysis, in chunks read in parallel and
 //! checked against their digests, the analyses left encoded until a page needs them: see
-//! `documents.rs` and `render::analysis_list`), `model.bin` (postcard: the content listing, the site index, the output
-//! manifest, and the documents changed since `documents.bin` was written), `texts.bin` (plain
-//! texts one after the other, read only for the pages that need them), `output.json` (which
-//! output folder the last build left, from which snapshot). A build from the snapshot writes
-//! `model.bin` and appends its new texts to `texts.bin`, and leaves the rest alone: saving
-//! costs what changed, not the size of the site.
+//! `documents.rs` and `render::analysis_list`), `model.bin` (postcard: the content listing,
+//! the site index, the output manifest, and the documents changed since `documents.bin` was
+//! written), `texts.bin` (plain texts one after the other, read only for the pages that need
+//! them), `output.json` (which output folder the last build left, from which snapshot). A
+//! build from the snapshot writes `model.bin` and appends its new texts to `texts.bin`, and
+//! leaves the rest alone: saving costs what changed, not the size of the site.
 
 mod documents;
 mod records;
