@@ -105,18 +105,17 @@ impl Build {
             }
         }
         let stage = Instant::now();
-        let removed: Vec<String> = if !search_inline && removed_statics.is_empty() {
-            stale_pages(&state.manifest, &all, &files)
-        } else {
+        let mut removed = stale_pages(&state.manifest, &all, &files);
+        if search_inline || !removed_statics.is_empty() {
             let mut live: HashSet<String> = all.iter().map(PageKey::output_path).collect();
             live.extend(files.iter().map(|(p, _)| p.clone()));
-            let stale = |p: &&str| {
-                !live.contains(*p) && (is_page_output(p) || (search_inline && is_search_output(p)))
-            };
-            let stale_pages = state.manifest.paths().filter(stale).map(str::to_string);
-            stale_pages.chain(removed_statics.into_iter().filter(|p| !live.contains(p))).collect()
-        };
-        let removed: Vec<String> = removed.into_iter().chain(removed_exports).collect();
+            if search_inline {
+                let stale = |p: &&str| is_search_output(p) && !live.contains(*p);
+                removed.extend(state.manifest.paths().filter(stale).map(str::to_string));
+            }
+            removed.extend(removed_statics.into_iter().filter(|p| !live.contains(p)));
+        }
+        removed.extend(removed_exports);
         tracing::debug!("find the removed pages: {:?}", stage.elapsed());
         let stage = Instant::now();
         let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
@@ -310,10 +309,10 @@ pub(super) fn commit(staging: Staging, count: usize) -> Result<(Vec<String>, Man
     Ok((written.changed, written.manifest, count))
 }
 
-/// The page outputs in `manifest` that no page of `all` writes any more, now that `files` are
-/// about to be written. Counting answers when none went: every page there is now was there
-/// before or is among `files`, so the pages before plus the new ones are the pages now unless
-/// some went (the usual rebuild, and much cheaper than looking up every path).
+/// The page outputs in `manifest` that neither a page of `all` nor one of `files`, about to be
+/// written, writes any more. Counting answers when none went: every page there is now was
+/// there before or is among `files`, so the pages before plus the new ones are the pages now
+/// unless some went (the usual rebuild, and much cheaper than looking up every path).
 fn stale_pages(manifest: &Manifest, all: &[PageKey], files: &[(String, Vec<u8>)]) -> Vec<String> {
     let outputs: Vec<String> = all.iter().map(PageKey::output_path).collect();
     let now = outputs.iter().filter(|p| is_page_output(p)).count();
@@ -322,7 +321,8 @@ fn stale_pages(manifest: &Manifest, all: &[PageKey], files: &[(String, Vec<u8>)]
     if before + new == now {
         return Vec::new();
     }
-    let live: HashSet<&str> = outputs.iter().map(String::as_str).collect();
+    let mut live: HashSet<&str> = outputs.iter().map(String::as_str).collect();
+    live.extend(files.iter().map(|(p, _)| p.as_str()));
     let stale = |p: &&str| is_page_output(p) && !live.contains(*p);
     manifest.paths().filter(stale).map(str::to_string).collect()
 }
@@ -369,5 +369,9 @@ mod tests {
         let stale = stale_pages(&before, &[article("a"), article("c")], &added);
         assert_eq!(stale, ["articles/b/index.html"]);
         assert_eq!(stale_pages(&before, &[article("b")], &[]), ["articles/a/index.html"]);
+        // A file about to be written is live even when no page of the model writes it.
+        let with_data = manifest(&["articles/a/index.html", "data/theme.json"]);
+        assert!(stale_pages(&with_data, &[article("a")], &[file("data/theme.json")]).is_empty());
+        assert_eq!(stale_pages(&with_data, &[article("a")], &[]), ["data/theme.json"]);
     }
 }

@@ -239,8 +239,8 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.analysis.diagnostics.push(Diagnostic::warning(category, Some(location), message));
     }
 
-    /// The id of the block whose source is `range`: see [`paragraph_id`]; a block whose text
-    /// another one already has gets `-2`, `-3`, … in document order.
+    /// The id of the block whose source is `range`: see [`paragraph_id`]; a block opening
+    /// with the words of one before it gets `-2`, `-3`, … in document order.
     fn next_paragraph_id(&mut self, range: Range<usize>) -> String {
         let base = paragraph_id(self.source.get(range).unwrap_or_default());
         self.claim_id(base, 2)
