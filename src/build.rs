@@ -149,6 +149,8 @@ impl Build {
     /// rebuilt (see `snapshot.rs`).
     pub fn full_unless_up_to_date(&mut self) -> Result<BuildOutcome> {
         let started = Instant::now();
+        // Until a full build turns out to be needed, the work is small and scattered.
+        use_huge_pages(false);
         check_out_dir(&self.out_dir, &self.config.root)?;
         let inputs = stamp::hash_inputs(&self.stamp_options());
         tracing::debug!("inputs listed: {:?}", started.elapsed());
@@ -168,7 +170,6 @@ impl Build {
             }),
             None => match inputs {
                 Some(inputs) if self.state.is_none() => {
-                    use_huge_pages(false);
                     match snapshot::restore(&self.config, &inputs, &self.out_dir) {
                         Some(restored) => self.apply_since_snapshot(restored, inputs, started),
                         None => self.full_from(Some(inputs), started),
