@@ -71,6 +71,10 @@ impl Encoded {
 }
 
 impl AnalysisList {
+    pub fn with_capacity(capacity: usize) -> AnalysisList {
+        AnalysisList { slots: Vec::with_capacity(capacity) }
+    }
+
     pub fn len(&self) -> usize {
         self.slots.len()
     }

@@ -12,12 +12,13 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::records::{
-    AnalysisBytes, Counts, DocumentRecord, ReadRecord, RecordToWrite, StoredArticle,
-    StoredDocument, StoredEntity, StoredPage,
+    AnalysisBytes, Counts, DocumentRecord, ReadRecord, RecordToWrite, RestoredDocument,
+    StoredArticle, StoredDocument, StoredEntity, StoredPage,
 };
 use crate::build::State;
 use crate::diagnostics::Diagnostic;
 use crate::render::analysis_list::SharedBytes;
+use crate::render::plain_text::TextFile;
 
 /// Documents per chunk: each chunk is encoded and decoded on its own, in parallel.
 const CHUNK_DOCUMENTS: usize = 500;
@@ -127,12 +128,18 @@ pub(super) fn write_documents(
 }
 
 /// Every document in `documents.bin` in `dir`, in order (chunk by chunk), when the file is the
-/// one `expected` describes, each chunk as it was written.
+/// one `expected` describes, each chunk as it was written, and their texts are in `texts`
+/// (`texts_len` bytes long). Each is made into what the state holds right there, in parallel.
 ///
 /// The file is mapped into memory rather than read: most of it is analyses, which stay there
 /// encoded until a page needs them (see `render::analysis_list`), and a mapping of the page
 /// cache costs neither a copy nor fresh memory.
-pub(super) fn read_documents(dir: &Path, expected: &DocumentsFile) -> Result<Vec<Vec<ReadRecord>>> {
+pub(super) fn read_documents(
+    dir: &Path,
+    expected: &DocumentsFile,
+    texts: &Arc<TextFile>,
+    texts_len: u64,
+) -> Result<Vec<Vec<RestoredDocument>>> {
     let path = dir.join("documents.bin");
     let file = std::fs::File::open(&path).context("no documents")?;
     // SAFETY: gloss never writes to a `documents.bin` once it is in place; a new one is
@@ -152,7 +159,7 @@ pub(super) fn read_documents(dir: &Path, expected: &DocumentsFile) -> Result<Vec
         chunks.push((&whole[at..at + len], chunk.digest));
         at += len;
     }
-    let chunks: Vec<Vec<ReadRecord>> = chunks
+    let chunks: Vec<Vec<RestoredDocument>> = chunks
         .par_iter()
         .map(|&(chunk, expected_digest)| {
             // Analyses are decoded later, when a page needs them: they must decode then.
@@ -162,9 +169,9 @@ pub(super) fn read_documents(dir: &Path, expected: &DocumentsFile) -> Result<Vec
             let records: Vec<DocumentRecord<&[u8], Vec<Diagnostic>>> = postcard::from_bytes(chunk)?;
             records
                 .into_iter()
-                .map(|record| ReadRecord::borrowed(record, &bytes))
+                .map(|record| ReadRecord::borrowed(record, &bytes)?.restore(texts, texts_len))
                 .collect::<Option<Vec<_>>>()
-                .context("an analysis outside its chunk")
+                .context("an analysis outside its chunk, or a text outside texts.bin")
         })
         .collect::<Result<_>>()?;
     let found: usize = chunks.iter().map(Vec::len).sum();

@@ -23,9 +23,9 @@ mod records;
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -36,15 +36,14 @@ use super::stamp::{ContentFile, Inputs, hash_output};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use crate::render::analysis_list::Encoded;
-use crate::render::plain_text::{PlainText, TextFile};
+use crate::render::analysis_list::AnalysisList;
+use crate::render::plain_text::TextFile;
 use crate::render::{Analyses, EntityLookup, Globals, SiteIndex, Theme};
 use crate::write::Manifest;
 use documents::{
-    DocumentsFile, counts_of, digest, name_digest, names_of, read_documents, record_of,
-    write_documents,
+    DocumentsFile, counts_of, digest, names_of, read_documents, record_of, write_documents,
 };
-use records::{OwnedRecord, ReadRecord, RecordToWrite, StoredDocument};
+use records::{Counts, Document, OwnedRecord, ReadRecord, RecordToWrite, RestoredDocument};
 
 /// The snapshot's folder, relative to the site root.
 const SNAPSHOT_DIR: &str = ".gloss/state";
@@ -349,13 +348,19 @@ pub(super) fn restore(
     if changed.len() > MAX_CHANGED_FILES {
         return None;
     }
+    let texts = dir.join("texts.bin");
+    let texts_len = std::fs::metadata(&texts).ok()?.len();
+    if texts_len < header.texts_len {
+        return None;
+    }
+    let texts = TextFile::open(&texts).ok()?;
     let stage = Instant::now();
     // The theme does not depend on the snapshot: it loads meanwhile.
     let ((model, documents), theme) = rayon::join(
         || {
             rayon::join(
                 || postcard::from_bytes::<Model>(rest),
-                || read_documents(&dir, &header.documents),
+                || read_documents(&dir, &header.documents, &texts, texts_len),
             )
         },
         || Theme::load(config),
@@ -372,20 +377,11 @@ pub(super) fn restore(
         }
     };
     tracing::debug!("snapshot: model decoded in {:?}", stage.elapsed());
-    let texts = dir.join("texts.bin");
-    if std::fs::metadata(&texts).ok()?.len() < header.texts_len {
-        return None;
-    }
-    let restored = Restored {
-        texts: documents.iter().flatten().map(|record| record.text).collect(),
-        names: documents
-            .iter()
-            .flatten()
-            .map(|record| name_digest(record.document.name()))
-            .collect(),
-        documents: header.documents,
-    };
-    let state = model.into_state(config, theme.ok()?, documents, &texts, &restored)?;
+    let counts = header.documents.counts;
+    let (state, stored) =
+        model.into_state(config, theme.ok()?, documents, &texts, texts_len, counts)?;
+    let restored =
+        Restored { texts: stored.texts, names: stored.names, documents: header.documents };
     tracing::debug!("snapshot: state restored in {:?}", stage.elapsed());
     Some((state, changed, restored))
 }
@@ -440,65 +436,75 @@ fn in_path_order(files: &[ContentFile]) -> Cow<'_, [ContentFile]> {
     Cow::Owned(files)
 }
 
+/// Where each document's text is in `texts.bin` and which document it is, as `documents.bin`
+/// has them, by position (see [`Restored`]).
+struct StoredPositions {
+    texts: Vec<(u64, usize)>,
+    names: Vec<u64>,
+}
+
 impl Model {
     /// The state of `documents` with the changed ones of the model in their place, their
-    /// texts left in `texts` (the snapshot's `texts.bin`) until a page needs them.
+    /// texts left in `texts` (the snapshot's `texts.bin`, `texts_len` bytes long) until a page
+    /// needs them; with what `documents.bin` holds at each position.
     fn into_state(
         self,
         config: &Config,
         theme: Theme,
-        documents: Vec<Vec<ReadRecord>>,
-        texts: &Path,
-        restored: &Restored,
-    ) -> Option<State> {
-        let mut changed: HashMap<usize, ReadRecord> =
-            self.changed.into_iter().map(|(at, record)| (at, ReadRecord::owned(record))).collect();
-        let file = TextFile::open(texts).ok()?;
-        let file_len = std::fs::metadata(texts).ok()?.len();
-        let counts = restored.documents.counts;
+        documents: Vec<Vec<RestoredDocument>>,
+        texts: &Arc<TextFile>,
+        texts_len: u64,
+        counts: Counts,
+    ) -> Option<(State, StoredPositions)> {
+        // In the order of their positions, as `update` writes them.
+        let changed: Vec<(usize, RestoredDocument)> = (self.changed.into_iter())
+            .map(|(at, record)| Some((at, ReadRecord::owned(record).restore(texts, texts_len)?)))
+            .collect::<Option<_>>()?;
+        let mut changed = changed.into_iter().peekable();
         let mut site = Site {
             articles: Vec::with_capacity(counts.articles),
             entities: Vec::with_capacity(counts.entities),
             pages: Vec::with_capacity(counts.pages),
         };
-        let mut analyses = Analyses::default();
-        let documents = documents.into_iter().flatten().enumerate();
-        for (position, record) in documents {
-            let record = changed.remove(&position).unwrap_or(record);
-            let (start, len) = record.text;
-            if start + len as u64 > file_len {
-                return None;
-            }
-            let analysis = Encoded {
-                bytes: record.bytes,
-                range: record.analysis,
-                text: PlainText::stored(file.clone(), start, len),
-                diagnostics: record.diagnostics,
+        let mut analyses = Analyses {
+            articles: AnalysisList::with_capacity(counts.articles),
+            entities: AnalysisList::with_capacity(counts.entities),
+            pages: AnalysisList::with_capacity(counts.pages),
+        };
+        let mut stored = StoredPositions {
+            texts: Vec::with_capacity(counts.total()),
+            names: Vec::with_capacity(counts.total()),
+        };
+        let entities = counts.articles..counts.articles + counts.entities;
+        for (position, restored) in documents.into_iter().flatten().enumerate() {
+            stored.texts.push(restored.text);
+            stored.names.push(restored.name);
+            let restored = match changed.next_if(|(at, _)| *at == position) {
+                Some((_, newer)) => newer,
+                None => restored,
             };
-            match record.document {
-                StoredDocument::Article(article) if position < counts.articles => {
-                    site.articles.push(article.into_article());
-                    analyses.articles.push_encoded(analysis);
+            match restored.document {
+                Document::Article(article) if position < counts.articles => {
+                    site.articles.push(article);
+                    analyses.articles.push_encoded(restored.analysis);
                 }
-                StoredDocument::Entity(entity)
-                    if (counts.articles..counts.articles + counts.entities).contains(&position) =>
-                {
-                    site.entities.push(entity.into_entity());
-                    analyses.entities.push_encoded(analysis);
+                Document::Entity(entity) if entities.contains(&position) => {
+                    site.entities.push(entity);
+                    analyses.entities.push_encoded(restored.analysis);
                 }
-                StoredDocument::Page(page) if position >= counts.articles + counts.entities => {
-                    site.pages.push(page.into_page()?);
-                    analyses.pages.push_encoded(analysis);
+                Document::Page(page) if position >= entities.end => {
+                    site.pages.push(page);
+                    analyses.pages.push_encoded(restored.analysis);
                 }
                 _ => return None,
             }
         }
-        if !changed.is_empty() {
+        if changed.next().is_some() {
             return None;
         }
         let lookup = EntityLookup::new(&site.entities);
         let globals = Globals::new(config, &site);
-        Some(State {
+        let state = State {
             site,
             analyses,
             theme,
@@ -509,7 +515,8 @@ impl Model {
             deferred: false,
             load_warnings: self.load_warnings,
             pages_forgotten: true,
-        })
+        };
+        Some((state, stored))
     }
 }
 

@@ -9,8 +9,10 @@ use std::sync::Arc;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
+use super::documents::name_digest;
 use crate::diagnostics::Diagnostic;
-use crate::render::analysis_list::SharedBytes;
+use crate::render::analysis_list::{Encoded, SharedBytes};
+use crate::render::plain_text::{PlainText, TextFile};
 
 use crate::model::{Article, ArticleMeta, Entity, EntityKind, EntityMeta, Origin, Page};
 
@@ -81,6 +83,45 @@ impl ReadRecord {
             text: record.text,
         }
     }
+
+    /// The document as the state holds it, its text left in `texts` (`texts_len` bytes long)
+    /// until a page needs it; `None` when the text is not in there.
+    pub(super) fn restore(self, texts: &Arc<TextFile>, texts_len: u64) -> Option<RestoredDocument> {
+        let (start, len) = self.text;
+        if start.checked_add(len as u64)? > texts_len {
+            return None;
+        }
+        let name = name_digest(self.document.name());
+        let document = match self.document {
+            StoredDocument::Article(article) => Document::Article(article.into_article()),
+            StoredDocument::Entity(entity) => Document::Entity(entity.into_entity()),
+            StoredDocument::Page(page) => Document::Page(page.into_page()?),
+        };
+        let analysis = Encoded {
+            bytes: self.bytes,
+            range: self.analysis,
+            text: PlainText::stored(Arc::clone(texts), start, len),
+            diagnostics: self.diagnostics,
+        };
+        Some(RestoredDocument { document, analysis, text: self.text, name })
+    }
+}
+
+/// A document of the snapshot made into what the state holds, its analysis still encoded.
+pub(super) struct RestoredDocument {
+    pub(super) document: Document,
+    pub(super) analysis: Encoded,
+    /// Where its text is in `texts.bin`, and which document it is ([`name_digest`]): what
+    /// saving the state again compares with.
+    pub(super) text: (u64, usize),
+    pub(super) name: u64,
+}
+
+#[allow(clippy::large_enum_variant)]
+pub(super) enum Document {
+    Article(Article),
+    Entity(Entity),
+    Page(Page),
 }
 
 // Nearly every document is an article: boxing them would cost an allocation each.
