@@ -295,10 +295,10 @@ impl Build {
         let result = self.apply(&mut state, &changes, &mut edits);
         tracing::debug!("apply changes: {:?}", stage.elapsed());
         match result {
-            Ok(Some(keys)) => {
-                let outcome = self
-                    .recover_pages(&mut state, &keys)
-                    .and_then(|()| self.patch(&mut state, keys, &edits, old_statics, started));
+            Ok(Some((keys, warnings))) => {
+                let outcome = self.recover_pages(&mut state, &keys).and_then(|()| {
+                    self.patch(&mut state, keys, &edits, old_statics, warnings, started)
+                });
                 self.state = Some(state);
                 outcome
             }
@@ -369,15 +369,16 @@ impl Build {
         changes
     }
 
-    /// Updates the model and analyses for `changes`; returns the pages to re-render, or `None`
-    /// when so many are affected that a full render is cheaper. When only articles changed,
-    /// each in place, `edits` gets what they were (the exports are patched from them).
+    /// Updates the model and analyses for `changes`; returns the pages to re-render and the
+    /// warnings of the updated state, or `None` when so many pages are affected that a full
+    /// render is cheaper. When only articles changed, each in place, `edits` gets what they
+    /// were (the exports are patched from them).
     fn apply(
         &mut self,
         state: &mut State,
         changes: &Changes,
         edits: &mut Edits,
-    ) -> Result<Option<BTreeSet<PageKey>>> {
+    ) -> Result<Option<(BTreeSet<PageKey>, Vec<Diagnostic>)>> {
         let mut keys = BTreeSet::new();
         let mut described = Vec::new();
         if (!changes.entities.is_empty() || !changes.pages.is_empty())
@@ -407,8 +408,8 @@ impl Build {
             }
         }
         edits.entities = described;
-        state.warnings()?;
-        Ok((keys.len() <= MAX_PATCHED_PAGES).then_some(keys))
+        let warnings = state.warnings()?;
+        Ok((keys.len() <= MAX_PATCHED_PAGES).then_some((keys, warnings)))
     }
 }
 

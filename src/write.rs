@@ -12,6 +12,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+mod contents;
+pub use contents::{Contents, Splice};
 
 /// Hash of the bytes of every file in the output folder, as gloss last wrote it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -357,11 +361,11 @@ fn files_in(out_dir: &Path, manifest: Option<&Manifest>) -> Vec<String> {
         .collect()
 }
 
-/// Writes only the files whose bytes differ from `manifest`, each atomically, and removes the
-/// files in `removed`. Every path is checked before anything is written.
+/// Writes only the files whose bytes differ from `manifest`, each atomically, several at
+/// once, and removes the files in `removed`. Every path is checked before anything is written.
 pub fn write_changed(
     out_dir: &Path,
-    files: Vec<(String, Vec<u8>)>,
+    files: Vec<(String, Contents)>,
     removed: &[String],
     manifest: &mut Manifest,
 ) -> Result<Vec<String>> {
@@ -371,36 +375,46 @@ pub fn write_changed(
     for path in removed {
         checked(path)?;
     }
-    let mut changed = Vec::new();
-    for (path, bytes) in files {
-        let digest = hash(&bytes);
-        if manifest.files.get(&path) == Some(&digest) {
-            continue;
-        }
-        let target = out_dir.join(&path);
-        let parent = target.parent().expect("output files live in a folder");
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-        let temporary = parent.join(format!(
-            ".{}.gloss-tmp",
-            target.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-        ));
-        std::fs::write(&temporary, &bytes)
-            .with_context(|| format!("cannot write {}", temporary.display()))?;
-        std::fs::rename(&temporary, &target)
-            .with_context(|| format!("cannot replace {}", target.display()))?;
+    let changed: Vec<(String, Contents, u128)> = (files.into_par_iter())
+        .map(|(path, bytes)| {
+            let digest = bytes.digest();
+            (path, bytes, digest)
+        })
+        .filter(|(path, _, digest)| manifest.files.get(path) != Some(digest))
+        .collect();
+    changed.par_iter().try_for_each(|(path, bytes, _)| replace(out_dir, path, bytes))?;
+    let mut written = Vec::with_capacity(changed.len() + removed.len());
+    for (path, _, digest) in changed {
         manifest.files.insert(path.clone(), digest);
-        changed.push(path);
+        written.push(path);
     }
     for path in removed {
         if out_dir.join(path).exists() {
-            changed.push(path.clone());
+            written.push(path.clone());
         }
         manifest.files.remove(path);
     }
     remove_files(out_dir, removed)?;
-    changed.sort();
-    Ok(changed)
+    written.sort();
+    Ok(written)
+}
+
+/// Replaces the file at `path` in `out_dir` with `bytes` through a temporary file and a
+/// rename, so that no reader ever sees it half-written.
+fn replace(out_dir: &Path, path: &str, bytes: &Contents) -> Result<()> {
+    let target = out_dir.join(path);
+    let parent = target.parent().expect("output files live in a folder");
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    let temporary = parent.join(format!(
+        ".{}.gloss-tmp",
+        target.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    ));
+    std::fs::File::create(&temporary)
+        .and_then(|mut file| bytes.write_to(&mut file))
+        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    std::fs::rename(&temporary, &target)
+        .with_context(|| format!("cannot replace {}", target.display()))
 }
 
 #[cfg(test)]
@@ -486,11 +500,12 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let out = root.path().join("dist");
         let mut manifest = Manifest::default();
-        let first = write_changed(&out, vec![("a.html".into(), b"1".to_vec())], &[], &mut manifest)
-            .unwrap();
+        let first =
+            write_changed(&out, vec![("a.html".into(), b"1".to_vec().into())], &[], &mut manifest)
+                .unwrap();
         assert_eq!(first, ["a.html"]);
         let second =
-            write_changed(&out, vec![("a.html".into(), b"1".to_vec())], &[], &mut manifest)
+            write_changed(&out, vec![("a.html".into(), b"1".to_vec().into())], &[], &mut manifest)
                 .unwrap();
         assert!(second.is_empty());
         let removed = write_changed(&out, vec![], &["a.html".into()], &mut manifest).unwrap();

@@ -13,11 +13,11 @@ use crate::render::data::ArticleBefore;
 use crate::render::search::is_search_output;
 use crate::render::search::patch::{ChangedDocument, IndexFolder, patch_search_index};
 use crate::render::{PageKey, RenderInput};
-use crate::write::Manifest;
+use crate::write::{Contents, Manifest, Splice};
 
 /// The export files to write and remove.
 pub(super) struct PatchedExports {
-    pub(super) files: Vec<(String, Vec<u8>)>,
+    pub(super) files: Vec<(String, Contents)>,
     pub(super) removed: Vec<String>,
 }
 
@@ -39,7 +39,7 @@ pub(super) fn patch_exports(
         return None;
     }
     let started = Instant::now();
-    let read = |path: &str| match std::fs::read(out_dir.join(path)) {
+    let read = |path: &str| match map(&out_dir.join(path)) {
         Ok(bytes) => Some(bytes),
         Err(error) => {
             tracing::debug!("exports: cannot read {path}: {error}");
@@ -78,7 +78,7 @@ pub(super) fn patch_exports(
             tracing::debug!("exports: {path} does not hold the edited articles' records");
             return None;
         };
-        files.push((path, articles));
+        files.push((path, Contents::Spliced(Splice::new(Box::new(old), articles)?)));
     }
     if rewrite_entities {
         let path = PageKey::EntitiesData.output_path();
@@ -89,7 +89,7 @@ pub(super) fn patch_exports(
             tracing::debug!("exports: {path} does not hold the entities' records");
             return None;
         };
-        files.push((path, patched));
+        files.push((path, Contents::Spliced(Splice::new(Box::new(old), patched)?)));
     }
     tracing::debug!("exports: data JSON patched: {:?}", started.elapsed());
     let mut removed = Vec::new();
@@ -115,7 +115,7 @@ pub(super) fn patch_exports(
         let folder = OutputIndex { out_dir, manifest: &state.manifest };
         match patch_search_index(&folder, &changes) {
             Ok(patch) => {
-                files.extend(patch.write);
+                files.extend(patch.write.into_iter().map(|(path, bytes)| (path, bytes.into())));
                 removed = patch.remove;
             }
             Err(why) => {
@@ -126,6 +126,15 @@ pub(super) fn patch_exports(
         tracing::debug!("exports: search index patched: {:?}", stage.elapsed());
     }
     Some(PatchedExports { files, removed })
+}
+
+/// The file at `path`, mapped into memory: the data exports are megabytes, of which a patch
+/// changes a few records, and the mapping costs neither a copy nor fresh memory.
+fn map(path: &Path) -> std::io::Result<memmap2::Mmap> {
+    let file = std::fs::File::open(path)?;
+    // SAFETY: gloss replaces output files only by a rename, which leaves this mapping's file
+    // as it is; only a person writing into the file during the build could change it.
+    unsafe { memmap2::Mmap::map(&file) }
 }
 
 /// The search index in the output folder, with the digests the build recorded as it wrote it.

@@ -16,18 +16,19 @@ use crate::render::search::{
     build_search_index, build_search_index_unless, is_search_output, write_search_index,
 };
 use crate::render::{PageKey, RenderInput, base_path_of, highlight};
-use crate::write::{Manifest, Staging, write_changed};
+use crate::write::{Contents, Manifest, Staging, write_changed};
 
 impl Build {
     /// Renders `keys` (and the search index) into memory and writes what changed. `edits` are
     /// the articles edited in place or the entity descriptions, when nothing else changed: the
-    /// exports are patched.
+    /// exports are patched. `warnings` are the state's, made by `apply`.
     pub(super) fn patch(
         &self,
         state: &mut State,
         keys: BTreeSet<PageKey>,
         edits: &Edits,
         old_statics: Option<Vec<String>>,
+        warnings: Vec<Diagnostic>,
         started: Instant,
     ) -> Result<BuildOutcome> {
         let base_path = base_path_of(&self.config.base_url);
@@ -73,7 +74,7 @@ impl Build {
         let mut errors = Vec::new();
         for result in rendered {
             match result {
-                Ok(file) => files.push(file),
+                Ok((path, bytes)) => files.push((path, bytes.into())),
                 Err(error) => errors.push(error),
             }
         }
@@ -84,7 +85,9 @@ impl Build {
         // The search index changes only with what the data exports show.
         let search_inline = self.search && inline && exports_wanted;
         if search_inline {
-            files.extend(search_files(&input)?);
+            files.extend(
+                search_files(&input)?.into_iter().map(|(path, bytes)| (path, bytes.into())),
+            );
         }
         let mut removed_exports = Vec::new();
         if let Some(patched) = patched {
@@ -100,7 +103,7 @@ impl Build {
             for (name, bytes) in &statics {
                 let bytes = bytes.as_ref().map_err(|e| anyhow::anyhow!("{e}"));
                 let bytes = bytes.with_context(|| format!("cannot read static file {name}"))?;
-                files.push((name.clone(), bytes.to_vec()));
+                files.push((name.clone(), bytes.to_vec().into()));
                 count += 1;
             }
         }
@@ -122,9 +125,9 @@ impl Build {
         tracing::debug!("write {} files: {:?}", written.len(), stage.elapsed());
         let stage = Instant::now();
         state.deferred |= deferred;
-        let outcome = state.outcome(written, count, started);
-        tracing::debug!("count the pages and warnings: {:?}", stage.elapsed());
-        outcome
+        let outcome = state.outcome_with(written, count, started, warnings);
+        tracing::debug!("count the pages: {:?}", stage.elapsed());
+        Ok(outcome)
     }
 
     /// Writes the whole-site exports (data JSON, search index) that rebuilds of a large site
@@ -150,7 +153,7 @@ impl Build {
             let mut files = Vec::new();
             for key in all.iter().filter(|k| is_whole_site_export(k)) {
                 let bytes = input.render_output(key, &all).map_err(|d| InputErrors(vec![d]))?;
-                files.push((key.output_path(), bytes));
+                files.push((key.output_path(), bytes.into()));
             }
             let count = files.len();
             let mut removed = Vec::new();
@@ -166,7 +169,7 @@ impl Build {
                     .filter(|p| is_search_output(p) && !live.contains(p))
                     .map(str::to_string)
                     .collect();
-                files.extend(search);
+                files.extend(search.into_iter().map(|(path, bytes)| (path, bytes.into())));
             }
             let written = write_changed(&self.out_dir, files, &removed, &mut state.manifest)?;
             state.deferred = false;
@@ -313,7 +316,7 @@ pub(super) fn commit(staging: Staging, count: usize) -> Result<(Vec<String>, Man
 /// written, writes any more. Counting answers when none went: every page there is now was
 /// there before or is among `files`, so the pages before plus the new ones are the pages now
 /// unless some went (the usual rebuild, and much cheaper than looking up every path).
-fn stale_pages(manifest: &Manifest, all: &[PageKey], files: &[(String, Vec<u8>)]) -> Vec<String> {
+fn stale_pages(manifest: &Manifest, all: &[PageKey], files: &[(String, Contents)]) -> Vec<String> {
     let outputs: Vec<String> = all.iter().map(PageKey::output_path).collect();
     let now = outputs.iter().filter(|p| is_page_output(p)).count();
     let before = manifest.paths().filter(|p| is_page_output(p)).count();
@@ -360,7 +363,7 @@ mod tests {
     fn stale_pages_are_those_no_page_writes_any_more() {
         let article = |slug: &str| PageKey::Article(slug.to_string());
         let before = manifest(&["articles/a/index.html", "articles/b/index.html", "gloss.css"]);
-        let file = |path: &str| (path.to_string(), Vec::new());
+        let file = |path: &str| (path.to_string(), Contents::Whole(Vec::new()));
         // Nothing went: one page edited, none added.
         let edited = [file("articles/a/index.html")];
         assert!(stale_pages(&before, &[article("a"), article("b")], &edited).is_empty());

@@ -227,19 +227,30 @@ impl State {
         rendered: usize,
         started: Instant,
     ) -> Result<BuildOutcome> {
-        Ok(BuildOutcome {
+        Ok(self.outcome_with(written, rendered, started, self.warnings()?))
+    }
+
+    /// [`State::outcome`] with the state's [`State::warnings`], made already.
+    pub(super) fn outcome_with(
+        &self,
+        written: Vec<String>,
+        rendered: usize,
+        started: Instant,
+        warnings: Vec<Diagnostic>,
+    ) -> BuildOutcome {
+        BuildOutcome {
             written,
             pages: self.manifest.len(),
             html_pages: self.manifest.paths().filter(|p| p.ends_with(".html")).count(),
             articles: self.site.articles.len(),
             entities: self.site.entities.len(),
-            diagnostics: self.warnings()?,
+            diagnostics: warnings,
             duration: started.elapsed(),
             rendered,
             deferred: self.deferred,
             up_to_date: false,
             from_snapshot: None,
-        })
+        }
     }
 }
 

@@ -4,8 +4,9 @@
 //!
 //! Both exports are JSON arrays of one record per article or entity, written compactly. After
 //! articles are edited in place, [`RenderInput::patch_articles_json`] and
-//! [`RenderInput::patch_entities_json`] re-serialise only the records that changed and splice
-//! them into the file as it is, found by the key each record starts with (`{"slug":…` and
+//! [`RenderInput::patch_entities_json`] re-serialise only the records that changed and say
+//! where in the file as it is they go (the build splices them in), found by the key each record
+//! starts with (`{"slug":…` and
 //! `{"id":…`: a bare `"` never occurs inside a JSON string, and no nested object has those keys,
 //! so each occurs once, at its record).
 
@@ -106,10 +107,15 @@ impl RenderInput<'_> {
         }
     }
 
-    /// `data/articles.json` after the articles in `edited` changed in place (each keeping its
-    /// place in the list), from `old`, the file as it was written before: the edited records
-    /// spliced in. `None` when `old` does not hold the records as they were.
-    pub fn patch_articles_json(&self, old: &[u8], edited: &[ArticleBefore<'_>]) -> Option<Vec<u8>> {
+    /// What makes `data/articles.json` current after the articles in `edited` changed in place
+    /// (each keeping its place in the list), from `old`, the file as it was written before:
+    /// the ranges of the edited records, each with its new record. `None` when `old` does not
+    /// hold the records as they were.
+    pub fn patch_articles_json(
+        &self,
+        old: &[u8],
+        edited: &[ArticleBefore<'_>],
+    ) -> Option<Vec<(Range<usize>, Vec<u8>)>> {
         let keys: Vec<Vec<u8>> = edited
             .iter()
             .map(|before| record_key("slug", &before.article.slug))
@@ -130,7 +136,7 @@ impl RenderInput<'_> {
                 self.article_record(article, &self.analyses[i], &self.index.article_entities[i]);
             replacements.push((start..end, serde_json::to_vec(&now).ok()?));
         }
-        splice(old, replacements)
+        Some(replacements)
     }
     /// The hover card of entity `id`: name, kind, aliases, the start of its description.
     pub fn render_entity_card(&self, id: &str) -> Result<String, Diagnostic> {
@@ -189,18 +195,18 @@ impl RenderInput<'_> {
         }
     }
 
-    /// `data/entities.json` after the articles in `edited` changed in place (each keeping its
-    /// place), from `old`, the file as it was written before, for the same entities: the
-    /// records of `entities` (indexes: those the edited articles mention, before or now)
-    /// patched, each where it shows the edited articles (its mention count, the articles'
-    /// entries in its mentions) or, when that fails, made again whole. `None` when `old` does
-    /// not hold a record of each.
+    /// What makes `data/entities.json` current after the articles in `edited` changed in place
+    /// (each keeping its place), from `old`, the file as it was written before, for the same
+    /// entities: ranges of `old` with their new bytes, which patch the records of `entities`
+    /// (indexes: those the edited articles mention, before or now), each where it shows the
+    /// edited articles (its mention count, the articles' entries in its mentions) or, when
+    /// that fails, made again whole. `None` when `old` does not hold a record of each.
     pub fn patch_entities_json(
         &self,
         old: &[u8],
         entities: &[usize],
         edited: &[ArticleBefore<'_>],
-    ) -> Option<Vec<u8>> {
+    ) -> Option<Vec<(Range<usize>, Vec<u8>)>> {
         let keys: Vec<Vec<u8>> = entities
             .iter()
             .map(|&e| record_key("id", &self.site.entities.get(e)?.id))
@@ -230,7 +236,7 @@ impl RenderInput<'_> {
                 }
             }
         }
-        splice(old, replacements)
+        Some(replacements)
     }
 
     /// Whether the records of `entities` in `data/entities.json` stay as they are after the
@@ -380,22 +386,6 @@ fn find_once(json: &[u8], keys: &[Vec<u8>]) -> Option<Vec<usize>> {
     starts.into_iter().collect()
 }
 
-/// `old` with each range (disjoint) replaced by its bytes.
-fn splice(old: &[u8], mut replacements: Vec<(Range<usize>, Vec<u8>)>) -> Option<Vec<u8>> {
-    // An insertion (an empty range) goes before a replacement starting at the same place.
-    replacements.sort_by_key(|(range, _)| (range.start, range.end));
-    let added: usize = replacements.iter().map(|(_, bytes)| bytes.len()).sum();
-    let mut out = Vec::with_capacity(old.len() + added);
-    let mut at = 0;
-    for (range, bytes) in replacements {
-        out.extend_from_slice(old.get(at..range.start)?);
-        out.extend_from_slice(&bytes);
-        at = range.end;
-    }
-    out.extend_from_slice(old.get(at..)?);
-    Some(out)
-}
-
 /// A JSON array of the records an iterator makes, one at a time.
 struct Records<F>(F);
 
@@ -436,13 +426,5 @@ mod tests {
         assert_eq!(&json[starts[0]..starts[0] + 10], br#"{"slug":"a"#);
         assert!(json[starts[1]..].starts_with(br#"{"slug":"c","title":"y"}"#));
         assert_eq!(find_once(&json, &[record_key("slug", "d").unwrap()]), None);
-    }
-
-    #[test]
-    fn splices_records_of_any_length() {
-        let old = br#"[{"id":"a"},{"id":"b"},{"id":"c"}]"#;
-        let spliced =
-            splice(old, vec![(23..33, br#"{"id":"c","n":1}"#.to_vec()), (1..11, b"{}".to_vec())]);
-        assert_eq!(spliced.unwrap(), br#"[{},{"id":"b"},{"id":"c","n":1}]"#);
     }
 }
