@@ -51,6 +51,16 @@ impl Manifest {
     }
 }
 
+/// The file at `path`, mapped into memory rather than read: no copy, and no fresh memory, only
+/// the page cache. For the files gloss itself writes (output files, the build snapshot), which
+/// it only ever replaces whole, by a rename: that leaves a mapped file as it was.
+pub fn map_file(path: &Path) -> std::io::Result<memmap2::Mmap> {
+    let file = std::fs::File::open(path)?;
+    // SAFETY: the mapped file changes only if something other than gloss writes into it while
+    // the mapping lives (gloss writes a new file and renames it over the old one).
+    unsafe { memmap2::Mmap::map(&file) }
+}
+
 pub fn hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }

@@ -13,7 +13,7 @@ use crate::render::data::ArticleBefore;
 use crate::render::search::is_search_output;
 use crate::render::search::patch::{ChangedDocument, IndexFolder, patch_search_index};
 use crate::render::{PageKey, RenderInput};
-use crate::write::{Contents, Manifest, Splice};
+use crate::write::{Contents, Manifest, Splice, map_file};
 
 /// The export files to write and remove.
 pub(super) struct PatchedExports {
@@ -39,7 +39,8 @@ pub(super) fn patch_exports(
         return None;
     }
     let started = Instant::now();
-    let read = |path: &str| match map(&out_dir.join(path)) {
+    // Megabytes, of which a patch changes a few records: mapped, not read.
+    let read = |path: &str| match map_file(&out_dir.join(path)) {
         Ok(bytes) => Some(bytes),
         Err(error) => {
             tracing::debug!("exports: cannot read {path}: {error}");
@@ -126,15 +127,6 @@ pub(super) fn patch_exports(
         tracing::debug!("exports: search index patched: {:?}", stage.elapsed());
     }
     Some(PatchedExports { files, removed })
-}
-
-/// The file at `path`, mapped into memory: the data exports are megabytes, of which a patch
-/// changes a few records, and the mapping costs neither a copy nor fresh memory.
-fn map(path: &Path) -> std::io::Result<memmap2::Mmap> {
-    let file = std::fs::File::open(path)?;
-    // SAFETY: gloss replaces output files only by a rename, which leaves this mapping's file
-    // as it is; only a person writing into the file during the build could change it.
-    unsafe { memmap2::Mmap::map(&file) }
 }
 
 /// The search index in the output folder, with the digests the build recorded as it wrote it.

@@ -18,6 +18,9 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Location, Severity, intern_category};
 
+mod listing;
+pub(crate) use listing::{ContentFile, ContentListing, parse as parse_listing};
+
 /// Where the stamp lives, relative to the site root (hidden: `serve` does not watch it).
 pub const STAMP_FILE: &str = ".gloss/build.json";
 
@@ -45,24 +48,9 @@ pub(crate) struct Inputs {
     /// options, the binary): what the build's snapshot must match.
     pub(crate) setup: u128,
     /// Every content file (articles, entities, free pages), sorted by path; a file changed in
-    /// the last moments has no time, so it never matches a later listing.
-    pub(crate) content: Vec<ContentFile>,
-}
-
-/// A content file as a listing sees it: path from the site root, size and modification time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct ContentFile {
-    pub(crate) path: PathBuf,
-    pub(crate) len: u64,
-    /// Seconds and nanoseconds since the epoch; none when too recent to trust.
-    pub(crate) modified: (u64, u32),
-}
-
-impl ContentFile {
-    /// Whether a later listing with the same size and time shows the same file.
-    pub(crate) fn is_trusted(&self) -> bool {
-        self.modified != (0, 0)
-    }
+    /// the last moments has no time, so it never matches a later listing. `None` when a path is
+    /// not UTF-8 (the snapshot, which keeps this listing, is then not used).
+    pub(crate) content: Option<ContentListing>,
 }
 
 /// The numbers of a full build's summary, as the stamp keeps them.
@@ -117,7 +105,11 @@ pub(crate) fn hash_inputs(options: &BuildOptions<'_>) -> Option<Inputs> {
     let content_trees = 3;
     let listed: Vec<Option<Vec<Entry>>> = trees.par_iter().map(|dir| list_tree(dir)).collect();
     let mut setup = Xxh3::new();
-    let mut content = Vec::new();
+    let mut content = Some(ContentListing::default());
+    // A file changed this recently may change again without its time moving: a listing that
+    // does not vouch for its time makes the next comparison read it again.
+    let recent = seconds(started.checked_sub(RACY_WINDOW).unwrap_or(UNIX_EPOCH));
+    let mut path = String::new();
     let mut hasher = Xxh3::new();
     hasher.update(&FORMAT.to_le_bytes());
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -147,26 +139,34 @@ pub(crate) fn hash_inputs(options: &BuildOptions<'_>) -> Option<Inputs> {
             if tree >= content_trees {
                 entry.hash_into(&mut setup);
             } else if !entry.is_dir {
-                content.push(ContentFile {
-                    path: relative.join(&entry.path),
-                    len: entry.len,
-                    modified: seconds(entry.modified),
+                let modified = seconds(entry.modified);
+                let listed = content_path(&mut path, relative, &entry.path).map(|path| {
+                    let modified = if modified >= recent { (0, 0) } else { modified };
+                    ContentFile { path, len: entry.len, modified }
                 });
+                match (listed, &mut content) {
+                    (Some(file), Some(listing)) => listing.push(file),
+                    _ => content = None,
+                }
             }
         }
         hasher.update(b"\0end\0");
         setup.update(b"\0end\0");
     }
     let racy = newest + RACY_WINDOW >= started;
-    // A file changed this recently may change again without its time moving: a listing that
-    // does not vouch for its time makes the next comparison read it again.
-    let recent = seconds(started.checked_sub(RACY_WINDOW).unwrap_or(UNIX_EPOCH));
-    for file in &mut content {
-        if file.modified >= recent {
-            file.modified = (0, 0);
-        }
-    }
     Some(Inputs { hash: hasher.digest128(), racy, setup: setup.digest128(), content })
+}
+
+/// `relative` (a content folder, from the site root) joined with `path` (a file in it) in
+/// `buffer`, as `Path::join` joins them; `None` when they are not UTF-8.
+fn content_path<'a>(buffer: &'a mut String, relative: &Path, path: &Path) -> Option<&'a str> {
+    buffer.clear();
+    buffer.push_str(relative.to_str()?);
+    if !buffer.is_empty() && !buffer.ends_with(std::path::MAIN_SEPARATOR) {
+        buffer.push(std::path::MAIN_SEPARATOR);
+    }
+    buffer.push_str(path.to_str()?);
+    Some(buffer)
 }
 
 /// The output folder's top level: its entries, and the modification time of each (a folder's

@@ -19,6 +19,7 @@ use crate::build::State;
 use crate::diagnostics::Diagnostic;
 use crate::render::analysis_list::SharedBytes;
 use crate::render::plain_text::TextFile;
+use crate::write::map_file;
 
 /// Documents per chunk: each chunk is encoded and decoded on its own, in parallel.
 const CHUNK_DOCUMENTS: usize = 500;
@@ -141,10 +142,7 @@ pub(super) fn read_documents(
     texts_len: u64,
 ) -> Result<Vec<Vec<RestoredDocument>>> {
     let path = dir.join("documents.bin");
-    let file = std::fs::File::open(&path).context("no documents")?;
-    // SAFETY: gloss never writes to a `documents.bin` once it is in place; a new one is
-    // written beside it and renamed over it, which leaves this mapping's file as it was.
-    let map = unsafe { memmap2::Mmap::map(&file) }.context("cannot map documents.bin")?;
+    let map = map_file(&path).context("cannot map documents.bin")?;
     let length: u64 = ID_LEN + expected.chunks.iter().map(|c| c.len).sum::<u64>();
     let id = map.get(..ID_LEN as usize).and_then(|id| <[u8; 16]>::try_from(id).ok());
     if id.map(u128::from_le_bytes) != Some(expected.id) || map.len() as u64 != length {

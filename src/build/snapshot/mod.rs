@@ -32,14 +32,14 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use super::State;
-use super::stamp::{ContentFile, Inputs, hash_output};
+use super::stamp::{ContentFile, Inputs, hash_output, parse_listing};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::render::analysis_list::AnalysisList;
 use crate::render::plain_text::TextFile;
 use crate::render::{Analyses, EntityLookup, Globals, SiteIndex, Theme};
-use crate::write::Manifest;
+use crate::write::{Manifest, map_file};
 use documents::{
     DocumentsFile, counts_of, digest, names_of, read_documents, record_of, write_documents,
 };
@@ -59,16 +59,17 @@ const MAX_CHANGED_FILES: usize = 100;
 /// rather than carried in `model.bin`.
 const MAX_CHANGED_DOCUMENTS: usize = 200;
 
-/// What the snapshot was taken of.
+/// What the snapshot was taken of: `C` is the content listing's bytes, [`Bytes`] as written,
+/// `&[u8]` as read.
 #[derive(Serialize, Deserialize)]
-struct Header {
+struct Header<C> {
     format: u32,
     version: String,
     /// Tells this snapshot from any other, so `output.json` cannot vouch for another one.
     id: u128,
     /// Every input but the content files (see `stamp::Inputs::setup`).
     setup: u128,
-    content: Vec<ContentFile>,
+    content: C,
     /// The length of `texts.bin` when the model was written: appends only make it longer, so
     /// a shorter file was written anew for another model.
     texts_len: u64,
@@ -76,6 +77,15 @@ struct Header {
     /// Of the rest of `model.bin`: the analyses in it are decoded only when a page needs
     /// them, so they must be as written.
     model_digest: u64,
+}
+
+/// Bytes written as one length-prefixed run, which `&[u8]` reads back without a copy.
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
 }
 
 /// The rest of `model.bin`, as it is written: borrowed from the state.
@@ -263,22 +273,26 @@ fn write_model(
         changed,
     };
     let model = encode_model(&model)?;
+    let content = inputs.content.as_ref().context("content paths that are not UTF-8")?;
     let header = Header {
         format: FORMAT,
         version: env!("CARGO_PKG_VERSION").into(),
         id,
         setup: inputs.setup,
-        content: inputs.content.clone(),
+        content: Bytes(content.as_bytes()),
         texts_len,
         documents,
         model_digest: digest(&model),
     };
-    let temporary = dir.join("model.bin.tmp");
-    let mut file = BufWriter::new(std::fs::File::create(&temporary)?);
-    postcard::to_io(&header, &mut file)?;
+    // Written in place, over the pages of the last one (already in memory, where a new file
+    // would need fresh ones): no build trusts this file before `record_output` names its id,
+    // and a build that stops while writing it leaves no output record (see `forget`).
+    let header = postcard::to_stdvec(&header)?;
+    let mut file =
+        std::fs::OpenOptions::new().write(true).create(true).open(dir.join("model.bin"))?;
+    file.write_all(&header)?;
     file.write_all(&model)?;
-    file.into_inner().map_err(|e| e.into_error())?;
-    std::fs::rename(&temporary, dir.join("model.bin"))?;
+    file.set_len((header.len() + model.len()) as u64)?;
     Ok(id)
 }
 
@@ -334,8 +348,8 @@ pub(super) fn restore(
     if record.output != hex(hash_output(out_dir)?) {
         return None;
     }
-    let bytes = std::fs::read(dir.join("model.bin")).ok()?;
-    let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
+    let bytes = map_file(&dir.join("model.bin")).ok()?;
+    let (header, rest) = postcard::take_from_bytes::<Header<&[u8]>>(&bytes).ok()?;
     if header.format != FORMAT
         || header.version != env!("CARGO_PKG_VERSION")
         || header.setup != inputs.setup
@@ -344,7 +358,8 @@ pub(super) fn restore(
     {
         return None;
     }
-    let changed = changed_files(&config.root, &header.content, &inputs.content);
+    let before = parse_listing(header.content)?;
+    let changed = changed_files(&config.root, &before, &inputs.content.as_ref()?.files());
     if changed.len() > MAX_CHANGED_FILES {
         return None;
     }
@@ -389,7 +404,7 @@ pub(super) fn restore(
 /// Content files that are not as the listing `before` saw them, in one pass over both in path
 /// order (in which `stamp::hash_inputs` lists them, unless the content folders are set apart).
 fn changed_files(root: &Path, before: &[ContentFile], now: &[ContentFile]) -> Vec<PathBuf> {
-    let same_path = |a: &ContentFile, b: &ContentFile| a.path.as_os_str() == b.path.as_os_str();
+    let same_path = |a: &ContentFile, b: &ContentFile| a.path == b.path;
     if before.len() == now.len() && before.iter().zip(now).all(|(a, b)| same_path(a, b)) {
         // No file created or removed, the usual case: compare them in place.
         let edited =
@@ -401,7 +416,7 @@ fn changed_files(root: &Path, before: &[ContentFile], now: &[ContentFile]) -> Ve
     let mut changed = Vec::new();
     while old < before.len() || new < now.len() {
         let order = match (before.get(old), now.get(new)) {
-            (Some(seen), Some(file)) => seen.path.cmp(&file.path),
+            (Some(seen), Some(file)) => seen.path_order(file),
             (Some(_), None) => Ordering::Less,
             (None, _) => Ordering::Greater,
         };
@@ -427,12 +442,12 @@ fn changed_files(root: &Path, before: &[ContentFile], now: &[ContentFile]) -> Ve
     changed
 }
 
-fn in_path_order(files: &[ContentFile]) -> Cow<'_, [ContentFile]> {
-    if files.is_sorted_by(|a, b| a.path <= b.path) {
+fn in_path_order<'a>(files: &'a [ContentFile<'a>]) -> Cow<'a, [ContentFile<'a>]> {
+    if files.is_sorted_by(|a, b| a.path_order(b).is_le()) {
         return Cow::Borrowed(files);
     }
     let mut files = files.to_vec();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.sort_by(ContentFile::path_order);
     Cow::Owned(files)
 }
 
@@ -539,8 +554,8 @@ mod tests {
         assert_eq!(encode_model(&model).unwrap(), postcard::to_stdvec(&model).unwrap());
     }
 
-    fn file(path: &str, len: u64) -> ContentFile {
-        ContentFile { path: PathBuf::from(path), len, modified: (1_000, 0) }
+    fn file(path: &str, len: u64) -> ContentFile<'_> {
+        ContentFile { path, len, modified: (1_000, 0) }
     }
 
     #[test]
