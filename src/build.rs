@@ -208,9 +208,11 @@ impl Build {
         if std::mem::take(&mut self.restored) {
             let state = self.state.as_ref().expect("just rebuilt");
             let stage = Instant::now();
-            snapshot::update(&self.config, state, &inputs, &self.out_dir, restored);
-            tracing::debug!("snapshot updated: {:?}", stage.elapsed());
-            self.write_stamp(&inputs, &outcome);
+            rayon::join(
+                || snapshot::update(&self.config, state, &inputs, &self.out_dir, restored),
+                || self.write_stamp(&inputs, &outcome),
+            );
+            tracing::debug!("snapshot and stamp written: {:?}", stage.elapsed());
         }
         outcome.duration = started.elapsed();
         Ok(outcome)

@@ -33,7 +33,6 @@ impl Build {
     ) -> Result<BuildOutcome> {
         let base_path = base_path_of(&self.config.base_url);
         let input = state.input(&self.config, &base_path);
-        let all = input.all_pages();
         let exports_wanted = keys.iter().any(is_whole_site_export);
         // After edits in place, the exports are patched from the output folder, which must hold
         // those of the model before the edits (not so while some are deferred): a few
@@ -44,9 +43,24 @@ impl Build {
         let stage = Instant::now();
         let patchable = exports_wanted && !edits.is_empty() && !state.deferred;
         let rewrite_large = small || !self.rebuildable;
-        let patched = patchable
-            .then(|| patch_exports(&self.out_dir, state, &input, edits, self.search, rewrite_large))
-            .flatten();
+        // Listing every page (a few milliseconds on a large site) goes on meanwhile.
+        let (all, patched) = rayon::join(
+            || input.all_pages(),
+            || {
+                patchable
+                    .then(|| {
+                        patch_exports(
+                            &self.out_dir,
+                            state,
+                            &input,
+                            edits,
+                            self.search,
+                            rewrite_large,
+                        )
+                    })
+                    .flatten()
+            },
+        );
         if patched.is_some() {
             tracing::debug!("patch the exports: {:?}", stage.elapsed());
         }

@@ -18,10 +18,12 @@ pub struct AnalysisList {
     slots: Vec<Slot>,
 }
 
+/// Boxed, so that a slot is a tenth of an analysis' size: a build from the snapshot makes
+/// thousands of slots, and decodes a handful.
 #[derive(Clone, Debug)]
 enum Slot {
-    Ready(Analysis),
-    Stored { encoded: Encoded, decoded: OnceLock<Analysis> },
+    Ready(Box<Analysis>),
+    Stored { encoded: Encoded, decoded: OnceLock<Box<Analysis>> },
 }
 
 /// Bytes shared by every analysis stored in them: a file mapped into memory, or a buffer.
@@ -38,11 +40,11 @@ pub struct Encoded {
 }
 
 impl Slot {
-    fn into_analysis(self) -> Analysis {
+    fn into_analysis(self) -> Box<Analysis> {
         match self {
             Slot::Ready(analysis) => analysis,
             Slot::Stored { encoded, decoded } => {
-                decoded.into_inner().unwrap_or_else(|| encoded.decode())
+                decoded.into_inner().unwrap_or_else(|| Box::new(encoded.decode()))
             }
         }
     }
@@ -84,7 +86,7 @@ impl AnalysisList {
     }
 
     pub fn push(&mut self, analysis: Analysis) {
-        self.slots.push(Slot::Ready(analysis));
+        self.slots.push(Slot::Ready(Box::new(analysis)));
     }
 
     pub fn push_encoded(&mut self, encoded: Encoded) {
@@ -97,11 +99,11 @@ impl AnalysisList {
     }
 
     pub fn insert(&mut self, at: usize, analysis: Analysis) {
-        self.slots.insert(at, Slot::Ready(analysis));
+        self.slots.insert(at, Slot::Ready(Box::new(analysis)));
     }
 
     pub fn remove(&mut self, at: usize) -> Analysis {
-        self.slots.remove(at).into_analysis()
+        *self.slots.remove(at).into_analysis()
     }
 
     /// The document's plain text, without decoding the rest.
@@ -132,7 +134,7 @@ impl AnalysisList {
 
 impl From<Vec<Analysis>> for AnalysisList {
     fn from(analyses: Vec<Analysis>) -> AnalysisList {
-        AnalysisList { slots: analyses.into_iter().map(Slot::Ready).collect() }
+        AnalysisList { slots: analyses.into_iter().map(|a| Slot::Ready(Box::new(a))).collect() }
     }
 }
 
@@ -142,7 +144,7 @@ impl Index<usize> for AnalysisList {
     fn index(&self, at: usize) -> &Analysis {
         match &self.slots[at] {
             Slot::Ready(analysis) => analysis,
-            Slot::Stored { encoded, decoded } => decoded.get_or_init(|| encoded.decode()),
+            Slot::Stored { encoded, decoded } => decoded.get_or_init(|| Box::new(encoded.decode())),
         }
     }
 }
@@ -151,7 +153,7 @@ impl IndexMut<usize> for AnalysisList {
     fn index_mut(&mut self, at: usize) -> &mut Analysis {
         let slot = &mut self.slots[at];
         if let Slot::Stored { .. } = slot {
-            let stored = std::mem::replace(slot, Slot::Ready(Analysis::default()));
+            let stored = std::mem::replace(slot, Slot::Ready(Box::default()));
             *slot = Slot::Ready(stored.into_analysis());
         }
         match slot {
