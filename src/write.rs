@@ -53,12 +53,13 @@ impl Manifest {
 
 /// The file at `path`, mapped into memory rather than read: no copy, and no fresh memory, only
 /// the page cache. For the files gloss itself writes (output files, the build snapshot), which
-/// it only ever replaces whole, by a rename: that leaves a mapped file as it was.
+/// it only ever replaces whole, by a rename: that leaves a mapped file as it was. Every page is
+/// mapped at once (the callers read the whole file), not on first touch, one fault each.
 pub fn map_file(path: &Path) -> std::io::Result<memmap2::Mmap> {
     let file = std::fs::File::open(path)?;
     // SAFETY: the mapped file changes only if something other than gloss writes into it while
     // the mapping lives (gloss writes a new file and renames it over the old one).
-    unsafe { memmap2::Mmap::map(&file) }
+    unsafe { memmap2::MmapOptions::new().populate().map(&file) }
 }
 
 pub fn hash(bytes: &[u8]) -> u128 {

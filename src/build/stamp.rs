@@ -80,6 +80,14 @@ struct StampFile {
     warnings: Vec<StoredWarning>,
 }
 
+/// What tells whether a stamp holds ([`StampFile`] without the rest).
+#[derive(Deserialize)]
+struct StampHead {
+    format: u32,
+    inputs: String,
+    output: String,
+}
+
 /// What an up-to-date stamp says about the output.
 pub(crate) struct UpToDate {
     pub(crate) counts: Counts,
@@ -273,13 +281,15 @@ pub(crate) fn read_up_to_date(
     out_dir: &Path,
 ) -> Option<UpToDate> {
     let text = std::fs::read_to_string(stamp_path(config)).ok()?;
-    let stamp: StampFile = serde_json::from_str(&text).ok()?;
-    let matches = stamp.format == FORMAT
-        && stamp.inputs == hex(inputs.hash)
-        && stamp.output == hex(hash_output(out_dir)?);
+    // The warnings (thousands on a large site) are made only once the stamp holds.
+    let head: StampHead = serde_json::from_str(&text).ok()?;
+    let matches = head.format == FORMAT
+        && head.inputs == hex(inputs.hash)
+        && head.output == hex(hash_output(out_dir)?);
     if !matches {
         return None;
     }
+    let stamp: StampFile = serde_json::from_str(&text).ok()?;
     let warnings = stamp
         .warnings
         .into_iter()

@@ -466,58 +466,40 @@ impl Model {
         self,
         config: &Config,
         theme: Theme,
-        documents: Vec<Vec<RestoredDocument>>,
+        mut documents: Vec<Vec<RestoredDocument>>,
         texts: &Arc<TextFile>,
         texts_len: u64,
         counts: Counts,
     ) -> Option<(State, StoredPositions)> {
-        // In the order of their positions, as `update` writes them.
         let changed: Vec<(usize, RestoredDocument)> = (self.changed.into_iter())
             .map(|(at, record)| Some((at, ReadRecord::owned(record).restore(texts, texts_len)?)))
             .collect::<Option<_>>()?;
-        let mut changed = changed.into_iter().peekable();
-        let mut site = Site {
-            articles: Vec::with_capacity(counts.articles),
-            entities: Vec::with_capacity(counts.entities),
-            pages: Vec::with_capacity(counts.pages),
+        // The articles, then the entities and free pages, put in place at once; the entity
+        // lookup is made meanwhile.
+        let others = split_off_at(&mut documents, counts.articles);
+        let (changed_articles, changed_others): (Vec<_>, Vec<_>) =
+            changed.into_iter().partition(|(at, _)| *at < counts.articles);
+        let (articles, others) = rayon::join(
+            || place(documents, changed_articles, 0, counts),
+            || {
+                let others = place(others, changed_others, counts.articles, counts)?;
+                let lookup = EntityLookup::new(&others.site.entities);
+                Some((others, lookup))
+            },
+        );
+        let (mut articles, (others, lookup)) = (articles?, others?);
+        let site = Site {
+            articles: articles.site.articles,
+            entities: others.site.entities,
+            pages: others.site.pages,
         };
-        let mut analyses = Analyses {
-            articles: AnalysisList::with_capacity(counts.articles),
-            entities: AnalysisList::with_capacity(counts.entities),
-            pages: AnalysisList::with_capacity(counts.pages),
+        let analyses = Analyses {
+            articles: articles.analyses.articles,
+            entities: others.analyses.entities,
+            pages: others.analyses.pages,
         };
-        let mut stored = StoredPositions {
-            texts: Vec::with_capacity(counts.total()),
-            names: Vec::with_capacity(counts.total()),
-        };
-        let entities = counts.articles..counts.articles + counts.entities;
-        for (position, restored) in documents.into_iter().flatten().enumerate() {
-            stored.texts.push(restored.text);
-            stored.names.push(restored.name);
-            let restored = match changed.next_if(|(at, _)| *at == position) {
-                Some((_, newer)) => newer,
-                None => restored,
-            };
-            match restored.document {
-                Document::Article(article) if position < counts.articles => {
-                    site.articles.push(article);
-                    analyses.articles.push_encoded(restored.analysis);
-                }
-                Document::Entity(entity) if entities.contains(&position) => {
-                    site.entities.push(entity);
-                    analyses.entities.push_encoded(restored.analysis);
-                }
-                Document::Page(page) if position >= entities.end => {
-                    site.pages.push(page);
-                    analyses.pages.push_encoded(restored.analysis);
-                }
-                _ => return None,
-            }
-        }
-        if changed.next().is_some() {
-            return None;
-        }
-        let lookup = EntityLookup::new(&site.entities);
+        articles.stored.texts.extend(others.stored.texts);
+        articles.stored.names.extend(others.stored.names);
         let globals = Globals::new(config, &site);
         let state = State {
             site,
@@ -531,8 +513,80 @@ impl Model {
             load_warnings: self.load_warnings,
             pages_forgotten: true,
         };
-        Some((state, stored))
+        Some((state, articles.stored))
     }
+}
+
+/// Documents put in place, from some position on: a part of the state.
+struct Placed {
+    site: Site,
+    analyses: Analyses,
+    stored: StoredPositions,
+}
+
+/// The documents of `chunks`, the first at position `first`, each in the list of its kind, the
+/// `changed` ones (in order of their positions) in their place; `None` when a document is not
+/// of the kind `counts` says its position holds, or a changed one is not among them.
+fn place(
+    chunks: Vec<Vec<RestoredDocument>>,
+    changed: Vec<(usize, RestoredDocument)>,
+    first: usize,
+    counts: Counts,
+) -> Option<Placed> {
+    let len: usize = chunks.iter().map(Vec::len).sum();
+    let kind_len = |start: usize, end: usize| end.min(first + len).saturating_sub(start.max(first));
+    let entities = counts.articles..counts.articles + counts.entities;
+    let mut site = Site {
+        articles: Vec::with_capacity(kind_len(0, entities.start)),
+        entities: Vec::with_capacity(kind_len(entities.start, entities.end)),
+        pages: Vec::with_capacity(kind_len(entities.end, usize::MAX)),
+    };
+    let mut analyses = Analyses {
+        articles: AnalysisList::with_capacity(site.articles.capacity()),
+        entities: AnalysisList::with_capacity(site.entities.capacity()),
+        pages: AnalysisList::with_capacity(site.pages.capacity()),
+    };
+    let mut stored =
+        StoredPositions { texts: Vec::with_capacity(len), names: Vec::with_capacity(len) };
+    let mut changed = changed.into_iter().peekable();
+    for (position, restored) in (first..).zip(chunks.into_iter().flatten()) {
+        stored.texts.push(restored.text);
+        stored.names.push(restored.name);
+        let restored = match changed.next_if(|(at, _)| *at == position) {
+            Some((_, newer)) => newer,
+            None => restored,
+        };
+        match restored.document {
+            Document::Article(article) if position < entities.start => {
+                site.articles.push(article);
+                analyses.articles.push_encoded(restored.analysis);
+            }
+            Document::Entity(entity) if entities.contains(&position) => {
+                site.entities.push(entity);
+                analyses.entities.push_encoded(restored.analysis);
+            }
+            Document::Page(page) if position >= entities.end => {
+                site.pages.push(page);
+                analyses.pages.push_encoded(restored.analysis);
+            }
+            _ => return None,
+        }
+    }
+    changed.next().is_none().then_some(Placed { site, analyses, stored })
+}
+
+/// Splits `chunks` after its first `at` items: they stay, the rest is returned.
+fn split_off_at<T>(chunks: &mut Vec<Vec<T>>, mut at: usize) -> Vec<Vec<T>> {
+    for (i, chunk) in chunks.iter_mut().enumerate() {
+        if at < chunk.len() {
+            let tail = chunk.split_off(at);
+            let mut rest = vec![tail];
+            rest.extend(chunks.drain(i + 1..));
+            return rest;
+        }
+        at -= chunk.len();
+    }
+    Vec::new()
 }
 
 #[cfg(test)]
@@ -556,6 +610,20 @@ mod tests {
 
     fn file(path: &str, len: u64) -> ContentFile<'_> {
         ContentFile { path, len, modified: (1_000, 0) }
+    }
+
+    #[test]
+    fn splits_chunks_after_any_number_of_items() {
+        let chunks = || vec![vec![1, 2, 3], vec![4, 5], vec![6]];
+        for at in 0..=7 {
+            let mut first = chunks();
+            let rest = split_off_at(&mut first, at);
+            let (first, rest): (Vec<i32>, Vec<i32>) =
+                (first.into_iter().flatten().collect(), rest.into_iter().flatten().collect());
+            let all: Vec<i32> = (1..=6).collect();
+            assert_eq!(first, all[..at.min(6)]);
+            assert_eq!(rest, all[at.min(6)..]);
+        }
     }
 
     #[test]
