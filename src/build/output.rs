@@ -43,9 +43,14 @@ impl Build {
         let stage = Instant::now();
         let patchable = exports_wanted && !edits.is_empty() && !state.deferred;
         let rewrite_large = small || !self.rebuildable;
-        // Listing every page (a few milliseconds on a large site) goes on meanwhile.
-        let (all, patched) = rayon::join(
-            || input.all_pages(),
+        // Listing every page and its output (a few milliseconds on a large site) goes on
+        // meanwhile.
+        let ((all, outputs), patched) = rayon::join(
+            || {
+                let all = input.all_pages();
+                let outputs: Vec<String> = all.iter().map(PageKey::output_path).collect();
+                (all, outputs)
+            },
             || {
                 patchable
                     .then(|| {
@@ -122,9 +127,9 @@ impl Build {
             }
         }
         let stage = Instant::now();
-        let mut removed = stale_pages(&state.manifest, &all, &files);
+        let mut removed = stale_pages(&state.manifest, &outputs, &files);
         if search_inline || !removed_statics.is_empty() {
-            let mut live: HashSet<String> = all.iter().map(PageKey::output_path).collect();
+            let mut live: HashSet<String> = outputs.into_iter().collect();
             live.extend(files.iter().map(|(p, _)| p.clone()));
             if search_inline {
                 let stale = |p: &&str| is_search_output(p) && !live.contains(*p);
@@ -326,12 +331,15 @@ pub(super) fn commit(staging: Staging, count: usize) -> Result<(Vec<String>, Man
     Ok((written.changed, written.manifest, count))
 }
 
-/// The page outputs in `manifest` that neither a page of `all` nor one of `files`, about to be
-/// written, writes any more. Counting answers when none went: every page there is now was
-/// there before or is among `files`, so the pages before plus the new ones are the pages now
-/// unless some went (the usual rebuild, and much cheaper than looking up every path).
-fn stale_pages(manifest: &Manifest, all: &[PageKey], files: &[(String, Contents)]) -> Vec<String> {
-    let outputs: Vec<String> = all.iter().map(PageKey::output_path).collect();
+/// The page outputs in `manifest` that are neither among `outputs` (those of every page) nor
+/// one of `files`, about to be written. Counting answers when none went: every page there is
+/// now was there before or is among `files`, so the pages before plus the new ones are the
+/// pages now unless some went (the usual rebuild, and much cheaper than looking up every path).
+fn stale_pages(
+    manifest: &Manifest,
+    outputs: &[String],
+    files: &[(String, Contents)],
+) -> Vec<String> {
     let now = outputs.iter().filter(|p| is_page_output(p)).count();
     let before = manifest.paths().filter(|p| is_page_output(p)).count();
     let new = files.iter().filter(|(p, _)| is_page_output(p) && !manifest.contains(p)).count();
@@ -375,7 +383,7 @@ mod tests {
 
     #[test]
     fn stale_pages_are_those_no_page_writes_any_more() {
-        let article = |slug: &str| PageKey::Article(slug.to_string());
+        let article = |slug: &str| PageKey::Article(slug.to_string()).output_path();
         let before = manifest(&["articles/a/index.html", "articles/b/index.html", "gloss.css"]);
         let file = |path: &str| (path.to_string(), Contents::Whole(Vec::new()));
         // Nothing went: one page edited, none added.
