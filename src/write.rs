@@ -393,11 +393,23 @@ pub fn write_changed(
         })
         .filter(|(path, _, digest)| manifest.files.get(path) != Some(digest))
         .collect();
-    changed.par_iter().try_for_each(|(path, bytes, _)| replace(out_dir, path, bytes))?;
+    let results: Vec<Result<()>> =
+        changed.par_iter().map(|(path, bytes, _)| replace(out_dir, path, bytes)).collect();
+    // Every file written is recorded, even when another failed: the manifest must never
+    // vouch for bytes a file does not hold.
     let mut written = Vec::with_capacity(changed.len() + removed.len());
-    for (path, _, digest) in changed {
-        manifest.files.insert(path.clone(), digest);
-        written.push(path);
+    let mut failed = None;
+    for ((path, _, digest), result) in changed.into_iter().zip(results) {
+        match result {
+            Ok(()) => {
+                manifest.files.insert(path.clone(), digest);
+                written.push(path);
+            }
+            Err(error) => failed = failed.or(Some(error)),
+        }
+    }
+    if let Some(error) = failed {
+        return Err(error);
     }
     for path in removed {
         if out_dir.join(path).exists() {
@@ -522,6 +534,24 @@ mod tests {
         let removed = write_changed(&out, vec![], &["a.html".into()], &mut manifest).unwrap();
         assert_eq!(removed, ["a.html"]);
         assert!(!out.join("a.html").exists());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_others_recorded() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("dist");
+        std::fs::create_dir_all(&out).unwrap();
+        // A file where a folder should be: nothing can be written under it.
+        std::fs::write(out.join("blocked"), "a file").unwrap();
+        let mut manifest = Manifest::default();
+        let files = vec![
+            ("a.html".into(), b"1".to_vec().into()),
+            ("blocked/b.html".into(), b"2".to_vec().into()),
+        ];
+        assert!(write_changed(&out, files, &[], &mut manifest).is_err());
+        assert_eq!(read(&out, "a.html"), "1");
+        assert!(manifest.is_unchanged("a.html", b"1"));
+        assert!(!manifest.contains("blocked/b.html"));
     }
 
     #[test]
