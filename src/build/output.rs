@@ -129,13 +129,12 @@ impl Build {
         let stage = Instant::now();
         let mut removed = stale_pages(&state.manifest, &outputs, &files);
         if search_inline || !removed_statics.is_empty() {
-            let mut live: HashSet<String> = outputs.into_iter().collect();
-            live.extend(files.iter().map(|(p, _)| p.clone()));
+            let live = live_outputs(&outputs, &files);
             if search_inline {
                 let stale = |p: &&str| is_search_output(p) && !live.contains(*p);
                 removed.extend(state.manifest.paths().filter(stale).map(str::to_string));
             }
-            removed.extend(removed_statics.into_iter().filter(|p| !live.contains(p)));
+            removed.extend(removed_statics.into_iter().filter(|p| !live.contains(p.as_str())));
         }
         removed.extend(removed_exports);
         tracing::debug!("find the removed pages: {:?}", stage.elapsed());
@@ -346,10 +345,16 @@ fn stale_pages(
     if before + new == now {
         return Vec::new();
     }
-    let mut live: HashSet<&str> = outputs.iter().map(String::as_str).collect();
-    live.extend(files.iter().map(|(p, _)| p.as_str()));
+    let live = live_outputs(outputs, files);
     let stale = |p: &&str| is_page_output(p) && !live.contains(*p);
     manifest.paths().filter(stale).map(str::to_string).collect()
+}
+
+/// The outputs the site has after a rebuild: those of every page (`outputs`) and the `files`
+/// about to be written.
+fn live_outputs<'a>(outputs: &'a [String], files: &'a [(String, Contents)]) -> HashSet<&'a str> {
+    let pages = outputs.iter().map(String::as_str);
+    pages.chain(files.iter().map(|(path, _)| path.as_str())).collect()
 }
 
 fn search_files(input: &RenderInput<'_>) -> Result<Vec<(String, Vec<u8>)>> {

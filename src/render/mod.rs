@@ -265,7 +265,6 @@ impl RenderInput<'_> {
         keys
     }
 
-    /// The bytes of one output. `all` is needed only by the sitemap.
     /// Whether `key` is one of [`Self::all_pages`], without listing them.
     pub fn has_page(&self, key: &PageKey) -> bool {
         let index = self.index;
@@ -291,6 +290,7 @@ impl RenderInput<'_> {
         }
     }
 
+    /// The bytes of one output. `all` is needed only by the sitemap.
     pub fn render_output(&self, key: &PageKey, all: &[PageKey]) -> Result<Vec<u8>, Diagnostic> {
         let text = match key {
             PageKey::Feed => self.render_atom(),

@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::records::{
-    AnalysisBytes, Counts, DocumentRecord, ReadRecord, RecordToWrite, RestoredDocument,
-    StoredArticle, StoredDocument, StoredEntity, StoredPage,
+    Bytes, Counts, DocumentRecord, ReadRecord, RecordToWrite, RestoredDocument, StoredArticle,
+    StoredDocument, StoredEntity, StoredPage,
 };
 use crate::build::State;
 use crate::diagnostics::Diagnostic;
@@ -85,7 +85,7 @@ pub(super) fn record_of(
     };
     Ok(DocumentRecord {
         document,
-        analysis: AnalysisBytes(list.encoded(at)?),
+        analysis: Bytes(list.encoded(at)?),
         diagnostics: list.diagnostics(at),
         text,
     })

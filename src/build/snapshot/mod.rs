@@ -43,7 +43,7 @@ use crate::write::{Manifest, map_file};
 use documents::{
     DocumentsFile, counts_of, digest, names_of, read_documents, record_of, write_documents,
 };
-use records::{Counts, Document, OwnedRecord, ReadRecord, RecordToWrite, RestoredDocument};
+use records::{Bytes, Counts, Document, OwnedRecord, ReadRecord, RecordToWrite, RestoredDocument};
 
 /// The snapshot's folder, relative to the site root.
 const SNAPSHOT_DIR: &str = ".gloss/state";
@@ -77,15 +77,6 @@ struct Header<C> {
     /// Of the rest of `model.bin`: the analyses in it are decoded only when a page needs
     /// them, so they must be as written.
     model_digest: u64,
-}
-
-/// Bytes written as one length-prefixed run, which `&[u8]` reads back without a copy.
-struct Bytes<'a>(&'a [u8]);
-
-impl Serialize for Bytes<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(self.0)
-    }
 }
 
 /// The rest of `model.bin`, as it is written: borrowed from the state.
@@ -279,7 +270,7 @@ fn write_model(
         version: env!("CARGO_PKG_VERSION").into(),
         id,
         setup: inputs.setup,
-        content: Bytes(content.as_bytes()),
+        content: Bytes(Cow::Borrowed(content.as_bytes())),
         texts_len,
         documents,
         model_digest: digest(&model),
@@ -288,8 +279,11 @@ fn write_model(
     // would need fresh ones): no build trusts this file before `record_output` names its id,
     // and a build that stops while writing it leaves no output record (see `forget`).
     let header = postcard::to_stdvec(&header)?;
-    let mut file =
-        std::fs::OpenOptions::new().write(true).create(true).open(dir.join("model.bin"))?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.join("model.bin"))?;
     file.write_all(&header)?;
     file.write_all(&model)?;
     file.set_len((header.len() + model.len()) as u64)?;
@@ -409,7 +403,7 @@ fn changed_files(root: &Path, before: &[ContentFile], now: &[ContentFile]) -> Ve
         // No file created or removed, the usual case: compare them in place.
         let edited =
             before.iter().zip(now).filter(|(seen, file)| seen != file || !seen.is_trusted());
-        return edited.map(|(_, file)| root.join(&file.path)).collect();
+        return edited.map(|(_, file)| root.join(file.path)).collect();
     }
     let (before, now) = (in_path_order(before), in_path_order(now));
     let (mut old, mut new) = (0, 0);
@@ -422,17 +416,17 @@ fn changed_files(root: &Path, before: &[ContentFile], now: &[ContentFile]) -> Ve
         };
         match order {
             Ordering::Less => {
-                changed.push(root.join(&before[old].path));
+                changed.push(root.join(before[old].path));
                 old += 1;
             }
             Ordering::Greater => {
-                changed.push(root.join(&now[new].path));
+                changed.push(root.join(now[new].path));
                 new += 1;
             }
             Ordering::Equal => {
                 let (seen, file) = (&before[old], &now[new]);
                 if seen != file || !seen.is_trusted() {
-                    changed.push(root.join(&file.path));
+                    changed.push(root.join(file.path));
                 }
                 old += 1;
                 new += 1;
@@ -648,9 +642,9 @@ mod tests {
         );
         assert!(changed_files(Path::new("/site"), &now, &now).is_empty());
         // The same files: the edited one, and the one whose time was too recent to trust.
-        let mut edited = now.clone();
+        let mut edited = now;
         edited[0].len += 1;
-        let mut untrusted = now.clone();
+        let mut untrusted = now;
         untrusted[2].modified = (0, 0);
         assert_eq!(
             changed_files(Path::new("/site"), &now, &edited),

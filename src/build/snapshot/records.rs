@@ -17,7 +17,7 @@ use crate::render::plain_text::{PlainText, TextFile};
 use crate::model::{Article, ArticleMeta, Entity, EntityKind, EntityMeta, Origin, Page};
 
 /// One document of the snapshot. Its analysis is a run of postcard bytes of its own
-/// ([`AnalysisBytes`] as written, `&[u8]` or `Vec<u8>` as read back), so that reading the
+/// ([`Bytes`] as written, `&[u8]` or `Vec<u8>` as read back), so that reading the
 /// record leaves it encoded until a page needs it (see `render::analysis_list`); its
 /// diagnostics (`D`: a slice as written, a vector as read) are read at once, since every build
 /// reports them all.
@@ -31,16 +31,16 @@ pub(super) struct DocumentRecord<A, D> {
 }
 
 /// A record as written.
-pub(super) type RecordToWrite<'a> = DocumentRecord<AnalysisBytes<'a>, &'a [Diagnostic]>;
+pub(super) type RecordToWrite<'a> = DocumentRecord<Bytes<'a>, &'a [Diagnostic]>;
 
 /// A record as read back from `model.bin`.
 pub(super) type OwnedRecord = DocumentRecord<Vec<u8>, Vec<Diagnostic>>;
 
-/// An analysis' encoding, written as one length-prefixed run of bytes (which `&[u8]` reads
-/// back without a copy).
-pub(super) struct AnalysisBytes<'a>(pub(super) Cow<'a, [u8]>);
+/// Bytes (an analysis' encoding, the content listing) written as one length-prefixed run, not
+/// byte by byte, which `&[u8]` reads back without a copy.
+pub(super) struct Bytes<'a>(pub(super) Cow<'a, [u8]>);
 
-impl Serialize for AnalysisBytes<'_> {
+impl Serialize for Bytes<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_bytes(&self.0)
     }
