@@ -58,7 +58,7 @@ const DATE_LINE_WORDS: &[&str] = &[
     "created",
 ];
 
-fn month_number(word: &str) -> Option<u32> {
+pub(super) fn month_number(word: &str) -> Option<u32> {
     let word = word.trim_end_matches('.');
     if word.len() < 3 {
         return None;

@@ -22,7 +22,7 @@ pub fn render_body(blocks: &[Block], footnotes: &[Footnote]) -> String {
             Some(_) => out.push_str("\n\n"),
         }
         match block.kind {
-            BlockKind::Paragraph => out.push_str(&escape_block_start(&text)),
+            BlockKind::Paragraph | BlockKind::Dateline => out.push_str(&escape_block_start(&text)),
             BlockKind::Heading => {
                 out.push_str("## ");
                 out.push_str(&escape_heading_end(&escape_block_start(&text)));

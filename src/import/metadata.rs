@@ -10,7 +10,10 @@ use chrono::NaiveDate;
 use super::credits::{contacts_only, credit_line, find_contacts};
 use super::dates::{parse_date, parse_date_line, parse_month_and_year};
 use super::names::{BIO_ROLES, has_role_word, is_org_line, is_person_name};
-use super::text::{char_len, ends_sentence, ends_with_stop, starts_capitalised, word_count};
+use super::newswire::{is_correction_notice, opening_dateline, read_dateline, wire_headline};
+use super::text::{
+    char_len, ends_sentence, ends_with_stop, fold_for_compare, starts_capitalised, word_count,
+};
 use super::{Block, BlockKind};
 use crate::model::ArticleMeta;
 
@@ -19,27 +22,14 @@ const MAX_HEADER_LINES: usize = 8;
 /// How many blocks at the end can be credit lines or a bio.
 const MAX_FOOTER_LINES: usize = 6;
 
-/// Takes the title and byline lines off the top of `blocks` into `meta`.
+/// Takes the title and byline lines off the top of `blocks` into `meta`. A title already in
+/// `meta` (stated by the listing the article came from) is kept.
 pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[String]) {
-    if let [label, title, ..] = blocks.as_slice()
-        && let Some(tags) = section_label_tags(label)
-        && is_title_line(title)
-        && word_count(&title.text) >= 3
-    {
-        for tag in tags {
-            push_unique(&mut meta.tags, &tag);
-        }
-        blocks.remove(0);
-    }
-    if let Some(first) = blocks.first()
-        && is_title_line(first)
-        && read_byline(&first.text).is_none()
-        && parse_date_line(&first.text).is_none()
-    {
-        meta.title = first.text.clone();
-        blocks.remove(0);
+    if meta.title.is_empty() {
+        take_title(blocks, meta);
     }
     let has_title = !meta.title.is_empty();
+    let wire_story = has_title && meta.title.ends_with('.');
     let mut index = 0;
     let mut after_name = false;
     let mut seen = 0;
@@ -54,6 +44,10 @@ pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
             break;
         }
         let text = block.text.clone();
+        if wire_story && is_correction_notice(&text) {
+            index += 1;
+            continue;
+        }
         if let Some(byline) = read_byline(&text) {
             let complete = byline.complete;
             byline.apply(meta);
@@ -70,6 +64,22 @@ pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
             meta.date.get_or_insert(date);
             blocks.remove(index);
             continue;
+        }
+        // A dateline starts the body and stays in it: it names a place.
+        if blocks[index].kind == BlockKind::Paragraph
+            && let Some(dateline) = read_dateline(&text, wire_story)
+        {
+            if meta.date.is_none() {
+                meta.date = dateline.date;
+            }
+            blocks[index].kind = BlockKind::Dateline;
+            break;
+        }
+        if let Some(dateline) = opening_dateline(&text) {
+            if meta.date.is_none() {
+                meta.date = dateline.date;
+            }
+            break;
         }
         if is_org_line(&text) || is_site_name(&text, domains) {
             if meta.source.is_none() {
@@ -103,6 +113,43 @@ pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
             continue;
         }
         break;
+    }
+}
+
+/// Takes the title line, and a section label above it, off the top of `blocks`.
+fn take_title(blocks: &mut Vec<Block>, meta: &mut ArticleMeta) {
+    if let [label, title, ..] = blocks.as_slice()
+        && let Some(tags) = section_label_tags(label)
+        && is_title_line(title)
+        && word_count(&title.text) >= 3
+    {
+        for tag in tags {
+            push_unique(&mut meta.tags, &tag);
+        }
+        blocks.remove(0);
+    }
+    if let Some(headline) = wire_headline(blocks) {
+        meta.title = headline.to_string();
+        blocks.remove(0);
+    } else if let Some(first) = blocks.first()
+        && is_title_line(first)
+        && read_byline(&first.text).is_none()
+        && parse_date_line(&first.text).is_none()
+    {
+        meta.title = first.text.clone();
+        blocks.remove(0);
+    }
+}
+
+/// Takes the line a listing page repeated as the item's title (one of its first three lines,
+/// after a date or a section label) as the title, as printed, whatever its punctuation.
+pub fn take_stated_title(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, title: &str) {
+    let wanted = fold_for_compare(title);
+    let found = blocks.iter().take(3).position(|b| {
+        b.single_line && b.kind != BlockKind::ListItem && fold_for_compare(&b.text) == wanted
+    });
+    if let Some(index) = found {
+        meta.title = blocks.remove(index).text.trim().to_string();
     }
 }
 

@@ -18,6 +18,7 @@ pub mod layout;
 pub mod markers;
 pub mod metadata;
 pub mod names;
+mod newswire;
 pub mod sources;
 pub mod split;
 pub mod store;
@@ -45,6 +46,8 @@ pub enum BlockKind {
     Aside,
     /// A byline line kept in the body because not all of it could go into front matter.
     Byline,
+    /// A newswire dateline ("RIVERTON 1998-03-14"): body text, never a heading.
+    Dateline,
 }
 
 /// One block of an article's text: a paragraph, heading, list item, ...
@@ -162,6 +165,9 @@ fn import_article(
     notes.extend(footnotes::take_note_section(&mut blocks));
     let domains = credits::domain_names(&part.text);
     let mut meta = ArticleMeta::default();
+    if let Some(title) = &part.repeated_title {
+        metadata::take_stated_title(&mut blocks, &mut meta, title);
+    }
     metadata::take_header(&mut blocks, &mut meta, &domains);
     metadata::take_footer(&mut blocks, &mut meta, &domains);
     clean::mark_captions(&mut blocks, &mut meta);

@@ -142,8 +142,14 @@ pub fn is_person_name(text: &str) -> bool {
         }
         let first = word.chars().next().unwrap_or(' ');
         let rest_lower = word.chars().skip(1).filter(|c| c.is_alphabetic()).any(char::is_lowercase);
-        let initial =
-            word.chars().filter(|c| c.is_alphabetic()).count() == 1 && word.ends_with('.');
+        // "J." or run-together initials "P.V."
+        // (not "U.S.", "U.N.": countries and bodies, written like initials)
+        let initial = word.ends_with('.')
+            && !matches!(bare, "u.s" | "u.k" | "u.n" | "e.u")
+            && word.split_terminator('.').all(|part| {
+                let mut letters = part.chars();
+                letters.next().is_some_and(char::is_uppercase) && letters.next().is_none()
+            });
         let particle_prefix = ["al-", "el-", "ul-", "bin-"].iter().any(|p| lower.starts_with(p));
         if !(first.is_uppercase() && (rest_lower || initial) || particle_prefix) {
             return false;
@@ -288,6 +294,8 @@ mod tests {
     fn tells_people_from_organisations() {
         assert!(is_person_name("Mohammad Rahim Jami"));
         assert!(is_person_name("Donald J. Trump"));
+        assert!(is_person_name("R.K. Menon"), "run-together initials");
+        assert!(!is_person_name("U.S. Forces"), "initials need a name after them");
         assert!(is_person_name("Ahmad al-Afghani"));
         assert!(!is_person_name("Associated Press"));
         assert!(!is_person_name("Valley News Network"));

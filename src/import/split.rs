@@ -13,6 +13,9 @@ pub struct Part {
     pub text: String,
     /// 1-based line in the source where the part starts, for diagnostics.
     pub first_line: usize,
+    /// The item's title, when the listing printed it again above its "read more" link: the
+    /// page itself says which line is the title.
+    pub repeated_title: Option<String>,
 }
 
 /// Splits `text` into articles at "read more" closers. Returns the whole text as one part when
@@ -23,6 +26,7 @@ pub fn split_articles(text: &str) -> Vec<Part> {
     let mut cuts = Vec::new(); // (start, end_exclusive, next_start)
     let mut start = 0;
     let mut titled = 0;
+    let mut titled_at = Vec::new(); // lines that repeat their item's title
     for &closer in &closers {
         let Some(first) = (start..closer).find(|&i| !is_blank(lines[i])) else {
             start = closer + 1;
@@ -32,24 +36,29 @@ pub fn split_articles(text: &str) -> Vec<Part> {
         let repeats_title = repeats_opening_line(&lines[start..closer], last - start);
         if repeats_title {
             titled += 1;
+            titled_at.push(last);
         }
         cuts.push((start, if repeats_title { last } else { closer }));
         start = closer + 1;
     }
     if cuts.is_empty() || (titled == 0 && closers.len() < 2) {
-        return vec![Part { text: text.to_string(), first_line: 1 }];
+        return vec![Part { text: text.to_string(), first_line: 1, repeated_title: None }];
     }
     // The last item of a listing has no closer, but may still repeat its title at its end.
     if let Some(first) = (start..lines.len()).find(|&i| !is_blank(lines[i])) {
         let last = (start..lines.len()).rev().find(|&i| !is_blank(lines[i])).unwrap_or(first);
         let repeats_title = repeats_opening_line(&lines[start..], last - start);
+        if repeats_title {
+            titled_at.push(last);
+        }
         cuts.push((start, if repeats_title { last } else { lines.len() }));
     }
     cuts.into_iter()
         .filter(|&(from, to)| lines[from..to].iter().any(|l| !is_blank(l)))
         .map(|(from, to)| {
             let from = (from..to).find(|&i| !is_blank(lines[i])).unwrap_or(from);
-            Part { text: lines[from..to].join("\n"), first_line: from + 1 }
+            let repeated_title = titled_at.contains(&to).then(|| lines[to].trim().to_string());
+            Part { text: lines[from..to].join("\n"), first_line: from + 1, repeated_title }
         })
         .collect()
 }
@@ -107,6 +116,7 @@ mod tests {
         assert_eq!(parts[0].text.matches("Rain returns").count(), 1, "closing title is dropped");
         assert_eq!(parts[2].text.matches("School term starts").count(), 1);
         assert_eq!(parts[1].first_line, 8);
+        assert_eq!(parts[1].repeated_title.as_deref(), Some("Bridge reopens"));
     }
 
     #[test]
