@@ -8,11 +8,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::byline::read_byline;
 use super::credits::credit_line;
 use super::dates::parse_date_line;
 use super::hyphens::DocumentWords;
 use super::markers::{glued_numbers, note_start, note_start_text};
-use super::metadata::read_byline;
 use super::text::{
     char_len, ends_sentence, ends_with_stop, fold_for_compare, is_all_caps, is_blank,
     starts_capitalised, starts_lowercase, word_count,

@@ -7,6 +7,7 @@
 //! (title, byline, credits → front matter) → `footnotes` (markers → `[^n]`) → `emit`
 //! (Markdown) → `store` (slugs, files, ledger). Files are imported in parallel.
 
+mod byline;
 pub mod clean;
 pub mod credits;
 pub mod dates;
@@ -16,6 +17,7 @@ pub mod footnotes;
 mod hyphens;
 pub mod layout;
 pub mod markers;
+mod masthead;
 pub mod metadata;
 pub mod names;
 mod newswire;
@@ -167,6 +169,9 @@ fn import_article(
     let mut meta = ArticleMeta::default();
     if let Some(title) = &part.repeated_title {
         metadata::take_stated_title(&mut blocks, &mut meta, title);
+    }
+    if meta.title.is_empty() {
+        masthead::drop_masthead(&mut blocks);
     }
     metadata::take_header(&mut blocks, &mut meta, &domains);
     metadata::take_footer(&mut blocks, &mut meta, &domains);
