@@ -139,6 +139,8 @@ pub struct Evidence {
     /// Mentions in a phrase that makes a place ("the town of X", "X, the capital", "the X
     /// district"): stronger than a preposition, which organisations take too ("at X").
     pub place_phrases: u32,
+    /// Mentions as a newswire dateline's place ("RIVERTON 1998-03-14").
+    pub datelines: u32,
 }
 
 impl Evidence {
@@ -148,6 +150,7 @@ impl Evidence {
             self.person_titles += 1;
         }
         self.listed_with_places += u32::from(candidate.listed_with_place);
+        self.datelines += u32::from(candidate.dateline);
         let place_after = candidate.after.is_some_and(|w| PLACE_AFTER.contains(&w));
         match candidate.described_as {
             Some(EntityKind::Person) => self.described_person += 1,
@@ -188,6 +191,7 @@ impl Evidence {
         self.place_phrases += other.place_phrases;
         self.described_person += other.described_person;
         self.described_org += other.described_org;
+        self.datelines += other.datelines;
     }
 
     /// Place evidence, a place phrase counting twice.
@@ -208,6 +212,9 @@ pub fn classify<'a>(
         .any(|n| gazetteer.place(&fold(n)).is_some() || gazetteer.place(&name_key(n)).is_some())
     {
         return (EntityKind::Place, "a known country or place");
+    }
+    if evidence.datelines > 0 {
+        return (EntityKind::Place, "the place of a dateline (RIVERTON 1998-03-14)");
     }
     if names.iter().any(|n| is_branch_named_after_place(n)) {
         return (EntityKind::Org, "a group's branch named after a place (... Khorasan Province)");
@@ -357,6 +364,13 @@ mod tests {
         assert_eq!(kind_of(&["Ministry of Water"], Evidence::default()), EntityKind::Org);
         assert_eq!(kind_of(&["Brinmoor Province"], Evidence::default()), EntityKind::Place);
         assert_eq!(kind_of(&["Daily Brin News"], Evidence::default()), EntityKind::Org);
+    }
+
+    #[test]
+    fn a_datelines_place_is_a_place_though_written_like_an_acronym() {
+        let dateline = Evidence { mentions: 2, datelines: 1, ..Default::default() };
+        assert_eq!(kind_of(&["BRINMOOR", "Brinmoor"], dateline), EntityKind::Place);
+        assert_eq!(kind_of(&["BRINMOOR"], Evidence::default()), EntityKind::Org);
     }
 
     #[test]

@@ -405,3 +405,39 @@ fn an_appositive_says_what_a_name_is() {
     );
     assert_eq!(described("we met Gul Brin, who farms."), [("Gul Brin".into(), None)]);
 }
+
+#[test]
+fn a_datelines_place_in_capitals_is_a_name_marked_as_such() {
+    let detection = detect_with("PORT ELLIS, Norland 1998-03-14\n\nThe council met in Riverton.", "");
+    let found: Vec<(String, bool)> =
+        detection.candidates.into_iter().map(|c| (c.surface, c.dateline)).collect();
+    assert_eq!(
+        found,
+        [("PORT ELLIS".into(), true), ("Norland".into(), true), ("Riverton".into(), false)]
+    );
+    // Three words in capitals without a date stay a heading.
+    assert_eq!(names("PORT ELLIS COUNCIL\n\nIt met."), Vec::<String>::new());
+}
+
+#[test]
+fn competitions_prizes_holidays_and_operations_are_no_entities() {
+    let text = "Riverton won the Norland Cup and the Brinmoor Open before Labour Day. \
+                Operation Stone Gate began after World War Two. The Zed Peace Prize went \
+                to Maria Day.";
+    assert_eq!(names(text), ["Riverton", "Maria Day"]);
+}
+
+#[test]
+fn nationalities_faiths_and_camps_of_any_country_are_no_names() {
+    let text = "A Swede beat two Spaniards. South African fans and Sri Lankans cheered, and \
+                Moslem leaders and Democrats met GMT officials.";
+    assert_eq!(names(text), Vec::<String>::new());
+    // A nationality before a given name describes the person.
+    assert_eq!(names("The winner was American Jane Doe."), ["Jane Doe"]);
+    assert_eq!(names("Next came South African Anna Vos."), ["Anna Vos"]);
+}
+
+#[test]
+fn a_word_before_a_colon_that_opens_a_block_is_a_label() {
+    assert_eq!(names("Attendance: 4,000\n\nThe crowd cheered Riverton."), ["Riverton"]);
+}
