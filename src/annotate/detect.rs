@@ -270,7 +270,23 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
                 // "of the", "for the"; and a gerund's object in an institution's remit
                 // ("Fund for Saving the Aral Sea").
                 "the" => k > next || (has_of && is_gerund(&tokens[last])),
-                "and" => has_of || joins_known_place(tokens, last, k + 2),
+                "and" => {
+                    has_of
+                        || joins_known_place(tokens, last, k + 2)
+                        || (last == start && k == next && cue_headed_run_follows(tokens, k + 1))
+                }
+                // "Organisation for Security and Cooperation in Europe": the place an
+                // institution's remit is in ends its name.
+                "in" => {
+                    has_of
+                        && k == next
+                        && tokens.get(k + 1).is_some_and(|t| {
+                            Gazetteer::get().place(&t.folded).is_some()
+                                && tokens
+                                    .get(k + 2)
+                                    .is_none_or(|n| n.gap != Gap::Space || !n.is_capitalised())
+                        })
+                }
                 _ => PARTICLES.contains(&word),
             };
             allowed &= ok;
@@ -292,6 +308,21 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
         break;
     }
     last + 1
+}
+
+/// Whether the capitalised words from `at` end in an organisation's cue word: "Securities and
+/// Exchange Commission", "Food and Drug Administration" are one name.
+fn cue_headed_run_follows(tokens: &[Token<'_>], at: usize) -> bool {
+    let mut end = at;
+    while end < tokens.len()
+        && (end == at || tokens[end].gap == Gap::Space)
+        && tokens[end].is_capitalised()
+    {
+        end += 1;
+    }
+    end > at
+        && !tokens[end - 1].possessive
+        && Gazetteer::get().cue_kind(&tokens[end - 1].folded) == Some(EntityKind::Org)
 }
 
 /// "Saving", "Protecting": a capitalised word shaped like a gerund.
@@ -405,6 +436,7 @@ fn analyse_run(
     // elsewhere, run into a person's name that starts with a given name.
     if end - start >= 3
         && gazetteer.is_first_name(&tokens[start + 1].folded)
+        && !gazetteer.is_place_or_city(&format!("{} {}", tokens[start].folded, tokens[start + 1].folded))
         && !gazetteer.is_first_name(&tokens[start].folded)
         && !gazetteer.is_title_head(&tokens[start].folded)
         && !gazetteer.is_title_modifier(&tokens[start].folded)
@@ -600,6 +632,10 @@ fn push_candidate(
             Some(StopClass::Calendar) => Some(Rejection::Calendar),
             None if gazetteer.is_demonym(&word.folded) => Some(Rejection::Demonym),
             None if is_plural_acronym(word.text) => Some(Rejection::CommonNoun),
+            // "the Bank", "Co": an institution word alone names no one institution.
+            None if GENERIC_INSTITUTIONS.contains(&word.folded.as_ref()) => {
+                Some(Rejection::CommonNoun)
+            }
             None if single_letter => Some(Rejection::SingleLetter),
             // "War" left of "post-Cold War": a head of events alone names nothing.
             None if EVENT_HEADS.contains(&word.folded.as_ref())
@@ -764,6 +800,13 @@ const EVENT_HEADS: &[&str] = &[
     "festival",
     "award",
     "awards",
+];
+
+/// Institution words that alone name no one institution ("the Bank said", "Smith & Co").
+const GENERIC_INSTITUTIONS: &[&str] = &[
+    "co", "corp", "inc", "ltd", "plc", "bank", "union", "house", "centre", "center", "council",
+    "ministry", "department", "committee", "commission", "court", "agency", "party", "company",
+    "corporation", "group", "reserve", "exchange", "club", "desk",
 ];
 
 /// First words of events and campaigns: "Operation Desert Shield", "Hurricane Edna".
