@@ -139,6 +139,8 @@ pub struct Evidence {
     /// Mentions in a phrase that makes a place ("the town of X", "X, the capital", "the X
     /// district"): stronger than a preposition, which organisations take too ("at X").
     pub place_phrases: u32,
+    /// Mentions as a newswire dateline's place ("RIVERTON 1998-03-14").
+    pub datelines: u32,
 }
 
 impl Evidence {
@@ -148,6 +150,7 @@ impl Evidence {
             self.person_titles += 1;
         }
         self.listed_with_places += u32::from(candidate.listed_with_place);
+        self.datelines += u32::from(candidate.dateline);
         let place_after = candidate.after.is_some_and(|w| PLACE_AFTER.contains(&w));
         match candidate.described_as {
             Some(EntityKind::Person) => self.described_person += 1,
@@ -188,6 +191,7 @@ impl Evidence {
         self.place_phrases += other.place_phrases;
         self.described_person += other.described_person;
         self.described_org += other.described_org;
+        self.datelines += other.datelines;
     }
 
     /// Place evidence, a place phrase counting twice.
@@ -223,6 +227,20 @@ pub fn classify<'a>(
             return (EntityKind::Org, "a cue word in the name (Ministry, Front, Province, ...)");
         }
     }
+    // A dateline names a place, unless the name has an acronym ("U.N."): a body with a seat.
+    if evidence.datelines > 0 && !names.iter().any(|n| is_acronym(n) && n.len() <= 5) {
+        return (EntityKind::Place, "the place of a dateline (RIVERTON 1998-03-14)");
+    }
+    // A short form of a longer name ("Houston" of "Whitney Houston") says nothing, and a name
+    // mostly titled is a person's.
+    let longest_words = names.iter().map(|n| n.split(' ').count()).max().unwrap_or(0);
+    if evidence.person_titles * 2 <= evidence.mentions
+        && names.iter().any(|n| {
+            n.split(' ').count() == longest_words && gazetteer.is_place_or_city(&fold(n))
+        })
+    {
+        return (EntityKind::Place, "a city or state in the world list (data/cities.txt)");
+    }
     if evidence.person_titles > 0 {
         return (EntityKind::Person, "a person's title before it (Mr., Dr, President, ...)");
     }
@@ -236,6 +254,12 @@ pub fn classify<'a>(
     }
     let longest = names.iter().max_by_key(|n| n.split(' ').count()).copied().unwrap_or_default();
     let words: Vec<String> = longest.split(' ').map(fold).collect();
+    if named_after_a_place(&words) {
+        return (
+            EntityKind::Org,
+            "a place's name and more: a club, paper or office named after it (Riverton United)",
+        );
+    }
     if names.iter().any(|n| n.split(' ').any(is_acronym)) {
         return (EntityKind::Org, "an acronym");
     }
@@ -287,6 +311,23 @@ pub fn classify<'a>(
         return (EntityKind::Person, "a multi-word name without organisation or place cues");
     }
     (EntityKind::Org, "a single name without person or place cues")
+}
+
+/// "Riverton United", "Kansas City Royals", "Riverton Newsroom": a known place or city, then
+/// words that are no place, cue of a place or given name.
+fn named_after_a_place(words: &[String]) -> bool {
+    let gazetteer = Gazetteer::get();
+    let folded: Vec<&str> = words.iter().map(String::as_str).collect();
+    let lead = gazetteer.leading_place_words(&folded);
+    lead > 0
+        && lead < folded.len()
+        && folded[lead..].iter().all(|w| {
+            gazetteer.cue_kind(w) != Some(EntityKind::Place)
+                && !gazetteer.is_place_or_city(w)
+                && !gazetteer.is_first_name(w)
+                && !COMPASS.contains(w)
+                && !matches!(*w, "of" | "and" | "the")
+        })
 }
 
 /// The kind a name's head word (its last word before "of"/"for") points to.
@@ -357,6 +398,25 @@ mod tests {
         assert_eq!(kind_of(&["Ministry of Water"], Evidence::default()), EntityKind::Org);
         assert_eq!(kind_of(&["Brinmoor Province"], Evidence::default()), EntityKind::Place);
         assert_eq!(kind_of(&["Daily Brin News"], Evidence::default()), EntityKind::Org);
+    }
+
+    #[test]
+    fn a_datelines_place_is_a_place_though_written_like_an_acronym() {
+        let dateline = Evidence { mentions: 2, datelines: 1, ..Default::default() };
+        assert_eq!(kind_of(&["BRINMOOR", "Brinmoor"], dateline.clone()), EntityKind::Place);
+        assert_eq!(kind_of(&["BRINMOOR"], Evidence::default()), EntityKind::Org);
+        // A body with a seat gives datelines too.
+        assert_eq!(kind_of(&["ZORG", "Z.O."], dateline), EntityKind::Org);
+    }
+
+    #[test]
+    fn world_cities_are_places_and_names_after_them_organisations() {
+        assert_eq!(kind_of(&["Nairobi"], Evidence::default()), EntityKind::Place);
+        assert_eq!(kind_of(&["Nairobi United"], Evidence::default()), EntityKind::Org);
+        assert_eq!(kind_of(&["Kansas City Comets"], Evidence::default()), EntityKind::Org);
+        assert_eq!(kind_of(&["Nairobi Newsroom"], Evidence::default()), EntityKind::Org);
+        // A city's name as a person's surname is no city.
+        assert_eq!(kind_of(&["Ada Nairobi", "Nairobi"], Evidence::default()), EntityKind::Person);
     }
 
     #[test]

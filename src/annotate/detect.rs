@@ -17,6 +17,7 @@ use super::markdown::Block;
 use crate::model::EntityKind;
 
 mod context;
+mod dateline;
 mod second_names;
 mod stats;
 mod tokens;
@@ -113,6 +114,8 @@ pub struct Candidate {
     pub place_phrase: bool,
     /// Said by an appositive to be a person or an organisation: "X, a farmer", "X, a charity".
     pub described_as: Option<EntityKind>,
+    /// The place of a newswire dateline ("RIVERTON 1998-03-14"), or its region.
+    pub dateline: bool,
 }
 
 /// A capitalised run (or part of one) that was not taken as a name.
@@ -157,7 +160,10 @@ pub fn detect_block(
     out: &mut Detection,
 ) {
     let gazetteer = Gazetteer::get();
-    let shouting = caps_heading_tokens(tokens);
+    let mut shouting = caps_heading_tokens(tokens);
+    // A dateline's place in capitals is a name, not a heading.
+    let dateline_end = dateline::dateline_tokens(&block.text, tokens).unwrap_or(0);
+    shouting[..dateline_end].iter_mut().for_each(|s| *s = false);
     let is_name_token = |index: usize| {
         let token = &tokens[index];
         (token.is_capitalised() || token.is_acronym())
@@ -190,6 +196,9 @@ pub fn detect_block(
         } else {
             let mut found = Vec::new();
             analyse_run(block, tokens, i, end, stats, options, &mut found, out);
+            if i < dateline_end {
+                found.iter_mut().for_each(|candidate| candidate.dateline = true);
+            }
             if let Some((at, acronym)) = defined.take()
                 && at == i
                 && let [only] = found.as_mut_slice()
@@ -261,7 +270,23 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
                 // "of the", "for the"; and a gerund's object in an institution's remit
                 // ("Fund for Saving the Aral Sea").
                 "the" => k > next || (has_of && is_gerund(&tokens[last])),
-                "and" => has_of || joins_known_place(tokens, last, k + 2),
+                "and" => {
+                    has_of
+                        || joins_known_place(tokens, last, k + 2)
+                        || (last == start && k == next && cue_headed_run_follows(tokens, k + 1))
+                }
+                // "Organisation for Security and Cooperation in Europe": the place an
+                // institution's remit is in ends its name.
+                "in" => {
+                    has_of
+                        && k == next
+                        && tokens.get(k + 1).is_some_and(|t| {
+                            Gazetteer::get().place(&t.folded).is_some()
+                                && tokens
+                                    .get(k + 2)
+                                    .is_none_or(|n| n.gap != Gap::Space || !n.is_capitalised())
+                        })
+                }
                 _ => PARTICLES.contains(&word),
             };
             allowed &= ok;
@@ -283,6 +308,21 @@ fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize)
         break;
     }
     last + 1
+}
+
+/// Whether the capitalised words from `at` end in an organisation's cue word: "Securities and
+/// Exchange Commission", "Food and Drug Administration" are one name.
+fn cue_headed_run_follows(tokens: &[Token<'_>], at: usize) -> bool {
+    let mut end = at;
+    while end < tokens.len()
+        && (end == at || tokens[end].gap == Gap::Space)
+        && tokens[end].is_capitalised()
+    {
+        end += 1;
+    }
+    end > at
+        && !tokens[end - 1].possessive
+        && Gazetteer::get().cue_kind(&tokens[end - 1].folded) == Some(EntityKind::Org)
 }
 
 /// "Saving", "Protecting": a capitalised word shaped like a gerund.
@@ -366,10 +406,37 @@ fn analyse_run(
             return;
         }
     }
+    // "the American Jane Doe", "South African Thandi Mokoena": a nationality before a given
+    // name describes the person and is no part of the name.
+    if let Some(demonym_end) = (start + 1..=(start + 2).min(end.saturating_sub(2))).find(|&e| {
+        let phrase: Vec<&str> = tokens[start..e].iter().map(|t| t.folded.as_ref()).collect();
+        gazetteer.is_demonym(&phrase.join(" ")) && gazetteer.is_first_name(&tokens[e].folded)
+    }) {
+        out.rejected.push(Rejected {
+            surface: run_text(block, tokens, start, demonym_end),
+            reason: Rejection::Demonym,
+        });
+        start = demonym_end;
+    }
+    // "Attendance: 30,000", "Fax: ...": a word before a colon that opens a block labels what
+    // follows, unless the archive capitalises it inside sentences too.
+    if start == 0
+        && end == 1
+        && block.text[tokens[0].range.end..].starts_with(':')
+        && gazetteer.place(&tokens[0].folded).is_none()
+        && !stats.capitalised_at_least(&tokens[0].folded, 1)
+    {
+        out.rejected.push(Rejected {
+            surface: tokens[0].text.to_string(),
+            reason: Rejection::SentenceInitial,
+        });
+        return;
+    }
     // "Hamas Musa Abu Marzooq", "for Afghanistan Mohammad Sadiq": a name that stands alone
     // elsewhere, run into a person's name that starts with a given name.
     if end - start >= 3
         && gazetteer.is_first_name(&tokens[start + 1].folded)
+        && !gazetteer.is_place_or_city(&format!("{} {}", tokens[start].folded, tokens[start + 1].folded))
         && !gazetteer.is_first_name(&tokens[start].folded)
         && !gazetteer.is_title_head(&tokens[start].folded)
         && !gazetteer.is_title_modifier(&tokens[start].folded)
@@ -565,6 +632,10 @@ fn push_candidate(
             Some(StopClass::Calendar) => Some(Rejection::Calendar),
             None if gazetteer.is_demonym(&word.folded) => Some(Rejection::Demonym),
             None if is_plural_acronym(word.text) => Some(Rejection::CommonNoun),
+            // "the Bank", "Co": an institution word alone names no one institution.
+            None if GENERIC_INSTITUTIONS.contains(&word.folded.as_ref()) => {
+                Some(Rejection::CommonNoun)
+            }
             None if single_letter => Some(Rejection::SingleLetter),
             // "War" left of "post-Cold War": a head of events alone names nothing.
             None if EVENT_HEADS.contains(&word.folded.as_ref())
@@ -578,9 +649,10 @@ fn push_candidate(
             out.rejected.push(reject(reason));
             return;
         }
-    } else if words
-        .iter()
-        .all(|w| gazetteer.stop_class(&w.folded).is_some() || gazetteer.is_demonym(&w.folded))
+    } else if gazetteer.is_demonym(&fold(&surface))
+        || words
+            .iter()
+            .all(|w| gazetteer.stop_class(&w.folded).is_some() || gazetteer.is_demonym(&w.folded))
     {
         out.rejected.push(reject(Rejection::Concept));
         return;
@@ -614,6 +686,7 @@ fn push_candidate(
         listed_with_place: listed_with_place(block, tokens, start, end),
         place_phrase: context::in_place_phrase(block, tokens, start, end),
         described_as: context::described_as(block, tokens, end),
+        dateline: false,
     });
 }
 
@@ -701,9 +774,59 @@ const EVENT_HEADS: &[&str] = &[
     "constitution",
     "election",
     "elections",
+    // Competitions, games, prizes and holidays: "World Cup", "Davis Cup", "Summer Games",
+    // "Nobel Peace Prize", "Labour Day", "New Year".
+    "cup",
+    "open",
+    "games",
+    "olympics",
+    "paralympics",
+    "olympiad",
+    "championship",
+    "championships",
+    "series",
+    "prize",
+    "prizes",
+    "trophy",
+    "tournament",
+    "prix",
+    "marathon",
+    "slam",
+    "slams",
+    "classic",
+    "tour",
+    "day",
+    "year",
+    "festival",
+    "award",
+    "awards",
 ];
 
+/// Institution words that alone name no one institution ("the Bank said", "Smith & Co").
+const GENERIC_INSTITUTIONS: &[&str] = &[
+    "co", "corp", "inc", "ltd", "plc", "bank", "union", "house", "centre", "center", "council",
+    "ministry", "department", "committee", "commission", "court", "agency", "party", "company",
+    "corporation", "group", "reserve", "exchange", "club", "desk",
+];
+
+/// First words of events and campaigns: "Operation Desert Shield", "Hurricane Edna".
+const EVENT_OPENERS: &[&str] = &["operation", "hurricane", "typhoon", "cyclone", "tropical"];
+
 fn names_event_or_document(words: &[Token<'_>]) -> bool {
+    if EVENT_OPENERS.contains(&words[0].folded.as_ref()) {
+        return true;
+    }
+    // "World War Two", "World War II": a war numbered after its head.
+    if words.len() >= 2
+        && words[words.len() - 2].folded == "war"
+        && matches!(words[words.len() - 1].folded.as_ref(), "one" | "two" | "i" | "ii")
+    {
+        return true;
+    }
+    // "Lakes Rally", but "Rally for Democracy" is a party.
+    if words.len() >= 2 && words[words.len() - 1].folded == "rally" {
+        return true;
+    }
     let head_end = words
         .iter()
         .position(|w| matches!(w.folded.as_ref(), "of" | "for" | "on"))
@@ -712,6 +835,10 @@ fn names_event_or_document(words: &[Token<'_>]) -> bool {
         return false;
     }
     let head = words[head_end - 1].folded.as_ref();
+    // "Maria Day", "Jean Tour": a given name and a surname that is also an event's head.
+    if head_end == 2 && Gazetteer::get().is_first_name(&words[0].folded) {
+        return false;
+    }
     // "North" and "South" head a name only after a word that is no place ("Global North");
     // "North Korea", "South Sudan" put them first.
     if matches!(head, "north" | "south") {

@@ -34,6 +34,9 @@ pub struct Gazetteer {
     org_cues: FxHashSet<String>,
     place_cues: FxHashSet<String>,
     first_names: FxHashSet<String>,
+    /// Folded names of the world's larger cities and the US states (`data/cities.txt`): weaker
+    /// than `places`, so they only help classify, and never one that is also a given name.
+    cities: FxHashSet<String>,
 }
 
 impl Gazetteer {
@@ -78,16 +81,33 @@ impl Gazetteer {
             }
         }
         let cues = sections(include_str!("data/cues.txt"));
+        let demonyms = folded_set(entries(include_str!("data/demonyms.txt")));
+        // A census name that is also a place, people or ordinary word ("Jordan") says nothing.
+        let first_names: FxHashSet<String> = entries(include_str!("data/first_names.txt"))
+            .map(fold)
+            .chain(
+                entries(include_str!("data/given_names.txt")).map(fold).filter(|name| {
+                    !places.contains_key(name)
+                        && !demonyms.contains(name)
+                        && !stop_words.contains_key(name)
+                }),
+            )
+            .collect();
+        let cities = entries(include_str!("data/cities.txt"))
+            .map(fold)
+            .filter(|city| !first_names.contains(city))
+            .collect();
         Gazetteer {
             places,
-            demonyms: folded_set(entries(include_str!("data/demonyms.txt"))),
+            demonyms,
             title_heads,
             title_modifiers: folded_set(titles["modifiers"].iter().copied()),
             title_phrases,
             stop_words,
             org_cues: folded_set(cues["org"].iter().copied()),
             place_cues: folded_set(cues["place"].iter().copied()),
-            first_names: folded_set(entries(include_str!("data/first_names.txt"))),
+            first_names,
+            cities,
         }
     }
 
@@ -133,6 +153,20 @@ impl Gazetteer {
 
     pub fn is_first_name(&self, folded: &str) -> bool {
         self.first_names.contains(folded)
+    }
+
+    /// A known place or one of the world's larger cities or US states.
+    pub fn is_place_or_city(&self, folded: &str) -> bool {
+        self.places.contains_key(folded) || self.cities.contains(folded)
+    }
+
+    /// The number of leading words of `words` (folded) that name a known place or city, the
+    /// longest such run: 2 for "kansas city royals".
+    pub fn leading_place_words(&self, words: &[&str]) -> usize {
+        (1..=words.len().min(3))
+            .rev()
+            .find(|&n| self.is_place_or_city(&words[..n].join(" ")))
+            .unwrap_or(0)
     }
 }
 
@@ -191,5 +225,18 @@ mod tests {
         assert_eq!(gazetteer.cue_kind("ministry"), Some(EntityKind::Org));
         assert_eq!(gazetteer.cue_kind("province"), Some(EntityKind::Place));
         assert!(gazetteer.is_title_phrase("amir al muminin"));
+    }
+
+    #[test]
+    fn knows_world_cities_but_not_those_that_are_given_names() {
+        let gazetteer = Gazetteer::get();
+        assert!(gazetteer.is_place_or_city("nairobi"));
+        assert!(gazetteer.is_place_or_city("ohio"));
+        assert!(gazetteer.is_place_or_city("geneva"));
+        assert!(!gazetteer.is_place_or_city("george"), "a frequent given name");
+        assert!(gazetteer.is_first_name("george"));
+        assert!(!gazetteer.is_first_name("jordan"), "a country");
+        assert_eq!(gazetteer.leading_place_words(&["kansas", "city", "royals"]), 2);
+        assert_eq!(gazetteer.leading_place_words(&["riverton", "united"]), 0);
     }
 }

@@ -405,3 +405,68 @@ fn an_appositive_says_what_a_name_is() {
     );
     assert_eq!(described("we met Gul Brin, who farms."), [("Gul Brin".into(), None)]);
 }
+
+#[test]
+fn a_datelines_place_in_capitals_is_a_name_marked_as_such() {
+    let detection = detect_with("PORT ELLIS, Norland 1998-03-14\n\nThe council met in Riverton.", "");
+    let found: Vec<(String, bool)> =
+        detection.candidates.into_iter().map(|c| (c.surface, c.dateline)).collect();
+    assert_eq!(
+        found,
+        [("PORT ELLIS".into(), true), ("Norland".into(), true), ("Riverton".into(), false)]
+    );
+    // Three words in capitals without a date stay a heading.
+    assert_eq!(names("PORT ELLIS COUNCIL\n\nIt met."), Vec::<String>::new());
+}
+
+#[test]
+fn competitions_prizes_holidays_and_operations_are_no_entities() {
+    let text = "Riverton won the Norland Cup and the Brinmoor Open before Labour Day. \
+                Operation Stone Gate began after World War Two. The Zed Peace Prize went \
+                to Maria Day.";
+    assert_eq!(names(text), ["Riverton", "Maria Day"]);
+}
+
+#[test]
+fn nationalities_faiths_and_camps_of_any_country_are_no_names() {
+    let text = "A Swede beat two Spaniards. South African fans and Sri Lankans cheered, and \
+                Moslem leaders and Democrats met GMT officials.";
+    assert_eq!(names(text), Vec::<String>::new());
+    // A nationality before a given name describes the person.
+    assert_eq!(names("The winner was American Jane Doe."), ["Jane Doe"]);
+    assert_eq!(names("Next came South African Anna Vos."), ["Anna Vos"]);
+}
+
+#[test]
+fn a_word_before_a_colon_that_opens_a_block_is_a_label() {
+    assert_eq!(names("Attendance: 4,000\n\nThe crowd cheered Riverton."), ["Riverton"]);
+}
+
+#[test]
+fn a_city_of_two_words_before_a_name_is_not_split_at_its_given_name() {
+    assert_eq!(names("The San Diego Padres won."), ["San Diego Padres"]);
+}
+
+#[test]
+fn one_word_and_an_institution_is_one_name_and_in_a_place_ends_a_remit() {
+    assert_eq!(names("She joined the Seeds and Soil Commission."), ["Seeds and Soil Commission"]);
+    assert_eq!(names("Norland and Sudavia Commission"), ["Norland and Sudavia Commission"]);
+    assert_eq!(names("It met Norland and the Sudavia Commission."), ["Norland", "Sudavia Commission"]);
+    assert_eq!(
+        names("the Office for Peace and Trade in Europe met."),
+        ["Office for Peace and Trade in Europe"]
+    );
+    assert_eq!(names("The farmers of Norland in Europe met."), ["Norland", "Europe"]);
+}
+
+#[test]
+fn a_hyphenated_surname_after_a_name_stays_whole() {
+    assert_eq!(names("Yesterday Tomas Vidal-Roca spoke."), ["Tomas Vidal-Roca"]);
+    assert_eq!(names("The Norland-Sudavia talks failed."), ["Norland", "Sudavia"]);
+}
+
+#[test]
+fn an_institution_word_alone_or_a_contact_label_is_no_name() {
+    assert_eq!(names("Later the Bank said Zorg & Co would pay. Fax 555 1234."), ["Zorg"]);
+    assert_eq!(names("She sat in the House of Elders."), ["House of Elders"]);
+}

@@ -192,7 +192,12 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             i = j;
             continue;
         }
-        let before_name = starts_name_part(&text[word_end..]);
+        // "Boutros Boutros-Ghali": a hyphenated surname after a name word is one word too.
+        let after_name = gap == Gap::Space
+            && tokens.last().is_some_and(|t: &Token<'_>| {
+                t.is_capitalised() && Gazetteer::get().stop_class(&t.folded).is_none()
+            });
+        let before_name = after_name || starts_name_part(&text[word_end..]);
         let mut parts = split_compound(name, before_name);
         // "Anti-Taliban Resistance": a name after a prefix is an adjective, so the prefix is
         // no name and the compound ends the name (what follows is not part of it).

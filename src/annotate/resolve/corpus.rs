@@ -263,7 +263,8 @@ pub fn resolve_corpus(
             join(&mut union, &mut merges, target, node, &c.display, &into, MergeRule::Acronym);
         }
     }
-    // A lone surname that fits exactly one person with a full name.
+    // A lone surname that fits exactly one person with a full name, and recurs in its article:
+    // one passing "Amin" (an author's bio, another man of that name) is left plain.
     let mut by_last_word: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for node in 0..cluster_count {
         let c = cluster(node);
@@ -275,6 +276,7 @@ pub fn resolve_corpus(
     for node in 0..cluster_count {
         let c = cluster(node);
         if c.key.contains(' ')
+            || c.evidence.mentions < 2
             || is_acronym(&c.display)
             || !(c.person_like || c.evidence.person_titles > 0)
         {

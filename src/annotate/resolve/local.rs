@@ -368,10 +368,21 @@ fn fits_into(short: &Form, long: &Form, definitions: &[(String, String)]) -> Opt
             if same_token(&s[0], l.last()?) {
                 return Some(Fit::LastWord);
             }
-            return same_token(&s[0], &l[0]).then_some(Fit::FirstWord);
+            // A given name alone is common to many people: only a rare one, spelt the same,
+            // stands for the full name ("the Prophet Muhammad" is no short form of "Muhammad
+            // Karimi"; "Hareer" may be of "Hareer Hashim").
+            let common = Gazetteer::get().is_first_name(&s[0]);
+            return (s[0] == l[0] && !common).then_some(Fit::FirstWord);
         }
         let contiguous = l.windows(s.len()).any(|w| w.iter().zip(s).all(|(a, b)| same_token(a, b)));
         return (contiguous && short.count() <= long.count()).then_some(Fit::Words);
+    }
+    // "Riverton Mariners" → "the Mariners": a club or paper named after its city goes by the
+    // rest of its name.
+    let folded: Vec<&str> = l.iter().map(String::as_str).collect();
+    let lead = Gazetteer::get().leading_place_words(&folded);
+    if lead > 0 && s.len() == l.len() - lead && l[lead..] == s[..] {
+        return Some(Fit::Head);
     }
     let head = long.head_words();
     if head.len() < l.len() && head.len() == s.len() && head.iter().zip(s).all(|(a, b)| a == b) {

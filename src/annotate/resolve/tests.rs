@@ -159,10 +159,25 @@ fn an_acronym_written_beside_its_name_in_one_article_stands_for_it_in_another() 
 #[test]
 fn a_lone_surname_joins_the_only_person_with_it() {
     let entities = resolve(
-        &["a visit by President Olaf Brandvik today.", "critics say Mr. Brandvik failed."],
+        &[
+            "a visit by President Olaf Brandvik today.",
+            "critics say Mr. Brandvik failed. Brandvik left.",
+        ],
         &[],
     );
     assert_eq!(surfaces_of(&entities, "Olaf Brandvik"), ["Brandvik", "Olaf Brandvik"]);
+}
+
+#[test]
+fn a_passing_surname_or_a_differently_spelt_given_name_stays_plain() {
+    // One "Brandvik" in an author's line may be another man of that name.
+    let entities =
+        resolve(&["a visit by President Olaf Brandvik today.", "a note by Mr. Brandvik on birds."], &[]);
+    assert_eq!(surfaces_of(&entities, "Olaf Brandvik"), ["Olaf Brandvik"]);
+    let entities = resolve(&["Mohammad Karimi spoke. The Prophet Muhammad was quoted."], &[]);
+    assert_eq!(surfaces_of(&entities, "Mohammad Karimi"), ["Mohammad Karimi"]);
+    let entities = resolve(&["Muhammad Karimi spoke. The Prophet Muhammad was quoted."], &[]);
+    assert_eq!(surfaces_of(&entities, "Muhammad Karimi"), ["Muhammad Karimi"]);
 }
 
 #[test]
@@ -307,4 +322,14 @@ fn ezafe_spellings_and_names_written_as_one_word_or_two_are_one_name() {
     );
     assert_eq!(surfaces_of(&entities, "Tirin Kot"), ["Tarinkot", "Tirin Kot"]);
     assert_eq!(entities.len(), 2, "{entities:?}");
+}
+
+#[test]
+fn a_club_named_after_its_city_goes_by_the_rest_of_its_name() {
+    let entities = resolve(
+        &["The Nairobi Comets beat Riverton. The Comets scored twice and Nairobi cheered."],
+        &[],
+    );
+    assert_eq!(surfaces_of(&entities, "Nairobi Comets"), ["Comets", "Nairobi Comets"]);
+    assert_eq!(surfaces_of(&entities, "Nairobi"), ["Nairobi"]);
 }
