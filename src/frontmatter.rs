@@ -71,10 +71,13 @@ pub fn parse<T: DeserializeOwned>(
             clean_yaml_message(&e.to_string()),
         )
     })?;
+    // One pass over the YAML finds every key's line: a file may hold many thousands of keys.
+    let key_lines = (!unknown_keys.is_empty()).then(|| top_level_key_lines(doc));
     let warnings = unknown_keys
         .into_iter()
         .map(|key| {
-            let line = key_line(doc, &key);
+            let top = key.split('.').next().unwrap_or(&key);
+            let line = key_lines.as_ref().and_then(|lines| lines.get(top)).copied().unwrap_or(0);
             Diagnostic::warning(
                 "unknown front matter key",
                 Some(Location::at(path, line, if line > 0 { 1 } else { 0 })),
@@ -93,15 +96,18 @@ fn clean_yaml_message(message: &str) -> String {
     }
 }
 
-/// The line of a top-level key, for warnings about it (0 when not found).
-fn key_line(doc: &Document<'_>, key_path: &str) -> usize {
-    let key = key_path.split('.').next().unwrap_or(key_path);
-    doc.yaml
-        .lines()
-        .position(|line| {
-            line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map_or(0, |index| doc.yaml_line + index)
+/// The line of each top-level key (the first, when one repeats), for warnings about it.
+fn top_level_key_lines<'a>(doc: &Document<'a>) -> std::collections::HashMap<&'a str, usize> {
+    let mut lines = std::collections::HashMap::new();
+    for (index, line) in doc.yaml.lines().enumerate() {
+        if line.starts_with(char::is_whitespace) {
+            continue;
+        }
+        if let Some((key, _)) = line.split_once(':') {
+            lines.entry(key.trim_end()).or_insert(doc.yaml_line + index);
+        }
+    }
+    lines
 }
 
 /// Writes a Markdown file with front matter in the canonical form gloss uses everywhere:
