@@ -130,6 +130,49 @@ pub fn render<T: Serialize>(meta: &T, body: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::{ArticleMeta, EntityMeta};
+    use proptest::prelude::*;
+
+    /// Text shaped like front matter: fences, keys, lists, quotes, odd characters.
+    fn front_matter_like() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            Just("---".to_string()),
+            Just("title: A title".to_string()),
+            Just("tags: [a, b]".to_string()),
+            Just("authors:".to_string()),
+            Just("- ../..".to_string()),
+            Just("date: 2024-02-30".to_string()),
+            Just("nolink: {a: b}".to_string()),
+            Just("  - nested".to_string()),
+            "[a-z_]{1,8}: [^\n]{0,20}",
+            "\\PC{0,30}",
+        ];
+        prop::collection::vec(line, 0..30).prop_map(|lines| lines.join("\n"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_front_matter_parses_or_fails_with_a_location(text in front_matter_like()) {
+            let path = Path::new("content/articles/fuzz.md");
+            if let Ok(doc) = split(&text, path) {
+                match parse::<ArticleMeta>(&doc, path) {
+                    Ok(_) => {}
+                    Err(error) => prop_assert!(error.location.is_some()),
+                }
+            }
+        }
+
+        #[test]
+        fn any_title_reads_back_as_written(title in "\\PC{0,60}", body in "\\PC{0,60}") {
+            let meta = ArticleMeta { title: title.clone(), ..ArticleMeta::default() };
+            let text = render(&meta, &body);
+            let path = Path::new("a.md");
+            let doc = split(&text, path).unwrap();
+            let (read, _) = parse::<ArticleMeta>(&doc, path).unwrap();
+            prop_assert_eq!(read.title, title);
+        }
+    }
 
     #[test]
     fn splits_front_matter_and_counts_body_line() {
