@@ -75,6 +75,8 @@ pub struct Build {
     rebuildable: bool,
     /// The current state was restored from the snapshot, and no full build replaced it since.
     restored: bool,
+    /// Build into an output folder that holds files gloss did not write (they are kept).
+    force: bool,
 }
 
 impl BuildOutcome {
@@ -100,6 +102,7 @@ impl Build {
             progress: false,
             rebuildable: true,
             restored: false,
+            force: false,
         }
     }
 
@@ -120,6 +123,12 @@ impl Build {
         self.rebuildable = rebuildable;
     }
 
+    /// Whether to build into an output folder that holds files gloss did not write: gloss then
+    /// writes its own files there and keeps every other.
+    pub fn set_force(&mut self, force: bool) {
+        self.force = force;
+    }
+
     /// Above this many documents, rebuilds defer the whole-site exports (see
     /// [`Build::write_deferred`]).
     pub fn set_defer_limit(&mut self, documents: usize) {
@@ -137,7 +146,7 @@ impl Build {
     /// Loads, renders and writes the whole site. On error nothing in the output folder changes.
     pub fn full(&mut self) -> Result<BuildOutcome> {
         let started = Instant::now();
-        check_out_dir(&self.out_dir, &self.config.root)?;
+        check_out_dir(&self.out_dir, &self.config.root, self.force)?;
         let inputs = stamp::hash_inputs(&self.stamp_options());
         self.full_from(inputs, started)
     }
@@ -151,7 +160,7 @@ impl Build {
         let started = Instant::now();
         // Until a full build turns out to be needed, the work is small and scattered.
         use_huge_pages(false);
-        check_out_dir(&self.out_dir, &self.config.root)?;
+        check_out_dir(&self.out_dir, &self.config.root, self.force)?;
         let inputs = stamp::hash_inputs(&self.stamp_options());
         tracing::debug!("inputs listed: {:?}", started.elapsed());
         let found = inputs

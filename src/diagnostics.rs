@@ -239,9 +239,67 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Line and column (1-based, in characters) of byte offsets in one text. Lines are found by
+/// binary search; a column is counted on from the last one asked for when it lies before on
+/// the same line (diagnostics come in order), so many diagnostics in one huge line cost
+/// linear time, not quadratic.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+    /// (offset, column) of the last answer.
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let newlines = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1);
+        let line_starts = std::iter::once(0).chain(newlines).collect();
+        LineIndex { text, line_starts, last: std::cell::Cell::new((0, 1)) }
+    }
+
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        let (last_offset, last_column) = self.last.get();
+        let column = if (start..=offset).contains(&last_offset) {
+            last_column + self.text[last_offset..offset].chars().count()
+        } else {
+            self.text[start..offset].chars().count() + 1
+        };
+        self.last.set((offset, column));
+        (line, column)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_index_agrees_with_counting_from_the_start() {
+        let text = "ab\ncé d\n\nlast line é";
+        let index = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len()).filter(|&o| text.is_char_boundary(o)).collect();
+        // In order, out of order, and again: the same answers.
+        for &offset in offsets.iter().chain(offsets.iter().rev()).chain(&offsets) {
+            assert_eq!(index.line_column(offset), crate::config::line_column(text, offset));
+        }
+    }
+
+    #[test]
+    fn many_positions_in_one_huge_line_take_linear_time() {
+        let text = "word ".repeat(400_000);
+        let index = LineIndex::new(&text);
+        let started = std::time::Instant::now();
+        for offset in (0..text.len()).step_by(20) {
+            index.line_column(offset);
+        }
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
 
     #[test]
     fn formats_location_like_compilers_do() {

@@ -71,10 +71,13 @@ pub fn parse<T: DeserializeOwned>(
             clean_yaml_message(&e.to_string()),
         )
     })?;
+    // One pass over the YAML finds every key's line: a file may hold many thousands of keys.
+    let key_lines = (!unknown_keys.is_empty()).then(|| top_level_key_lines(doc));
     let warnings = unknown_keys
         .into_iter()
         .map(|key| {
-            let line = key_line(doc, &key);
+            let top = key.split('.').next().unwrap_or(&key);
+            let line = key_lines.as_ref().and_then(|lines| lines.get(top)).copied().unwrap_or(0);
             Diagnostic::warning(
                 "unknown front matter key",
                 Some(Location::at(path, line, if line > 0 { 1 } else { 0 })),
@@ -93,15 +96,18 @@ fn clean_yaml_message(message: &str) -> String {
     }
 }
 
-/// The line of a top-level key, for warnings about it (0 when not found).
-fn key_line(doc: &Document<'_>, key_path: &str) -> usize {
-    let key = key_path.split('.').next().unwrap_or(key_path);
-    doc.yaml
-        .lines()
-        .position(|line| {
-            line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map_or(0, |index| doc.yaml_line + index)
+/// The line of each top-level key (the first, when one repeats), for warnings about it.
+fn top_level_key_lines<'a>(doc: &Document<'a>) -> std::collections::HashMap<&'a str, usize> {
+    let mut lines = std::collections::HashMap::new();
+    for (index, line) in doc.yaml.lines().enumerate() {
+        if line.starts_with(char::is_whitespace) {
+            continue;
+        }
+        if let Some((key, _)) = line.split_once(':') {
+            lines.entry(key.trim_end()).or_insert(doc.yaml_line + index);
+        }
+    }
+    lines
 }
 
 /// Writes a Markdown file with front matter in the canonical form gloss uses everywhere:
@@ -124,6 +130,49 @@ pub fn render<T: Serialize>(meta: &T, body: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::{ArticleMeta, EntityMeta};
+    use proptest::prelude::*;
+
+    /// Text shaped like front matter: fences, keys, lists, quotes, odd characters.
+    fn front_matter_like() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            Just("---".to_string()),
+            Just("title: A title".to_string()),
+            Just("tags: [a, b]".to_string()),
+            Just("authors:".to_string()),
+            Just("- ../..".to_string()),
+            Just("date: 2024-02-30".to_string()),
+            Just("nolink: {a: b}".to_string()),
+            Just("  - nested".to_string()),
+            "[a-z_]{1,8}: [^\n]{0,20}",
+            "\\PC{0,30}",
+        ];
+        prop::collection::vec(line, 0..30).prop_map(|lines| lines.join("\n"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_front_matter_parses_or_fails_with_a_location(text in front_matter_like()) {
+            let path = Path::new("content/articles/fuzz.md");
+            if let Ok(doc) = split(&text, path) {
+                match parse::<ArticleMeta>(&doc, path) {
+                    Ok(_) => {}
+                    Err(error) => prop_assert!(error.location.is_some()),
+                }
+            }
+        }
+
+        #[test]
+        fn any_title_reads_back_as_written(title in "\\PC{0,60}", body in "\\PC{0,60}") {
+            let meta = ArticleMeta { title: title.clone(), ..ArticleMeta::default() };
+            let text = render(&meta, &body);
+            let path = Path::new("a.md");
+            let doc = split(&text, path).unwrap();
+            let (read, _) = parse::<ArticleMeta>(&doc, path).unwrap();
+            prop_assert_eq!(read.title, title);
+        }
+    }
 
     #[test]
     fn splits_front_matter_and_counts_body_line() {

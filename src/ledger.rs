@@ -23,6 +23,10 @@ pub struct Ledger {
     imported: BTreeMap<String, String>,
     #[serde(skip)]
     path: PathBuf,
+    /// Articles whose import this run recorded already: the file written is merged with a
+    /// person's decisions, and is not itself the import.
+    #[serde(skip)]
+    kept_imports: std::collections::HashSet<String>,
 }
 
 /// What a person has done to a file since gloss wrote it.
@@ -91,16 +95,32 @@ impl Ledger {
 
     /// Copies the file aside as `<name>.<timestamp>.bak` under `content/.gloss/backup/`, before
     /// a forced overwrite; returns the backup's path.
+    /// Never over an earlier backup: one made in the same second gets `-2`, `-3`… appended.
     pub fn back_up(&self, root: &Path, relative: &Path) -> Result<PathBuf> {
         let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S");
         let backup_dir = self.path.parent().expect("ledger lives in a folder").join("backup");
-        let name = format!("{}.{stamp}.bak", key(relative).replace('/', "__"));
+        let stem = format!("{}.{stamp}", key(relative).replace('/', "__"));
         std::fs::create_dir_all(&backup_dir)
             .with_context(|| format!("cannot create {}", backup_dir.display()))?;
-        let backup = backup_dir.join(name);
-        std::fs::copy(root.join(relative), &backup)
+        let bytes = std::fs::read(root.join(relative))
             .with_context(|| format!("cannot back up {}", relative.display()))?;
-        Ok(backup)
+        for n in 1u32.. {
+            let name = if n == 1 { format!("{stem}.bak") } else { format!("{stem}-{n}.bak") };
+            let backup = backup_dir.join(name);
+            // `create_new`: the name is claimed atomically, even against another gloss.
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&backup) {
+                Ok(mut file) => {
+                    std::io::Write::write_all(&mut file, &bytes)
+                        .with_context(|| format!("cannot write {}", backup.display()))?;
+                    return Ok(backup);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot write {}", backup.display()));
+                }
+            }
+        }
+        unreachable!("some backup name is free")
     }
 
     /// Records that gloss wrote a file whose bytes hash to `hash` (from `hash_bytes`), for
@@ -114,9 +134,19 @@ impl Ledger {
         self.imported.remove(&key(relative));
     }
 
-    /// Records `bytes` as what import produced for `relative`.
+    /// Records `bytes` as what import produced for `relative` (unless [`Ledger::keep_import`]
+    /// recorded it this run).
     pub fn record_import(&mut self, relative: &Path, bytes: &[u8]) {
-        self.imported.insert(key(relative), hash_bytes(bytes));
+        if !self.kept_imports.contains(&key(relative)) {
+            self.imported.insert(key(relative), hash_bytes(bytes));
+        }
+    }
+
+    /// Records `hash` (from `hash_bytes`) as what import produced for `relative`, whatever
+    /// text is written there this run (the import merged with a person's decisions).
+    pub fn keep_import(&mut self, relative: &Path, hash: String) {
+        self.imported.insert(key(relative), hash);
+        self.kept_imports.insert(key(relative));
     }
 
     /// Whether import produced exactly `bytes` for `relative` last time.
@@ -130,20 +160,56 @@ fn key(relative: &Path) -> String {
 }
 
 /// Writes through a temporary file in the same folder and renames it into place, so a reader
-/// never sees half a file.
+/// never sees half a file. The file keeps the mode it had; a new one gets the mode the umask
+/// gives (a temporary file alone would be private to its owner).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)
+    let mut temp = temporary_file_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        temp.as_file()
+            .set_permissions(meta.permissions())
+            .with_context(|| format!("cannot set the mode of {}", path.display()))?;
+    }
     std::io::Write::write_all(&mut temp, bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
     temp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 
+/// A temporary file created with the mode an ordinary new file gets (0666 less the umask).
+fn temporary_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn rewritten_files_keep_their_mode_and_new_ones_follow_the_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let kept = dir.path().join("kept.md");
+        std::fs::write(&kept, "before").unwrap();
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o664)).unwrap();
+        write_atomically(&kept, b"after").unwrap();
+        assert_eq!(mode(&kept), 0o664);
+        let new = dir.path().join("new.md");
+        write_atomically(&new, b"new").unwrap();
+        // Whatever the umask, an ordinary file of the same folder gets the same mode.
+        let ordinary = dir.path().join("ordinary.md");
+        std::fs::write(&ordinary, "x").unwrap();
+        assert_eq!(mode(&new), mode(&ordinary));
+    }
 
     #[test]
     fn tells_own_output_from_human_edits() {
@@ -162,5 +228,22 @@ mod tests {
 
         let backup = ledger.back_up(dir.path(), file).unwrap();
         assert_eq!(std::fs::read_to_string(backup).unwrap(), "a person wrote this");
+    }
+
+    #[test]
+    fn backups_in_the_same_second_never_overwrite_each_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::with_defaults(dir.path().to_path_buf());
+        let ledger = Ledger::load(&config).unwrap();
+        let file = Path::new("content/articles/a.md");
+        std::fs::create_dir_all(dir.path().join("content/articles")).unwrap();
+        let mut backups = Vec::new();
+        for edit in ["first edit", "second edit", "third edit"] {
+            std::fs::write(dir.path().join(file), edit).unwrap();
+            backups.push(ledger.back_up(dir.path(), file).unwrap());
+        }
+        let kept: Vec<String> =
+            backups.iter().map(|b| std::fs::read_to_string(b).unwrap()).collect();
+        assert_eq!(kept, ["first edit", "second edit", "third edit"]);
     }
 }

@@ -15,7 +15,9 @@ use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
 mod contents;
+mod owned;
 pub use contents::{Contents, Splice};
+pub use owned::{OWNED_LIST, check_out_dir};
 
 /// Hash of the bytes of every file in the output folder, as gloss last wrote it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -78,23 +80,7 @@ fn checked(path: &str) -> Result<&Path> {
     Ok(relative)
 }
 
-/// The output folder must not hold the site's sources: a build replaces it wholesale.
-pub fn check_out_dir(out_dir: &Path, site_root: &Path) -> Result<()> {
-    let out = absolute(out_dir);
-    let root = absolute(site_root);
-    if root.starts_with(&out) || out.starts_with(root.join("content")) {
-        bail!(
-            "refusing to build into {}: it holds the site's sources and would be replaced",
-            out_dir.display()
-        );
-    }
-    if out.parent().is_none() {
-        bail!("refusing to build into {}", out_dir.display());
-    }
-    Ok(())
-}
-
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let path = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -269,6 +255,7 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
         self.committed = true;
+        owned::write_owned(&self.out_dir, entries.iter().map(|(path, _, _)| path.as_str()))?;
         changed.extend(removed);
         changed.sort();
         let files = entries.into_iter().map(|(path, digest, _)| (path, digest)).collect();
@@ -347,29 +334,13 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// The files currently in the output folder (from the manifest when there is one).
+/// The files gloss wrote into the output folder: the manifest's, or those its list names. Any
+/// other file there is someone else's, and stays.
 fn files_in(out_dir: &Path, manifest: Option<&Manifest>) -> Vec<String> {
-    if let Some(manifest) = manifest {
-        return manifest.files.keys().cloned().collect();
+    match manifest {
+        Some(manifest) => manifest.files.keys().cloned().collect(),
+        None => owned::read_owned(out_dir),
     }
-    if !out_dir.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(out_dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let relative = e.path().strip_prefix(out_dir).ok()?;
-            Some(
-                relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            )
-        })
-        .collect()
 }
 
 /// Writes only the files whose bytes differ from `manifest`, each atomically, several at
@@ -399,23 +370,32 @@ pub fn write_changed(
     // vouch for bytes a file does not hold.
     let mut written = Vec::with_capacity(changed.len() + removed.len());
     let mut failed = None;
+    let mut listed_files_changed = false;
     for ((path, _, digest), result) in changed.into_iter().zip(results) {
         match result {
             Ok(()) => {
-                manifest.files.insert(path.clone(), digest);
+                listed_files_changed |= manifest.files.insert(path.clone(), digest).is_none();
                 written.push(path);
             }
             Err(error) => failed = failed.or(Some(error)),
         }
     }
+    // The list of gloss's own files changes only when a file comes or goes (not on an edit).
+    let record = |manifest: &Manifest| owned::write_owned(out_dir, manifest.paths());
     if let Some(error) = failed {
+        if listed_files_changed {
+            record(manifest)?;
+        }
         return Err(error);
     }
     for path in removed {
         if out_dir.join(path).exists() {
             written.push(path.clone());
         }
-        manifest.files.remove(path);
+        listed_files_changed |= manifest.files.remove(path).is_some();
+    }
+    if listed_files_changed {
+        record(manifest)?;
     }
     remove_files(out_dir, removed)?;
     written.sort();
@@ -455,6 +435,7 @@ mod tests {
         std::fs::create_dir_all(out.join("old")).unwrap();
         std::fs::write(out.join("old/index.html"), "stale").unwrap();
         std::fs::write(out.join("same.txt"), "same").unwrap();
+        owned::write_owned(&out, ["old/index.html", "same.txt"].into_iter()).unwrap();
         let staging = Staging::begin(&out, None).unwrap();
         staging.put("a/index.html", b"new").unwrap();
         staging.put("same.txt", b"same").unwrap();
@@ -555,10 +536,21 @@ mod tests {
     }
 
     #[test]
-    fn out_dir_may_not_hold_the_site() {
-        let root = Path::new("/tmp/site");
-        assert!(check_out_dir(root, root).is_err());
-        assert!(check_out_dir(Path::new("/tmp/site/content/x"), root).is_err());
-        assert!(check_out_dir(Path::new("/tmp/site/dist"), root).is_ok());
+    fn a_build_removes_only_the_files_gloss_wrote() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        std::fs::create_dir_all(out.join(".git")).unwrap();
+        std::fs::write(out.join(".git/config"), "[core]").unwrap();
+        std::fs::write(out.join("thesis.pdf"), "mine").unwrap();
+        let staging = Staging::begin(&out, None).unwrap();
+        staging.put("old/index.html", b"gloss's").unwrap();
+        staging.commit().unwrap();
+        let staging = Staging::begin(&out, None).unwrap();
+        staging.put("new/index.html", b"gloss's").unwrap();
+        let written = staging.commit().unwrap();
+        assert_eq!(written.changed, ["new/index.html", "old/index.html"]);
+        assert_eq!(read(&out, "thesis.pdf"), "mine");
+        assert_eq!(read(&out, ".git/config"), "[core]");
+        assert_eq!(owned::read_owned(&out), ["new/index.html"]);
     }
 }

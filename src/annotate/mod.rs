@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod registry;
 pub mod resolve;
 pub mod state;
+mod write_guard;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -114,6 +115,9 @@ pub struct ArticleWork {
     blocks: Vec<markdown::Block>,
     /// Front matter keys gloss does not know: rewriting would lose them.
     has_unknown_keys: bool,
+    /// The hash of the file as it was read (`None`: an import's file, not on disk yet); a file
+    /// that differs from it when annotate writes was saved meanwhile, and is not overwritten.
+    read_as: Option<String>,
 }
 
 /// Everything annotate worked out about the site, before writing: shared by the run and by
@@ -248,6 +252,8 @@ fn analyse(
                 };
                 (Some(stripped.body), prose, unlinked)
             };
+            let read_as = (!pending.contains_key(&article.path))
+                .then(|| read_hash(&config.root, &article.path, &article.body));
             let original_meta = article.meta.clone();
             let mut meta = article.meta;
             for shown in unlinked {
@@ -267,6 +273,7 @@ fn analyse(
                 blocks: prose.blocks,
                 detection: Detection::default(),
                 local: LocalResolution::default(),
+                read_as,
             }
         })
         .collect();
@@ -394,16 +401,33 @@ fn keep_front_matter(
 }
 
 /// Text of links annotate wrote last time that a person has since unlinked: fewer of the link
-/// remain than annotate wrote, and its text still stands unlinked in the prose.
+/// remain than annotate wrote, not because a person retargeted or relabelled them (a link of
+/// theirs with the same text or the same target stands in for each), and its text still
+/// stands unlinked in the prose. `prose` is the body with annotate's own links turned back
+/// into text, so its wikilinks are the person's.
 fn unlinked_by_people(
     prose: &markdown::Prose,
     written: &BTreeMap<LinkPair, u32>,
     found: &BTreeMap<LinkPair, u32>,
 ) -> Vec<String> {
+    let mut edited: Vec<Option<&markdown::WikiLink>> = prose.wikilinks.iter().map(Some).collect();
     let mut out = Vec::new();
     for ((target, shown), count) in written {
         let remaining = found.get(&(target.clone(), shown.clone())).copied().unwrap_or(0);
-        if remaining >= *count || out.contains(shown) {
+        let mut lost = count.saturating_sub(remaining);
+        // Each of the person's links edited from one of annotate's explains one lost link.
+        for slot in edited.iter_mut() {
+            if lost == 0 {
+                break;
+            }
+            if slot
+                .is_some_and(|l| fold(&l.shown) == fold(shown) || fold(&l.target) == fold(target))
+            {
+                *slot = None;
+                lost -= 1;
+            }
+        }
+        if lost == 0 || out.contains(shown) {
             continue;
         }
         // Occurrences of the text now, against those that are annotate's own links turned back.
@@ -486,8 +510,11 @@ fn apply(
         mut imported,
         ..
     } = analysis;
-    let targets = TargetIndex::new(planned.iter().map(|p| (p.id.as_str(), &p.meta)));
     let root = config.root.as_path();
+    if !options.dry_run {
+        write_guard::ready_to_write(config, &articles, &diagnostics, &existing, &planned, &ledger)?;
+    }
+    let targets = TargetIndex::new(planned.iter().map(|p| (p.id.as_str(), &p.meta)));
     // Each article is rewritten and written in one parallel pass, so its new text is dropped
     // as soon as it is on disk; the ledger records the writes in order afterwards.
     let progress = progress_bar(options.progress, articles.len());
@@ -502,7 +529,9 @@ fn apply(
                 Some(file.text(&work.body))
             };
             if let Some(text) = text.map(Into::into).or_else(as_imported) {
-                outcome.stored = Some(write_file(root, &work.path, &text));
+                let expected = work.read_as.as_deref();
+                outcome.stored =
+                    Some(write_guard::write_unless_changed(root, &work.path, &text, expected));
             }
             progress.inc(1);
             outcome
@@ -637,8 +666,17 @@ struct ArticleOutcome {
 
 /// Writes `text` to `root/relative` atomically; returns the hash the ledger records.
 fn write_file(root: &Path, relative: &Path, text: &str) -> Result<String> {
-    crate::ledger::write_atomically(&root.join(relative), text.as_bytes())?;
-    Ok(crate::ledger::hash_bytes(text.as_bytes()))
+    write_guard::write_unless_changed(root, relative, text, None)
+}
+
+/// The hash of the article file as it is on disk, as long as it still holds the `body` loaded
+/// (it may have been saved since); an unreadable file hashes as empty, so it counts as
+/// changed when annotate writes.
+fn read_hash(root: &Path, relative: &Path, body: &str) -> String {
+    match std::fs::read(root.join(relative)) {
+        Ok(bytes) if bytes.ends_with(body.as_bytes()) => crate::ledger::hash_bytes(&bytes),
+        _ => String::new(),
+    }
 }
 
 fn rewrite_article(

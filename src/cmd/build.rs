@@ -15,6 +15,10 @@ pub struct BuildArgs {
     /// Where to write the site; `dist/` in the site folder by default.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Build into an output folder that holds files gloss did not write: gloss writes its own
+    /// files there (over any of the same name) and keeps every other file.
+    #[arg(long)]
+    pub force: bool,
     /// Skip the search index (faster; the search page then finds nothing).
     #[arg(long)]
     pub no_search: bool,
@@ -28,6 +32,7 @@ pub fn run(config: &Config, args: &BuildArgs, ui: Ui) -> Result<Report> {
     };
     let mut build = Build::new(config.clone(), out_dir.clone());
     build.set_search(!args.no_search);
+    build.set_force(args.force);
     build.set_progress(ui.show_progress());
     build.set_rebuildable(false);
     let outcome = build.full_unless_up_to_date()?;

@@ -22,8 +22,8 @@ use super::mentions::{Anchors, Mention};
 use super::plain_text::PlainText;
 pub use super::sentences::collapse_whitespace;
 use super::sentences::{sentence_bounds, sentence_span};
-use crate::config::{LinkMentions, line_column};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::config::LinkMentions;
+use crate::diagnostics::{Diagnostic, LineIndex, Location};
 
 /// Content folders, to resolve a relative `other.md` link to the URL of that document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,6 +190,10 @@ struct Renderer<'a, 'o> {
     /// The document's plain text so far.
     plain: String,
     analysis: Analysis,
+    /// Lines of the source, indexed at the first warning.
+    lines: std::cell::OnceCell<LineIndex<'a>>,
+    /// Entity → its index in `analysis.entities`.
+    entity_index: HashMap<Arc<str>, usize>,
 }
 
 impl<'a, 'o> Renderer<'a, 'o> {
@@ -215,6 +219,8 @@ impl<'a, 'o> Renderer<'a, 'o> {
             // The text is about as long as the source; it never has to move while it grows.
             plain: String::with_capacity(source.len()),
             analysis: Analysis::default(),
+            lines: std::cell::OnceCell::new(),
+            entity_index: HashMap::new(),
         }
     }
 
@@ -230,7 +236,8 @@ impl<'a, 'o> Renderer<'a, 'o> {
     }
 
     fn location(&self, offset: usize) -> Location {
-        let (line, column) = line_column(self.source, offset);
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.source));
+        let (line, column) = lines.line_column(offset);
         Location::at(self.options.file, self.options.first_line + line - 1, column)
     }
 
@@ -274,13 +281,11 @@ impl<'a, 'o> Renderer<'a, 'o> {
             for pending in block.mentions {
                 let (first, last) = sentence_span(&block.text, &bounds, pending.start, pending.end);
                 let entities = &mut self.analysis.entities;
-                let entity = match entities.iter().position(|e| *e == pending.entity) {
-                    Some(known) => known,
-                    None => {
+                let entity =
+                    *self.entity_index.entry(pending.entity.clone()).or_insert_with(|| {
                         entities.push(pending.entity);
                         entities.len() - 1
-                    }
-                };
+                    });
                 self.analysis.mentions.push(Mention {
                     entity: entity as u32,
                     anchor: anchor_index,

@@ -301,3 +301,44 @@ fn each_mention_knows_the_block_it_is_in() {
     let expected = [paragraphs[0], "a-river-guild-heading", paragraphs[1], paragraphs[1]];
     assert_eq!(anchors, expected);
 }
+
+/// Markdown shaped to trouble the renderer: wikilinks of every form, footnotes, escapes, HTML.
+fn wikilink_markdown() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        Just("[[Ada Brook]]".to_string()),
+        Just("[[Brook|]]".to_string()),
+        Just("[[|x]]".to_string()),
+        Just("[[River Guild|the guild]]".to_string()),
+        Just("[[Quiet Town]]".to_string()),
+        Just("[[".to_string()),
+        Just("]]".to_string()),
+        Just("\\[^1]".to_string()),
+        Just("[^1]".to_string()),
+        Just("\n\n[^1]: a note [[Ada Brook]]\n\n".to_string()),
+        Just("<script>x</script>".to_string()),
+        Just("\n# ".to_string()),
+        Just("\n\n> ".to_string()),
+        Just("`code [[Ada Brook]]`".to_string()),
+        Just("\u{202e}".to_string()),
+        Just(". ".to_string()),
+        "[A-Za-z .,]{0,12}",
+        "\\PC{0,8}",
+    ];
+    prop::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_markdown_with_wikilinks_renders_without_panic_or_live_script(
+        source in wikilink_markdown()
+    ) {
+        let analysis = render(&source);
+        proptest::prop_assert!(!analysis.html.contains("<script"), "{}", analysis.html);
+        for mention in &analysis.mentions {
+            proptest::prop_assert!((mention.entity as usize) < analysis.entities.len());
+        }
+    }
+}

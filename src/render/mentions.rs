@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use super::markdown::{Analysis, exact_copy, exact_vec};
-use super::sentences::{squeeze_whitespace, trim_back, trim_front};
+use super::sentences::{context_after, context_before, squeeze_whitespace, trim_back, trim_front};
 
 /// One mention of an entity: the paragraph it is in, and where it and its sentence are in the
 /// document's text (kept as positions, not copies: an archive has hundreds of thousands).
@@ -143,8 +143,8 @@ fn words_around<'t>(
     let (sentence_start, sentence_end) = (mention.sentence.0 as usize, mention.sentence.1 as usize);
     let (start, end) = (mention.shown.0 as usize, mention.shown.1 as usize);
     // Inner edges keep one space, so "said <mark>Brook</mark>." reads as it did.
-    let before = squeeze_whitespace(&text[sentence_start..start]);
-    let after = squeeze_whitespace(&text[end..sentence_end]);
+    let before = squeeze_whitespace(context_before(&text[sentence_start..start]));
+    let after = squeeze_whitespace(context_after(&text[end..sentence_end]));
     (
         within(before, |text| trim_front(text.trim_start())),
         squeeze_whitespace(text[start..end].trim()),

@@ -141,11 +141,13 @@ fn restart_before(bytes: &[u8], candidate: usize) -> usize {
 /// The byte range of the sentence around `text[start..end]`. Sentences split after
 /// abbreviations ("Mr.", "U.N.") are joined back.
 pub fn sentence_span(text: &str, bounds: &[usize], start: usize, end: usize) -> (usize, usize) {
-    let mut first = bounds.iter().rposition(|&b| b <= start).unwrap_or(0);
+    // Bounds are in order: binary searches, as a paragraph may hold many thousands.
+    let mut first = bounds.partition_point(|&b| b <= start).saturating_sub(1);
     while first > 0 && ends_with_abbreviation(&text[bounds[first - 1]..bounds[first]]) {
         first -= 1;
     }
-    let mut last = bounds.iter().position(|&b| b >= end.max(start + 1)).unwrap_or(bounds.len() - 1);
+    let mut last =
+        bounds.partition_point(|&b| b < end.max(start + 1)).min(bounds.len().saturating_sub(1));
     while last + 1 < bounds.len()
         && ends_with_abbreviation(&text[bounds[last - 1].min(bounds[last])..bounds[last]])
     {
@@ -171,6 +173,42 @@ fn ends_with_abbreviation(piece: &str) -> bool {
 }
 
 /// The last [`CONTEXT_CHARS`] of `text` (from a word start, after "… ") when it is longer.
+/// The end of `text` that [`trim_front`] keeps once its whitespace is squeezed and its start
+/// trimmed: the context of a mention in a sentence megabytes long costs no more than in a short
+/// one.
+pub fn context_before(text: &str) -> &str {
+    // Two more than kept: trimming may take a leading space, and `trim_front` cuts only text
+    // longer than it keeps; the characters it keeps are then the same.
+    let wanted = CONTEXT_CHARS + 2;
+    let mut count = 0;
+    let mut in_space = false;
+    for (at, c) in text.char_indices().rev() {
+        let space = c.is_whitespace();
+        count += usize::from(!(space && in_space));
+        in_space = space;
+        if count >= wanted {
+            return &text[at..];
+        }
+    }
+    text
+}
+
+/// The start of `text` that [`trim_back`] keeps (see [`context_before`]).
+pub fn context_after(text: &str) -> &str {
+    let wanted = CONTEXT_CHARS + 2;
+    let mut count = 0;
+    let mut in_space = false;
+    for (at, c) in text.char_indices() {
+        let space = c.is_whitespace();
+        count += usize::from(!(space && in_space));
+        in_space = space;
+        if count >= wanted {
+            return &text[..at + c.len_utf8()];
+        }
+    }
+    text
+}
+
 pub fn trim_front(text: &str) -> Cow<'_, str> {
     let count = text.chars().count();
     if count <= CONTEXT_CHARS {
@@ -198,6 +236,37 @@ mod tests {
     use proptest::prelude::*;
 
     /// Unicode's sentence segmentation of the whole text, the reference.
+    #[test]
+    fn context_of_a_cut_sentence_is_that_of_the_whole() {
+        let long = "Word  and\tmore ".repeat(60);
+        for text in [long.as_str(), "short one", "", " lead", &"é ".repeat(300)] {
+            let whole = trim_front(squeeze_whitespace(text).trim_start()).into_owned();
+            let cut =
+                trim_front(squeeze_whitespace(context_before(text)).trim_start()).into_owned();
+            assert_eq!(cut, whole, "{text:?}");
+            let whole = trim_back(squeeze_whitespace(text).trim_end()).into_owned();
+            let cut = trim_back(squeeze_whitespace(context_after(text)).trim_end()).into_owned();
+            assert_eq!(cut, whole, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn spans_match_a_linear_search() {
+        let text = "one two. three four. five six!";
+        let bounds = sentence_bounds(text);
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                let first = bounds.iter().rposition(|&b| b <= start).unwrap_or(0);
+                let last = bounds.iter().position(|&b| b >= end.max(start + 1));
+                let last = last.unwrap_or(bounds.len() - 1);
+                assert_eq!(
+                    sentence_span(text, &bounds, start, end),
+                    (bounds[first], bounds[last].max(end))
+                );
+            }
+        }
+    }
+
     fn segmented(text: &str) -> Vec<usize> {
         let mut bounds: Vec<usize> = text.split_sentence_bound_indices().map(|(i, _)| i).collect();
         bounds.push(text.len());

@@ -16,12 +16,16 @@ use rayon::prelude::*;
 use super::emit::slug_for;
 use super::sources::{SourceFile, collect_sources};
 use super::{ImportedArticle, import_bytes};
+use crate::annotate::state::AnnotateState;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, display_path};
 use crate::frontmatter;
 use crate::ledger::{FileState, Ledger, hash_bytes, write_atomically};
 use crate::load::markdown_files;
 use crate::model::ArticleMeta;
+
+mod merge;
+use merge::{Merge, merge};
 
 /// What to import and how.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +53,8 @@ pub struct ImportReport {
     pub kept_edited: Vec<PathBuf>,
     /// Edited articles overwritten under `--force`, with their backups.
     pub backed_up: Vec<(PathBuf, PathBuf)>,
+    /// Articles a person annotated, re-imported with their links and `nolink` kept.
+    pub merged: Vec<PathBuf>,
     /// Stale articles of an earlier import removed.
     pub removed: Vec<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
@@ -75,6 +81,9 @@ impl ImportReport {
         }
         if !self.backed_up.is_empty() {
             line.push_str(&format!(", {} backed up", self.backed_up.len()));
+        }
+        if !self.merged.is_empty() {
+            line.push_str(&format!(", {} merged with a person's links", self.merged.len()));
         }
         if !self.removed.is_empty() {
             line.push_str(&format!(", {} stale removed", self.removed.len()));
@@ -197,6 +206,8 @@ pub fn import_articles(
         config,
         options,
         ledger: Ledger::load(config)?,
+        annotated: AnnotateState::load(config)?,
+        merged: HashMap::new(),
         report: ImportReport { files: sources.len(), ..ImportReport::default() },
         diagnostics,
         taken: existing
@@ -222,7 +233,10 @@ pub fn import_articles(
         .into_iter()
         .zip(articles)
         .filter(|(path, _)| writer.pending.contains(path))
-        .map(|(path, article)| (path, article.file))
+        .map(|(path, article)| {
+            let text = writer.merged.remove(&path).unwrap_or(article.file);
+            (path, text)
+        })
         .collect();
     let pending = PendingImport { ledger: writer.ledger, files, dry_run: options.dry_run };
     if let Err(error) = outcome {
@@ -259,8 +273,13 @@ enum Stored {
     /// The file already holds this import; `adopted`: a person's identical copy, to be
     /// rewritten as gloss's own.
     Unchanged { adopted: bool },
-    /// A person edited the file, and `--force` was not given.
-    KeptEdited,
+    /// A person edited the file in a way the new import cannot keep (why), and `--force` was
+    /// not given.
+    KeptEdited(String),
+    /// A person annotated the file: the new import with their decisions (`text`), to be
+    /// written (`write`), the file as it was kept at `backup`.
+    /// `import`: the hash of the import itself, recorded as the article's last import.
+    Merged { text: String, import: String, write: bool, backup: Option<PathBuf> },
     /// To be written (`write`: not a dry run); `backup`: where a person's edited copy went.
     Written { write: bool, backup: Option<PathBuf> },
 }
@@ -278,6 +297,10 @@ struct ArticleWriter<'a> {
     placed: BTreeMap<(String, u32), String>,
     /// Article files to write, not written yet (none in a dry run).
     pending: HashSet<PathBuf>,
+    /// What annotate wrote in each article last time (to tell a person's links from its own).
+    annotated: AnnotateState,
+    /// Article path → its new text merged with a person's decisions (see `merge.rs`).
+    merged: HashMap<PathBuf, String>,
 }
 
 impl ArticleWriter<'_> {
@@ -336,8 +359,25 @@ impl ArticleWriter<'_> {
         if state != FileState::Edited {
             return Ok(Stored::Written { write, backup: None });
         }
+        // The source imports as last time: whatever a person did to the file stands (unless
+        // `--force` asks for the import back).
+        if !self.options.force && self.ledger.is_last_import(relative, bytes) {
+            return Ok(Stored::Unchanged { adopted: false });
+        }
         if !self.options.force {
-            return Ok(Stored::KeptEdited);
+            let current = String::from_utf8_lossy(on_disk.as_deref().unwrap_or_default());
+            let slug = relative.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+            let own = self.annotated.written(&slug);
+            let new_file = String::from_utf8_lossy(bytes);
+            let was_imported = |b: &[u8]| self.ledger.is_last_import(relative, b);
+            return Ok(match merge(relative, &current, &new_file, &own, was_imported) {
+                Merge::Merged(text) => {
+                    let backup =
+                        if dry_run { None } else { Some(self.ledger.back_up(root, relative)?) };
+                    Stored::Merged { text, import: hash_bytes(bytes), write, backup }
+                }
+                Merge::Refused(why) => Stored::KeptEdited(why),
+            });
         }
         let backup = if dry_run { None } else { Some(self.ledger.back_up(root, relative)?) };
         Ok(Stored::Written { write, backup })
@@ -356,14 +396,33 @@ impl ArticleWriter<'_> {
                 recorded(adopted);
                 self.report.unchanged += 1;
             }
-            Stored::KeptEdited => {
+            Stored::KeptEdited(why) => {
                 self.diagnostics.push(Diagnostic::error(
                     "edited article",
                     Some(Location::file(relative)),
-                    "edited since it was imported; not overwritten (run `gloss import --force` to \
-                     replace it, keeping a backup)",
+                    format!(
+                        "its source changed, but {why}; not overwritten (run `gloss import \
+                         --force` to replace it, keeping a backup)"
+                    ),
                 ));
                 self.report.kept_edited.push(relative.to_path_buf());
+            }
+            Stored::Merged { text, import, write, backup } => {
+                let kept = backup.map_or_else(String::new, |backup| {
+                    format!("; the copy before is at {}", display_path(root, &backup).display())
+                });
+                self.diagnostics.push(Diagnostic::warning(
+                    "merged edited article",
+                    Some(Location::file(relative)),
+                    format!("re-imported with the links and nolink a person set kept{kept}"),
+                ));
+                if write {
+                    self.ledger.keep_import(relative, import);
+                    self.merged.insert(relative.to_path_buf(), text);
+                }
+                recorded(write);
+                self.report.merged.push(relative.to_path_buf());
+                self.report.written.push(relative.to_path_buf());
             }
             Stored::Written { write, backup } => {
                 if let Some(backup) = backup {

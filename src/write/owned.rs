@@ -1,0 +1,169 @@
+//! Which output folder gloss may write into, and which files in it are its own.
+//!
+//! gloss deletes or overwrites only what it wrote: every build leaves a list of its files in
+//! the output folder ([`OWNED_LIST`]), and a later build removes only files on that list. A
+//! folder that holds other files and no such list is refused unless forced; even then the
+//! files gloss does not produce are kept.
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+/// The list of files gloss wrote into an output folder, one `/`-separated path a line.
+pub const OWNED_LIST: &str = ".gloss-files";
+
+/// Folders of the site that hold its sources: no output folder may lie inside one.
+const SOURCE_FOLDERS: [&str; 5] = ["content", "themes", "templates", "static", ".gloss"];
+
+/// Refuses an output folder that holds the site, lies inside its sources, or holds files gloss
+/// did not write (unless `force`: gloss then writes its files and keeps the others).
+pub fn check_out_dir(out_dir: &Path, site_root: &Path, force: bool) -> Result<()> {
+    let out = real(out_dir);
+    let root = real(site_root);
+    if root.starts_with(&out) {
+        bail!(
+            "refusing to build into {}: it holds the site's sources and would be replaced",
+            out_dir.display()
+        );
+    }
+    if let Some(folder) = SOURCE_FOLDERS.iter().find(|f| out.starts_with(root.join(f))) {
+        bail!(
+            "refusing to build into {}: it is inside the site's {folder}/ folder, which a build \
+             would overwrite; choose a folder outside content/, themes/, templates/ and static/",
+            out_dir.display()
+        );
+    }
+    if out.parent().is_none() {
+        bail!("refusing to build into {}", out_dir.display());
+    }
+    if force || out.join(OWNED_LIST).is_file() {
+        return Ok(());
+    }
+    if let Some(foreign) = first_entry(&out) {
+        bail!(
+            "refusing to build into {}: it holds files gloss did not write (such as {}); empty \
+             it, choose another folder, or pass --force to write the site there and keep every \
+             file gloss does not produce",
+            out_dir.display(),
+            foreign.to_string_lossy()
+        );
+    }
+    Ok(())
+}
+
+/// The files gloss wrote into `out_dir`, as its list says (none without a list).
+pub fn read_owned(out_dir: &Path) -> Vec<String> {
+    match std::fs::read_to_string(out_dir.join(OWNED_LIST)) {
+        Ok(text) => text.lines().filter(|l| is_plain(l)).map(str::to_string).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Records `paths` as the files gloss wrote into `out_dir`, through a temporary file and a
+/// rename so the list is never half-written.
+pub fn write_owned<'a>(out_dir: &Path, paths: impl Iterator<Item = &'a str>) -> Result<()> {
+    let mut paths: Vec<&str> = paths.collect();
+    paths.sort_unstable();
+    let mut text = String::with_capacity(paths.iter().map(|p| p.len() + 1).sum());
+    for path in paths {
+        text.push_str(path);
+        text.push('\n');
+    }
+    let target = out_dir.join(OWNED_LIST);
+    let temporary = out_dir.join(format!("{OWNED_LIST}.gloss-tmp"));
+    std::fs::write(&temporary, text)
+        .and_then(|()| std::fs::rename(&temporary, &target))
+        .with_context(|| format!("cannot write {}", target.display()))
+}
+
+/// A path the list may name: plain components only, so a doctored list cannot reach outside
+/// the output folder.
+fn is_plain(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn first_entry(dir: &Path) -> Option<std::ffi::OsString> {
+    let mut entries = std::fs::read_dir(dir).ok()?;
+    entries.find_map(|e| e.ok()).map(|e| e.file_name())
+}
+
+/// `path` absolute, through real folders as far as they exist (a symbolic link to the sources
+/// is the sources), with `.` and `..` resolved.
+fn real(path: &Path) -> PathBuf {
+    let absolute = super::absolute(path);
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |path, part| path.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for folder in ["content/articles", "themes/default/static", "templates", "static"] {
+            std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn out_dir_may_not_hold_or_lie_inside_the_sources() {
+        let site = site();
+        let root = site.path();
+        assert!(check_out_dir(root, root, true).is_err());
+        assert!(check_out_dir(root.parent().unwrap(), root, true).is_err());
+        for inside in ["content/x", "themes", "themes/default", "templates", "static", ".gloss"] {
+            let error = check_out_dir(&root.join(inside), root, true).unwrap_err();
+            assert!(error.to_string().contains("refusing"), "{inside}: {error}");
+        }
+        assert!(check_out_dir(&root.join("dist"), root, false).is_ok());
+        assert!(check_out_dir(&root.join("themes/../dist"), root, false).is_ok());
+    }
+
+    #[test]
+    fn a_symbolic_link_into_the_sources_is_the_sources() {
+        let site = site();
+        let link = site.path().join("public");
+        std::os::unix::fs::symlink(site.path().join("templates"), &link).unwrap();
+        assert!(check_out_dir(&link, site.path(), true).is_err());
+    }
+
+    #[test]
+    fn a_folder_with_files_gloss_did_not_write_needs_force() {
+        let site = site();
+        let out = site.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        assert!(check_out_dir(&out, site.path(), false).is_ok(), "an empty folder is fine");
+        std::fs::write(out.join("thesis.pdf"), "mine").unwrap();
+        let error = check_out_dir(&out, site.path(), false).unwrap_err().to_string();
+        assert!(error.contains("thesis.pdf") && error.contains("--force"), "{error}");
+        assert!(check_out_dir(&out, site.path(), true).is_ok());
+        write_owned(&out, ["index.html"].into_iter()).unwrap();
+        assert!(check_out_dir(&out, site.path(), false).is_ok(), "gloss wrote there before");
+    }
+
+    #[test]
+    fn the_owned_list_names_only_plain_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(OWNED_LIST), "b.html\n../x\n/etc/passwd\na/index.html\n\n")
+            .unwrap();
+        assert_eq!(read_owned(dir.path()), ["b.html", "a/index.html"]);
+        write_owned(dir.path(), ["z", "a"].into_iter()).unwrap();
+        assert_eq!(read_owned(dir.path()), ["a", "z"]);
+    }
+}
