@@ -225,7 +225,9 @@ impl Build {
         }
         if pages_changed {
             keys.extend(state.site.pages.iter().map(|p| PageKey::Page(p.slug.clone())));
-            keys.insert(PageKey::Sitemap);
+            // The search index holds the free pages' text: it is made again with the data
+            // exports, which an export key asks for.
+            keys.extend([PageKey::Sitemap, PageKey::EntitiesData]);
         }
         Ok(true)
     }
