@@ -186,8 +186,12 @@ impl Build {
                 );
             }
         } else {
-            for edit in &edited_in_place {
-                state.index.update_article(&state.site, &state.analyses.articles, edit.index);
+            match edited_in_place.as_slice() {
+                [edit] => state.index.update_article(&state.site, &state.analyses.articles, edit.index),
+                // `update_article` places one article among others in their order; with two
+                // edited at once, the other's place may be out of date (its date or title
+                // changed), and a search in the order would go wrong.
+                _ => state.index = SiteIndex::build(&state.site, &state.analyses.articles),
             }
             for edit in &edited_in_place {
                 edit.dependents(state, self.config.render.feed_limit, keys);
