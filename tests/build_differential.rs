@@ -1,6 +1,7 @@
 //! The differential test of the incremental build: seeded random edit sequences on a copy of
-//! the `basic` fixture, `gloss build` after every step, and the output compared byte for byte
-//! with a clean `gloss build` of the same sources into another folder.
+//! the `basic` fixture, `gloss build` (or a rebuild as `gloss serve` makes it) after every step,
+//! and the output compared byte for byte with a clean `gloss build` of the same sources into
+//! another folder.
 //!
 //! Files are saved with coarse modification times (rounded down to two seconds, as on a FAT
 //! volume; or an old time, as a `git checkout` or a copy may leave), so an edit saved right
@@ -63,13 +64,16 @@ struct Session {
     log: Vec<String>,
     /// Distinct old times for files saved "long ago".
     old_clock: u64,
+    /// Every path saved, removed or renamed since the last build: what `gloss serve`'s watcher
+    /// would report.
+    touched: Vec<PathBuf>,
 }
 
 impl Session {
     fn new(seed: u64) -> Session {
         let site = Site::fixture("basic");
         set_times(&site.root, 60);
-        Session { site, rng: Rng(seed), log: Vec::new(), old_clock: 0 }
+        Session { site, rng: Rng(seed), log: Vec::new(), old_clock: 0, touched: Vec::new() }
     }
 
     fn path(&self, relative: &str) -> PathBuf {
@@ -93,6 +97,7 @@ impl Session {
     /// a distinct time an hour ago.
     fn save(&mut self, relative: &str, text: &str) {
         let path = self.path(relative);
+        self.touched.push(path.clone());
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, text).unwrap();
         let when = if self.rng.chance(20) {
@@ -106,6 +111,7 @@ impl Session {
     }
 
     fn remove(&mut self, relative: &str) {
+        self.touched.push(self.path(relative));
         std::fs::remove_file(self.path(relative)).unwrap();
     }
 
@@ -202,6 +208,7 @@ impl Session {
                         return self.edit();
                     }
                     std::fs::rename(self.path(&a), self.path(&name)).unwrap();
+                    self.touched.extend([self.path(&a), self.path(&name)]);
                     format!("rename {a} to {name}")
                 }
                 None => self.edit(),
@@ -461,10 +468,49 @@ fn output_of(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// How the site is built after each step.
+#[derive(Clone, Copy, Debug)]
+enum Builder {
+    /// `gloss build`, a new process each time (the snapshot on disk).
+    Command,
+    /// As `gloss serve` rebuilds: one build kept in memory, told which files changed; the
+    /// whole-site exports deferred on every rebuild (as on a large site) and written after.
+    Serve,
+}
+
+/// The in-memory build of [`Builder::Serve`].
+fn serve_build(root: &Path) -> gloss::serve::ServedBuild {
+    let config = gloss::config::Config::load(root).unwrap();
+    let base_url = config.base_url.clone();
+    let mut build = gloss::serve::ServedBuild::new(config, root.join("dist"), base_url);
+    build.set_defer_limit(0);
+    build
+}
+
+/// Brings the served build up to date with `changed` as serve does; whether it worked, and
+/// its error.
+fn serve_rebuild(build: &mut gloss::serve::ServedBuild, changed: &[PathBuf]) -> (bool, String) {
+    use gloss::serve::SiteBuilder;
+    let result = build.rebuild(changed).and_then(|outcome| {
+        if outcome.deferred {
+            build.write_deferred(&|| false)?;
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) => (true, String::new()),
+        Err(error) => (false, format!("{error:#}")),
+    }
+}
+
 /// Replays `steps` steps of `seed`; the first difference from a clean build fails the test.
-fn run_seed(seed: u64, steps: usize) {
+fn run_seed(seed: u64, steps: usize, builder: Builder) {
     let mut session = Session::new(seed);
-    let (ok, messages) = gloss_build(&session.site.root);
+    let mut served = matches!(builder, Builder::Serve).then(|| serve_build(&session.site.root));
+    let (ok, messages) = match &mut served {
+        Some(build) => serve_rebuild(build, &[]),
+        None => gloss_build(&session.site.root),
+    };
     assert!(ok, "the fixture does not build:\n{messages}");
     // How many builds started from the snapshot: the part under test.
     let mut from_snapshot = 0;
@@ -475,10 +521,14 @@ fn run_seed(seed: u64, steps: usize) {
             did.push(session.edit());
         }
         session.log.push(format!("step {step}: {}", did.join("; ")));
-        let (ok, messages) = gloss_build(&session.site.root);
+        let changed = std::mem::take(&mut session.touched);
+        let (ok, messages) = match &mut served {
+            Some(build) => serve_rebuild(build, &changed),
+            None => gloss_build(&session.site.root),
+        };
         let fail = |why: String| {
             panic!(
-                "seed {seed}, step {step}: {why}\nedits:\n  {}\nincremental build said:\n{messages}",
+                "{builder:?} seed {seed}, step {step}: {why}\nedits:\n  {}\nincremental build said:\n{messages}",
                 session.log.join("\n  ")
             )
         };
@@ -493,7 +543,7 @@ fn run_seed(seed: u64, steps: usize) {
         if !ok {
             continue;
         }
-        from_snapshot += usize::from(messages.contains("from the last build"));
+        from_snapshot += usize::from(messages.contains("from the last build") || served.is_some());
         let expected = output_of(&clean.root);
         let found = output_of(&session.site.root);
         let differing: Vec<&String> = expected
@@ -505,7 +555,7 @@ fn run_seed(seed: u64, steps: usize) {
             fail(format!("{} files differ from a clean build: {differing:?}", differing.len()));
         }
     }
-    eprintln!("seed {seed}: {steps} steps, {from_snapshot} builds from the snapshot");
+    eprintln!("{builder:?} seed {seed}: {steps} steps, {from_snapshot} incremental builds");
     assert!(from_snapshot * 4 >= steps, "seed {seed}: too few builds from the snapshot");
 }
 
@@ -524,7 +574,14 @@ fn seeds(first: u64, count: u64) -> Vec<u64> {
 #[test]
 fn incremental_builds_equal_clean_builds() {
     for seed in seeds(1, 3) {
-        run_seed(seed, env_number("GLOSS_DIFF_STEPS", 20) as usize);
+        run_seed(seed, env_number("GLOSS_DIFF_STEPS", 20) as usize, Builder::Command);
+    }
+}
+
+#[test]
+fn serve_rebuilds_equal_clean_builds() {
+    for seed in seeds(1, 2) {
+        run_seed(seed, env_number("GLOSS_DIFF_STEPS", 20) as usize, Builder::Serve);
     }
 }
 
@@ -532,6 +589,14 @@ fn incremental_builds_equal_clean_builds() {
 #[ignore = "long: run with --ignored (see the module comment)"]
 fn incremental_builds_equal_clean_builds_long() {
     for seed in seeds(1000, 30) {
-        run_seed(seed, env_number("GLOSS_DIFF_STEPS", 80) as usize);
+        run_seed(seed, env_number("GLOSS_DIFF_STEPS", 80) as usize, Builder::Command);
+    }
+}
+
+#[test]
+#[ignore = "long: run with --ignored (see the module comment)"]
+fn serve_rebuilds_equal_clean_builds_long() {
+    for seed in seeds(1000, 30) {
+        run_seed(seed, env_number("GLOSS_DIFF_STEPS", 80) as usize, Builder::Serve);
     }
 }

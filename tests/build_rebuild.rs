@@ -340,3 +340,15 @@ fn a_one_shot_build_writes_what_a_rebuildable_build_writes() {
         assert!(bytes == &rebuildable[path], "{path} differs");
     }
 }
+
+#[test]
+fn a_deleted_entity_unlinks_it_on_the_free_pages() {
+    // Was: the free page that linked the entity kept its link (found by the differential test).
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    assert!(site.read("about/index.html").contains("href=\"/entities/ada-brook/\""));
+    site.remove("content/entities/ada-brook.md");
+    build.rebuild(&[path(&site, "content/entities/ada-brook.md")]).unwrap();
+    assert!(!site.read("about/index.html").contains("href=\"/entities/ada-brook/\""));
+    assert_eq!(site.snapshot(), site.fresh_build());
+}

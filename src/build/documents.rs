@@ -223,8 +223,11 @@ impl Build {
         for &i in &relinked {
             article_dependents(&state.site.articles[i].slug, &state.site, &state.index, keys);
         }
-        if pages_changed {
+        // Every free page was analysed again above: one may link a name that changed.
+        if pages_changed || !touched_keys.is_empty() {
             keys.extend(state.site.pages.iter().map(|p| PageKey::Page(p.slug.clone())));
+        }
+        if pages_changed {
             // The search index holds the free pages' text: it is made again with the data
             // exports, which an export key asks for.
             keys.extend([PageKey::Sitemap, PageKey::EntitiesData]);
