@@ -352,3 +352,16 @@ fn a_deleted_entity_unlinks_it_on_the_free_pages() {
     assert!(!site.read("about/index.html").contains("href=\"/entities/ada-brook/\""));
     assert_eq!(site.snapshot(), site.fresh_build());
 }
+
+#[test]
+fn a_new_entity_that_takes_a_link_from_another_updates_both() {
+    // Was: the entity that lost the link kept it on its page (found by the differential test).
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    // `[[Lenn]]` in market-day.md, its only link to the Lenn River: an alias, until an entity
+    // is named so.
+    site.write("content/entities/lenn.md", "---\nname: Lenn\nkind: place\n---\nA hamlet.\n");
+    build.rebuild(&[path(&site, "content/entities/lenn.md")]).unwrap();
+    assert!(!site.read("entities/lenn-river/index.html").contains("market-day"));
+    assert_eq!(site.snapshot(), site.fresh_build());
+}

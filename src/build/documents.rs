@@ -14,6 +14,7 @@ use super::dependents::{
 use super::{Build, State};
 use crate::diagnostics::{Diagnostic, InputErrors, Location, display_path};
 use crate::load::{Keyed, load_entity, load_page};
+use crate::render::pages::year_of;
 use crate::render::{
     Analysis, AnalysisList, EntityLookup, Globals, PageKey, SiteIndex, base_path_of,
 };
@@ -143,6 +144,13 @@ impl Build {
         let articles = &state.analyses.articles;
         let relinked: Vec<usize> =
             (0..articles.len()).into_par_iter().filter(|&i| meets(articles, i)).collect();
+        // The entities they mentioned before: a link may have gone from one to another.
+        let mut mentioned_before: Vec<(String, usize)> = Vec::new();
+        for &i in &relinked {
+            for &e in &state.index.article_entities[i] {
+                mentioned_before.push((state.site.entities[e].id.clone(), i));
+            }
+        }
         let reanalysed: Vec<(usize, Analysis)> = relinked
             .par_iter()
             .map(|&i| (i, tools.analyse_article(&state.site.articles[i])))
@@ -222,6 +230,10 @@ impl Build {
         }
         for &i in &relinked {
             article_dependents(&state.site.articles[i].slug, &state.site, &state.index, keys);
+        }
+        for (id, article) in mentioned_before {
+            entity_dependents(&id, &state.site, &state.index, keys);
+            keys.insert(PageKey::EntityYear(id, year_of(&state.site.articles[article])));
         }
         // Every free page was analysed again above: one may link a name that changed.
         if pages_changed || !touched_keys.is_empty() {
