@@ -399,8 +399,10 @@ impl Build {
         let root = &self.config.root;
         let out = crate::diagnostics::display_path(root, &self.out_dir);
         let mut changes = Changes::default();
+        // A path named twice would be applied twice (an entity or article added twice).
+        let changed: BTreeSet<PathBuf> =
+            changed.iter().map(|p| if p.is_absolute() { p.clone() } else { root.join(p) }).collect();
         for path in changed {
-            let path = if path.is_absolute() { path.clone() } else { root.join(path) };
             let Ok(relative) = path.strip_prefix(root) else { continue };
             if relative.starts_with(&out) {
                 continue;

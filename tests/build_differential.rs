@@ -10,7 +10,8 @@
 //! The quick run is part of the suite; the long one runs with
 //! `GLOSS_DIFF_SEEDS=50 GLOSS_DIFF_STEPS=80 cargo test --release --test build_differential -- --ignored`
 //! (`GLOSS_DIFF_SEED=<n>` replays one seed; each failure prints its seed, step and edits;
-//! `GLOSS_DIFF_BIN=<path>` runs another gloss binary, say an older one, to bisect).
+//! `GLOSS_DIFF_BIN=<path>` runs another gloss binary, say an older one, to bisect;
+//! `GLOSS_DIFF_KEEP=<folder>` keeps both sites of a failure there).
 
 mod common;
 
@@ -552,11 +553,27 @@ fn run_seed(seed: u64, steps: usize, builder: Builder) {
             .filter(|name| expected.get(*name) != found.get(*name))
             .collect();
         if !differing.is_empty() {
+            keep_for_inspection(&session.site.root, &clean.root);
             fail(format!("{} files differ from a clean build: {differing:?}", differing.len()));
         }
     }
     eprintln!("{builder:?} seed {seed}: {steps} steps, {from_snapshot} incremental builds");
     assert!(from_snapshot * 4 >= steps, "seed {seed}: too few builds from the snapshot");
+}
+
+/// With `GLOSS_DIFF_KEEP=<folder>`, copies the site and its clean copy there (as `incremental`
+/// and `clean`) to compare by hand.
+fn keep_for_inspection(site: &Path, clean: &Path) {
+    let Some(keep) = std::env::var_os("GLOSS_DIFF_KEEP").map(PathBuf::from) else { return };
+    for (from, name) in [(site, "incremental"), (clean, "clean")] {
+        let to = keep.join(name);
+        let _ = std::fs::remove_dir_all(&to);
+        for (relative, path) in files_under(from) {
+            let target = to.join(relative);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(path, target).unwrap();
+        }
+    }
 }
 
 fn env_number(name: &str, default: u64) -> u64 {

@@ -365,3 +365,32 @@ fn a_new_entity_that_takes_a_link_from_another_updates_both() {
     assert!(!site.read("entities/lenn-river/index.html").contains("market-day"));
     assert_eq!(site.snapshot(), site.fresh_build());
 }
+
+#[test]
+fn a_path_named_twice_is_one_change() {
+    // Was: an entity or article added twice to the model (found by the differential test).
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    site.write("content/entities/salt-works.md", "---\nname: Salt Works\nkind: org\n---\nSalt.\n");
+    site.write("content/articles/salt.md", "---\ntitle: Salt\n---\nThe [[Salt Works]] opened.\n");
+    let entity = path(&site, "content/entities/salt-works.md");
+    let article = path(&site, "content/articles/salt.md");
+    build.rebuild(&[entity.clone(), article.clone(), entity, article]).unwrap();
+    assert_eq!(site.snapshot(), site.fresh_build());
+}
+
+#[test]
+fn a_deleted_entity_unlinks_it_in_other_entities_descriptions() {
+    // Was: the page kept its link to the deleted entity (found by the differential test).
+    // Zed is mentioned nowhere, so nothing else relates it to the Lenn River.
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entities/zed-unmentioned.md",
+        "---\nname: Zed Unmentioned\nkind: person\n---\nLives by the [[Lenn River]].\n",
+    );
+    let mut build = start(&site);
+    assert!(site.read("entities/zed-unmentioned/index.html").contains("/entities/lenn-river/"));
+    site.remove("content/entities/lenn-river.md");
+    build.rebuild(&[path(&site, "content/entities/lenn-river.md")]).unwrap();
+    assert_eq!(site.snapshot(), site.fresh_build());
+}

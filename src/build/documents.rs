@@ -170,6 +170,15 @@ impl Build {
                 _ => Err(Box::new(tools.analyse_entity(entity))),
             })
             .collect();
+        // Entities whose descriptions link a changed name: shown as a new description is.
+        let relinked_entities: Vec<String> = (new_entities.iter().zip(&entity_analyses))
+            .filter(|(entity, analysis)| {
+                analysis.is_err()
+                    && old_entities.contains_key(&entity.id)
+                    && !touched_ids.contains(&entity.id)
+            })
+            .map(|(entity, _)| entity.id.clone())
+            .collect();
         let mut entity_list = AnalysisList::default();
         for analysis in entity_analyses {
             match analysis {
@@ -205,7 +214,7 @@ impl Build {
                 described_out.push(Described { index, old, old_analysis });
             }
         }
-        for id in &described {
+        for id in described.iter().chain(&relinked_entities) {
             let Some(&e) = state.index.entity_by_id.get(id) else { continue };
             // Its own pages and its hover card show it (articles fetch the card), and the
             // search index has its summary.
