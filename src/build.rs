@@ -13,14 +13,16 @@ use anyhow::Result;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, InputErrors};
-use crate::load::is_markdown;
 use crate::render::{Highlighter, PageKey};
 use crate::write::{Staging, check_out_dir};
+use layout::SourceKind;
 
 mod articles;
 mod dependents;
 mod documents;
 mod exports;
+pub mod layout;
+mod lock;
 mod output;
 mod snapshot;
 mod stamp;
@@ -77,6 +79,8 @@ pub struct Build {
     restored: bool,
     /// Build into an output folder that holds files gloss did not write (they are kept).
     force: bool,
+    /// Held while a build runs (see `lock.rs`); `gloss build` keeps it until it exits.
+    lock: Option<lock::SiteLock>,
 }
 
 impl BuildOutcome {
@@ -103,6 +107,7 @@ impl Build {
             rebuildable: true,
             restored: false,
             force: false,
+            lock: None,
         }
     }
 
@@ -143,8 +148,27 @@ impl Build {
         &self.out_dir
     }
 
+    /// Runs `build` holding the site's lock, waiting for another process that holds it. A
+    /// `gloss serve` (rebuildable) lets it go after each build, so `gloss build` can run
+    /// between its rebuilds.
+    fn locked<T>(&mut self, build: impl FnOnce(&mut Build) -> Result<T>) -> Result<T> {
+        if self.lock.is_some() {
+            return build(self);
+        }
+        self.lock = Some(lock::SiteLock::acquire(&self.config.root)?);
+        let result = build(self);
+        if self.rebuildable {
+            self.lock = None;
+        }
+        result
+    }
+
     /// Loads, renders and writes the whole site. On error nothing in the output folder changes.
     pub fn full(&mut self) -> Result<BuildOutcome> {
+        self.locked(Build::full_unlocked)
+    }
+
+    fn full_unlocked(&mut self) -> Result<BuildOutcome> {
         let started = Instant::now();
         check_out_dir(&self.out_dir, &self.config.root, self.force)?;
         let inputs = stamp::hash_inputs(&self.stamp_options());
@@ -157,6 +181,10 @@ impl Build {
     /// changed since the last full build, its snapshot is restored and only what they touch is
     /// rebuilt (see `snapshot.rs`).
     pub fn full_unless_up_to_date(&mut self) -> Result<BuildOutcome> {
+        self.locked(Build::full_unless_up_to_date_unlocked)
+    }
+
+    fn full_unless_up_to_date_unlocked(&mut self) -> Result<BuildOutcome> {
         let started = Instant::now();
         // Until a full build turns out to be needed, the work is small and scattered.
         use_huge_pages(false);
@@ -204,10 +232,15 @@ impl Build {
         );
         self.state = Some(state);
         self.restored = true;
-        let mut outcome = self.rebuild(&changed)?;
+        let rebuilt = self.rebuild_unlocked(&changed);
+        if restored.is_damaged() {
+            // A text of the snapshot was not as written: what was made of it is not trusted.
+            return self.full_after_damage(inputs, started);
+        }
+        let mut outcome = rebuilt?;
         let full = !self.restored;
         if outcome.deferred {
-            let exports = self.write_deferred()?;
+            let exports = self.write_deferred_unlocked(&|| false)?.expect("never cancelled");
             outcome.written.extend(exports.written);
             outcome.rendered += exports.rendered;
             outcome.deferred = false;
@@ -217,14 +250,31 @@ impl Build {
         if std::mem::take(&mut self.restored) {
             let state = self.state.as_ref().expect("just rebuilt");
             let stage = Instant::now();
+            let text_file = restored.text_file();
             rayon::join(
                 || snapshot::update(&self.config, state, &inputs, &self.out_dir, restored),
                 || self.write_stamp(&inputs, &outcome),
             );
             tracing::debug!("snapshot and stamp written: {:?}", stage.elapsed());
+            // Saving the snapshot reads the texts it writes anew.
+            if text_file.is_damaged() {
+                return self.full_after_damage(inputs, started);
+            }
         }
         outcome.duration = started.elapsed();
         Ok(outcome)
+    }
+
+    /// The full build after the snapshot turned out damaged while a build used it.
+    fn full_after_damage(
+        &mut self,
+        inputs: stamp::Inputs,
+        started: Instant,
+    ) -> Result<BuildOutcome> {
+        snapshot::damaged::<()>(&self.config, "texts.bin");
+        self.state = None;
+        self.restored = false;
+        self.full_from(Some(inputs), started)
     }
 
     /// Records that the output is what a build of `inputs` writes (see `stamp.rs`).
@@ -280,15 +330,19 @@ impl Build {
     /// Brings the output up to date after the given source files changed (created, edited or
     /// deleted), re-rendering only what depends on them.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildOutcome> {
+        self.locked(|build| build.rebuild_unlocked(changed))
+    }
+
+    fn rebuild_unlocked(&mut self, changed: &[PathBuf]) -> Result<BuildOutcome> {
         let started = Instant::now();
-        let Some(mut state) = self.state.take() else { return self.full() };
+        let Some(mut state) = self.state.take() else { return self.full_unlocked() };
         let changes = self.classify(changed);
         if changes.needs_full {
             if changed.iter().any(|p| p.file_name().is_some_and(|n| n == CONFIG_FILE)) {
                 self.config = Config::load(&self.config.root)?;
             }
             self.state = Some(state);
-            return self.full();
+            return self.full_unlocked();
         }
         if changes.is_empty() {
             let outcome = state.outcome(Vec::new(), 0, started)?;
@@ -316,7 +370,7 @@ impl Build {
             // Every page from the model needs every article's HTML, which is gone.
             Ok(None) if state.pages_forgotten => {
                 self.state = Some(state);
-                self.full()
+                self.full_unlocked()
             }
             // Too much changed for a patch: render everything from the updated model.
             Ok(None) => {
@@ -354,27 +408,21 @@ impl Build {
         let root = &self.config.root;
         let out = crate::diagnostics::display_path(root, &self.out_dir);
         let mut changes = Changes::default();
+        // A path named twice would be applied twice (an entity or article added twice).
+        let changed: BTreeSet<PathBuf> =
+            changed.iter().map(|p| if p.is_absolute() { p.clone() } else { root.join(p) }).collect();
         for path in changed {
-            let path = if path.is_absolute() { path.clone() } else { root.join(path) };
             let Ok(relative) = path.strip_prefix(root) else { continue };
-            if relative.starts_with(&out) || is_hidden(relative) {
+            if relative.starts_with(&out) {
                 continue;
             }
-            if is_static(relative) {
-                changes.statics = true;
-            } else if relative == Path::new(CONFIG_FILE)
-                || relative.starts_with("templates")
-                || relative.starts_with("themes")
-            {
-                changes.needs_full = true;
-            } else if !is_markdown(&path) {
-                continue;
-            } else if relative.starts_with("content/articles") {
-                changes.articles.push(path);
-            } else if relative.starts_with("content/entities") {
-                changes.entities.push(path);
-            } else if relative.starts_with("content/pages") {
-                changes.pages.push(path);
+            match layout::kind_of(relative) {
+                SourceKind::Static => changes.statics = true,
+                SourceKind::Setup => changes.needs_full = true,
+                SourceKind::Article => changes.articles.push(path),
+                SourceKind::Entity => changes.entities.push(path),
+                SourceKind::Page => changes.pages.push(path),
+                SourceKind::Other => {}
             }
         }
         changes
@@ -411,10 +459,19 @@ impl Build {
         if !changes.articles.is_empty() {
             let documents_changed = !changes.entities.is_empty() || !changes.pages.is_empty();
             let mut article_edits = Vec::new();
-            self.apply_article_changes(state, &changes.articles, &mut keys, &mut article_edits)?;
-            // Entity descriptions changed beside them (`described`) change no link: the
-            // exports are patched for both.
-            if !documents_changed || !described.is_empty() {
+            let in_place = self.apply_article_changes(
+                state,
+                &changes.articles,
+                &mut keys,
+                &mut article_edits,
+            )?;
+            if !in_place {
+                // An article came, went or moved: the exports are made again, whole (a patch
+                // for the descriptions alone would leave the articles' change out).
+                described.clear();
+            } else if !documents_changed || !described.is_empty() {
+                // Entity descriptions changed beside them (`described`) change no link: the
+                // exports are patched for both.
                 edits.articles = article_edits;
             }
         }
@@ -436,9 +493,6 @@ fn use_huge_pages(allowed: bool) {
     }
 }
 
-fn is_hidden(relative: &Path) -> bool {
-    relative.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-}
 
 /// What the documents a rebuild read again were, when they are only articles edited in place
 /// or only entity descriptions: the whole-site exports are patched from them.
@@ -474,12 +528,3 @@ impl Changes {
     }
 }
 
-/// A file copied as it is into the output: under the site's `static/` or a theme's `static/`.
-fn is_static(relative: &Path) -> bool {
-    let mut parts = relative.components().map(|c| c.as_os_str());
-    match parts.next() {
-        Some(first) if first == "static" => true,
-        Some(first) if first == "themes" => parts.nth(1).is_some_and(|p| p == "static"),
-        _ => false,
-    }
-}

@@ -340,3 +340,57 @@ fn a_one_shot_build_writes_what_a_rebuildable_build_writes() {
         assert!(bytes == &rebuildable[path], "{path} differs");
     }
 }
+
+#[test]
+fn a_deleted_entity_unlinks_it_on_the_free_pages() {
+    // Was: the free page that linked the entity kept its link (found by the differential test).
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    assert!(site.read("about/index.html").contains("href=\"/entities/ada-brook/\""));
+    site.remove("content/entities/ada-brook.md");
+    build.rebuild(&[path(&site, "content/entities/ada-brook.md")]).unwrap();
+    assert!(!site.read("about/index.html").contains("href=\"/entities/ada-brook/\""));
+    assert_eq!(site.snapshot(), site.fresh_build());
+}
+
+#[test]
+fn a_new_entity_that_takes_a_link_from_another_updates_both() {
+    // Was: the entity that lost the link kept it on its page (found by the differential test).
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    // `[[Lenn]]` in market-day.md, its only link to the Lenn River: an alias, until an entity
+    // is named so.
+    site.write("content/entities/lenn.md", "---\nname: Lenn\nkind: place\n---\nA hamlet.\n");
+    build.rebuild(&[path(&site, "content/entities/lenn.md")]).unwrap();
+    assert!(!site.read("entities/lenn-river/index.html").contains("market-day"));
+    assert_eq!(site.snapshot(), site.fresh_build());
+}
+
+#[test]
+fn a_path_named_twice_is_one_change() {
+    // Was: an entity or article added twice to the model (found by the differential test).
+    let site = Site::fixture("basic");
+    let mut build = start(&site);
+    site.write("content/entities/salt-works.md", "---\nname: Salt Works\nkind: org\n---\nSalt.\n");
+    site.write("content/articles/salt.md", "---\ntitle: Salt\n---\nThe [[Salt Works]] opened.\n");
+    let entity = path(&site, "content/entities/salt-works.md");
+    let article = path(&site, "content/articles/salt.md");
+    build.rebuild(&[entity.clone(), article.clone(), entity, article]).unwrap();
+    assert_eq!(site.snapshot(), site.fresh_build());
+}
+
+#[test]
+fn a_deleted_entity_unlinks_it_in_other_entities_descriptions() {
+    // Was: the page kept its link to the deleted entity (found by the differential test).
+    // Zed is mentioned nowhere, so nothing else relates it to the Lenn River.
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entities/zed-unmentioned.md",
+        "---\nname: Zed Unmentioned\nkind: person\n---\nLives by the [[Lenn River]].\n",
+    );
+    let mut build = start(&site);
+    assert!(site.read("entities/zed-unmentioned/index.html").contains("/entities/lenn-river/"));
+    site.remove("content/entities/lenn-river.md");
+    build.rebuild(&[path(&site, "content/entities/lenn-river.md")]).unwrap();
+    assert_eq!(site.snapshot(), site.fresh_build());
+}

@@ -70,14 +70,14 @@ impl Build {
 
     /// Reloads the changed article files. An article edited in place updates the index along its
     /// own entities and terms; an added, removed or renamed one rebuilds the index. When every
-    /// change was an edit in place, `edits` gets them.
+    /// change was an edit in place, `edits` gets them and this returns `true`.
     pub(super) fn apply_article_changes(
         &mut self,
         state: &mut State,
         paths: &[PathBuf],
         keys: &mut BTreeSet<PageKey>,
         edits: &mut Vec<Edit>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let base_path = base_path_of(&self.config.base_url);
         // Read every file first: an error leaves the model untouched.
         let mut changes: Vec<(PathBuf, Option<usize>, Option<Article>)> = Vec::new();
@@ -136,11 +136,14 @@ impl Build {
         let mut edited_in_place = Vec::new();
         let mut reshaped = false;
         let mut slugs = Vec::new();
-        for (relative, _, article) in changes {
-            // Positions move as earlier changes add and remove articles: look again.
+        for (relative, before, article) in changes {
+            // Positions move as earlier changes add and remove articles: look again. The index
+            // is not rebuilt until the end, so it still knows each article by its old position.
             let position = state.site.articles.iter().position(|a| a.path == relative);
-            match (position, article) {
-                (Some(i), Some(article)) if state.site.articles[i].slug == article.slug => {
+            match (position, before, article) {
+                (Some(i), Some(before), Some(article))
+                    if state.site.articles[i].slug == article.slug =>
+                {
                     let old_analysis = std::mem::replace(
                         &mut state.analyses.articles[i],
                         tools.analyse_article(&article),
@@ -150,11 +153,11 @@ impl Build {
                         index: i,
                         old,
                         old_analysis,
-                        old_entities: state.index.article_entities[i].clone(),
-                        old_rank: state.index.article_rank[i],
+                        old_entities: state.index.article_entities[before].clone(),
+                        old_rank: state.index.article_rank[before],
                     });
                 }
-                (position, article) => {
+                (position, _, article) => {
                     reshaped = true;
                     if let Some(i) = position {
                         state.site.articles.remove(i);
@@ -183,8 +186,12 @@ impl Build {
                 );
             }
         } else {
-            for edit in &edited_in_place {
-                state.index.update_article(&state.site, &state.analyses.articles, edit.index);
+            match edited_in_place.as_slice() {
+                [edit] => state.index.update_article(&state.site, &state.analyses.articles, edit.index),
+                // `update_article` places one article among others in their order; with two
+                // edited at once, the other's place may be out of date (its date or title
+                // changed), and a search in the order would go wrong.
+                _ => state.index = SiteIndex::build(&state.site, &state.analyses.articles),
             }
             for edit in &edited_in_place {
                 edit.dependents(state, self.config.render.feed_limit, keys);
@@ -196,6 +203,6 @@ impl Build {
         if !reshaped {
             *edits = edited_in_place;
         }
-        Ok(())
+        Ok(!reshaped)
     }
 }

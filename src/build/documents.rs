@@ -14,6 +14,7 @@ use super::dependents::{
 use super::{Build, State};
 use crate::diagnostics::{Diagnostic, InputErrors, Location, display_path};
 use crate::load::{Keyed, load_entity, load_page};
+use crate::render::pages::year_of;
 use crate::render::{
     Analysis, AnalysisList, EntityLookup, Globals, PageKey, SiteIndex, base_path_of,
 };
@@ -143,6 +144,13 @@ impl Build {
         let articles = &state.analyses.articles;
         let relinked: Vec<usize> =
             (0..articles.len()).into_par_iter().filter(|&i| meets(articles, i)).collect();
+        // The entities they mentioned before: a link may have gone from one to another.
+        let mut mentioned_before: Vec<(String, usize)> = Vec::new();
+        for &i in &relinked {
+            for &e in &state.index.article_entities[i] {
+                mentioned_before.push((state.site.entities[e].id.clone(), i));
+            }
+        }
         let reanalysed: Vec<(usize, Analysis)> = relinked
             .par_iter()
             .map(|&i| (i, tools.analyse_article(&state.site.articles[i])))
@@ -161,6 +169,15 @@ impl Build {
                 }
                 _ => Err(Box::new(tools.analyse_entity(entity))),
             })
+            .collect();
+        // Entities whose descriptions link a changed name: shown as a new description is.
+        let relinked_entities: Vec<String> = (new_entities.iter().zip(&entity_analyses))
+            .filter(|(entity, analysis)| {
+                analysis.is_err()
+                    && old_entities.contains_key(&entity.id)
+                    && !touched_ids.contains(&entity.id)
+            })
+            .map(|(entity, _)| entity.id.clone())
             .collect();
         let mut entity_list = AnalysisList::default();
         for analysis in entity_analyses {
@@ -197,7 +214,7 @@ impl Build {
                 described_out.push(Described { index, old, old_analysis });
             }
         }
-        for id in &described {
+        for id in described.iter().chain(&relinked_entities) {
             let Some(&e) = state.index.entity_by_id.get(id) else { continue };
             // Its own pages and its hover card show it (articles fetch the card), and the
             // search index has its summary.
@@ -223,9 +240,18 @@ impl Build {
         for &i in &relinked {
             article_dependents(&state.site.articles[i].slug, &state.site, &state.index, keys);
         }
-        if pages_changed {
+        for (id, article) in mentioned_before {
+            entity_dependents(&id, &state.site, &state.index, keys);
+            keys.insert(PageKey::EntityYear(id, year_of(&state.site.articles[article])));
+        }
+        // Every free page was analysed again above: one may link a name that changed.
+        if pages_changed || !touched_keys.is_empty() {
             keys.extend(state.site.pages.iter().map(|p| PageKey::Page(p.slug.clone())));
-            keys.insert(PageKey::Sitemap);
+        }
+        if pages_changed {
+            // The search index holds the free pages' text: it is made again with the data
+            // exports, which an export key asks for.
+            keys.extend([PageKey::Sitemap, PageKey::EntitiesData]);
         }
         Ok(true)
     }

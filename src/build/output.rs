@@ -161,8 +161,15 @@ impl Build {
         &mut self,
         cancelled: &dyn Fn() -> bool,
     ) -> Result<Option<BuildOutcome>> {
+        self.locked(|build| build.write_deferred_unlocked(cancelled))
+    }
+
+    pub(super) fn write_deferred_unlocked(
+        &mut self,
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<Option<BuildOutcome>> {
         let started = Instant::now();
-        let Some(mut state) = self.state.take() else { return self.full().map(Some) };
+        let Some(mut state) = self.state.take() else { return self.full_unlocked().map(Some) };
         self.output_changes();
         let base_path = base_path_of(&self.config.base_url);
         let result = (|| {

@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Location, Severity, intern_category};
@@ -24,8 +24,9 @@ pub(crate) use listing::{ContentFile, ContentListing, parse as parse_listing};
 /// Where the stamp lives, relative to the site root (hidden: `serve` does not watch it).
 pub const STAMP_FILE: &str = ".gloss/build.json";
 
-/// Bumped when what the stamp covers changes, so an old stamp never matches.
-const FORMAT: u32 = 1;
+/// Bumped when what the stamp covers changes, so an old stamp never matches (2: the file
+/// starts with the digest of the rest; a theme file saved in the racy window changes `setup`).
+const FORMAT: u32 = 2;
 
 /// Inputs changed this recently may change again without their modification time moving
 /// (coarse file system clocks): their build writes no stamp.
@@ -102,15 +103,8 @@ fn stamp_path(config: &Config) -> PathBuf {
 pub(crate) fn hash_inputs(options: &BuildOptions<'_>) -> Option<Inputs> {
     let config = options.config;
     let started = SystemTime::now();
-    let trees = [
-        config.articles_dir(),
-        config.entities_dir(),
-        config.pages_dir(),
-        config.theme_dir(),
-        config.templates_dir(),
-        config.root.join("static"),
-    ];
-    let content_trees = 3;
+    let trees = super::layout::input_trees(config);
+    let content_trees = super::layout::CONTENT_TREES;
     let listed: Vec<Option<Vec<Entry>>> = trees.par_iter().map(|dir| list_tree(dir)).collect();
     let mut setup = Xxh3::new();
     let mut content = Some(ContentListing::default());
@@ -128,6 +122,8 @@ pub(crate) fn hash_inputs(options: &BuildOptions<'_>) -> Option<Inputs> {
     let binary = std::env::current_exe().ok().and_then(|exe| std::fs::metadata(exe).ok());
     let settings = std::fs::metadata(config.root.join(CONFIG_FILE)).ok();
     let mut newest = settings.as_ref().and_then(|m| m.modified().ok()).unwrap_or(UNIX_EPOCH);
+    // The newest of the inputs but the content files (`setup`).
+    let mut setup_newest = newest;
     for (name, meta) in [("gloss", binary), (CONFIG_FILE, settings)] {
         match meta {
             Some(meta) => Entry::of(name.into(), &meta).hash_into(&mut hasher),
@@ -145,6 +141,9 @@ pub(crate) fn hash_inputs(options: &BuildOptions<'_>) -> Option<Inputs> {
             }
             entry.hash_into(&mut hasher);
             if tree >= content_trees {
+                if !entry.is_dir {
+                    setup_newest = setup_newest.max(entry.modified);
+                }
                 entry.hash_into(&mut setup);
             } else if !entry.is_dir {
                 let modified = seconds(entry.modified);
@@ -162,6 +161,11 @@ pub(crate) fn hash_inputs(options: &BuildOptions<'_>) -> Option<Inputs> {
         setup.update(b"\0end\0");
     }
     let racy = newest + RACY_WINDOW >= started;
+    if setup_newest + RACY_WINDOW >= started {
+        // A theme file, template, static file or setting saved this recently may change again
+        // without its time moving: no later build may take this setup for its own.
+        setup.update(&time_bytes(started));
+    }
     Some(Inputs { hash: hasher.digest128(), racy, setup: setup.digest128(), content })
 }
 
@@ -280,16 +284,22 @@ pub(crate) fn read_up_to_date(
     inputs: &Inputs,
     out_dir: &Path,
 ) -> Option<UpToDate> {
-    let text = std::fs::read_to_string(stamp_path(config)).ok()?;
+    let file = std::fs::read_to_string(stamp_path(config)).ok()?;
+    // The first line is the digest of the rest: a damaged stamp is no stamp.
+    let (digest, text) = file.split_once('\n')?;
+    if digest != format!("{:016x}", xxh3_64(text.as_bytes())) {
+        tracing::warn!("the build stamp {STAMP_FILE} is damaged: building again");
+        return None;
+    }
     // The warnings (thousands on a large site) are made only once the stamp holds.
-    let head: StampHead = serde_json::from_str(&text).ok()?;
+    let head: StampHead = serde_json::from_str(text).ok()?;
     let matches = head.format == FORMAT
         && head.inputs == hex(inputs.hash)
         && head.output == hex(hash_output(out_dir)?);
     if !matches {
         return None;
     }
-    let stamp: StampFile = serde_json::from_str(&text).ok()?;
+    let stamp: StampFile = serde_json::from_str(text).ok()?;
     let warnings = stamp
         .warnings
         .into_iter()
@@ -335,7 +345,9 @@ pub(crate) fn write(
     let path = stamp_path(config);
     let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| {
         let temporary = path.with_extension("json.tmp");
-        std::fs::write(&temporary, serde_json::to_vec(&stamp).unwrap_or_default())?;
+        let text = serde_json::to_string(&stamp).unwrap_or_default();
+        let digest = xxh3_64(text.as_bytes());
+        std::fs::write(&temporary, format!("{digest:016x}\n{text}"))?;
         std::fs::rename(&temporary, &path)
     });
     if let Err(error) = written {

@@ -76,16 +76,22 @@ fn contexts_read_from_a_stored_text_are_the_same_and_the_text_is_not_kept() {
     let text = a.text.to_string();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("texts.bin");
-    std::fs::write(&path, format!("padding{text}")).unwrap();
+    let framed = |text: &str| {
+        let mut bytes = Vec::new();
+        crate::render::plain_text::write_framed(&mut bytes, text).unwrap();
+        bytes
+    };
+    std::fs::write(&path, framed(&text)).unwrap();
     let file = crate::render::plain_text::TextFile::open(&path).unwrap();
     let made = a.contexts_of("ada-brook").into_iter().map(|c| format!("{c:?}")).collect::<Vec<_>>();
-    a.text = crate::render::plain_text::PlainText::stored(file, 7, text.len());
+    let start = crate::render::plain_text::FRAME_HEADER as u64;
+    a.text = crate::render::plain_text::PlainText::stored(file, start, text.len());
     let stored =
         a.contexts_of("ada-brook").into_iter().map(|c| format!("{c:?}")).collect::<Vec<_>>();
     assert_eq!(stored, made);
     assert_eq!(made.len(), 1);
     // Read once and let go: the file can change under a stored text only before it is kept.
-    std::fs::write(&path, format!("PADDING{}", text.to_uppercase())).unwrap();
+    std::fs::write(&path, framed(&text.to_uppercase())).unwrap();
     assert!(a.contexts_of("ada-brook")[0].shown.contains("ADA"));
 }
 

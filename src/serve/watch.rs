@@ -1,7 +1,8 @@
 //! Watch stage of serve: file system events under the site's sources → batches of changed
 //! source paths for the rebuild loop.
 //!
-//! Watches `content/`, `themes/` and `templates/` (recursively) and the site root itself (for
+//! Watches `content/`, `themes/`, `templates/` and `static/` (recursively: the folders the
+//! build reads, `build::layout`) and the site root itself (for
 //! `gloss.toml`, and for those folders appearing later). Events are debounced by
 //! notify-debouncer-full, which also stitches an editor's write-then-rename into one change;
 //! what editors and tools leave beside the real files (swap, backup and temp files, `.git`,
@@ -19,8 +20,8 @@ use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, Reco
 
 use crate::config::CONFIG_FILE;
 
-/// The folders under the site root whose every file is a source of the site.
-pub const SOURCE_FOLDERS: [&str; 3] = ["content", "themes", "templates"];
+/// The folders under the site root whose every file is a source of the site (the build's list).
+pub use crate::build::layout::SOURCE_FOLDERS;
 
 /// What the watcher tells the rebuild loop.
 #[derive(Debug, PartialEq, Eq)]

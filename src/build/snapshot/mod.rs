@@ -37,7 +37,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::render::analysis_list::AnalysisList;
-use crate::render::plain_text::TextFile;
+use crate::render::plain_text::{FRAME_HEADER, TextFile, write_framed};
 use crate::render::{Analyses, EntityLookup, Globals, SiteIndex, Theme};
 use crate::write::{Manifest, map_file};
 use documents::{
@@ -49,8 +49,8 @@ use records::{Bytes, Counts, Document, OwnedRecord, ReadRecord, RecordToWrite, R
 const SNAPSHOT_DIR: &str = ".gloss/state";
 
 /// Bumped whenever what the snapshot holds changes shape or meaning (5: paragraph ids from
-/// their text; 6: analyses decoded when needed).
-const FORMAT: u32 = 6;
+/// their text; 6: analyses decoded when needed; 7: texts framed with their digests).
+const FORMAT: u32 = 7;
 
 /// More changed content files than this and a full build is as quick.
 const MAX_CHANGED_FILES: usize = 100;
@@ -106,6 +106,20 @@ pub(super) struct Restored {
     texts: Vec<(u64, usize)>,
     /// Which document `documents.bin` has at each position ([`documents::names_of`]).
     names: Vec<u64>,
+    /// `texts.bin`, whose texts the restored state reads when a page needs them.
+    text_file: Arc<TextFile>,
+}
+
+impl Restored {
+    /// Whether a text read from the snapshot was not as written: what was built from it
+    /// cannot be trusted.
+    pub(super) fn is_damaged(&self) -> bool {
+        self.text_file.is_damaged()
+    }
+
+    pub(super) fn text_file(&self) -> Arc<TextFile> {
+        Arc::clone(&self.text_file)
+    }
 }
 
 /// Which output the last `gloss build` left, from which snapshot.
@@ -232,9 +246,9 @@ fn write_texts(
         match text.stored_at().filter(|_| keep_stored) {
             Some(range) => ranges.push(range),
             None => {
-                out.write_all(text.as_bytes())?;
-                ranges.push((at, text.len()));
-                at += text.len() as u64;
+                let body = text.read_once();
+                ranges.push((at + FRAME_HEADER as u64, body.len()));
+                at += write_framed(out, &body)?;
             }
         }
     }
@@ -343,14 +357,17 @@ pub(super) fn restore(
         return None;
     }
     let bytes = map_file(&dir.join("model.bin")).ok()?;
-    let (header, rest) = postcard::take_from_bytes::<Header<&[u8]>>(&bytes).ok()?;
+    let Ok((header, rest)) = postcard::take_from_bytes::<Header<&[u8]>>(&bytes) else {
+        return damaged(config, "model.bin");
+    };
     if header.format != FORMAT
         || header.version != env!("CARGO_PKG_VERSION")
         || header.setup != inputs.setup
-        || hex(header.id) != record.snapshot
-        || digest(rest) != header.model_digest
     {
         return None;
+    }
+    if hex(header.id) != record.snapshot || digest(rest) != header.model_digest {
+        return damaged(config, "model.bin");
     }
     let before = parse_listing(header.content)?;
     let changed = changed_files(&config.root, &before, &inputs.content.as_ref()?.files());
@@ -382,17 +399,35 @@ pub(super) fn restore(
                 model.err(),
                 documents.err().map(|e| format!("{e:#}"))
             );
-            return None;
+            return damaged(config, "model.bin or documents.bin");
         }
     };
     tracing::debug!("snapshot: model decoded in {:?}", stage.elapsed());
     let counts = header.documents.counts;
-    let (state, stored) =
-        model.into_state(config, theme.ok()?, documents, &texts, texts_len, counts)?;
-    let restored =
-        Restored { texts: stored.texts, names: stored.names, documents: header.documents };
+    let Some((state, stored)) =
+        model.into_state(config, theme.ok()?, documents, &texts, texts_len, counts)
+    else {
+        return damaged(config, "model.bin or documents.bin");
+    };
+    let restored = Restored {
+        texts: stored.texts,
+        names: stored.names,
+        documents: header.documents,
+        text_file: Arc::clone(&texts),
+    };
     tracing::debug!("snapshot: state restored in {:?}", stage.elapsed());
     Some((state, changed, restored))
+}
+
+/// Notes that the snapshot's `what` is not as a build wrote it and drops the snapshot: the
+/// build that called builds in full (and saves a new one).
+pub(super) fn damaged<T>(config: &Config, what: &str) -> Option<T> {
+    tracing::warn!(
+        "the build cache {SNAPSHOT_DIR}/{what} is damaged (not as gloss wrote it): building in full"
+    );
+    forget(config);
+    let _ = std::fs::remove_dir_all(snapshot_dir(config));
+    None
 }
 
 /// Content files that are not as the listing `before` saw them, in one pass over both in path
