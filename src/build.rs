@@ -409,8 +409,10 @@ impl Build {
         let out = crate::diagnostics::display_path(root, &self.out_dir);
         let mut changes = Changes::default();
         // A path named twice would be applied twice (an entity or article added twice).
-        let changed: BTreeSet<PathBuf> =
-            changed.iter().map(|p| if p.is_absolute() { p.clone() } else { root.join(p) }).collect();
+        let changed: BTreeSet<PathBuf> = changed
+            .iter()
+            .map(|p| if p.is_absolute() { p.clone() } else { root.join(p) })
+            .collect();
         for path in changed {
             let Ok(relative) = path.strip_prefix(root) else { continue };
             if relative.starts_with(&out) {
@@ -493,7 +495,6 @@ fn use_huge_pages(allowed: bool) {
     }
 }
 
-
 /// What the documents a rebuild read again were, when they are only articles edited in place
 /// or only entity descriptions: the whole-site exports are patched from them.
 #[derive(Default)]
@@ -527,4 +528,3 @@ impl Changes {
             && self.pages.is_empty()
     }
 }
-

@@ -77,7 +77,8 @@ fn a_damaged_cache_file_means_a_right_build() {
             // The stamp counts only when nothing changed.
             let site = if name == "build.json" { built() } else { built_then_edited() };
             let path = site.root.join(".gloss").join(name);
-            let other = if name.ends_with("texts.bin") { "state/model.bin" } else { "state/texts.bin" };
+            let other =
+                if name.ends_with("texts.bin") { "state/model.bin" } else { "state/texts.bin" };
             let other = std::fs::read(site.root.join(".gloss").join(other)).unwrap();
             let mut bytes = std::fs::read(&path).unwrap();
             if bytes.is_empty() {

@@ -54,8 +54,18 @@ const WORDS: &[&str] = &[
 ];
 const TAGS: &[&str] = &["town life", "boats", "weather", "infrastructure", "letters", "Ünïcode"];
 const NAMES: &[&str] = &[
-    "Ada Brook", "Ferry Guild", "Lenn River", "Quiet Cove", "Zed Unmentioned", "Orla Finch",
-    "Salt Works", "Brook", "the guild", "Lenn", "Hollow Point", "Marta Quill",
+    "Ada Brook",
+    "Ferry Guild",
+    "Lenn River",
+    "Quiet Cove",
+    "Zed Unmentioned",
+    "Orla Finch",
+    "Salt Works",
+    "Brook",
+    "the guild",
+    "Lenn",
+    "Hollow Point",
+    "Marta Quill",
 ];
 
 /// One editing session on a site, with what it did so far (printed on failure).
@@ -237,7 +247,12 @@ impl Session {
                 if s.rng.chance(25) {
                     String::new()
                 } else {
-                    format!("20{:02}-{:02}-{:02}", 20 + s.rng.below(5), 1 + s.rng.below(12), 1 + s.rng.below(28))
+                    format!(
+                        "20{:02}-{:02}-{:02}",
+                        20 + s.rng.below(5),
+                        1 + s.rng.below(12),
+                        1 + s.rng.below(28)
+                    )
                 }
             }),
             10 => self.edit_field(article, "tags", |s| {
@@ -255,7 +270,8 @@ impl Session {
                     let text = self.read(&a);
                     let n = 7 + self.rng.below(3);
                     let text = if text.contains(&format!("[^{n}]")) {
-                        text.replace(&format!("[^{n}]: note {n}\n"), "").replace(&format!("[^{n}]"), "")
+                        text.replace(&format!("[^{n}]: note {n}\n"), "")
+                            .replace(&format!("[^{n}]"), "")
                     } else {
                         let (head, body) = split_front_matter(&text);
                         let body = body.replacen(".", &format!(".[^{n}]"), 1);
@@ -321,7 +337,9 @@ impl Session {
                     let path = format!("content/entities/{id}.md");
                     let name = NAMES[self.rng.below(NAMES.len())];
                     let description = self.sentence(None);
-                    let text = format!("---\nname: {name} {id}\nkind: person\naliases: [{name}]\n---\n{description}\n");
+                    let text = format!(
+                        "---\nname: {name} {id}\nkind: person\naliases: [{name}]\n---\n{description}\n"
+                    );
                     self.save(&path, &text);
                     format!("add {path}")
                 }
@@ -334,7 +352,8 @@ impl Session {
                         format!("delete {p}")
                     }
                     Some(p) if self.rng.chance(70) => {
-                        let text = format!("{}\n{}\n", self.read(&p).trim_end(), self.sentence(None));
+                        let text =
+                            format!("{}\n{}\n", self.read(&p).trim_end(), self.sentence(None));
                         self.save(&p, &text);
                         format!("edit {p}")
                     }
@@ -360,7 +379,10 @@ impl Session {
                     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
                     let original = std::fs::read_to_string(theme.join(path)).unwrap();
                     let marker = self.words(1);
-                    let text = original.replace("<h1 id=\"page-title\">", &format!("<h1 id=\"page-title\" data-{marker}>"));
+                    let text = original.replace(
+                        "<h1 id=\"page-title\">",
+                        &format!("<h1 id=\"page-title\" data-{marker}>"),
+                    );
                     self.save(path, &text);
                     format!("write {path}")
                 }
@@ -439,7 +461,9 @@ fn replace_word(text: &str, rng: &mut Rng) -> String {
         .match_indices(|c: char| c.is_ascii_lowercase())
         .map(|(at, _)| at)
         .filter(|&at| at == 0 || !body.as_bytes()[at - 1].is_ascii_alphabetic())
-        .map(|at| (at, at + body[at..].find(|c: char| !c.is_ascii_lowercase()).unwrap_or(body.len() - at)))
+        .map(|at| {
+            (at, at + body[at..].find(|c: char| !c.is_ascii_lowercase()).unwrap_or(body.len() - at))
+        })
         .filter(|(start, end)| end - start >= 3)
         .collect();
     let Some(&(start, end)) = rng.pick(&spans) else { return text.to_string() };

@@ -315,10 +315,20 @@ fn two_articles_retitled_and_redated_in_one_build() {
     // Was: each placed in the lists by a search that took the other's old place for its new
     // one, so lists, feed and exports kept a wrong order.
     let site = built_site();
-    edit(&site, BRIDGE, "title: \"The Old Bridge Reopens After Two Years\"", "title: \"Zebra crossing\"");
+    edit(
+        &site,
+        BRIDGE,
+        "title: \"The Old Bridge Reopens After Two Years\"",
+        "title: \"Zebra crossing\"",
+    );
     edit(&site, "content/articles/market-day.md", "date: 2023-06-02", "date: 2020-01-01");
     build_and_compare(&site);
     edit(&site, BRIDGE, "date: 2023-05-14", "date: 2019-01-01");
-    edit(&site, "content/articles/market-day.md", "title: \"Market Day Returns to the Quay\"", "title: \"A market\"");
+    edit(
+        &site,
+        "content/articles/market-day.md",
+        "title: \"Market Day Returns to the Quay\"",
+        "title: \"A market\"",
+    );
     build_and_compare(&site);
 }

@@ -187,7 +187,9 @@ impl Build {
             }
         } else {
             match edited_in_place.as_slice() {
-                [edit] => state.index.update_article(&state.site, &state.analyses.articles, edit.index),
+                [edit] => {
+                    state.index.update_article(&state.site, &state.analyses.articles, edit.index)
+                }
                 // `update_article` places one article among others in their order; with two
                 // edited at once, the other's place may be out of date (its date or title
                 // changed), and a search in the order would go wrong.
