@@ -241,8 +241,19 @@ fn spread_byline_field(blocks: &[Block], index: usize, meta: &mut ArticleMeta) -
     match word.as_str() {
         "|" | "·" | "•" | "/" => Some(1),
         "by" | "written by" | "posted by" => {
-            let name = next.filter(|n| is_person_name(n))?;
+            // Reflowed text joins the next fields: "Jane Roe in Policy |".
+            let next = next?.trim_end_matches(['|', '·', '•', ' ']);
+            let (name, section) = match next.split_once(" in ") {
+                Some((name, section)) if word_count(section) <= 3 => (name, Some(section)),
+                _ => (next, None),
+            };
+            if !is_person_name(name) {
+                return None;
+            }
             push_unique(&mut meta.authors, name);
+            if let Some(section) = section {
+                push_unique(&mut meta.tags, &section.trim().to_lowercase());
+            }
             Some(2)
         }
         "in" => {
@@ -490,6 +501,11 @@ mod tests {
         assert_eq!(meta.tags, ["policy"]);
         assert_eq!(meta.date, NaiveDate::from_ymd_opt(2023, 3, 3));
         assert_eq!(list.len(), 1, "{list:?}");
+        let mut list =
+            blocks(&["Rivers Rise Again", "By", "Jane Roe in Policy |", "March 3, 2023", body()]);
+        let mut meta = ArticleMeta::default();
+        take_header(&mut list, &mut meta, &[]);
+        assert_eq!((meta.authors.len(), meta.tags.len(), list.len()), (1, 1, 1), "{list:?}");
 
         let mut list = blocks(&[
             "Rivers Rise Again",

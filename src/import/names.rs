@@ -96,6 +96,8 @@ const ORG_WORDS: &[&str] = &[
 /// Words that begin a capitalised run without being part of a name (months come from
 /// `dates::MONTHS`).
 const NOT_NAME_WORDS: &[&str] = &[
+    // how a letter addresses its recipient, not how a byline names its writer
+    "excellency",
     "monday",
     "tuesday",
     "wednesday",
@@ -293,6 +295,7 @@ mod tests {
     #[test]
     fn tells_people_from_organisations() {
         assert!(is_person_name("Mohammad Rahim Jami"));
+        assert!(!is_person_name("His Excellency Mr Omar Said"), "an addressee");
         assert!(is_person_name("Donald J. Trump"));
         assert!(is_person_name("R.K. Menon"), "run-together initials");
         assert!(!is_person_name("U.S. Forces"), "initials need a name after them");

@@ -64,8 +64,11 @@ fn is_place(words: &[&str]) -> bool {
     let Some(first) = words.first() else { return false };
     let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
     let in_capitals = |w: &str| letters(w) >= 2 && !w.chars().any(char::is_lowercase);
+    // The city is in capitals up to its comma; a region after it may be in ordinary case.
+    let city_words = words.iter().position(|w| w.ends_with(',')).map_or(words.len(), |i| i + 1);
     (1..=5).contains(&words.len())
         && in_capitals(first)
+        && words[..city_words].iter().all(|w| in_capitals(w))
         && words.iter().all(|w| {
             starts_capitalised(w)
                 && !w.chars().any(|c| c.is_ascii_digit())
@@ -150,6 +153,7 @@ mod tests {
         assert_eq!(read_dateline("RESULTS 1998-03-14 AND 1998-03-15", false), None);
         assert_eq!(read_dateline("Rain halts play.", true), None);
         assert_eq!(read_dateline("TABLE 3", true), None);
+        assert_eq!(read_dateline("R.K. Menon", true), None, "a name with initials");
     }
 
     #[test]
