@@ -123,6 +123,21 @@ fn ctrl_c_stops_cleanly_with_exit_code_0() {
 }
 
 #[test]
+fn ctrl_c_does_not_wait_for_a_half_sent_request() {
+    use std::io::Write;
+    let site = site_with_previous_output();
+    let process = start(&site);
+    let mut client = std::net::TcpStream::connect(process.addr).unwrap();
+    client.write_all(b"GET / HTTP/1.1\r\nHost: loc").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    let (status, rest) = process.interrupt();
+    assert_eq!(status.code(), Some(0), "{rest:#?}");
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    drop(client);
+}
+
+#[test]
 fn a_busy_port_given_explicitly_is_a_clear_error() {
     let site = site_with_previous_output();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -13,7 +13,7 @@ pub mod server;
 pub mod watch;
 
 use std::collections::BTreeSet;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::IpAddr;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -163,6 +163,9 @@ pub struct Session {
     pub ui: Ui,
 }
 
+/// How long a stopping server waits for the requests still open.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
 /// Serves `session`'s output folder on `listener`, builds it with `builder` and rebuilds it
 /// on every change until `shutdown` resolves; then stops the server, the watcher and the
 /// rebuild loop (after the rebuild that is running, if any) and returns.
@@ -187,13 +190,21 @@ pub async fn run_session<B: SiteBuilder>(
             rebuilds.run(watcher, signals_received)
         })
         .context("cannot start the rebuild loop")?;
-    let served = axum::serve(listener, server::router(state))
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            // Event streams never end by themselves; a graceful shutdown would wait forever.
-            let _ = stop_streams.send(true);
-        })
-        .await;
+    let mut stopped = stop_streams.subscribe();
+    let server = axum::serve(listener, server::router(state)).with_graceful_shutdown(async move {
+        shutdown.await;
+        // Event streams never end by themselves; a graceful shutdown would wait forever.
+        let _ = stop_streams.send(true);
+    });
+    // A client that sent half a request would hold the graceful shutdown for as long as the
+    // connection lives: after a short grace the open connections are dropped.
+    let served = tokio::select! {
+        served = server.into_future() => served,
+        () = async {
+            let _ = stopped.wait_for(|stopping| *stopping).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => Ok(()),
+    };
     let _ = signals.send(Signal::Stop);
     let summary = tokio::task::spawn_blocking(move || rebuild_loop.join())
         .await

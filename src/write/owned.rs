@@ -16,7 +16,9 @@ pub const OWNED_LIST: &str = ".gloss-files";
 const SOURCE_FOLDERS: [&str; 5] = ["content", "themes", "templates", "static", ".gloss"];
 
 /// Refuses an output folder that holds the site, lies inside its sources, or holds files gloss
-/// did not write (unless `force`: gloss then writes its files and keeps the others).
+/// did not write (unless `force`: gloss then writes its files and keeps the others). The site's
+/// own `dist/` is gloss's by convention (and may come from a gloss that kept no list): it is
+/// never refused, and there too only files on the list are ever removed.
 pub fn check_out_dir(out_dir: &Path, site_root: &Path, force: bool) -> Result<()> {
     let out = real(out_dir);
     let root = real(site_root);
@@ -36,7 +38,7 @@ pub fn check_out_dir(out_dir: &Path, site_root: &Path, force: bool) -> Result<()
     if out.parent().is_none() {
         bail!("refusing to build into {}", out_dir.display());
     }
-    if force || out.join(OWNED_LIST).is_file() {
+    if force || out == root.join("dist") || out.join(OWNED_LIST).is_file() {
         return Ok(());
     }
     if let Some(foreign) = first_entry(&out) {
@@ -133,6 +135,10 @@ mod tests {
         }
         assert!(check_out_dir(&root.join("dist"), root, false).is_ok());
         assert!(check_out_dir(&root.join("themes/../dist"), root, false).is_ok());
+        // The site's own dist/ is gloss's even before it kept a list of its files there.
+        std::fs::create_dir_all(root.join("dist")).unwrap();
+        std::fs::write(root.join("dist/index.html"), "an older build").unwrap();
+        assert!(check_out_dir(&root.join("dist"), root, false).is_ok());
     }
 
     #[test]
