@@ -143,6 +143,7 @@ pub fn check_site(config: &Config) -> CheckOutcome {
     diagnostics.extend(
         check_registry(&state.site).into_iter().filter(|d| d.category != "unresolved wikilink"),
     );
+    diagnostics.extend(config.warnings());
     sort_diagnostics(&mut diagnostics);
     CheckOutcome { diagnostics, pages: pages.len(), links: link_count }
 }

@@ -63,5 +63,7 @@ pub fn run(config: &Config, args: &BuildArgs, ui: Ui) -> Result<Report> {
     // The command ends here: freeing the model piece by piece would take a tenth of a build
     // from the snapshot (10,000 articles), and the process's exit frees it at once.
     std::mem::forget(build);
-    Ok(Report { summary, diagnostics: outcome.diagnostics, failed: false })
+    let mut diagnostics = config.warnings();
+    diagnostics.extend(outcome.diagnostics);
+    Ok(Report { summary, diagnostics, failed: false })
 }
