@@ -72,9 +72,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => cmd::init::run(&cli.root, &args, ui),
         command => require_site(&cli.root, &command).and_then(|()| match command {
             Command::Theme(args) => cmd::theme::run(&cli.root, &args, ui),
-            command => {
-                Config::load(&cli.root).and_then(|config| cmd::run(&config, command, ui))
-            }
+            command => Config::load(&cli.root).and_then(|config| cmd::run(&config, command, ui)),
         }),
     };
     match result {
@@ -149,6 +147,16 @@ fn init_logging(verbose: bool) {
     let default = if verbose { "gloss=debug" } else { "gloss=warn" };
     let filter = tracing_subscriber::EnvFilter::try_from_env("GLOSS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ =
-        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(colour_wanted())
+        .try_init();
+}
+
+/// Colour only where a person reads it: never into a pipe or a file, nor when `NO_COLOR` is
+/// set to anything (<https://no-color.org>).
+fn colour_wanted() -> bool {
+    std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }

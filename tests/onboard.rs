@@ -52,7 +52,11 @@ fn init_import_build_check_in_an_empty_folder() {
 
     let run = gloss(&site, &["build"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(run.stderr.contains("no base_url"), "a new site is warned about base_url:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains("no base_url"),
+        "a new site is warned about base_url:\n{}",
+        run.stderr
+    );
     let index = std::fs::read_to_string(site.join("dist/index.html")).unwrap();
     assert!(index.contains("Ferry service returns"), "{index}");
 
@@ -109,4 +113,30 @@ fn init_refuses_a_site_and_an_unknown_theme_is_an_error() {
     assert_eq!(gloss(dir.path(), &["build"]).code, Some(0));
     let page = std::fs::read_to_string(dir.path().join("dist/404.html")).unwrap();
     assert_eq!(page, "gone, dusk");
+}
+
+#[test]
+fn errors_are_said_once_and_blamed_on_the_line_at_fault() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(gloss(dir.path(), &["init"]).code, Some(0));
+    let article = dir.path().join("content/articles/pictures.md");
+    std::fs::write(&article, "---\ntitle: Pictures\n---\nText.\n\n![the quay](quay.jpg)\n")
+        .unwrap();
+    let run = gloss(dir.path(), &["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/articles/pictures.md:6:1: error: [quay.jpg]"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(&article).unwrap();
+
+    let config = dir.path().join("gloss.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("colour = \"red\"\n{text}")).unwrap();
+    let run = gloss(dir.path(), &["build", "--verbose"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("gloss.toml:1:1: error: unknown field `colour`"), "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}'), "no colour into a pipe:\n{}", run.stderr);
 }

@@ -67,7 +67,7 @@ pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
             continue;
         }
         if let Some(date) = parse_date_line(&text).or_else(|| dateline_date(&text)) {
-            meta.date.get_or_insert(date);
+            meta.date.get_or_insert(date.into());
             blocks.remove(index);
             continue;
         }
@@ -96,7 +96,7 @@ pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
         let right_under_title = has_title && index == 0 && seen == 1;
         if right_under_title && is_subtitle(&blocks[index]) {
             if meta.date.is_none() {
-                meta.date = trailing_date(&text);
+                meta.date = trailing_date(&text).map(Into::into);
             }
             meta.subtitle = Some(text);
             blocks.remove(index);
@@ -136,7 +136,7 @@ pub fn take_footer(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
             continue;
         }
         if let Some(date) = parse_date_line(&text) {
-            meta.date.get_or_insert(date);
+            meta.date.get_or_insert(date.into());
             blocks.remove(index);
             continue;
         }
@@ -393,7 +393,7 @@ impl Byline {
             push_unique(&mut meta.editors, &name);
         }
         if meta.date.is_none() {
-            meta.date = self.date;
+            meta.date = self.date.map(Into::into);
         }
         if meta.source.is_none() {
             meta.source = self.source;
@@ -566,7 +566,7 @@ mod tests {
         assert_eq!(meta.title, "Rivers Rise Again");
         assert_eq!(meta.authors, ["Jane Roe"]);
         assert_eq!(meta.source.as_deref(), Some("Valley News Network"));
-        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2023, 3, 3));
+        assert_eq!(meta.date.map(|d| d.day), NaiveDate::from_ymd_opt(2023, 3, 3));
         assert_eq!(list.len(), 1);
     }
 
@@ -598,7 +598,7 @@ mod tests {
             (meta.authors.as_slice(), meta.tags.as_slice()),
             (&["Jane Roe".to_string()][..], &["analysis".to_string()][..])
         );
-        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2024, 10, 18));
+        assert_eq!(meta.date.map(|d| d.day), NaiveDate::from_ymd_opt(2024, 10, 18));
         assert_eq!(list.len(), 1);
 
         let mut list = blocks(&[
@@ -613,7 +613,7 @@ mod tests {
         assert_eq!(meta.subtitle, None);
         assert_eq!(meta.tags, ["research brief"]);
         assert_eq!(meta.source.as_deref(), Some("Valley Policy Group"));
-        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2025, 2, 1));
+        assert_eq!(meta.date.map(|d| d.day), NaiveDate::from_ymd_opt(2025, 2, 1));
         assert_eq!(meta.authors, ["Li Wei"]);
         assert_eq!(list.len(), 1, "{list:?}");
 
@@ -637,7 +637,7 @@ mod tests {
         assert_eq!(meta.title, "Why the Wells Ran Dry This Year");
         assert_eq!(meta.tags, ["opinion", "upper valley"]);
         assert_eq!(meta.authors, ["Jane Roe"]);
-        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2025, 2, 12));
+        assert_eq!(meta.date.map(|d| d.day), NaiveDate::from_ymd_opt(2025, 2, 12));
         assert_eq!(list.len(), 1, "{list:?}");
         assert!(dateline_date("The council met in Kabul, 2 December 2024").is_none());
     }
@@ -695,7 +695,7 @@ mod tests {
         let mut meta = ArticleMeta::default();
         take_header(&mut list, &mut meta, &[]);
         assert_eq!(meta.subtitle.as_deref(), Some("Issue 4, March 2023"));
-        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2023, 3, 1));
+        assert_eq!(meta.date.map(|d| d.day), NaiveDate::from_ymd_opt(2023, 3, 1));
     }
 
     #[test]
