@@ -134,6 +134,11 @@ impl Build {
         &self.out_dir
     }
 
+    /// Makes the next `full_unless_up_to_date` build again: this output failed a check.
+    pub fn forget_stamp(&self) {
+        stamp::remove(&self.config);
+    }
+
     /// Loads, renders and writes the whole site. On error nothing in the output folder changes.
     pub fn full(&mut self) -> Result<BuildOutcome> {
         let started = Instant::now();

@@ -23,6 +23,27 @@ struct RawConfig {
     theme: Option<String>,
     annotate: RawAnnotate,
     render: RawRender,
+    link_checker: RawLinkChecker,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawLinkChecker {
+    internal_level: Option<LinkLevel>,
+}
+
+/// What `gloss build` does about a broken internal link or anchor (Zola's
+/// `link_checker.internal_level`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkLevel {
+    /// The build fails, naming each one.
+    #[default]
+    Error,
+    /// Each one is a warning.
+    Warn,
+    /// Not looked for (`gloss check` still finds them).
+    Off,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -66,6 +87,8 @@ pub struct Config {
     pub theme: String,
     pub annotate: AnnotateOptions,
     pub render: RenderOptions,
+    /// Broken internal links and anchors in `gloss build`.
+    pub internal_links: LinkLevel,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -145,6 +168,7 @@ impl Config {
                     .highlight_theme_dark
                     .unwrap_or_else(|| "base16-ocean.dark".to_string()),
             },
+            internal_links: raw.link_checker.internal_level.unwrap_or_default(),
         })
     }
 
@@ -190,6 +214,10 @@ impl Config {
     /// Site-level template overrides, which win over the theme's.
     pub fn templates_dir(&self) -> PathBuf {
         self.root.join("templates")
+    }
+    /// Where `gloss serve` builds: inside the cache folder, away from `gloss build`'s output.
+    pub fn serve_out_dir(&self) -> PathBuf {
+        self.root.join(".gloss").join("serve")
     }
     pub fn default_out_dir(&self) -> PathBuf {
         self.root.join("dist")

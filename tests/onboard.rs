@@ -140,3 +140,29 @@ fn errors_are_said_once_and_blamed_on_the_line_at_fault() {
     assert!(run.stderr.contains("gloss.toml:1:1: error: unknown field `colour`"), "{}", run.stderr);
     assert!(!run.stderr.contains('\u{1b}'), "no colour into a pipe:\n{}", run.stderr);
 }
+
+#[test]
+fn a_broken_internal_link_fails_the_build_until_fixed_unless_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(gloss(dir.path(), &["init"]).code, Some(0));
+    let article = dir.path().join("content/articles/links.md");
+    std::fs::write(&article, "---\ntitle: Links\n---\nSee [the map](/articles/map/#north).\n")
+        .unwrap();
+    for _ in 0..2 {
+        let run = gloss(dir.path(), &["build"]);
+        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("content/articles/links.md:4:5: error: [/articles/map/#north]"),
+            "{}",
+            run.stderr
+        );
+    }
+    let config = dir.path().join("gloss.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let warn = text.replace("# internal_level = \"error\"", "internal_level = \"warn\"");
+    assert_ne!(warn, text, "the commented setting is in the gloss.toml init writes");
+    std::fs::write(&config, warn).unwrap();
+    let run = gloss(dir.path(), &["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("links.md:4:5: warning"), "{}", run.stderr);
+}
