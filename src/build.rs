@@ -66,6 +66,12 @@ const MAX_PATCHED_PAGES: usize = 2_000;
 /// in place, they are patched instead, whatever the size: see `build/exports.rs`.)
 const DEFER_LIMIT: usize = 1_500;
 
+/// Makes the next `full_unless_up_to_date` build of this site build again: its output failed a
+/// check.
+pub fn forget_stamp(config: &Config) {
+    stamp::remove(config);
+}
+
 pub struct Build {
     config: Config,
     out_dir: PathBuf,

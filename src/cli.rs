@@ -1,14 +1,14 @@
 //! Command line: parse what the user typed, load the site configuration, run one command, and
 //! turn its report into output and an exit code (0 success, 1 user error).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
 use crate::cmd::{self, Report};
-use crate::config::Config;
+use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::print_grouped;
 
 #[derive(Debug, Parser)]
@@ -33,6 +33,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a new site: gloss.toml, the content folders, a .gitignore and a sample article.
+    Init(cmd::init::InitArgs),
     /// Turn raw article text into Markdown articles, then annotate them.
     Import(cmd::import::ImportArgs),
     /// Detect recurring names, update the entity registry and the links in articles.
@@ -43,6 +45,8 @@ pub enum Command {
     Serve(cmd::serve::ServeArgs),
     /// Check links, footnotes, annotations and front matter; non-zero exit on errors.
     Check(cmd::check::CheckArgs),
+    /// Work on the site's theme (`gloss theme eject` writes the built-in one out to change it).
+    Theme(cmd::theme::ThemeArgs),
 }
 
 /// How chatty a command should be, decided once from the flags.
@@ -64,17 +68,54 @@ pub fn main() -> ExitCode {
     init_logging(cli.verbose);
     let ui = Ui { verbose: cli.verbose, quiet: cli.quiet };
     let started = Instant::now();
-    let result = Config::load(&cli.root).and_then(|config| cmd::run(&config, cli.command, ui));
+    let result = match cli.command {
+        Command::Init(args) => cmd::init::run(&cli.root, &args, ui),
+        command => require_site(&cli.root, &command).and_then(|()| match command {
+            Command::Theme(args) => cmd::theme::run(&cli.root, &args, ui),
+            command => Config::load(&cli.root).and_then(|config| cmd::run(&config, command, ui)),
+        }),
+    };
     match result {
         Ok(report) => finish(report, ui, started),
         Err(error) => {
-            eprintln!("error: {error}");
+            // A diagnostic says "error:" after its location itself.
+            match error.downcast_ref::<crate::diagnostics::Diagnostic>() {
+                Some(diagnostic) => eprintln!("{diagnostic}"),
+                None => eprintln!("error: {error}"),
+            }
             for cause in error.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
             ExitCode::from(1)
         }
     }
+}
+
+/// Every command but `init` works on a site: a folder with `gloss.toml` or `content/`. Where
+/// there is none, say how to start one rather than build an empty site; a missing `content/`
+/// would otherwise turn a full `dist/` into an empty site.
+fn require_site(root: &Path, command: &Command) -> anyhow::Result<()> {
+    let has_config = root.join(CONFIG_FILE).is_file();
+    let has_content = root.join("content").is_dir();
+    let shown = root.display();
+    if !has_config && !has_content {
+        anyhow::bail!(
+            "no gloss site in {shown} (no {CONFIG_FILE}, no content/ folder): run `gloss init` \
+             to start one here, `gloss init DIR` to start one in DIR, or give the site's folder \
+             with --root DIR"
+        );
+    }
+    let needs_content = matches!(
+        command,
+        Command::Annotate(_) | Command::Build(_) | Command::Serve(_) | Command::Check(_)
+    );
+    if needs_content && !has_content {
+        anyhow::bail!(
+            "{shown} has a {CONFIG_FILE} but no content/ folder, so there is nothing to work on; \
+             run `gloss import` to import raw text into content/articles/, or make the folder"
+        );
+    }
+    Ok(())
 }
 
 fn finish(report: Report, ui: Ui, started: Instant) -> ExitCode {
@@ -106,6 +147,16 @@ fn init_logging(verbose: bool) {
     let default = if verbose { "gloss=debug" } else { "gloss=warn" };
     let filter = tracing_subscriber::EnvFilter::try_from_env("GLOSS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ =
-        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(colour_wanted())
+        .try_init();
+}
+
+/// Colour only where a person reads it: never into a pipe or a file, nor when `NO_COLOR` is
+/// set to anything (<https://no-color.org>).
+fn colour_wanted() -> bool {
+    std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }

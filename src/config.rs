@@ -9,6 +9,8 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, Location};
 
 pub const CONFIG_FILE: &str = "gloss.toml";
+/// The theme built into gloss.
+pub const DEFAULT_THEME: &str = "default";
 
 /// `gloss.toml` exactly as written.
 #[derive(Debug, Default, Deserialize)]
@@ -21,6 +23,27 @@ struct RawConfig {
     theme: Option<String>,
     annotate: RawAnnotate,
     render: RawRender,
+    link_checker: RawLinkChecker,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawLinkChecker {
+    internal_level: Option<LinkLevel>,
+}
+
+/// What `gloss build` does about a broken internal link or anchor (Zola's
+/// `link_checker.internal_level`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkLevel {
+    /// The build fails, naming each one.
+    #[default]
+    Error,
+    /// Each one is a warning.
+    Warn,
+    /// Not looked for (`gloss check` still finds them).
+    Off,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -58,10 +81,14 @@ pub struct Config {
     pub description: String,
     /// Always ends with `/`.
     pub base_url: String,
+    /// `gloss.toml` states `base_url` (without it, feeds and the sitemap hold bare paths).
+    pub base_url_given: bool,
     pub language: String,
     pub theme: String,
     pub annotate: AnnotateOptions,
     pub render: RenderOptions,
+    /// Broken internal links and anchors in `gloss build`.
+    pub internal_links: LinkLevel,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -101,19 +128,28 @@ impl Config {
     }
 
     fn from_raw(root: PathBuf, raw: RawConfig) -> Result<Config> {
+        let base_url_given = raw.base_url.is_some();
         let mut base_url = raw.base_url.unwrap_or_else(|| "/".to_string());
         if !base_url.ends_with('/') {
             base_url.push('/');
         }
-        let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+        let theme = raw.theme.unwrap_or_else(|| DEFAULT_THEME.to_string());
         if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
             bail!("{CONFIG_FILE}: theme must be a folder name under themes/, not {theme:?}");
+        }
+        // Only the built-in theme needs no folder: any other name is a typo or a missing copy.
+        if theme != DEFAULT_THEME && !root.join("themes").join(&theme).is_dir() {
+            bail!(
+                "{CONFIG_FILE}: theme {theme:?} is not a folder under themes/; use \"{DEFAULT_THEME}\" \
+                 (built in), or run `gloss theme eject {theme}` to start a theme of that name"
+            );
         }
         Ok(Config {
             root,
             title: raw.title.unwrap_or_else(|| "gloss archive".to_string()),
             description: raw.description.unwrap_or_default(),
             base_url,
+            base_url_given,
             language: raw.language.unwrap_or_else(|| "en".to_string()),
             theme,
             annotate: AnnotateOptions {
@@ -132,7 +168,28 @@ impl Config {
                     .highlight_theme_dark
                     .unwrap_or_else(|| "base16-ocean.dark".to_string()),
             },
+            internal_links: raw.link_checker.internal_level.unwrap_or_default(),
         })
+    }
+
+    /// Warnings about the configuration itself, for the commands that publish or check.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut warnings = Vec::new();
+        if !self.base_url_given {
+            warnings.push(Diagnostic::warning(
+                "config",
+                Some(Location::file(CONFIG_FILE)),
+                "no base_url: the sitemap and the feeds hold bare paths (`/articles/...`) that \
+                 search engines and feed readers cannot follow; set base_url to the address the \
+                 site is published at",
+            ));
+        }
+        warnings
+    }
+
+    /// Whether `root` holds a site: a `gloss.toml` or a `content/` folder.
+    pub fn site_exists(&self) -> bool {
+        self.root.join(CONFIG_FILE).is_file() || self.content_dir().is_dir()
     }
 
     pub fn content_dir(&self) -> PathBuf {
@@ -157,6 +214,10 @@ impl Config {
     /// Site-level template overrides, which win over the theme's.
     pub fn templates_dir(&self) -> PathBuf {
         self.root.join("templates")
+    }
+    /// Where `gloss serve` builds: inside the cache folder, away from `gloss build`'s output.
+    pub fn serve_out_dir(&self) -> PathBuf {
+        self.root.join(".gloss").join("serve")
     }
     pub fn default_out_dir(&self) -> PathBuf {
         self.root.join("dist")
@@ -215,6 +276,30 @@ pub(crate) mod tests {
     fn theme_cannot_escape_themes_folder() {
         let raw = parse_raw("theme = \"../etc\"", Path::new("g")).unwrap();
         assert!(Config::from_raw(PathBuf::from("/site"), raw).is_err());
+    }
+
+    #[test]
+    fn unknown_theme_is_an_error_naming_the_fix() {
+        let raw = parse_raw("theme = \"dusk\"", Path::new("g")).unwrap();
+        let error = Config::from_raw(PathBuf::from("/nonexistent-site"), raw).unwrap_err();
+        assert!(error.to_string().contains("gloss theme eject dusk"), "{error}");
+    }
+
+    #[test]
+    fn theme_with_a_folder_is_accepted() {
+        let (_dir, config) =
+            site_with(&[("gloss.toml", "theme = \"dusk\""), ("themes/dusk/templates/x.html", "")]);
+        assert_eq!(config.theme, "dusk");
+    }
+
+    #[test]
+    fn missing_base_url_is_a_warning_naming_what_it_affects() {
+        let (_dir, config) = site_with(&[]);
+        let warnings = config.warnings();
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].message.contains("sitemap"), "{}", warnings[0]);
+        let (_dir, config) = site_with(&[("gloss.toml", "base_url = \"https://e.org/\"")]);
+        assert!(config.warnings().is_empty());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! YAML front matter: split a Markdown file into front matter and body, parse the front matter
 //! into a typed struct with positions for errors, and write a file back in the canonical form.
 
+pub mod date;
+
 use std::path::Path;
 
 use serde::Serialize;
@@ -58,18 +60,24 @@ pub fn parse<T: DeserializeOwned>(
     let yaml = if doc.yaml.trim().is_empty() { "{}" } else { doc.yaml };
     let mut unknown_keys = Vec::new();
     let deserializer = serde_yaml::Deserializer::from_str(yaml);
-    let value: Result<T, _> =
-        serde_ignored::deserialize(deserializer, |key| unknown_keys.push(key.to_string()));
+    let mut on_unknown = |key: serde_ignored::Path<'_>| unknown_keys.push(key.to_string());
+    let value: Result<T, _> = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
+        deserializer,
+        &mut on_unknown,
+    ));
     let value = value.map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (doc.yaml_line + l.line() - 1, l.column()))
-            .unwrap_or((doc.yaml_line, 0));
-        Diagnostic::error(
-            "front matter",
-            Some(Location::at(path, line, column)),
-            clean_yaml_message(&e.to_string()),
-        )
+        let field = e.path().to_string();
+        let e = e.into_inner();
+        let (message, position) = explain_yaml_error(&e.to_string());
+        let position = position
+            .or_else(|| e.location().map(|l| (l.line(), l.column())).filter(|&at| at != (1, 1)));
+        let (line, column) = match position {
+            Some((line, column)) => (doc.yaml_line + line - 1, column),
+            // serde_yaml places errors a type raises itself (a malformed date) at the start of
+            // the document: the field's own line is where to look.
+            None => value_position(doc, &field).unwrap_or((doc.yaml_line, 0)),
+        };
+        Diagnostic::error("front matter", Some(Location::at(path, line, column)), message)
     })?;
     // One pass over the YAML finds every key's line: a file may hold many thousands of keys.
     let key_lines = (!unknown_keys.is_empty()).then(|| top_level_key_lines(doc));
@@ -88,12 +96,37 @@ pub fn parse<T: DeserializeOwned>(
     Ok((value, warnings))
 }
 
-/// serde_yaml appends " at line L column C" which we already put in the location.
-fn clean_yaml_message(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(index) => message[..index].to_string(),
-        None => message.to_string(),
-    }
+/// serde_yaml appends " at line L column C", which goes into the location, and for a construct
+/// left open (a quote never closed) ", while scanning X at line L column C": the place where that
+/// construct starts is the fault, not the end of the document where the parser gave up. Returns
+/// the message without positions and that start, when there is one.
+fn explain_yaml_error(message: &str) -> (String, Option<(usize, usize)>) {
+    let problem = message.find(" at line ").map_or(message, |index| &message[..index]);
+    let Some((_, context)) = message.split_once(", while ") else {
+        return (problem.to_string(), None);
+    };
+    let (what, start) = match context.split_once(" at line ") {
+        Some((what, at)) => (what, parse_line_column(at)),
+        None => (context, None),
+    };
+    (format!("{problem} while {what} that starts here (is it closed?)"), start)
+}
+
+/// `"2 column 8"` → (2, 8).
+fn parse_line_column(text: &str) -> Option<(usize, usize)> {
+    let (line, rest) = text.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+/// Line and column of the value of a top-level key (`date: 2019-...` → the `2`).
+fn value_position(doc: &Document<'_>, key_path: &str) -> Option<(usize, usize)> {
+    let top = key_path.split(['.', '[']).next()?;
+    let line = *top_level_key_lines(doc).get(top)?;
+    let text = doc.yaml.lines().nth(line - doc.yaml_line)?;
+    let after_colon = text.find(':')? + 1;
+    let padding = text[after_colon..].chars().take_while(|c| c.is_whitespace()).count();
+    Some((line, text[..after_colon].chars().count() + padding + 1))
 }
 
 /// The line of each top-level key (the first, when one repeats), for warnings about it.
@@ -203,6 +236,25 @@ mod tests {
         let location = err.location.clone().unwrap();
         assert_eq!((location.line, location.column), (3, 10), "{err}");
         assert!(err.message.contains("authors"), "{err}");
+    }
+
+    #[test]
+    fn unclosed_quote_is_reported_where_the_quote_opens() {
+        let text = "---\ntitle: \"Unclosed\nauthors: [A]\nsummary: x\n---\nBody\n";
+        let doc = split(text, Path::new("x.md")).unwrap();
+        let err = parse::<ArticleMeta>(&doc, Path::new("x.md")).unwrap_err();
+        let location = err.location.clone().unwrap();
+        assert_eq!((location.line, location.column), (2, 8), "{err}");
+        assert!(err.message.contains("quoted scalar"), "{err}");
+    }
+
+    #[test]
+    fn malformed_date_is_reported_at_its_value() {
+        let doc = split("---\ntitle: A\ndate: 23/09/2019\n---\n", Path::new("x.md")).unwrap();
+        let err = parse::<ArticleMeta>(&doc, Path::new("x.md")).unwrap_err();
+        let location = err.location.clone().unwrap();
+        assert_eq!((location.line, location.column), (3, 7), "{err}");
+        assert!(err.message.contains("YYYY-MM-DD"), "{err}");
     }
 
     #[test]

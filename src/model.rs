@@ -5,8 +5,9 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use crate::frontmatter::date::FrontDate;
 
 fn is_false(value: &bool) -> bool {
     !*value
@@ -31,7 +32,7 @@ pub struct ArticleMeta {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<NaiveDate>,
+    pub date: Option<FrontDate>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -45,7 +45,7 @@ fn serves_pages_with_the_live_script_and_the_sites_404_page() {
 
     let missing = get(process.addr, "/no/such/page/");
     assert_eq!(missing.status, 404);
-    let page_404 = std::fs::read_to_string(site.path("dist/404.html")).unwrap();
+    let page_404 = std::fs::read_to_string(site.path(".gloss/serve/404.html")).unwrap();
     let without_script = missing
         .body
         .replace("<script src=\"/__gloss/live.js\" data-page=\"/404.html\"></script>", "");
@@ -58,6 +58,10 @@ fn serves_pages_with_the_live_script_and_the_sites_404_page() {
 
     let head = request(process.addr, "HEAD", "/");
     assert_eq!(head.status, 200);
+
+    // Serve builds into its own folder: what `gloss build` left in dist/ stays as it was.
+    let published = std::fs::read_to_string(site.path("dist/index.html")).unwrap();
+    assert_eq!(published, "<!doctype html><html><body><h1>Home</h1></body></html>\n");
     assert_eq!(head.header("content-type"), Some("text/html; charset=utf-8"));
     assert!(head.body.is_empty());
     assert_eq!(request(process.addr, "POST", "/").status, 405);
@@ -87,7 +91,7 @@ fn refuses_paths_out_of_the_output_folder() {
 fn lists_no_folder() {
     let site = site_with_previous_output();
     let process = start(&site);
-    site.write("dist/notes/private.txt", "x");
+    site.write(".gloss/serve/notes/private.txt", "x");
     let folder = get(process.addr, "/notes/");
     assert_eq!(folder.status, 404);
     assert!(!folder.body.contains("private.txt"));

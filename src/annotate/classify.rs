@@ -235,9 +235,9 @@ pub fn classify<'a>(
     // mostly titled is a person's.
     let longest_words = names.iter().map(|n| n.split(' ').count()).max().unwrap_or(0);
     if evidence.person_titles * 2 <= evidence.mentions
-        && names.iter().any(|n| {
-            n.split(' ').count() == longest_words && gazetteer.is_place_or_city(&fold(n))
-        })
+        && names
+            .iter()
+            .any(|n| n.split(' ').count() == longest_words && gazetteer.is_place_or_city(&fold(n)))
     {
         return (EntityKind::Place, "a city or state in the world list (data/cities.txt)");
     }

@@ -436,7 +436,11 @@ fn analyse_run(
     // elsewhere, run into a person's name that starts with a given name.
     if end - start >= 3
         && gazetteer.is_first_name(&tokens[start + 1].folded)
-        && !gazetteer.is_place_or_city(&format!("{} {}", tokens[start].folded, tokens[start + 1].folded))
+        && !gazetteer.is_place_or_city(&format!(
+            "{} {}",
+            tokens[start].folded,
+            tokens[start + 1].folded
+        ))
         && !gazetteer.is_first_name(&tokens[start].folded)
         && !gazetteer.is_title_head(&tokens[start].folded)
         && !gazetteer.is_title_modifier(&tokens[start].folded)
@@ -804,9 +808,31 @@ const EVENT_HEADS: &[&str] = &[
 
 /// Institution words that alone name no one institution ("the Bank said", "Smith & Co").
 const GENERIC_INSTITUTIONS: &[&str] = &[
-    "co", "corp", "inc", "ltd", "plc", "bank", "union", "house", "centre", "center", "council",
-    "ministry", "department", "committee", "commission", "court", "agency", "party", "company",
-    "corporation", "group", "reserve", "exchange", "club", "desk",
+    "co",
+    "corp",
+    "inc",
+    "ltd",
+    "plc",
+    "bank",
+    "union",
+    "house",
+    "centre",
+    "center",
+    "council",
+    "ministry",
+    "department",
+    "committee",
+    "commission",
+    "court",
+    "agency",
+    "party",
+    "company",
+    "corporation",
+    "group",
+    "reserve",
+    "exchange",
+    "club",
+    "desk",
 ];
 
 /// First words of events and campaigns: "Operation Desert Shield", "Hurricane Edna".

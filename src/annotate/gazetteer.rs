@@ -85,13 +85,11 @@ impl Gazetteer {
         // A census name that is also a place, people or ordinary word ("Jordan") says nothing.
         let first_names: FxHashSet<String> = entries(include_str!("data/first_names.txt"))
             .map(fold)
-            .chain(
-                entries(include_str!("data/given_names.txt")).map(fold).filter(|name| {
-                    !places.contains_key(name)
-                        && !demonyms.contains(name)
-                        && !stop_words.contains_key(name)
-                }),
-            )
+            .chain(entries(include_str!("data/given_names.txt")).map(fold).filter(|name| {
+                !places.contains_key(name)
+                    && !demonyms.contains(name)
+                    && !stop_words.contains_key(name)
+            }))
             .collect();
         let cities = entries(include_str!("data/cities.txt"))
             .map(fold)

@@ -264,7 +264,8 @@ struct FeedHtml {
     kept: Mutex<BTreeMap<OwnedOrderKey, String>>,
 }
 
-type OwnedOrderKey = (std::cmp::Reverse<Option<chrono::NaiveDate>>, String, String);
+type OwnedOrderKey =
+    (std::cmp::Reverse<Option<crate::frontmatter::date::FrontDate>>, String, String);
 
 impl FeedHtml {
     fn new(limit: usize) -> FeedHtml {

@@ -30,6 +30,16 @@ pub struct CheckOutcome {
 /// Categories `check` treats as errors even though a build only warns about them.
 const ERRORS_IN_CHECK: [&str; 1] = ["missing footnote"];
 
+/// The categories of a link that leads nowhere in the site.
+pub const BROKEN_LINK_CATEGORIES: [&str; 2] = ["broken link", "broken anchor"];
+
+/// Broken internal links and anchors only, for `gloss build`'s link checker.
+pub fn broken_links(config: &Config) -> Vec<Diagnostic> {
+    let mut found = check_site(config).diagnostics;
+    found.retain(|d| BROKEN_LINK_CATEGORIES.contains(&d.category));
+    found
+}
+
 pub fn check_site(config: &Config) -> CheckOutcome {
     let highlighter = Highlighter::new();
     let (state, mut diagnostics) = match State::load(config, &highlighter) {
@@ -143,6 +153,7 @@ pub fn check_site(config: &Config) -> CheckOutcome {
     diagnostics.extend(
         check_registry(&state.site).into_iter().filter(|d| d.category != "unresolved wikilink"),
     );
+    diagnostics.extend(config.warnings());
     sort_diagnostics(&mut diagnostics);
     CheckOutcome { diagnostics, pages: pages.len(), links: link_count }
 }

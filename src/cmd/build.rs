@@ -7,7 +7,8 @@ use anyhow::Result;
 use crate::build::Build;
 use crate::cli::{Ui, plural};
 use crate::cmd::Report;
-use crate::config::Config;
+use crate::config::{Config, LinkLevel};
+use crate::diagnostics::Severity;
 use crate::diagnostics::display_path;
 
 #[derive(Debug, clap::Args)]
@@ -65,8 +66,30 @@ pub fn run(config: &Config, args: &BuildArgs, ui: Ui) -> Result<Report> {
             outcome.written.len(),
         )
     };
-    // The command ends here: freeing the model piece by piece would take a tenth of a build
-    // from the snapshot (10,000 articles), and the process's exit frees it at once.
-    std::mem::forget(build);
-    Ok(Report { summary, diagnostics: outcome.diagnostics, failed: false })
+    let mut diagnostics = config.warnings();
+    diagnostics.extend(outcome.diagnostics);
+    // The link checker renders the whole site in memory once more, so it runs after a full
+    // build only: an output left as it was passed it when it was written, and a build from the
+    // snapshot (a few edits) must stay fast; `gloss check` looks at any time (docs/render.md).
+    let check_links = config.internal_links != LinkLevel::Off
+        && !outcome.up_to_date
+        && outcome.from_snapshot.is_none();
+    if !check_links {
+        // The command ends here: freeing the model piece by piece would take a tenth of a
+        // build from the snapshot (10,000 articles), and the process's exit frees it at once.
+        std::mem::forget(build);
+        return Ok(Report { summary, diagnostics, failed: false });
+    }
+    // Freed first, so the check's own model does not add to the build's peak memory.
+    drop(build);
+    let mut broken = crate::check::broken_links(config);
+    if config.internal_links == LinkLevel::Warn {
+        broken.iter_mut().for_each(|d| d.severity = Severity::Warning);
+    }
+    let failed = broken.iter().any(|d| d.is_error());
+    if failed {
+        crate::build::forget_stamp(config);
+    }
+    diagnostics.extend(broken);
+    Ok(Report { summary, diagnostics, failed })
 }

@@ -5,7 +5,9 @@ pub mod annotate;
 pub mod build;
 pub mod check;
 pub mod import;
+pub mod init;
 pub mod serve;
+pub mod theme;
 
 use anyhow::Result;
 
@@ -29,5 +31,9 @@ pub fn run(config: &Config, command: Command, ui: Ui) -> Result<Report> {
         Command::Build(args) => build::run(config, &args, ui),
         Command::Serve(args) => serve::run(config, &args, ui),
         Command::Check(args) => check::run(config, &args, ui),
+        // Neither works on a loaded configuration: the command line runs them itself.
+        Command::Init(_) | Command::Theme(_) => {
+            anyhow::bail!("`gloss init` and `gloss theme` do not run on a loaded site")
+        }
     }
 }

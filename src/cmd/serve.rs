@@ -20,15 +20,22 @@ pub struct ServeArgs {
     /// Address to listen on. Anything but loopback shows the site to your network.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: IpAddr,
-    /// Output folder to build into and serve from (default: dist/ in the site).
+    /// Output folder to build into and serve from (default: .gloss/serve/ in the site, so the
+    /// output of `gloss build` in dist/ is never touched).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Open the site in the browser.
+    #[arg(long)]
+    pub open: bool,
+    /// The address pages link to, instead of the one served (for a proxy or another device).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 pub fn run(config: &Config, args: &ServeArgs, ui: Ui) -> Result<Report> {
     let out_dir = match &args.out {
         Some(dir) => resolve_out_dir(dir)?,
-        None => config.default_out_dir(),
+        None => config.serve_out_dir(),
     };
     if config.root.starts_with(&out_dir) {
         bail!(
@@ -36,7 +43,12 @@ pub fn run(config: &Config, args: &ServeArgs, ui: Ui) -> Result<Report> {
             out_dir.display()
         );
     }
-    let options = ServeOptions { bind: args.bind, port: args.port, out_dir };
+    let base_url = args
+        .base_url
+        .as_ref()
+        .map(|url| if url.ends_with('/') { url.clone() } else { format!("{url}/") });
+    let options =
+        ServeOptions { bind: args.bind, port: args.port, out_dir, base_url, open: args.open };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -167,7 +167,7 @@ impl Byline {
             push_unique(&mut meta.editors, &name);
         }
         if meta.date.is_none() {
-            meta.date = self.date;
+            meta.date = self.date.map(Into::into);
         }
         if meta.source.is_none() {
             meta.source = self.source;

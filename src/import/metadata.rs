@@ -52,7 +52,7 @@ pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
             continue;
         }
         if let Some((date, publication)) = date_and_publication(&text) {
-            meta.date.get_or_insert(date);
+            meta.date.get_or_insert(date.into());
             meta.source.get_or_insert(publication);
             blocks.remove(index);
             continue;
@@ -79,7 +79,7 @@ pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
             continue;
         }
         if let Some(date) = parse_date_line(&text).or_else(|| dateline_date(&text)) {
-            meta.date.get_or_insert(date);
+            meta.date.get_or_insert(date.into());
             blocks.remove(index);
             continue;
         }
@@ -88,14 +88,14 @@ pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
             && let Some(dateline) = read_dateline(&text, wire_story)
         {
             if meta.date.is_none() {
-                meta.date = dateline.date;
+                meta.date = dateline.date.map(Into::into);
             }
             blocks[index].kind = BlockKind::Dateline;
             break;
         }
         if let Some(dateline) = opening_dateline(&text) {
             if meta.date.is_none() {
-                meta.date = dateline.date;
+                meta.date = dateline.date.map(Into::into);
             }
             break;
         }
@@ -124,7 +124,7 @@ pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
         let right_under_title = has_title && index == 0 && seen == 1;
         if right_under_title && is_subtitle(&blocks[index]) {
             if meta.date.is_none() {
-                meta.date = trailing_date(&text);
+                meta.date = trailing_date(&text).map(Into::into);
             }
             meta.subtitle = Some(text);
             blocks.remove(index);
@@ -201,7 +201,7 @@ pub fn take_footer(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
             continue;
         }
         if let Some(date) = parse_date_line(&text) {
-            meta.date.get_or_insert(date);
+            meta.date.get_or_insert(date.into());
             blocks.remove(index);
             continue;
         }
@@ -406,7 +406,7 @@ mod tests {
         assert_eq!(meta.title, "Rivers Rise Again");
         assert_eq!(meta.authors, ["Jane Roe"]);
         assert_eq!(meta.source.as_deref(), Some("Valley News Network"));
-        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2023, 3, 3));
+        assert_eq!(meta.date.map(|d| d.day), NaiveDate::from_ymd_opt(2023, 3, 3));
         assert_eq!(list.len(), 1);
     }
 
@@ -438,7 +438,7 @@ mod tests {
             (meta.authors.as_slice(), meta.tags.as_slice()),
             (&["Jane Roe".to_string()][..], &["analysis".to_string()][..])
         );
-        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2024, 10, 18));
+        assert_eq!(meta.date.map(|d| d.day), NaiveDate::from_ymd_opt(2024, 10, 18));
         assert_eq!(list.len(), 1);
 
         let mut list = blocks(&[
@@ -453,7 +453,7 @@ mod tests {
         assert_eq!(meta.subtitle, None);
         assert_eq!(meta.tags, ["research brief"]);
         assert_eq!(meta.source.as_deref(), Some("Valley Policy Group"));
-        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2025, 2, 1));
+        assert_eq!(meta.date.map(|d| d.day), NaiveDate::from_ymd_opt(2025, 2, 1));
         assert_eq!(meta.authors, ["Li Wei"]);
         assert_eq!(list.len(), 1, "{list:?}");
 
@@ -477,7 +477,7 @@ mod tests {
         assert_eq!(meta.title, "Why the Wells Ran Dry This Year");
         assert_eq!(meta.tags, ["opinion", "upper valley"]);
         assert_eq!(meta.authors, ["Jane Roe"]);
-        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2025, 2, 12));
+        assert_eq!(meta.date.map(|d| d.day), NaiveDate::from_ymd_opt(2025, 2, 12));
         assert_eq!(list.len(), 1, "{list:?}");
         assert!(dateline_date("The council met in Kabul, 2 December 2024").is_none());
     }
@@ -499,7 +499,7 @@ mod tests {
         take_header(&mut list, &mut meta, &[]);
         assert_eq!(meta.authors, ["Jane Roe"]);
         assert_eq!(meta.tags, ["policy"]);
-        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2023, 3, 3));
+        assert_eq!(meta.date.map(|d| d.day), NaiveDate::from_ymd_opt(2023, 3, 3));
         assert_eq!(list.len(), 1, "{list:?}");
         let mut list =
             blocks(&["Rivers Rise Again", "By", "Jane Roe in Policy |", "March 3, 2023", body()]);
@@ -516,7 +516,7 @@ mod tests {
         let mut meta = ArticleMeta::default();
         take_header(&mut list, &mut meta, &[]);
         assert_eq!(meta.source.as_deref(), Some("Valley Review"));
-        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2016, 5, 2));
+        assert_eq!(meta.date.map(|d| d.day), NaiveDate::from_ymd_opt(2016, 5, 2));
         assert_eq!(list.len(), 1);
     }
 
@@ -573,7 +573,7 @@ mod tests {
         let mut meta = ArticleMeta::default();
         take_header(&mut list, &mut meta, &[]);
         assert_eq!(meta.subtitle.as_deref(), Some("Issue 4, March 2023"));
-        assert_eq!(meta.date, NaiveDate::from_ymd_opt(2023, 3, 1));
+        assert_eq!(meta.date.map(|d| d.day), NaiveDate::from_ymd_opt(2023, 3, 1));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::{PageKey, RenderInput};
+use crate::frontmatter::date::FrontDate;
 
 /// Escapes text for XML character data and attribute values, as for HTML, and drops the
 /// characters XML 1.0 forbids, which imported text can still carry.
@@ -44,9 +45,8 @@ impl RenderInput<'_> {
         let articles: Vec<usize> =
             self.index.article_order.iter().copied().take(self.config.render.feed_limit).collect();
         let newest = articles.iter().filter_map(|&i| self.site.articles[i].meta.date).max();
-        let stamp = |date: Option<chrono::NaiveDate>| {
-            date.or(newest)
-                .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| format!("{d}T00:00:00Z"))
+        let stamp = |date: Option<FrontDate>| {
+            date.or(newest).map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339())
         };
         let mut out = String::with_capacity(4096 + articles.len() * 2048);
         out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");

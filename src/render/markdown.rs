@@ -602,7 +602,11 @@ impl<'a, 'o> Renderer<'a, 'o> {
 
     fn rewrite_href(&mut self, dest: &str, offset: usize) -> Option<String> {
         let href = rewrite_href(dest, self.options.base_path, self.options.section)?;
+        // Every link that stays inside the site, relative ones too, so `check` can blame a
+        // broken one on its line rather than on the page's template.
+        let relative = !href.starts_with('/') && scheme_of(&href).is_none();
         if href.starts_with('#')
+            || relative
             || (href.starts_with(self.options.base_path) && !href.starts_with("//"))
         {
             let (line, column) = {

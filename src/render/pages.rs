@@ -12,6 +12,7 @@ use super::markdown::Analysis;
 use super::site_index::{ArticleMentions, Term, initial_of, sort_key};
 use super::{Globals, PageKey, RenderInput, TaxonomyKind};
 use crate::diagnostics::Diagnostic;
+use crate::frontmatter::date::FrontDate;
 use crate::model::{Article, EntityKind};
 
 /// Articles shown on the home page.
@@ -81,11 +82,11 @@ struct YearLink {
 
 /// The year an article is filed under on entity pages.
 pub fn year_of(article: &Article) -> String {
-    article.meta.date.map_or_else(|| "undated".to_string(), |d| d.format("%Y").to_string())
+    article.meta.date.map_or_else(|| "undated".to_string(), |d| d.day.format("%Y").to_string())
 }
 
-pub fn format_date(date: chrono::NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
+pub fn format_date(date: FrontDate) -> String {
+    date.day.format("%-d %B %Y").to_string()
 }
 
 impl RenderInput<'_> {
@@ -212,7 +213,7 @@ impl RenderInput<'_> {
             let year = self.site.articles[i]
                 .meta
                 .date
-                .map_or_else(|| "Undated".to_string(), |d| d.format("%Y").to_string());
+                .map_or_else(|| "Undated".to_string(), |d| d.day.format("%Y").to_string());
             if years.last().is_none_or(|y| y.year != year) {
                 years.push(Year { year, articles: Vec::new() });
             }
@@ -344,7 +345,7 @@ impl RenderInput<'_> {
         // search, they cost a page its years, not the entity's every article.
         let year = |found: &ArticleMentions| {
             let date = self.site.articles[found.article()].meta.date;
-            std::cmp::Reverse(date.map(|d| chrono::Datelike::year(&d)))
+            std::cmp::Reverse(date.map(|d| chrono::Datelike::year(&d.day)))
         };
         let years = runs_by(by_article, year)
             .into_iter()

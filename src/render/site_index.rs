@@ -292,7 +292,8 @@ fn order_key(site: &Site, article: usize) -> ArticleOrderKey<'_> {
 }
 
 /// Where an article goes in lists: newest first (undated last), then by title and slug.
-pub type ArticleOrderKey<'a> = (std::cmp::Reverse<Option<chrono::NaiveDate>>, String, &'a str);
+pub type ArticleOrderKey<'a> =
+    (std::cmp::Reverse<Option<crate::frontmatter::date::FrontDate>>, String, &'a str);
 
 /// The key [`ArticleOrderKey`] of one article, known from its front matter alone.
 pub fn article_order_key(article: &Article) -> ArticleOrderKey<'_> {

@@ -30,6 +30,17 @@ pub fn embedded_theme_hash() -> u128 {
     hasher.digest128()
 }
 
+/// Every file of the built-in theme: (path under the theme folder, bytes), for
+/// `gloss theme eject`.
+pub fn embedded_theme_files() -> Vec<(String, Cow<'static, [u8]>)> {
+    DefaultTheme::iter()
+        .map(|path| {
+            let file = DefaultTheme::get(&path).expect("listed files exist");
+            (path.to_string(), file.data)
+        })
+        .collect()
+}
+
 /// Where a template or static file came from.
 #[derive(Clone, Debug)]
 enum Origin {

@@ -60,6 +60,10 @@ pub struct ServeOptions {
     /// `None`: [`DEFAULT_PORT`] or the next free one.
     pub port: Option<u16>,
     pub out_dir: PathBuf,
+    /// The address the pages link to instead of the served one (behind a proxy, say).
+    pub base_url: Option<String>,
+    /// Open the site in the browser once it is served.
+    pub open: bool,
 }
 
 /// Something that can build the site and bring it up to date. [`Build`] in `gloss serve`.
@@ -145,13 +149,31 @@ pub async fn serve(
     }
     let url = format!("http://{addr}/");
     let session = Session { root: config.root.clone(), out_dir: options.out_dir.clone(), ui };
-    let builder = ServedBuild::new(config, options.out_dir, url.clone());
+    let site_url = options.base_url.clone().unwrap_or_else(|| url.clone());
+    let builder = ServedBuild::new(config, options.out_dir, site_url);
     eprintln!(
         "serving {} at {url} (from {}); press Ctrl-C to stop",
         session.root.display(),
         session.out_dir.display()
     );
+    if options.open {
+        open_in_browser(&url);
+    }
     run_session(listener, builder, session, shutdown).await
+}
+
+/// Hands `url` to the desktop's opener; serving goes on whether or not a browser comes up.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd").args(["/C", "start", "", url]).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(error) = opener {
+        eprintln!("warning: cannot open a browser ({error}); open {url} yourself");
+    }
 }
 
 /// Where a session's site lives and how chatty it is.

@@ -62,7 +62,8 @@ pub fn read_owned(out_dir: &Path) -> Vec<String> {
 }
 
 /// Records `paths` as the files gloss wrote into `out_dir`, through a temporary file and a
-/// rename so the list is never half-written.
+/// rename so the list is never half-written. An unchanged list is left alone, so a build that
+/// changes nothing writes nothing.
 pub fn write_owned<'a>(out_dir: &Path, paths: impl Iterator<Item = &'a str>) -> Result<()> {
     let mut paths: Vec<&str> = paths.collect();
     paths.sort_unstable();
@@ -72,6 +73,9 @@ pub fn write_owned<'a>(out_dir: &Path, paths: impl Iterator<Item = &'a str>) -> 
         text.push('\n');
     }
     let target = out_dir.join(OWNED_LIST);
+    if std::fs::read(&target).is_ok_and(|old| old == text.as_bytes()) {
+        return Ok(());
+    }
     let temporary = out_dir.join(format!("{OWNED_LIST}.gloss-tmp"));
     std::fs::write(&temporary, text)
         .and_then(|()| std::fs::rename(&temporary, &target))

@@ -73,9 +73,10 @@ fn starts_with_month(tokens: &[Token<'_>], at: usize) -> bool {
 fn starts_with_iso_date(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.len() >= 10
-        && bytes[..10].iter().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() }
-        })
+        && bytes[..10]
+            .iter()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
 }
 
 #[cfg(test)]

@@ -408,7 +408,8 @@ fn an_appositive_says_what_a_name_is() {
 
 #[test]
 fn a_datelines_place_in_capitals_is_a_name_marked_as_such() {
-    let detection = detect_with("PORT ELLIS, Norland 1998-03-14\n\nThe council met in Riverton.", "");
+    let detection =
+        detect_with("PORT ELLIS, Norland 1998-03-14\n\nThe council met in Riverton.", "");
     let found: Vec<(String, bool)> =
         detection.candidates.into_iter().map(|c| (c.surface, c.dateline)).collect();
     assert_eq!(
@@ -451,7 +452,10 @@ fn a_city_of_two_words_before_a_name_is_not_split_at_its_given_name() {
 fn one_word_and_an_institution_is_one_name_and_in_a_place_ends_a_remit() {
     assert_eq!(names("She joined the Seeds and Soil Commission."), ["Seeds and Soil Commission"]);
     assert_eq!(names("Norland and Sudavia Commission"), ["Norland and Sudavia Commission"]);
-    assert_eq!(names("It met Norland and the Sudavia Commission."), ["Norland", "Sudavia Commission"]);
+    assert_eq!(
+        names("It met Norland and the Sudavia Commission."),
+        ["Norland", "Sudavia Commission"]
+    );
     assert_eq!(
         names("the Office for Peace and Trade in Europe met."),
         ["Office for Peace and Trade in Europe"]

@@ -171,8 +171,10 @@ fn a_lone_surname_joins_the_only_person_with_it() {
 #[test]
 fn a_passing_surname_or_a_differently_spelt_given_name_stays_plain() {
     // One "Brandvik" in an author's line may be another man of that name.
-    let entities =
-        resolve(&["a visit by President Olaf Brandvik today.", "a note by Mr. Brandvik on birds."], &[]);
+    let entities = resolve(
+        &["a visit by President Olaf Brandvik today.", "a note by Mr. Brandvik on birds."],
+        &[],
+    );
     assert_eq!(surfaces_of(&entities, "Olaf Brandvik"), ["Olaf Brandvik"]);
     let entities = resolve(&["Mohammad Karimi spoke. The Prophet Muhammad was quoted."], &[]);
     assert_eq!(surfaces_of(&entities, "Mohammad Karimi"), ["Mohammad Karimi"]);

@@ -160,7 +160,7 @@ struct StoredArticleMeta {
     title: String,
     title_inferred: bool,
     subtitle: Option<String>,
-    date: Option<chrono::NaiveDate>,
+    date: Option<crate::frontmatter::date::FrontDate>,
     authors: Vec<String>,
     editors: Vec<String>,
     source: Option<String>,
