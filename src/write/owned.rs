@@ -17,8 +17,9 @@ const SOURCE_FOLDERS: [&str; 5] = ["content", "themes", "templates", "static", "
 
 /// Refuses an output folder that holds the site, lies inside its sources, or holds files gloss
 /// did not write (unless `force`: gloss then writes its files and keeps the others). The site's
-/// own `dist/` is gloss's by convention (and may come from a gloss that kept no list): it is
-/// never refused, and there too only files on the list are ever removed.
+/// own `dist/` is gloss's by convention (and may come from a gloss that kept no list), and so is
+/// `.gloss/serve/`, where `gloss serve` builds: they are never refused, and there too only files
+/// on the list are ever removed.
 pub fn check_out_dir(out_dir: &Path, site_root: &Path, force: bool) -> Result<()> {
     let out = real(out_dir);
     let root = real(site_root);
@@ -27,6 +28,10 @@ pub fn check_out_dir(out_dir: &Path, site_root: &Path, force: bool) -> Result<()
             "refusing to build into {}: it holds the site's sources and would be replaced",
             out_dir.display()
         );
+    }
+    let own_folder = out == root.join("dist") || out == root.join(".gloss").join("serve");
+    if own_folder {
+        return Ok(());
     }
     if let Some(folder) = SOURCE_FOLDERS.iter().find(|f| out.starts_with(root.join(f))) {
         bail!(
@@ -38,7 +43,7 @@ pub fn check_out_dir(out_dir: &Path, site_root: &Path, force: bool) -> Result<()
     if out.parent().is_none() {
         bail!("refusing to build into {}", out_dir.display());
     }
-    if force || out == root.join("dist") || out.join(OWNED_LIST).is_file() {
+    if force || out.join(OWNED_LIST).is_file() {
         return Ok(());
     }
     if let Some(foreign) = first_entry(&out) {
@@ -138,6 +143,11 @@ mod tests {
             assert!(error.to_string().contains("refusing"), "{inside}: {error}");
         }
         assert!(check_out_dir(&root.join("dist"), root, false).is_ok());
+        // `gloss serve` builds into its own folder inside the cache folder.
+        std::fs::create_dir_all(root.join(".gloss/serve")).unwrap();
+        std::fs::write(root.join(".gloss/serve/index.html"), "an older preview").unwrap();
+        assert!(check_out_dir(&root.join(".gloss/serve"), root, false).is_ok());
+        assert!(check_out_dir(&root.join(".gloss/serve/x"), root, true).is_err());
         assert!(check_out_dir(&root.join("themes/../dist"), root, false).is_ok());
         // The site's own dist/ is gloss's even before it kept a list of its files there.
         std::fs::create_dir_all(root.join("dist")).unwrap();

@@ -33,7 +33,7 @@ pub fn plain(_entity: &EntitySpec, surface: &str, out: &mut String) {
 pub fn gloss_article(article: &Article, pool: &Pool, annotated: bool) -> String {
     let meta = ArticleMeta {
         title: article.title.clone(),
-        date: Some(article.date),
+        date: Some(article.date.into()),
         authors: article.authors.clone(),
         source: Some(article.source.clone()),
         entities: if annotated {
