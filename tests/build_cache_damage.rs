@@ -59,13 +59,7 @@ const DAMAGES: [(&str, Damage); 6] = [
 ];
 
 fn compare_with_clean(site: &Site, what: &str) {
-    let expected = site.fresh_build();
-    let found = site.snapshot();
-    let differing: Vec<&String> = expected
-        .keys()
-        .chain(found.keys())
-        .filter(|name| expected.get(*name) != found.get(*name))
-        .collect();
+    let differing = site.files_differing_from_a_fresh_build();
     assert!(differing.is_empty(), "{what}: differs from a clean build: {differing:?}");
 }
 

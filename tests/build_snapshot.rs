@@ -29,13 +29,7 @@ fn built_site() -> Site {
 /// Builds after an edit and checks the output against a full build; returns the summary.
 fn build_and_compare(site: &Site) -> String {
     let run = build(site);
-    let expected = site.fresh_build();
-    let found = site.snapshot();
-    let differing: Vec<&String> = expected
-        .keys()
-        .chain(found.keys())
-        .filter(|name| expected.get(*name) != found.get(*name))
-        .collect();
+    let differing = site.files_differing_from_a_fresh_build();
     assert!(differing.is_empty(), "differs from a full build: {differing:?}\n{}", run.stderr);
     summary(&run).to_string()
 }

@@ -106,6 +106,21 @@ impl Site {
         fresh.snapshot()
     }
 
+    /// The files of `dist/` that a fresh full build of the same sources would make otherwise
+    /// (differing, missing or extra).
+    pub fn files_differing_from_a_fresh_build(&self) -> Vec<String> {
+        let (expected, found) = (self.fresh_build(), self.snapshot());
+        let mut names: Vec<String> = expected
+            .keys()
+            .chain(found.keys())
+            .filter(|name| expected.get(*name) != found.get(*name))
+            .cloned()
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// Every file in `dist/` with its bytes.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         files_under(&self.dist())
