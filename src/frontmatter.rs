@@ -129,6 +129,16 @@ fn value_position(doc: &Document<'_>, key_path: &str) -> Option<(usize, usize)> 
     Some((line, text[..after_colon].chars().count() + padding + 1))
 }
 
+/// The 1-based line of the top-level `key` in the file, for warnings about its value.
+pub fn key_line(doc: &Document<'_>, key: &str) -> Option<usize> {
+    doc.yaml
+        .lines()
+        .position(|line| {
+            line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|index| doc.yaml_line + index)
+}
+
 /// The line of each top-level key (the first, when one repeats), for warnings about it.
 fn top_level_key_lines<'a>(doc: &Document<'a>) -> std::collections::HashMap<&'a str, usize> {
     let mut lines = std::collections::HashMap::new();

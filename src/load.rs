@@ -24,7 +24,8 @@ pub struct Loaded {
 /// Loads the whole site. Files that fail to parse are left out of the model and reported as
 /// errors; the caller decides whether errors stop the stage.
 pub fn load_site(config: &Config) -> Loaded {
-    let (mut loaded, articles) = load_site_but_articles(config);
+    let (mut loaded, mut articles) = load_site_but_articles(config);
+    articles.reading = Reading::AsWritten;
     let (articles, mut diagnostics) = articles.load_each(config, &|_| ());
     loaded.site.articles = articles.into_iter().map(|(article, ())| article).collect();
     diagnostics.append(&mut loaded.diagnostics);
@@ -47,7 +48,15 @@ pub fn load_site_with(config: &Config, pending: &HashMap<PathBuf, String>) -> Lo
         files.append(&mut new);
         files.sort();
     }
-    let items = load_files(config, &files, &mut diagnostics, &build_article, &|_| (), &pending);
+    let items = load_files(
+        config,
+        &files,
+        &mut diagnostics,
+        &build_article,
+        &|_| (),
+        &pending,
+        Reading::AsWritten,
+    );
     loaded.site.articles = items.into_iter().map(|(article, ())| article).collect();
     diagnostics.append(&mut loaded.diagnostics);
     loaded.diagnostics = diagnostics;
@@ -80,7 +89,7 @@ pub fn load_site_but_articles(config: &Config) -> (Loaded, ArticleFiles) {
         |slug, path, meta: PageMeta, body, body_line| Page { slug, path, meta, body, body_line },
     );
     let site = Site { articles: Vec::new(), entities, pages };
-    (Loaded { site, diagnostics }, ArticleFiles { files, walk_errors })
+    (Loaded { site, diagnostics }, ArticleFiles { files, walk_errors, reading: Reading::Published })
 }
 
 /// The article files of a site, listed (sorted) but not read yet.
@@ -88,6 +97,17 @@ pub struct ArticleFiles {
     files: Vec<PathBuf>,
     /// Problems listing them.
     walk_errors: Vec<Diagnostic>,
+    reading: Reading,
+}
+
+/// What the text of a loaded file is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// To publish: characters that would make it display other than it reads are removed.
+    Published,
+    /// To rewrite the file (annotate): the text exactly as on disk, so that nothing a person
+    /// wrote is changed behind their back and the file can be compared before it is written.
+    AsWritten,
 }
 
 impl ArticleFiles {
@@ -117,6 +137,7 @@ impl ArticleFiles {
             &build_article,
             finish,
             &HashMap::new(),
+            self.reading,
         );
         (items, diagnostics)
     }
@@ -132,34 +153,83 @@ fn build_article(
     Article { slug, path, meta, body, body_line }
 }
 
+/// Front matter that can hold values gloss would otherwise drop without a word.
+pub trait CheckedMeta {
+    /// Warnings about values that will not show as written, each at its key's line.
+    fn warnings(&self, _doc: &frontmatter::Document<'_>, _path: &Path) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+}
+
+impl CheckedMeta for EntityMeta {}
+impl CheckedMeta for PageMeta {}
+
+impl CheckedMeta for ArticleMeta {
+    /// An author, source or tag becomes a page whose URL is its slug: a value with no letter
+    /// or digit (`../..`, `""`, `---`) has none and cannot be listed.
+    fn warnings(&self, doc: &frontmatter::Document<'_>, path: &Path) -> Vec<Diagnostic> {
+        let lists = [
+            ("authors", "author", self.authors.as_slice()),
+            ("source", "source", self.source.as_slice()),
+            ("tags", "tag", self.tags.as_slice()),
+        ];
+        let mut warnings = Vec::new();
+        for (key, what, values) in lists {
+            for value in values.iter().filter(|value| slugify(value.trim()).is_empty()) {
+                let line = frontmatter::key_line(doc, key).unwrap_or(0);
+                let message = if value.trim().is_empty() {
+                    format!("an empty {what} is left out; remove it from `{key}`")
+                } else {
+                    format!(
+                        "{what} {value:?} has no letter or digit to make its page's URL of; it \
+                         is left out of the {what} pages and the article's {what} list"
+                    )
+                };
+                warnings.push(Diagnostic::warning(
+                    "dropped value",
+                    Some(Location::at(path, line, if line > 0 { 1 } else { 0 })),
+                    message,
+                ));
+            }
+        }
+        warnings
+    }
+}
+
 /// Loads one article file, for callers that work on a single file (serve, import).
 pub fn load_article(
     config: &Config,
     path: &Path,
 ) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
-    load_one(config, path, None, build_article)
+    load_one(config, path, None, Reading::Published, build_article)
 }
 
 /// Loads one entity file, for callers that work on a single file (serve's rebuilds).
 pub fn load_entity(config: &Config, path: &Path) -> Result<(Entity, Vec<Diagnostic>), Diagnostic> {
-    load_one(config, path, None, |id, path, meta: EntityMeta, description, body_line| Entity {
-        id,
+    load_one(
+        config,
         path,
-        meta,
-        description,
-        body_line,
-    })
+        None,
+        Reading::Published,
+        |id, path, meta: EntityMeta, description, body_line| Entity {
+            id,
+            path,
+            meta,
+            description,
+            body_line,
+        },
+    )
 }
 
 /// Loads one free page file, for callers that work on a single file (serve's rebuilds).
 pub fn load_page(config: &Config, path: &Path) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
-    load_one(config, path, None, |slug, path, meta: PageMeta, body, body_line| Page {
-        slug,
+    load_one(
+        config,
         path,
-        meta,
-        body,
-        body_line,
-    })
+        None,
+        Reading::Published,
+        |slug, path, meta: PageMeta, body, body_line| Page { slug, path, meta, body, body_line },
+    )
 }
 
 /// Loads the file at `path`, or, for a file about to be written, its `text`.
@@ -167,15 +237,16 @@ fn load_one<M, T>(
     config: &Config,
     path: &Path,
     text: Option<&str>,
+    reading: Reading,
     build: impl FnOnce(String, PathBuf, M, String, usize) -> T,
 ) -> Result<(T, Vec<Diagnostic>), Diagnostic>
 where
-    M: DeserializeOwned,
+    M: DeserializeOwned + CheckedMeta,
 {
     let relative = display_path(&config.root, path);
     let (meta, body, body_line, warnings) = match text {
-        Some(text) => parse_text::<M>(text, &relative)?,
-        None => parse_file::<M>(path, &relative)?,
+        Some(text) => parse_text::<M>(text, &relative, reading)?,
+        None => parse_file::<M>(path, &relative, reading)?,
     };
     Ok((build(slug_of(path), relative, meta, body, body_line), warnings))
 }
@@ -187,12 +258,20 @@ fn load_kind<M, T, F>(
     build: F,
 ) -> Vec<T>
 where
-    M: DeserializeOwned + Send,
+    M: DeserializeOwned + CheckedMeta + Send,
     T: Send + Keyed,
     F: Fn(String, PathBuf, M, String, usize) -> T + Sync,
 {
     let files = markdown_files(dir, &config.root, diagnostics);
-    let items = load_files(config, &files, diagnostics, &build, &|_| (), &HashMap::new());
+    let items = load_files(
+        config,
+        &files,
+        diagnostics,
+        &build,
+        &|_| (),
+        &HashMap::new(),
+        Reading::Published,
+    );
     items.into_iter().map(|(item, ())| item).collect()
 }
 
@@ -206,9 +285,10 @@ fn load_files<M, T, F, U>(
     build: &F,
     finish: &(dyn Fn(&mut T) -> U + Sync),
     pending: &HashMap<PathBuf, &str>,
+    reading: Reading,
 ) -> Vec<(T, U)>
 where
-    M: DeserializeOwned + Send,
+    M: DeserializeOwned + CheckedMeta + Send,
     T: Send + Keyed,
     F: Fn(String, PathBuf, M, String, usize) -> T + Sync,
     U: Send,
@@ -217,7 +297,8 @@ where
     let results: Vec<Finished<T, U>> = files
         .par_iter()
         .map(|path| {
-            let (mut item, warnings) = load_one(config, path, pending.get(path).copied(), build)?;
+            let (mut item, warnings) =
+                load_one(config, path, pending.get(path).copied(), reading, build)?;
             let finished = finish(&mut item);
             Ok((item, finished, warnings))
         })
@@ -303,6 +384,14 @@ pub fn markdown_files(dir: &Path, root: &Path, diagnostics: &mut Vec<Diagnostic>
             Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
                 files.push(entry.into_path())
             }
+            Ok(entry) if entry.file_type().is_file() && has_unreadable_markdown_name(&entry) => {
+                diagnostics.push(Diagnostic::warning(
+                    "file name",
+                    Some(Location::file(display_path(root, entry.path()))),
+                    "the file name is not valid UTF-8, so no URL can be made of it and the file \
+                     is left out; rename it (letters, digits and `-`)",
+                ))
+            }
             Ok(_) => {}
             Err(error) => diagnostics.push(Diagnostic::error(
                 "unreadable file",
@@ -318,6 +407,12 @@ fn is_hidden(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') && n.len() > 1)
 }
 
+/// A `.md` file whose name is not UTF-8 (a Latin-1 `café.md` copied from an old disk).
+fn has_unreadable_markdown_name(entry: &walkdir::DirEntry) -> bool {
+    let name = entry.file_name();
+    name.to_str().is_none() && name.as_encoded_bytes().ends_with(b".md")
+}
+
 pub fn is_markdown(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == "md")
         && path.file_name().and_then(|n| n.to_str()).is_some_and(|n| !n.starts_with(".#"))
@@ -326,13 +421,40 @@ pub fn is_markdown(path: &Path) -> bool {
 /// The slug (or id) of a content file: its file name without `.md`, made URL-safe.
 pub fn slug_of(path: &Path) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    let slug = slug::slugify(stem);
+    let slug = slugify(stem);
     if slug.is_empty() { "untitled".to_string() } else { slug }
+}
+
+/// Names Windows keeps for devices: no file or folder can bear one, whatever its extension.
+const WINDOWS_DEVICE_NAMES: [&str; 4] = ["con", "prn", "aux", "nul"];
+
+/// `value` in lower-case ASCII words joined by `-` (empty when it has no letter or digit), as
+/// every slug gloss makes a file or folder name of: a device name Windows reserves (`con`,
+/// `nul`, `com1`, ...) gets a `_`, which no slug otherwise holds, so the site can be copied to
+/// any disk.
+pub fn slugify(value: &str) -> String {
+    let mut slug = slug::slugify(value);
+    if is_windows_device_name(&slug) {
+        slug.push('_');
+    }
+    slug
+}
+
+fn is_windows_device_name(slug: &str) -> bool {
+    let numbered = ["com", "lpt"].iter().any(|prefix| {
+        slug.strip_prefix(prefix)
+            .is_some_and(|digit| digit.len() == 1 && digit.as_bytes()[0].is_ascii_digit())
+    });
+    numbered || WINDOWS_DEVICE_NAMES.contains(&slug)
 }
 
 type Parsed<M> = (M, String, usize, Vec<Diagnostic>);
 
-fn parse_file<M: DeserializeOwned>(path: &Path, relative: &Path) -> Result<Parsed<M>, Diagnostic> {
+fn parse_file<M: DeserializeOwned + CheckedMeta>(
+    path: &Path,
+    relative: &Path,
+    reading: Reading,
+) -> Result<Parsed<M>, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(
             "unreadable file",
@@ -348,13 +470,49 @@ fn parse_file<M: DeserializeOwned>(path: &Path, relative: &Path) -> Result<Parse
             "not valid UTF-8 (convert the file, or bring it in with `gloss import`)",
         )
     })?;
-    parse_text(&text, relative)
+    parse_text(&text, relative, reading)
 }
 
-fn parse_text<M: DeserializeOwned>(text: &str, relative: &Path) -> Result<Parsed<M>, Diagnostic> {
-    let doc = frontmatter::split(text, relative)?;
-    let (meta, warnings) = frontmatter::parse::<M>(&doc, relative)?;
+fn parse_text<M: DeserializeOwned + CheckedMeta>(
+    text: &str,
+    relative: &Path,
+    reading: Reading,
+) -> Result<Parsed<M>, Diagnostic> {
+    let (text, spoofing) = match reading {
+        Reading::Published => remove_bidi_controls(text, relative),
+        Reading::AsWritten => (std::borrow::Cow::Borrowed(text), None),
+    };
+    let doc = frontmatter::split(&text, relative)?;
+    let (meta, mut warnings) = frontmatter::parse::<M>(&doc, relative)?;
+    warnings.extend(meta.warnings(&doc, relative));
+    warnings.extend(spoofing);
     Ok((meta, doc.body.to_string(), doc.body_line, warnings))
+}
+
+/// The characters that override or embed a writing direction (U+202A..U+202E, U+2066..U+2069)
+/// make text display other than it reads (`evil\u{202E}txt.exe` shows as `evilexe.txt`). Titles
+/// and text never need them (the browser orders Arabic and Hebrew by itself), so they are
+/// removed, with a warning at the first.
+fn remove_bidi_controls<'a>(
+    text: &'a str,
+    relative: &Path,
+) -> (std::borrow::Cow<'a, str>, Option<Diagnostic>) {
+    let is_control = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let Some(first) = text.find(is_control) else {
+        return (std::borrow::Cow::Borrowed(text), None);
+    };
+    let count = text.chars().filter(|&c| is_control(c)).count();
+    let (line, column) = crate::config::line_column(text, first);
+    let warning = Diagnostic::warning(
+        "spoofing characters",
+        Some(Location::at(relative, line, column)),
+        format!(
+            "{count} bidirectional control character(s) (U+{:04X} here) removed: they make \
+             text display in an order other than it reads",
+            text[first..].chars().next().map_or(0, u32::from)
+        ),
+    );
+    (std::borrow::Cow::Owned(text.replace(is_control, "")), Some(warning))
 }
 
 fn position_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
@@ -407,6 +565,33 @@ mod tests {
         let loaded = load_site(&config);
         let location = loaded.diagnostics[0].location.clone().unwrap();
         assert_eq!((location.line, location.column), (2, 11));
+    }
+
+    #[test]
+    fn windows_device_names_get_a_mark_no_other_slug_has() {
+        for (value, slug) in
+            [("CON", "con_"), ("Nul", "nul_"), ("com1", "com1_"), ("LPT9", "lpt9_")]
+        {
+            assert_eq!(slugify(value), slug);
+        }
+        for value in ["Console", "com10", "con man", "Aux Hall"] {
+            assert!(!slugify(value).ends_with('_'), "{value}");
+        }
+        assert_eq!(slug_of(Path::new("content/articles/con_.md")), "con_");
+    }
+
+    #[test]
+    fn reading_for_annotate_keeps_the_text_as_written() {
+        let text = "---\ntitle: \"a \u{202E}b\"\n---\nc \u{2066}d\n";
+        let path = Path::new("x.md");
+        let (meta, body, _, warnings) =
+            parse_text::<ArticleMeta>(text, path, Reading::Published).unwrap();
+        assert_eq!((meta.title.as_str(), body.as_str()), ("a b", "c d\n"));
+        assert_eq!(warnings.len(), 1);
+        let (meta, body, _, warnings) =
+            parse_text::<ArticleMeta>(text, path, Reading::AsWritten).unwrap();
+        assert_eq!((meta.title.as_str(), body.as_str()), ("a \u{202E}b", "c \u{2066}d\n"));
+        assert!(warnings.is_empty());
     }
 
     #[test]

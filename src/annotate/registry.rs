@@ -185,7 +185,7 @@ pub fn plan_entities(
 }
 
 fn fresh_id(name: &str, used: &HashSet<String>, reserved: &HashSet<String>) -> String {
-    let base = match slug::slugify(name) {
+    let base = match crate::load::slugify(name) {
         slug if slug.is_empty() => "entity".to_string(),
         slug => slug,
     };

@@ -136,7 +136,7 @@ pub(super) fn term_keys(meta: &crate::model::ArticleMeta) -> Vec<PageKey> {
     let mut keys = Vec::new();
     for (kind, values) in values {
         for value in values {
-            let slug = slug::slugify(value.trim());
+            let slug = crate::load::slugify(value.trim());
             if !slug.is_empty() {
                 keys.push(PageKey::Term(kind, slug));
             }

@@ -90,8 +90,7 @@ pub fn is_debris_line(text: &str) -> bool {
     }
     let folded = fold_for_compare(text);
     let core = folded.trim_matches(|c: char| !c.is_alphanumeric());
-    let only_symbols = core.is_empty() && text.chars().filter(|c| !c.is_whitespace()).count() <= 10;
-    only_symbols
+    is_short_symbol_line(text)
         || WIDGET_LINES.contains(&core)
         || is_run_of_widgets(core)
         || is_breadcrumb(text)
@@ -99,6 +98,13 @@ pub fn is_debris_line(text: &str) -> bool {
         || core.ends_with("share button")
         || is_read_more(text)
         || is_dead_link_line(core)
+}
+
+/// A short line with no letter or digit (`•••`, `|`, `..`, an emoji): a widget's glyphs, never
+/// the article's words.
+pub fn is_short_symbol_line(text: &str) -> bool {
+    !text.chars().any(char::is_alphanumeric)
+        && text.chars().filter(|c| !c.is_whitespace()).count() <= 10
 }
 
 /// A line made only of widget labels run together ("Share on Facebook Share on X Copy link"),

@@ -224,7 +224,7 @@ fn find_url(text: &str) -> Option<usize> {
 /// characters, cut at a word boundary. Only `a-z`, `0-9` and `-` can occur, so it can never
 /// name a path outside its folder.
 pub fn slug_for(title: &str) -> String {
-    let slug = slug::slugify(title);
+    let slug = crate::load::slugify(title);
     let mut cut = String::new();
     for word in slug.split('-').filter(|w| !w.is_empty()) {
         if !cut.is_empty() && cut.len() + 1 + word.len() > 80 {

@@ -162,6 +162,22 @@ fn import_article(
 ) -> Option<(ImportedArticle, Vec<Diagnostic>)> {
     let layout = layout::lay_out(&part.text, part.first_line);
     let mut blocks = layout.blocks;
+    // The first line is where a title is looked for: one of symbols only is neither title nor
+    // text, and the writer should hear that it went.
+    let symbol_title = blocks
+        .first()
+        .filter(|block| clean::is_short_symbol_line(&block.text) && !block.text.trim().is_empty())
+        .map(|block| {
+            Diagnostic::warning(
+                "dropped line",
+                Some(Location::at(shown_as, block.line, 1)),
+                format!(
+                    "the first line {:?} has no letter or digit, so it is taken for page \
+                     decoration and left out (neither title nor text); write the title in words",
+                    block.text.trim()
+                ),
+            )
+        });
     clean::drop_debris(&mut blocks);
     let mut notes = layout.notes;
     notes.extend(footnotes::take_note_section(&mut blocks));
@@ -185,8 +201,9 @@ fn import_article(
         meta.title = clean::infer_title(&blocks);
         meta.title_inferred = true;
     }
-    let (footnotes, diagnostics) =
+    let (footnotes, mut diagnostics) =
         footnotes::link_footnotes(&mut blocks, notes, layout.wrapped, shown_as);
+    diagnostics.extend(symbol_title);
     meta.source_file = Some(source_file.to_string());
     meta.source_part = Some(number);
     let body = emit::render_body(&blocks, &footnotes);

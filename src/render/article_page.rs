@@ -130,7 +130,7 @@ impl ArticlePage<'_> {
         values
             .iter()
             .filter_map(|value| {
-                let slug = slug::slugify(value.trim());
+                let slug = crate::load::slugify(value.trim());
                 let url = PageKey::Term(kind, slug.clone()).url(self.base_path);
                 (!slug.is_empty()).then(|| Link { name: value.clone(), url })
             })

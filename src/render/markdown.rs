@@ -414,7 +414,13 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 self.in_definition = Some(self.definitions.len() - 1);
             }
             Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. } => {
-                self.start_wikilink(&dest_url, range.start)
+                self.start_wikilink(&dest_url, range.start);
+                // `[[Kabul|]]`: a link without a label shows its target rather than nothing.
+                if self.source[range].ends_with("|]]") {
+                    let target = CowStr::from(dest_url.to_string());
+                    self.push_text(&target);
+                    self.out().push(Event::Text(target));
+                }
             }
             Tag::Link { link_type, dest_url, title, id } => {
                 match self.rewrite_href(&dest_url, range.start) {
@@ -581,13 +587,24 @@ impl<'a, 'o> Renderer<'a, 'o> {
         let Some(start) = self.text_run_start.take() else { return };
         let run = std::mem::take(&mut self.text_run);
         let mut rest = run.as_str();
+        // Where in the source the next `[^label]` of the run is looked for.
+        let mut searched_to = start;
         while let Some(open) = rest.find("[^") {
             let after = &rest[open + 2..];
             let Some(close) = after.find(']') else { break };
             let label = &after[..close];
             if !label.is_empty() && !label.contains(char::is_whitespace) {
                 let needle = format!("[^{label}]");
-                let offset = self.source[start..].find(&needle).map_or(start, |i| start + i);
+                let found = self.source[searched_to..].find(&needle).map(|i| searched_to + i);
+                let offset = found.unwrap_or(start);
+                if let Some(found) = found {
+                    searched_to = found + needle.len();
+                    // `\[^1]` is the writer saying "the text `[^1]`, not a note".
+                    if self.source[..found].ends_with('\\') {
+                        rest = &after[close..];
+                        continue;
+                    }
+                }
                 self.warn(
                     "missing footnote",
                     offset,

@@ -29,7 +29,7 @@ impl Taxonomy {
         for &article in order {
             for value in values(article) {
                 let value = value.trim();
-                let slug = slug::slugify(value);
+                let slug = crate::load::slugify(value);
                 if slug.is_empty() {
                     continue;
                 }
@@ -68,7 +68,7 @@ impl Taxonomy {
         }
         for value in values {
             let value = value.trim();
-            let slug = slug::slugify(value);
+            let slug = crate::load::slugify(value);
             if slug.is_empty() {
                 continue;
             }
