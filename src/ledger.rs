@@ -129,6 +129,27 @@ impl Ledger {
         self.files.insert(key(relative), hash);
     }
 
+    /// Whether gloss ever recorded writing `relative` (it may have been edited since).
+    pub fn recorded(&self, relative: &Path) -> bool {
+        self.files.contains_key(&key(relative))
+    }
+
+    /// The paths gloss recorded writing (relative to the site root, with `/`).
+    pub fn recorded_paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Moves what the ledger knows about `from` to `to`, for a file renamed as it is: an
+    /// edited file stays edited, one as written stays gloss's own.
+    pub fn rename(&mut self, from: &Path, to: &Path) {
+        if let Some(hash) = self.files.remove(&key(from)) {
+            self.files.insert(key(to), hash);
+        }
+        if let Some(hash) = self.imported.remove(&key(from)) {
+            self.imported.insert(key(to), hash);
+        }
+    }
+
     pub fn forget(&mut self, relative: &Path) {
         self.files.remove(&key(relative));
         self.imported.remove(&key(relative));

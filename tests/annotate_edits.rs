@@ -67,16 +67,16 @@ fn a_rerun_after_human_edits_changes_nothing_a_person_wrote() {
     edit(root, RIVER, "[[Omid Brook|Brook]] said the talks", "[[Lina Brook|Brook]] said the talks");
     edit(root, RIVER, "on the Brin river", "on the [[Brin River]]");
     edit(root, HARBOUR, "In [[Varnholm]],", "In Varnholm,");
-    edit(root, "content/entities/norland-water-board.md", "- NWB\n", "- NWB\n- Water Board\n");
+    edit(root, "content/entities/Norland Water Board.md", "- NWB\n", "- NWB\n- Water Board\n");
     std::fs::write(
-        root.join("content/entities/norland-water-board.md"),
-        read(root, "content/entities/norland-water-board.md")
+        root.join("content/entities/Norland Water Board.md"),
+        read(root, "content/entities/Norland Water Board.md")
             + "A made-up board that runs the rivers.\n",
     )
     .unwrap();
-    edit(root, "content/entities/omid-brook.md", "origin: auto\n", "origin: auto\nlink: false\n");
-    let board = read(root, "content/entities/norland-water-board.md");
-    let omid = read(root, "content/entities/omid-brook.md");
+    edit(root, "content/entities/Omid Brook.md", "origin: auto\n", "origin: auto\nlink: false\n");
+    let board = read(root, "content/entities/Norland Water Board.md");
+    let omid = read(root, "content/entities/Omid Brook.md");
 
     annotate(root);
     let river = read(root, RIVER);
@@ -92,11 +92,11 @@ fn a_rerun_after_human_edits_changes_nothing_a_person_wrote() {
         "nolink stops every link of that text here: {harbour}"
     );
     assert_eq!(
-        read(root, "content/entities/norland-water-board.md"),
+        read(root, "content/entities/Norland Water Board.md"),
         board,
         "edited entity file untouched"
     );
-    assert_eq!(read(root, "content/entities/omid-brook.md"), omid, "edited entity file untouched");
+    assert_eq!(read(root, "content/entities/Omid Brook.md"), omid, "edited entity file untouched");
     // Other articles still link what the person did not touch.
     assert!(read(root, RIVER).contains("opened in [[Varnholm]]"));
 
@@ -113,7 +113,7 @@ fn a_person_may_add_an_alias_and_rerun() {
     edit(root, RIVER, "on the Brin river", "on the Brin River");
     edit(root, HARBOUR, "signed a harbour deal", "signed a harbour deal on the River Brin");
     std::fs::write(
-        root.join("content/entities/brin.md"),
+        root.join("content/entities/Brin River.md"),
         "---\nname: Brin River\nkind: place\naliases: [River Brin]\norigin: human\n---\n",
     )
     .unwrap();
@@ -137,5 +137,5 @@ fn dry_run_lists_changes_and_writes_nothing() {
     let paths: Vec<String> =
         summary.changes.iter().map(|c| c.path.to_string_lossy().replace('\\', "/")).collect();
     assert!(paths.contains(&RIVER.to_string()), "{paths:?}");
-    assert!(paths.contains(&"content/entities/varnholm.md".to_string()), "{paths:?}");
+    assert!(paths.contains(&"content/entities/Varnholm.md".to_string()), "{paths:?}");
 }

@@ -14,7 +14,7 @@ use super::registry::TargetIndex;
 /// Every registry problem in the site, sorted by file.
 pub fn check_registry(site: &Site) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let targets = TargetIndex::new(site.entities.iter().map(|e| (e.id.as_str(), &e.meta)));
+    let targets = TargetIndex::of_entities(&site.entities);
 
     // Names and aliases claimed by more than one entity.
     let mut claims: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
@@ -63,7 +63,8 @@ pub fn check_registry(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
-    for entity in &site.entities {
+    // An entity with `link: false` is meant to have no links.
+    for entity in site.entities.iter().filter(|e| e.meta.link) {
         if !linked.contains(&entity.id) {
             diagnostics.push(Diagnostic::warning(
                 "unused entity",

@@ -22,8 +22,9 @@ pub fn explain(analysis: &Analysis, name: &str) -> String {
             Some(plan) => {
                 let _ = writeln!(
                     out,
-                    "{name:?} is the entity {} (content/entities/{}.md), a {}.",
+                    "{name:?} is the entity {} (content/entities/{}.md, id {}), a {}.",
                     plan.meta.name,
+                    plan.file,
                     plan.id,
                     plan.meta.kind.as_str()
                 );
@@ -36,6 +37,12 @@ pub fn explain(analysis: &Analysis, name: &str) -> String {
                 if !plan.linkable {
                     let _ = writeln!(out, "  It has `link: false`: annotate does not link it.");
                 }
+            }
+            None if analysis.refused.contains(&fold(&entity.name)) => {
+                let _ = writeln!(
+                    out,
+                    "{name:?} is not an entity: a person deleted its entity file (recorded in content/.gloss/annotate.json, `removed`)."
+                );
             }
             None => {
                 let _ = writeln!(

@@ -19,7 +19,9 @@ pub mod link;
 pub mod markdown;
 pub mod registry;
 pub mod resolve;
+pub mod review;
 pub mod state;
+pub mod vault;
 mod write_guard;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -100,6 +102,8 @@ pub enum ChangeAction {
 pub struct ArticleWork {
     pub slug: String,
     pub path: PathBuf,
+    /// The line of the file the body starts on.
+    pub body_line: usize,
     /// Front matter as it will be written (nolink may have grown).
     pub meta: ArticleMeta,
     original_meta: ArticleMeta,
@@ -133,6 +137,10 @@ pub struct Analysis {
     /// Folded surface → how often each rule rejected it, and in which articles.
     pub rejected: HashMap<String, RejectionRecord>,
     pub min_mentions: usize,
+    /// Folded names of entities a person deleted: not made entities again.
+    pub refused: HashSet<String>,
+    /// Entity files a person deleted since the last run, with the names they held.
+    removed_now: Vec<(PathBuf, Vec<String>)>,
     diagnostics: Vec<Diagnostic>,
     existing: ExistingEntities,
     ledger: Ledger,
@@ -265,6 +273,7 @@ fn analyse(
                 has_unknown_keys: unknown_keys.contains(&article.path),
                 slug: article.slug,
                 path: article.path,
+                body_line: article.body_line,
                 meta,
                 original_meta,
                 body: article.body,
@@ -311,9 +320,19 @@ fn analyse(
         work.detection = detection;
     });
 
-    let linked_by_people: HashSet<String> =
-        articles.iter().flat_map(|w| w.human_links.iter().map(|l| fold(&l.target))).collect();
-    let existing = sort_existing(&loaded.site.entities, &ledger, &config.root, &linked_by_people)?;
+    let linked_by_people: HashSet<String> = articles
+        .iter()
+        .flat_map(|w| w.human_links.iter().map(|l| fold(link_name(&l.target))))
+        .collect();
+    let existing =
+        sort_existing(&loaded.site.entities, &ledger, &state, &config.root, &linked_by_people)?;
+    let removed_now = deleted_by_people(config, &ledger, &state, &mut diagnostics)?;
+    let refused: HashSet<String> = state
+        .removed()
+        .iter()
+        .chain(removed_now.iter().flat_map(|(_, names)| names))
+        .map(|name| fold(name))
+        .collect();
     let imported = keep_front_matter(std::mem::take(pending), &articles);
     let locals: Vec<LocalResolution> =
         articles.iter_mut().map(|w| std::mem::take(&mut w.local)).collect();
@@ -342,7 +361,7 @@ fn analyse(
     }
     let mut human_mentions: HashMap<usize, u32> = HashMap::new();
     for link in articles.iter().flat_map(|w| &w.human_links) {
-        if let Some(&index) = by_name.get(&fold(&link.target)) {
+        if let Some(&index) = by_name.get(&fold(link_name(&link.target))) {
             *human_mentions.entry(index).or_default() += 1;
         }
     }
@@ -351,11 +370,19 @@ fn analyse(
         .filter(|&i| {
             let entity = &resolution.entities[i];
             entity.kept.is_some()
-                || entity.mentions + human_mentions.get(&i).copied().unwrap_or(0)
-                    >= min_mentions as u32
+                || (!refused.contains(&fold(&entity.name))
+                    && entity.mentions + human_mentions.get(&i).copied().unwrap_or(0)
+                        >= min_mentions as u32)
         })
         .collect();
-    let planned = plan_entities(&resolution, &selected, &existing);
+    // Obsidian finds an article or page of the same file name before an entity.
+    let other_notes: HashSet<String> = articles
+        .iter()
+        .map(|w| &w.path)
+        .chain(loaded.site.pages.iter().map(|p| &p.path))
+        .map(|path| vault::file_stem(path).to_lowercase())
+        .collect();
+    let planned = plan_entities(&resolution, &selected, &existing, &other_notes);
     let plan_of_entity = planned.iter().enumerate().map(|(p, plan)| (plan.entity, p)).collect();
     let rejected = collect_rejections(&articles, &resolution, &selected);
     lap("planned the registry");
@@ -368,12 +395,19 @@ fn analyse(
         human_mentions,
         rejected,
         min_mentions,
+        refused,
+        removed_now,
         diagnostics,
         existing,
         ledger,
         state,
         imported,
     })
+}
+
+/// The entity name a link target gives: without a `#heading` and the entities folder.
+fn link_name(target: &str) -> &str {
+    vault::without_folder(target.split('#').next().unwrap_or(target))
 }
 
 /// Imported files, each (once its article is loaded) cut to its front matter, so the text is
@@ -398,6 +432,44 @@ fn keep_front_matter(
             (path, file)
         })
         .collect()
+}
+
+/// Entity files gloss wrote that are gone: a person deleted them, so their names are not made
+/// entities again. Names come from annotate's record of the file (else its file name). When no
+/// entity file is left at all, that is taken for an accident, not a decision: everything is
+/// recreated, with a warning.
+fn deleted_by_people(
+    config: &Config,
+    ledger: &Ledger,
+    state: &AnnotateState,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<(PathBuf, Vec<String>)>> {
+    let root = config.root.as_path();
+    let dir = crate::diagnostics::display_path(root, &config.entities_dir());
+    let prefix = format!("{}/", vault::ledger_key(&dir));
+    let mut gone = Vec::new();
+    for key in ledger.recorded_paths().filter(|k| k.starts_with(&prefix) && k.ends_with(".md")) {
+        let path = PathBuf::from(key);
+        if ledger.state_of(root, &path)? == FileState::Missing {
+            let names = match state.entity_names(key) {
+                Some(names) => names.to_vec(),
+                None => vec![vault::file_stem(&path)],
+            };
+            gone.push((path, names));
+        }
+    }
+    let any_left = std::fs::read_dir(config.entities_dir()).is_ok_and(|entries| {
+        entries.filter_map(Result::ok).any(|e| e.path().extension().is_some_and(|x| x == "md"))
+    });
+    if !gone.is_empty() && !any_left {
+        diagnostics.push(Diagnostic::warning(
+            "entity files missing",
+            Some(Location::file(&dir)),
+            "no entity file is left, so annotate recreates them all; to drop one entity, delete only its file",
+        ));
+        return Ok(Vec::new());
+    }
+    Ok(gone)
 }
 
 /// Text of links annotate wrote last time that a person has since unlinked: fewer of the link
@@ -508,13 +580,16 @@ fn apply(
         mut ledger,
         mut state,
         mut imported,
+        removed_now,
         ..
     } = analysis;
     let root = config.root.as_path();
     if !options.dry_run {
         write_guard::ready_to_write(config, &articles, &diagnostics, &existing, &planned, &ledger)?;
     }
-    let targets = TargetIndex::new(planned.iter().map(|p| (p.id.as_str(), &p.meta)));
+    let targets = TargetIndex::with_files(
+        planned.iter().map(|p| (p.id.as_str(), Some(p.file.as_str()), &p.meta)),
+    );
     // Each article is rewritten and written in one parallel pass, so its new text is dropped
     // as soon as it is on disk; the ledger records the writes in order afterwards.
     let progress = progress_bar(options.progress, articles.len());
@@ -580,8 +655,11 @@ fn apply(
     let entities_dir = crate::diagnostics::display_path(root, &config.entities_dir());
     let own_by_id: HashMap<&str, &registry::OwnEntity> =
         existing.own.iter().map(|o| (o.id.as_str(), o)).collect();
+    let mut entity_names: Vec<(String, Vec<String>)> = Vec::new();
     for plan in planned.iter().filter(|p| !p.kept) {
-        let path = entities_dir.join(format!("{}.md", plan.id));
+        let path = entities_dir.join(format!("{}.md", plan.file));
+        let names = std::iter::once(&plan.meta.name).chain(&plan.meta.aliases).cloned().collect();
+        entity_names.push((vault::ledger_key(&path), names));
         let previous = own_by_id.get(plan.id.as_str());
         if previous.is_some_and(|own| own.meta == plan.meta && own.path == path) {
             continue;
@@ -599,19 +677,28 @@ fn apply(
         summary.changes.push(FileChange { path: path.clone(), action, detail });
         writes.push((path, frontmatter::render(&plan.meta, description)));
     }
-    let planned_ids: HashSet<&str> = planned.iter().map(|p| p.id.as_str()).collect();
-    let removals: Vec<PathBuf> = existing
+    let planned_files: HashMap<&str, PathBuf> = planned
+        .iter()
+        .map(|p| (p.id.as_str(), entities_dir.join(format!("{}.md", p.file))))
+        .collect();
+    // Gloss's own files of entities gone, and those renamed (to the entity's name).
+    let removals: Vec<(PathBuf, &str)> = existing
         .own
         .iter()
-        .filter(|own| !planned_ids.contains(own.id.as_str()))
-        .map(|own| own.path.clone())
+        .filter_map(|own| match planned_files.get(own.id.as_str()) {
+            None => Some((own.path.clone(), "no longer recurs")),
+            Some(path) if *path != own.path => Some((own.path.clone(), "renamed")),
+            Some(_) => None,
+        })
         .collect();
-    for path in &removals {
-        summary.entities_removed += 1;
+    for (path, why) in &removals {
+        if *why == "no longer recurs" {
+            summary.entities_removed += 1;
+        }
         summary.changes.push(FileChange {
             path: path.clone(),
             action: ChangeAction::Delete,
-            detail: "no longer recurs".into(),
+            detail: (*why).into(),
         });
     }
     if options.dry_run {
@@ -622,6 +709,12 @@ fn apply(
         let text = file.text("");
         written_hashes.push((path.clone(), write_file(root, &path, &text)?));
         ledger.record_import(&path, text.as_bytes());
+    }
+    // Old files go first: a rename that only changes case is the same file on some systems.
+    for (path, _) in &removals {
+        std::fs::remove_file(root.join(path))
+            .with_context(|| format!("cannot remove {}", path.display()))?;
+        ledger.forget(path);
     }
     // Entity files are written in parallel, then recorded in the ledger in order.
     let dirs: HashSet<&Path> = writes.iter().filter_map(|(path, _)| path.parent()).collect();
@@ -637,11 +730,13 @@ fn apply(
     for (path, hash) in written_hashes.into_iter().chain(entity_hashes) {
         ledger.record_written(&path, hash);
     }
-    for path in &removals {
-        std::fs::remove_file(root.join(path))
-            .with_context(|| format!("cannot remove {}", path.display()))?;
-        ledger.forget(path);
+    for (path, names) in removed_now {
+        ledger.forget(&path);
+        for name in names {
+            state.add_removed(name);
+        }
     }
+    state.set_entities(entity_names);
     for (work, outcome) in articles.iter().zip(&rewritten) {
         if !(work.has_unknown_keys && outcome.changed) {
             state.set_written(&work.slug, &outcome.written);

@@ -12,6 +12,12 @@ use crate::model::{Entity, EntityMeta, Origin};
 
 use super::fold::{fold, name_key};
 use super::resolve::corpus::{KeptEntity, Resolution, ResolvedEntity};
+use super::state::AnnotateState;
+use super::vault::{self, ENTITIES_FOLDER};
+
+/// Fresh ids are cut to this many bytes (at a word), so a run-away name makes no file name
+/// that file systems refuse.
+const MAX_ID_BYTES: usize = 80;
 
 /// The entity files found in `content/entities/`, sorted by who owns them.
 #[derive(Debug, Default)]
@@ -21,6 +27,8 @@ pub struct ExistingEntities {
     pub kept: Vec<KeptEntity>,
     /// Whether annotate may link each kept entity (`link: false` says no).
     pub kept_link: Vec<bool>,
+    /// The file name (without `.md`) of each kept entity: links target it.
+    pub kept_stem: Vec<String>,
     /// Files gloss wrote and nobody changed since: regenerated, their ids reused.
     pub own: Vec<OwnEntity>,
     /// Ids of every file present, to keep new ids clear of them.
@@ -36,10 +44,13 @@ pub struct OwnEntity {
 }
 
 /// Sorts the loaded entity files into kept and own. `linked_by_people` holds the folded
-/// targets of wikilinks a person wrote: an entity they point to is kept.
+/// targets of wikilinks a person wrote: an entity they point to is kept. A kept file gloss
+/// wrote whose `name:` a person changed still answers to the name gloss gave it (its file
+/// name, or the name `state` recorded), so the rename carries every mention with it.
 pub fn sort_existing(
     entities: &[Entity],
     ledger: &Ledger,
+    state: &AnnotateState,
     root: &Path,
     linked_by_people: &HashSet<String>,
 ) -> Result<ExistingEntities> {
@@ -52,13 +63,29 @@ pub fn sort_existing(
             .chain(&entity.meta.aliases)
             .any(|name| linked_by_people.contains(&fold(name)));
         if entity.meta.origin == Origin::Human || edited || !entity.meta.link || linked {
+            let stem = vault::file_stem(&entity.path);
+            let mut aliases = entity.meta.aliases.clone();
+            if ledger.recorded(&entity.path) {
+                let recorded = state.entity_names(&vault::ledger_key(&entity.path));
+                let former = recorded.and_then(|names| names.first()).into_iter().chain([&stem]);
+                for name in former {
+                    let key = name_key(name);
+                    let known = std::iter::once(&entity.meta.name)
+                        .chain(&aliases)
+                        .any(|n| name_key(n) == key);
+                    if !known && !key.is_empty() {
+                        aliases.push(name.clone());
+                    }
+                }
+            }
             existing.kept.push(KeptEntity {
                 id: entity.id.clone(),
                 name: entity.meta.name.clone(),
                 kind: entity.meta.kind,
-                aliases: entity.meta.aliases.clone(),
+                aliases,
             });
             existing.kept_link.push(entity.meta.link);
+            existing.kept_stem.push(stem);
         } else {
             existing.own.push(OwnEntity {
                 id: entity.id.clone(),
@@ -82,17 +109,22 @@ pub struct PlannedEntity {
     pub kept: bool,
     /// Annotate may write links to it.
     pub linkable: bool,
-    /// The target written in links: the name, or the id when the name is ambiguous.
+    /// The file name, without `.md` (see [`vault::note_stem`]).
+    pub file: String,
+    /// The target written in links: the file name, so that Obsidian finds the note too.
     pub target: String,
 }
 
 /// Gives each selected entity an id (a kept file's, else the id of gloss's own file for the
-/// same name, else a new slug) and its aliases: the other names it goes by in the archive that
-/// no other entity also goes by.
+/// same name, else a new slug), a file name, and its aliases: the other names it goes by in the
+/// archive that no other entity also goes by. Ids are stable: an entity gloss wrote keeps its
+/// id and its name while the name is still one of its spellings, whatever a new article adds.
+/// `other_notes`: lower-cased file names of the articles and pages, which links must not hit.
 pub fn plan_entities(
     resolution: &Resolution,
     selected: &[usize],
     existing: &ExistingEntities,
+    other_notes: &HashSet<String>,
 ) -> Vec<PlannedEntity> {
     let entities = &resolution.entities;
     // Which selected entities each folded surface form belongs to.
@@ -132,10 +164,23 @@ pub fn plan_entities(
             .cmp(&entities[a].mentions)
             .then_with(|| entities[a].name.cmp(&entities[b].name))
     });
+    // Ids of gloss's own files go first to the entity that still has the file's name, so a
+    // new article that drags the name into another entity cannot take the id away.
+    let own_by_name: HashMap<String, &OwnEntity> =
+        existing.own.iter().map(|own| (name_key(&own.meta.name), own)).collect();
+    let mut reused: HashMap<usize, &OwnEntity> = HashMap::new();
+    for &index in order.iter().filter(|&&i| entities[i].kept.is_none()) {
+        if let Some(own) = own_by_name.get(&name_key(&entities[index].name)) {
+            if used.insert(own.id.clone()) {
+                reused.insert(index, own);
+            }
+        }
+    }
     for index in order {
         let entity = &entities[index];
         if let Some(kept) = entity.kept {
             let kept_entity = &existing.kept[kept];
+            let file = existing.kept_stem[kept].clone();
             planned.push(PlannedEntity {
                 id: kept_entity.id.clone(),
                 meta: EntityMeta {
@@ -148,47 +193,66 @@ pub fn plan_entities(
                 entity: index,
                 kept: true,
                 linkable: existing.kept_link[kept],
-                target: kept_entity.name.clone(),
+                target: vault::link_target(&file, ENTITIES_FOLDER, other_notes),
+                file,
             });
             continue;
         }
-        let reuse = std::iter::once(&entity.name)
-            .chain(entity.surfaces.keys())
-            .filter_map(|name| own_by_key.get(&name_key(name)))
-            .map(|own| own.id.clone())
-            .find(|id| !used.contains(id));
-        let id = reuse.unwrap_or_else(|| fresh_id(&entity.name, &used, &reserved));
-        used.insert(id.clone());
+        let own = reused.get(&index).copied().or_else(|| {
+            let own = std::iter::once(&entity.name)
+                .chain(entity.surfaces.keys())
+                .filter_map(|name| own_by_key.get(&name_key(name)).copied())
+                .find(|own| !used.contains(&own.id))?;
+            used.insert(own.id.clone());
+            Some(own)
+        });
+        // An established name stays while the entity is still written so.
+        let name = match own {
+            Some(own)
+                if entity.surfaces.keys().any(|s| name_key(s) == name_key(&own.meta.name)) =>
+            {
+                own.meta.name.clone()
+            }
+            _ => entity.name.clone(),
+        };
+        let id = match own {
+            Some(own) => own.id.clone(),
+            None => {
+                let id = fresh_id(&name, &used, &reserved);
+                used.insert(id.clone());
+                id
+            }
+        };
+        let file = vault::note_stem(&name, &id);
         planned.push(PlannedEntity {
             meta: EntityMeta {
-                name: entity.name.clone(),
+                aliases: aliases_of(entity, &name, index, &claims),
+                name,
                 kind: entity.kind,
-                aliases: aliases_of(entity, index, &claims),
                 origin: Origin::Auto,
                 link: true,
             },
-            target: entity.name.clone(),
+            target: vault::link_target(&file, ENTITIES_FOLDER, other_notes),
+            file,
             id,
             entity: index,
             kept: false,
             linkable: true,
         });
     }
-    // A name another entity also goes by is written as the id, so each link says which.
-    for plan in &mut planned {
-        if claims.get(&fold(&plan.meta.name)).is_some_and(|c| c.len() > 1) {
-            plan.target = plan.id.clone();
-        }
-    }
     planned.sort_by(|a, b| a.id.cmp(&b.id));
     planned
 }
 
 fn fresh_id(name: &str, used: &HashSet<String>, reserved: &HashSet<String>) -> String {
-    let base = match crate::load::slugify(name) {
+    let mut base = match crate::load::slugify(name) {
         slug if slug.is_empty() => "entity".to_string(),
         slug => slug,
     };
+    if base.len() > MAX_ID_BYTES {
+        let cut = base[..MAX_ID_BYTES].rfind('-').unwrap_or(MAX_ID_BYTES);
+        base.truncate(cut);
+    }
     let free = |id: &String| !used.contains(id) && !reserved.contains(id);
     if free(&base) {
         return base;
@@ -200,10 +264,11 @@ fn fresh_id(name: &str, used: &HashSet<String>, reserved: &HashSet<String>) -> S
 /// out names another entity also goes by.
 fn aliases_of(
     entity: &ResolvedEntity,
+    name: &str,
     index: usize,
     claims: &HashMap<String, BTreeSet<usize>>,
 ) -> Vec<String> {
-    let name = fold(&entity.name);
+    let name = fold(name);
     let mut best: HashMap<String, (&String, u32)> = HashMap::new();
     for (surface, &count) in &entity.surfaces {
         let folded = fold(surface);
@@ -231,15 +296,28 @@ impl TargetIndex {
     /// Ids win over names, names over aliases; a name or alias two entities share resolves to
     /// the first by id.
     pub fn new<'a>(entities: impl IntoIterator<Item = (&'a str, &'a EntityMeta)>) -> TargetIndex {
-        let entities: Vec<(&str, &EntityMeta)> = entities.into_iter().collect();
+        TargetIndex::with_files(entities.into_iter().map(|(id, meta)| (id, None, meta)))
+    }
+
+    /// [`TargetIndex::new`] that also knows each entity's file name (without `.md`), which is
+    /// what links target (an Obsidian vault resolves them so); file names come right after ids.
+    pub fn with_files<'a>(
+        entities: impl IntoIterator<Item = (&'a str, Option<&'a str>, &'a EntityMeta)>,
+    ) -> TargetIndex {
+        let entities: Vec<(&str, Option<&str>, &EntityMeta)> = entities.into_iter().collect();
         let mut ids = HashMap::new();
-        for (id, _) in &entities {
+        for (id, _, _) in &entities {
             ids.entry(fold(id)).or_insert_with(|| id.to_string());
         }
-        for (id, meta) in &entities {
+        for (id, file, _) in &entities {
+            if let Some(file) = file {
+                ids.entry(fold(file)).or_insert_with(|| id.to_string());
+            }
+        }
+        for (id, _, meta) in &entities {
             ids.entry(fold(&meta.name)).or_insert_with(|| id.to_string());
         }
-        for (id, meta) in &entities {
+        for (id, _, meta) in &entities {
             for alias in &meta.aliases {
                 ids.entry(fold(alias)).or_insert_with(|| id.to_string());
             }
@@ -247,10 +325,21 @@ impl TargetIndex {
         TargetIndex { ids }
     }
 
+    /// The entity index of a loaded site: ids, file names, names and aliases.
+    pub fn of_entities(entities: &[Entity]) -> TargetIndex {
+        let files: Vec<String> = entities.iter().map(|e| vault::file_stem(&e.path)).collect();
+        TargetIndex::with_files(
+            entities
+                .iter()
+                .zip(&files)
+                .map(|(e, file)| (e.id.as_str(), Some(file.as_str()), &e.meta)),
+        )
+    }
+
     /// The entity a wikilink target names, as the renderer resolves it (`Target#section`
     /// names `Target`).
     pub fn resolve(&self, target: &str) -> Option<&str> {
-        let target = target.split('#').next().unwrap_or(target);
+        let target = vault::without_folder(target.split('#').next().unwrap_or(target));
         self.ids.get(&fold(target)).map(String::as_str)
     }
 }

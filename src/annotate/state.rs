@@ -3,10 +3,14 @@
 //! recorded link that is gone while its text is still there was unlinked by a person, so its
 //! text goes into the article's `nolink`.
 //!
+//! It also keeps, per entity file annotate wrote, the names it wrote there (so a file a person
+//! deletes can be told apart from one annotate would recreate), and the entities a person
+//! deleted: their names are not made entities again.
+//!
 //! Stored as `content/.gloss/annotate.json` beside the ledger. Without it (a first run, or the
 //! file deleted) every link found is treated as a person's: nothing a person wrote can be lost.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -21,6 +25,14 @@ use super::link::LinkPair;
 pub struct AnnotateState {
     /// Article slug → links annotate wrote there.
     articles: BTreeMap<String, ArticleLinks>,
+    /// Entity file (relative to the site root, with `/`) → the name and aliases annotate wrote
+    /// there.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    entities: BTreeMap<String, Vec<String>>,
+    /// Names of entities a person deleted the file of: never made entities again (a file a
+    /// person writes for the name still counts).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    removed: BTreeSet<String>,
     #[serde(skip)]
     path: PathBuf,
 }
@@ -72,6 +84,50 @@ impl AnnotateState {
             .map(|((target, shown), count)| (format!("{target}|{shown}"), *count))
             .collect();
         self.articles.insert(slug.to_string(), ArticleLinks { links });
+    }
+
+    /// Changes the target of every link annotate wrote in `slug` as `retarget` says (`None`:
+    /// unchanged), as a rename of the files they point to does.
+    pub fn retarget(&mut self, slug: &str, retarget: impl Fn(&str) -> Option<String>) {
+        let Some(article) = self.articles.get_mut(slug) else { return };
+        let mut links = BTreeMap::new();
+        for (key, count) in std::mem::take(&mut article.links) {
+            let key = match key.split_once('|') {
+                Some((target, shown)) => match retarget(target) {
+                    Some(new) => format!("{new}|{shown}"),
+                    None => key,
+                },
+                None => key,
+            };
+            *links.entry(key).or_default() += count;
+        }
+        article.links = links;
+    }
+
+    /// The names annotate wrote in the entity file at `path` (name first), if it wrote one.
+    pub fn entity_names(&self, path: &str) -> Option<&[String]> {
+        self.entities.get(path).map(Vec::as_slice)
+    }
+
+    /// Records the names annotate wrote (or found unchanged) in each of its entity files.
+    pub fn set_entities(&mut self, files: impl IntoIterator<Item = (String, Vec<String>)>) {
+        self.entities = files.into_iter().collect();
+    }
+
+    /// Moves the record of an entity file renamed as it is.
+    pub fn rename_entity(&mut self, from: &str, to: &str) {
+        if let Some(names) = self.entities.remove(from) {
+            self.entities.insert(to.to_string(), names);
+        }
+    }
+
+    /// Names of entities a person deleted.
+    pub fn removed(&self) -> &BTreeSet<String> {
+        &self.removed
+    }
+
+    pub fn add_removed(&mut self, name: String) {
+        self.removed.insert(name);
     }
 
     /// Forgets articles that no longer exist.

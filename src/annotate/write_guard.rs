@@ -45,8 +45,10 @@ pub(super) fn ready_to_write(
     }
     let entities_dir = crate::diagnostics::display_path(root, &config.entities_dir());
     for plan in planned.iter().filter(|p| !p.kept) {
-        let path = entities_dir.join(format!("{}.md", plan.id));
-        let new = !own_paths.contains(&path.as_path());
+        let path = entities_dir.join(format!("{}.md", plan.file));
+        // A file renamed only in case is the same file where names ignore case.
+        let lower = path.to_string_lossy().to_lowercase();
+        let new = !own_paths.iter().any(|own| own.to_string_lossy().to_lowercase() == lower);
         if new && ledger.state_of(root, &path).ok() != Some(FileState::Missing) {
             changed.push(path);
         }

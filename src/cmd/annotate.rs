@@ -4,7 +4,9 @@
 
 use anyhow::Result;
 
-use crate::annotate::{AnnotateOptions, ChangeAction, analyse_site, annotate_site, explain};
+use crate::annotate::{
+    AnnotateOptions, ChangeAction, analyse_site, annotate_site, explain, review, vault,
+};
 use crate::cli::{Ui, plural};
 use crate::cmd::Report;
 use crate::config::Config;
@@ -18,6 +20,15 @@ pub struct AnnotateArgs {
     /// rejected it), and write nothing.
     #[arg(long, value_name = "NAME")]
     pub explain: Option<String>,
+    /// List the links annotate is least sure of (short forms read by context, merges across
+    /// articles, new entities) with file:line, and write nothing.
+    #[arg(long, conflicts_with_all = ["explain", "migrate_names"])]
+    pub review: bool,
+    /// Rename entity files after their entities and retarget links that Obsidian would not
+    /// resolve, so content/ opens as an Obsidian vault; keeps every edit a person made (with
+    /// --dry-run: list the changes only). Runs no detection.
+    #[arg(long, conflicts_with = "explain")]
+    pub migrate_names: bool,
 }
 
 pub fn run(config: &Config, args: &AnnotateArgs, ui: Ui) -> Result<Report> {
@@ -25,6 +36,42 @@ pub fn run(config: &Config, args: &AnnotateArgs, ui: Ui) -> Result<Report> {
         let analysis = analyse_site(config)?;
         print!("{}", explain::explain(&analysis, name));
         return Ok(Report { summary: format!("explained {name:?}"), ..Default::default() });
+    }
+    if args.review {
+        let analysis = analyse_site(config)?;
+        let items = review::review(&analysis);
+        for item in &items {
+            println!("{item}");
+        }
+        return Ok(Report {
+            summary: format!("{} link{} to review", items.len(), plural(items.len())),
+            ..Default::default()
+        });
+    }
+    if args.migrate_names {
+        let migration = vault::migrate_names(config, args.dry_run)?;
+        let verb = if args.dry_run { "would rename" } else { "renamed" };
+        for (from, to) in &migration.renamed {
+            println!("{verb} {} -> {}", from.display(), to.display());
+        }
+        for path in &migration.files_changed {
+            println!("links retargeted in {}", path.display());
+        }
+        for skipped in &migration.skipped {
+            println!("left as is: {skipped}");
+        }
+        return Ok(Report {
+            summary: format!(
+                "{verb} {} entity file{}, retargeted {} link{} in {} file{}",
+                migration.renamed.len(),
+                plural(migration.renamed.len()),
+                migration.links_retargeted,
+                plural(migration.links_retargeted),
+                migration.files_changed.len(),
+                plural(migration.files_changed.len()),
+            ),
+            ..Default::default()
+        });
     }
     let summary = annotate_site(
         config,

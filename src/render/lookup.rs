@@ -43,6 +43,10 @@ impl EntityLookup {
         for (index, entity) in entities.iter().enumerate() {
             lookup.claim(&entity.id, index);
         }
+        // The file name, as Obsidian reads links (usually the name, or the id).
+        for (index, entity) in entities.iter().enumerate() {
+            lookup.claim(&crate::annotate::vault::file_stem(&entity.path), index);
+        }
         for (index, entity) in entities.iter().enumerate() {
             lookup.claim(&entity.meta.name, index);
         }
@@ -75,6 +79,7 @@ impl EntityLookup {
     /// The entity a wikilink target names, if any. `Target#section` matches `Target`.
     pub fn resolve(&self, target: &str) -> Option<&EntityRef> {
         let target = target.split('#').next().unwrap_or(target);
+        let target = crate::annotate::vault::without_folder(target);
         self.by_key.get(&normalize_target(target)).map(|&index| &self.entities[index])
     }
 }

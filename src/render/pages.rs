@@ -239,7 +239,10 @@ impl RenderInput<'_> {
             count: usize,
             letters: Vec<Letter<'a>>,
         }
-        let mut sorted: Vec<usize> = (0..self.site.entities.len()).collect();
+        // An entity with `link: false` and no mentions is one a person keeps out of sight.
+        let mut sorted: Vec<usize> = (0..self.site.entities.len())
+            .filter(|&i| self.site.entities[i].meta.link || self.index.entity_mention_counts[i] > 0)
+            .collect();
         sorted.sort_by_cached_key(|&i| (sort_key(&self.site.entities[i].meta.name), i));
         let sections: Vec<KindSection> = EntityKind::ALL
             .iter()
