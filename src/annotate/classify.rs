@@ -141,6 +141,8 @@ pub struct Evidence {
     pub place_phrases: u32,
     /// Mentions as a newswire dateline's place ("RIVERTON 1998-03-14").
     pub datelines: u32,
+    /// Mentions of several words whose first word the archive writes mostly in lower case.
+    pub common_first_word: u32,
 }
 
 impl Evidence {
@@ -151,6 +153,7 @@ impl Evidence {
         }
         self.listed_with_places += u32::from(candidate.listed_with_place);
         self.datelines += u32::from(candidate.dateline);
+        self.common_first_word += u32::from(candidate.common_first_word);
         let place_after = candidate.after.is_some_and(|w| PLACE_AFTER.contains(&w));
         match candidate.described_as {
             Some(EntityKind::Person) => self.described_person += 1,
@@ -192,6 +195,7 @@ impl Evidence {
         self.described_person += other.described_person;
         self.described_org += other.described_org;
         self.datelines += other.datelines;
+        self.common_first_word += other.common_first_word;
     }
 
     /// Place evidence, a place phrase counting twice.
@@ -260,11 +264,18 @@ pub fn classify<'a>(
             "a place's name and more: a club, paper or office named after it (Riverton United)",
         );
     }
+    if surname_standing_alone(&names) {
+        return (EntityKind::Person, "its last word stands alone for it (Huber for Anke Huber)");
+    }
     if names.iter().any(|n| n.split(' ').any(is_acronym)) {
         return (EntityKind::Org, "an acronym");
     }
     if words.len() > 1 && gazetteer.is_demonym(&words[0]) {
-        if gazetteer.place(&words[1..].join(" ")).is_some() {
+        // "Iraqi Kurdistan", "Arab East Jerusalem".
+        let rest = if words.len() > 2 && COMPASS.contains(&words[1].as_str()) { 2 } else { 1 };
+        if gazetteer.place(&words[1..].join(" ")).is_some()
+            || gazetteer.is_place_or_city(&words[rest..].join(" "))
+        {
             return (EntityKind::Place, "a nationality before a known place (Iraqi Kurdistan)");
         }
         return (EntityKind::Org, "a name that starts with a nationality (Afghan Army)");
@@ -307,6 +318,10 @@ pub fn classify<'a>(
             "a multi-word name mentioned like a place, never like a person",
         );
     }
+    // "Red Cross", "Dream Team": a first word the archive writes in lower case names a thing.
+    if multi_word && evidence.common_first_word * 2 > evidence.mentions {
+        return (EntityKind::Org, "a multi-word name that opens with an ordinary word (Red Cross)");
+    }
     if multi_word && evidence.after_the * 2 <= evidence.mentions {
         return (EntityKind::Person, "a multi-word name without organisation or place cues");
     }
@@ -328,6 +343,31 @@ fn named_after_a_place(words: &[String]) -> bool {
                 && !COMPASS.contains(w)
                 && !matches!(*w, "of" | "and" | "the")
         })
+}
+
+/// "Huber" beside "Anke Huber": a name of two or three words whose last word alone is among the
+/// names of the same entity. People are called by their surname; places and organisations are
+/// not shortened to their last word (and a last word that is a place or a cue says nothing).
+fn surname_standing_alone(names: &[&str]) -> bool {
+    let gazetteer = Gazetteer::get();
+    let singles: Vec<String> =
+        names.iter().filter(|n| !n.contains(' ')).map(|n| fold(n)).collect();
+    names.iter().any(|name| {
+        let folded = fold(name);
+        let words: Vec<&str> = folded.split(' ').collect();
+        let last = words[words.len() - 1];
+        (2..=3).contains(&words.len())
+            && singles.iter().any(|s| s == last)
+            && last.len() > 2
+            && !words.iter().any(|w| {
+                gazetteer.cue_kind(w).is_some()
+                    || matches!(*w, "of" | "and" | "the" | "for")
+                    || gazetteer.place(w).is_some()
+            })
+            && !gazetteer.is_place_or_city(last)
+            && gazetteer.leading_place_words(&words) == 0
+            && !name.split(' ').any(is_acronym)
+    })
 }
 
 /// The kind a name's head word (its last word before "of"/"for") points to.
@@ -534,5 +574,31 @@ mod tests {
         assert_eq!(kind_of(&["Brinmoor"], listed), EntityKind::Place);
         let mostly_alone = Evidence { mentions: 6, listed_with_places: 1, ..Default::default() };
         assert_eq!(kind_of(&["Grenfolk"], mostly_alone), EntityKind::Org);
+    }
+
+    #[test]
+    fn a_name_whose_last_word_stands_alone_is_a_persons() {
+        // "lost to Anke Velmor ... Velmor served": prepositions say nothing against a surname.
+        let placed = Evidence { mentions: 4, place_context: 3, ..Default::default() };
+        assert_eq!(kind_of(&["Anke Velmor", "Velmor"], placed.clone()), EntityKind::Person);
+        assert_eq!(kind_of(&["Deh Brin"], placed.clone()), EntityKind::Place);
+        // A place's or cue's last word alone is no surname.
+        assert_eq!(kind_of(&["Port Nairobi", "Nairobi"], placed.clone()), EntityKind::Place);
+        assert_eq!(kind_of(&["Velmor Bank", "Bank"], placed.clone()), EntityKind::Org);
+        // Nor a club's after its city's name ("Nairobi Lions", "Lions").
+        assert_eq!(kind_of(&["Nairobi Lions", "Lions"], placed), EntityKind::Org);
+    }
+
+    #[test]
+    fn a_nationality_before_a_compass_word_and_a_place_is_a_place() {
+        assert_eq!(kind_of(&["Arab East Nairobi"], Evidence::default()), EntityKind::Place);
+        assert_eq!(kind_of(&["Brinmoor Holdings"], Evidence::default()), EntityKind::Org);
+    }
+
+    #[test]
+    fn a_multi_word_name_opening_with_an_ordinary_word_is_an_organisation() {
+        let common = Evidence { mentions: 2, common_first_word: 2, ..Default::default() };
+        assert_eq!(kind_of(&["Red Velmor"], common), EntityKind::Org);
+        assert_eq!(kind_of(&["Lena Velmor"], Evidence::default()), EntityKind::Person);
     }
 }

@@ -116,6 +116,9 @@ pub struct Candidate {
     pub described_as: Option<EntityKind>,
     /// The place of a newswire dateline ("RIVERTON 1998-03-14"), or its region.
     pub dateline: bool,
+    /// A name of several words whose first word the archive writes mostly in lower case ("Red
+    /// Cross", "Dream Team"): a thing's name more than a person's.
+    pub common_first_word: bool,
 }
 
 /// A capitalised run (or part of one) that was not taken as a name.
@@ -454,6 +457,7 @@ fn analyse_run(
             start + 1,
             Vec::new(),
             sentence_initial,
+            stats,
             options,
             found,
             out,
@@ -487,6 +491,7 @@ fn analyse_run(
                 p,
                 Vec::new(),
                 sentence_initial && name_start == start,
+                stats,
                 options,
                 found,
                 out,
@@ -531,6 +536,7 @@ fn analyse_run(
         end,
         titles,
         sentence_initial && name_start == start,
+        stats,
         options,
         found,
         out,
@@ -614,6 +620,7 @@ fn push_candidate(
     end: usize,
     titles: Vec<String>,
     sentence_initial: bool,
+    stats: &WordStats,
     options: &DetectOptions,
     found: &mut Vec<Candidate>,
     out: &mut Detection,
@@ -632,6 +639,8 @@ fn push_candidate(
         };
         let reason = match stop_class {
             Some(StopClass::Function) => Some(Rejection::FunctionWord),
+            // "We've", "She'll": a pronoun's contraction (folded, "She'll" would read "shell").
+            _ if is_function_contraction(word.text) => Some(Rejection::FunctionWord),
             Some(StopClass::Concept) => Some(Rejection::Concept),
             Some(StopClass::Calendar) => Some(Rejection::Calendar),
             None if gazetteer.is_demonym(&word.folded) => Some(Rejection::Demonym),
@@ -691,7 +700,19 @@ fn push_candidate(
         place_phrase: context::in_place_phrase(block, tokens, start, end),
         described_as: context::described_as(block, tokens, end),
         dateline: false,
+        common_first_word: end - start > 1
+            && !gazetteer.is_first_name(&tokens[start].folded)
+            && stats.is_mostly_lowercase(&tokens[start].folded),
     });
+}
+
+/// "We've", "She'll", "They're": a function word and a contracted verb.
+fn is_function_contraction(word: &str) -> bool {
+    let Some((head, tail)) = word.split_once(['\'', '\u{2019}']) else {
+        return false;
+    };
+    matches!(tail, "ve" | "ll" | "re" | "d" | "m" | "s")
+        && Gazetteer::get().stop_class(&fold(head)) == Some(StopClass::Function)
 }
 
 /// Whether the name at `start..end` stands in a list with a known place: "X and Kabul",

@@ -474,3 +474,28 @@ fn an_institution_word_alone_or_a_contact_label_is_no_name() {
     assert_eq!(names("Later the Bank said Zorg & Co would pay. Fax 555 1234."), ["Zorg"]);
     assert_eq!(names("She sat in the House of Elders."), ["House of Elders"]);
 }
+
+#[test]
+fn contractions_and_number_words_are_no_names() {
+    assert_eq!(names("\"We've won,\" he said. She'll stay. Twenty people left Brinmoor."), ["Brinmoor"]);
+    // A contraction of no function word is left to the other rules ("Shell" stays a name).
+    assert_eq!(names("He works for Shell in Norland."), ["Shell", "Norland"]);
+}
+
+#[test]
+fn titles_with_a_full_stop_or_hyphen_are_stripped() {
+    assert_eq!(names("The visit of Gov. Tom Velmor ended."), ["Tom Velmor"]);
+    assert_eq!(names("He met Lieutenant-Colonel Max Brinmoor there."), ["Max Brinmoor"]);
+    assert_eq!(names("He met Archbishop Desmond Velmor there."), ["Desmond Velmor"]);
+}
+
+#[test]
+fn marks_names_that_open_with_an_ordinary_word() {
+    let detection = detect_with(
+        "The Red Velmor sent aid. Karim Velmor came.",
+        "the red car and a red door",
+    );
+    let flags: Vec<(String, bool)> =
+        detection.candidates.into_iter().map(|c| (c.surface, c.common_first_word)).collect();
+    assert_eq!(flags, [("Red Velmor".to_string(), true), ("Karim Velmor".to_string(), false)]);
+}
