@@ -583,7 +583,11 @@ fn apply(
     for plan in planned.iter().filter(|p| !p.kept) {
         let path = entities_dir.join(format!("{}.md", plan.id));
         let previous = own_by_id.get(plan.id.as_str());
-        if previous.is_some_and(|own| own.meta == plan.meta && own.path == path) {
+        let mut meta = plan.meta.clone();
+        if let Some(own) = previous {
+            meta.keep_editor_fields(&own.meta);
+        }
+        if previous.is_some_and(|own| own.meta == meta && own.path == path) {
             continue;
         }
         let description = previous.map(|own| own.description.as_str()).unwrap_or("");
@@ -597,7 +601,7 @@ fn apply(
         );
         summary.entities_written += 1;
         summary.changes.push(FileChange { path: path.clone(), action, detail });
-        writes.push((path, frontmatter::render(&plan.meta, description)));
+        writes.push((path, frontmatter::render(&meta, description)));
     }
     let planned_ids: HashSet<&str> = planned.iter().map(|p| p.id.as_str()).collect();
     let removals: Vec<PathBuf> = existing
