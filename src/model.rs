@@ -130,6 +130,25 @@ pub struct EntityMeta {
     pub origin: Origin,
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub link: bool,
+    /// Who the entity is, in a line a person wrote: wins over what the archive says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The archive's description to show (see `render/describe.rs`), chosen by an editor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_pin: Option<String>,
+    /// The archive's descriptions never to show; `"*"` shows none of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub description_reject: Vec<String>,
+}
+
+impl EntityMeta {
+    /// What an editor wrote about the entity's descriptions, kept from `from` when annotate
+    /// writes the entity's file again.
+    pub fn keep_editor_fields(&mut self, from: &EntityMeta) {
+        self.summary.clone_from(&from.summary);
+        self.description_pin.clone_from(&from.description_pin);
+        self.description_reject.clone_from(&from.description_reject);
+    }
 }
 
 /// One entity: a person, organisation or place, with an optional Markdown description.
@@ -194,6 +213,9 @@ impl Entity {
                 aliases: aliases.iter().map(|a| a.to_string()).collect(),
                 origin: Origin::Auto,
                 link: true,
+                summary: None,
+                description_pin: None,
+                description_reject: Vec::new(),
             },
             description: String::new(),
             body_line: 1,

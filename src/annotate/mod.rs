@@ -661,7 +661,11 @@ fn apply(
         let names = std::iter::once(&plan.meta.name).chain(&plan.meta.aliases).cloned().collect();
         entity_names.push((vault::ledger_key(&path), names));
         let previous = own_by_id.get(plan.id.as_str());
-        if previous.is_some_and(|own| own.meta == plan.meta && own.path == path) {
+        let mut meta = plan.meta.clone();
+        if let Some(own) = previous {
+            meta.keep_editor_fields(&own.meta);
+        }
+        if previous.is_some_and(|own| own.meta == meta && own.path == path) {
             continue;
         }
         let description = previous.map(|own| own.description.as_str()).unwrap_or("");
@@ -675,7 +679,7 @@ fn apply(
         );
         summary.entities_written += 1;
         summary.changes.push(FileChange { path: path.clone(), action, detail });
-        writes.push((path, frontmatter::render(&plan.meta, description)));
+        writes.push((path, frontmatter::render(&meta, description)));
     }
     let planned_files: HashMap<&str, PathBuf> = planned
         .iter()

@@ -38,6 +38,11 @@ struct Card<'a> {
     aliases: &'a [String],
     summary: String,
     url: String,
+    /// Who the entity is, in a line (see `who.rs`), and the article that says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    who: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    who_from: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -144,7 +149,11 @@ impl RenderInput<'_> {
             Diagnostic::error("render", None, format!("no entity `{id}` in the site"))
         })?;
         let entity = &self.site.entities[e];
+        // The first sentence of the description the card shows already.
+        let who = self.who(e).0.filter(|who| who.origin != "description");
         let card = Card {
+            who_from: who.as_ref().and_then(|who| who.source_line()),
+            who: who.map(|who| who.text),
             name: &entity.meta.name,
             kind: kind_singular(entity.meta.kind),
             aliases: &entity.meta.aliases,

@@ -70,6 +70,9 @@ pub struct Analysis {
     pub text: PlainText,
     /// Ids of the blocks that hold mentions.
     pub anchors: Anchors,
+    /// What the document's sentences say the entities they mention are (see `describe.rs`).
+    #[serde(default)]
+    pub descriptions: Vec<super::describe::Described>,
     pub word_count: usize,
     pub footnote_count: usize,
     /// Not serialized: the build snapshot keeps them beside the rest (see
@@ -280,12 +283,31 @@ impl<'a, 'o> Renderer<'a, 'o> {
             let at = |offset: usize| (base + offset) as u32;
             for pending in block.mentions {
                 let (first, last) = sentence_span(&block.text, &bounds, pending.start, pending.end);
+                let kind = self.options.lookup.resolve(&pending.entity).map(|e| e.kind);
                 let entities = &mut self.analysis.entities;
                 let entity =
                     *self.entity_index.entry(pending.entity.clone()).or_insert_with(|| {
                         entities.push(pending.entity);
                         entities.len() - 1
                     });
+                if let Some(kind) = kind {
+                    let text = &block.text;
+                    for description in super::describe::describe(
+                        &text[first..pending.start],
+                        &text[pending.start..pending.end],
+                        &text[pending.end..last],
+                        kind,
+                    ) {
+                        let described = super::describe::Described {
+                            entity: entity as u32,
+                            anchor: anchor_index,
+                            text: description,
+                        };
+                        if !self.analysis.descriptions.contains(&described) {
+                            self.analysis.descriptions.push(described);
+                        }
+                    }
+                }
                 self.analysis.mentions.push(Mention {
                     entity: entity as u32,
                     anchor: anchor_index,

@@ -101,6 +101,7 @@ impl Analysis {
     pub fn forget_mentions(&mut self) {
         self.mentions = Vec::new();
         self.entities = Vec::new();
+        self.descriptions = Vec::new();
     }
 
     pub fn mention_anchor(&self, mention: &Mention) -> &str {

@@ -8,6 +8,7 @@
 pub mod analysis_list;
 pub mod article_page;
 pub mod data;
+pub mod describe;
 pub mod feeds;
 pub mod highlight;
 pub mod lookup;
@@ -21,6 +22,7 @@ pub mod sentences;
 mod shared_names;
 pub mod site_index;
 pub mod templates;
+pub mod who;
 
 use std::collections::HashMap;
 use std::path::Path;

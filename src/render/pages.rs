@@ -54,6 +54,9 @@ struct EntityItem<'a> {
     kind: &'static str,
     mentions: usize,
     articles: usize,
+    /// Who the entity is, in a line (the entity index shows it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    who: Option<super::who::Who>,
 }
 
 #[derive(Serialize)]
@@ -129,6 +132,7 @@ impl RenderInput<'_> {
             kind: entity.meta.kind.as_str(),
             mentions: self.index.entity_mention_counts[index],
             articles: self.index.entity_articles[index].len(),
+            who: None,
         }
     }
 
@@ -262,7 +266,9 @@ impl RenderInput<'_> {
                         );
                         letters.push(Letter { letter, anchor, entities: Vec::new() });
                     }
-                    letters.last_mut().expect("just pushed").entities.push(self.entity_item(i));
+                    let mut item = self.entity_item(i);
+                    item.who = self.who(i).0;
+                    letters.last_mut().expect("just pushed").entities.push(item);
                 }
                 KindSection {
                     kind: kind.as_str(),
@@ -324,8 +330,11 @@ impl RenderInput<'_> {
             .map(|(e, shared)| Related { entity: self.entity_item(e), shared })
             .collect();
 
+        let (who, also_described) = self.who(index);
         let mut context = self.context(key, &entity.meta.name);
         context.insert("entity", &self.entity_item(index));
+        context.insert("who", &who);
+        context.insert("also_described", &also_described);
         context.insert("kind_label", kind_singular(entity.meta.kind));
         context.insert("aliases", &entity.meta.aliases);
         context.insert("description", &self.descriptions[index].html);

@@ -122,6 +122,14 @@ impl ArticleMentions {
     }
 }
 
+/// A description of an entity in one article, and the paragraph that gives it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Sighting {
+    pub article: u32,
+    pub anchor: String,
+    pub text: String,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SiteIndex {
     /// Article indexes, newest first (undated last), then by title.
@@ -136,6 +144,8 @@ pub struct SiteIndex {
     pub entity_mention_counts: Vec<usize>,
     /// Per article: the distinct entities it mentions, in order of first mention.
     pub article_entities: Vec<Vec<usize>>,
+    /// Per entity: what the articles say it is (see `describe.rs`), in the site's order.
+    pub entity_descriptions: Vec<Vec<Sighting>>,
     pub authors: Taxonomy,
     pub sources: Taxonomy,
     pub tags: Taxonomy,
@@ -150,7 +160,12 @@ impl SiteIndex {
         let mut article_entities = vec![Vec::new(); site.articles.len()];
         let mut entity_articles: Vec<Vec<ArticleMentions>> = vec![Vec::new(); site.entities.len()];
         let mut entity_mention_counts = vec![0; site.entities.len()];
+        let mut entity_descriptions: Vec<Vec<Sighting>> = vec![Vec::new(); site.entities.len()];
         for &article in &order {
+            for (entity, sighting) in article_descriptions(&entity_by_id, &analyses[article], article)
+            {
+                entity_descriptions[entity].push(sighting);
+            }
             let (entities, counts) = article_mentions(&entity_by_id, &analyses[article]);
             for (&entity, &count) in entities.iter().zip(&counts) {
                 entity_mention_counts[entity] += count as usize;
@@ -182,6 +197,7 @@ impl SiteIndex {
             entity_articles,
             entity_mention_counts,
             article_entities,
+            entity_descriptions,
             authors,
             sources,
             tags,
@@ -206,6 +222,20 @@ impl SiteIndex {
                 self.entity_mention_counts[entity] -= list[at].count();
                 list.remove(at);
             }
+            self.entity_descriptions[entity].retain(|s| s.article as usize != article);
+        }
+        let mut described: Vec<(usize, Vec<Sighting>)> = Vec::new();
+        for (entity, sighting) in article_descriptions(&self.entity_by_id, &analyses[article], article) {
+            match described.last_mut() {
+                Some((last, list)) if *last == entity => list.push(sighting),
+                _ => described.push((entity, vec![sighting])),
+            }
+        }
+        for (entity, sightings) in described {
+            let list = &mut self.entity_descriptions[entity];
+            let rank = &self.article_rank;
+            let at = list.partition_point(|other| rank[other.article as usize] < new_rank);
+            list.splice(at..at, sightings);
         }
         let (entities, counts) = article_mentions(&self.entity_by_id, &analyses[article]);
         for (&entity, &count) in entities.iter().zip(&counts) {
@@ -271,6 +301,27 @@ fn article_mentions(
         }
     }
     (entities, known_counts)
+}
+
+/// What `analysis` (of the article at `article`) says the site's entities are, by entity (a
+/// description of an entity the site does not know is left out).
+fn article_descriptions(
+    entity_by_id: &HashMap<String, usize>,
+    analysis: &Analysis,
+    article: usize,
+) -> Vec<(usize, Sighting)> {
+    let mut found: Vec<(usize, Sighting)> = analysis
+        .descriptions
+        .iter()
+        .filter_map(|d| {
+            let entity = *entity_by_id.get(&*analysis.entities[d.entity as usize])?;
+            let anchor = analysis.anchors.get(d.anchor as usize).to_string();
+            Some((entity, Sighting { article: article as u32, anchor, text: d.text.clone() }))
+        })
+        .collect();
+    // Grouped by entity, each in the order the article gives them.
+    found.sort_by_key(|(entity, _)| *entity);
+    found
 }
 
 /// The first `limit` articles of the site's order (the ones the feed shows), known from their
@@ -355,6 +406,9 @@ mod tests {
             aliases: vec![],
             origin: Origin::Auto,
             link: true,
+            summary: None,
+            description_pin: None,
+            description_reject: Vec::new(),
         };
         Entity {
             id: id.into(),

@@ -56,6 +56,9 @@ pub fn gloss_entity(entity: &EntitySpec) -> String {
         aliases: entity.aliases(),
         origin: Origin::Auto,
         link: true,
+        summary: None,
+        description_pin: None,
+        description_reject: Vec::new(),
     };
     frontmatter::render(&meta, &entity.role)
 }

@@ -234,9 +234,24 @@ struct StoredEntityMeta {
     aliases: Vec<String>,
     origin: Origin,
     link: bool,
+    summary: Option<String>,
+    description_pin: Option<String>,
+    description_reject: Vec<String>,
 }
 
-same_fields!(EntityMeta, StoredEntityMeta { name, kind, aliases, origin, link });
+same_fields!(
+    EntityMeta,
+    StoredEntityMeta {
+        name,
+        kind,
+        aliases,
+        origin,
+        link,
+        summary,
+        description_pin,
+        description_reject
+    }
+);
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct StoredPage {

@@ -40,6 +40,8 @@
     var box = document.createDocumentFragment();
     box.appendChild(text("p", "popover-kind", card.kind));
     box.appendChild(text("p", "popover-title", card.name));
+    if (card.who) box.appendChild(text("p", "popover-who", card.who));
+    if (card.who_from) box.appendChild(text("p", "popover-source", card.who_from));
     if (card.aliases && card.aliases.length) box.appendChild(text("p", "popover-aliases", "Also: " + card.aliases.join(", ")));
     if (card.summary) box.appendChild(text("p", "", card.summary));
     return box;
