@@ -186,7 +186,8 @@ fn entity_page_shows_kind_aliases_description_dates_and_related() {
     assert!(facts.contains("Latest dated mention 2 June 2023"), "{facts}");
     let related: Vec<String> = select(&page, ".related a").iter().map(text).collect();
     // Ferry Guild shares all three articles with Ada Brook, so it comes first.
-    assert_eq!(related[0], "Ferry Guild3");
+    // The count says what it counts to a screen reader too (no aria-label on a span).
+    assert_eq!(related[0], "Ferry Guild3 shared articles");
 }
 
 #[test]
@@ -218,7 +219,7 @@ fn home_lists_latest_articles_and_most_mentioned_entities() {
         ]
     );
     let top = text(&select(&page, ".home-entities .entity-chip")[0]);
-    assert_eq!(top, "Ada Brook5");
+    assert_eq!(top, "Ada Brook5 mentions");
 }
 
 #[test]
@@ -265,7 +266,8 @@ fn atom_feed_is_valid_and_lists_articles_newest_first() {
     assert_eq!(atom(feed, "title").unwrap(), "Harbour Chronicle");
     assert!(atom(feed, "id").is_some() && atom(feed, "updated").is_some());
     let entries: Vec<_> = feed.children().filter(|c| c.has_tag_name("entry")).collect();
-    assert_eq!(entries.len(), 3);
+    // The undated letter has no date for the feed to give (see tests/build_feeds.rs).
+    assert_eq!(entries.len(), 2);
     let titles: Vec<String> = entries.iter().map(|e| atom(*e, "title").unwrap()).collect();
     assert_eq!(titles[0], "Market Day Returns to the Quay");
     for entry in &entries {

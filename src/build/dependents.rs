@@ -50,7 +50,7 @@ impl Edit {
             PageKey::EntitiesData,
         ]);
         if self.old_rank.min(state.index.article_rank[self.index]) < feed_limit {
-            keys.insert(PageKey::Feed);
+            keys.extend([PageKey::Feed, PageKey::Rss]);
         }
         let entities: BTreeSet<usize> = self
             .old_entities
@@ -191,6 +191,7 @@ pub(super) fn article_dependents(
         PageKey::Archive,
         PageKey::EntityIndex,
         PageKey::Feed,
+        PageKey::Rss,
         PageKey::Sitemap,
         PageKey::ArticlesData,
         PageKey::EntitiesData,

@@ -199,8 +199,9 @@ impl Build {
         state.analyses.pages = page_analyses.into();
         state.lookup = lookup;
         let globals = Globals::new(&self.config, &state.site);
-        let nav_changed = serde_json::to_value(&globals.nav).ok()
-            != serde_json::to_value(&state.globals.nav).ok();
+        // Every page shows the menu and the footer's links to the other free pages.
+        let links = |g: &Globals| serde_json::to_value((&g.nav, &g.footer)).ok();
+        let nav_changed = links(&globals) != links(&state.globals);
         state.globals = globals;
         // Names, ids and links make the index; a new description alone leaves it as it was.
         if !touched_ids.is_empty() || !relinked.is_empty() {

@@ -96,7 +96,10 @@ pub enum PageKey {
     Search,
     NotFound,
     Feed,
+    /// The RSS feed: the Atom feed's articles, for readers that take only RSS.
+    Rss,
     Sitemap,
+    Robots,
     ArticlesData,
     EntitiesData,
     /// An entity's hover card, which `gloss.js` fetches the first time a reader points at or
@@ -130,7 +133,9 @@ impl PageKey {
             PageKey::Search => push(&["search/"]),
             PageKey::NotFound => push(&["404.html"]),
             PageKey::Feed => push(&["atom.xml"]),
+            PageKey::Rss => push(&["rss.xml"]),
             PageKey::Sitemap => push(&["sitemap.xml"]),
+            PageKey::Robots => push(&["robots.txt"]),
             PageKey::ArticlesData => push(&["data/articles.json"]),
             PageKey::EntitiesData => push(&["data/entities.json"]),
             PageKey::EntityCard(id) => push(&["data/cards/", id, ".json"]),
@@ -174,6 +179,9 @@ pub struct Globals {
     pub language: String,
     /// Free pages marked `in_nav`, by weight then title.
     pub nav: Vec<NavLink>,
+    /// The other free pages (an editors' guide, say), for the footer: reachable from every
+    /// page, out of the readers' menu.
+    pub footer: Vec<NavLink>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -185,19 +193,23 @@ pub struct NavLink {
 impl Globals {
     pub fn new(config: &Config, site: &Site) -> Globals {
         let base_path = base_path_of(&config.base_url);
-        let mut pages: Vec<&Page> = site.pages.iter().filter(|p| p.meta.in_nav).collect();
+        let mut pages: Vec<&Page> = site.pages.iter().collect();
         pages.sort_by_key(|p| (p.meta.weight.unwrap_or(0), p.meta.title.to_lowercase()));
-        Globals {
-            title: config.title.clone(),
-            description: config.description.clone(),
-            base_url: config.base_url.clone(),
-            nav: pages
-                .into_iter()
+        let links = |in_nav: bool| -> Vec<NavLink> {
+            let pages = pages.iter().filter(|p| p.meta.in_nav == in_nav);
+            pages
                 .map(|p| NavLink {
                     title: p.meta.title.clone(),
                     url: format!("{base_path}{}/", p.slug),
                 })
-                .collect(),
+                .collect()
+        };
+        Globals {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            base_url: config.base_url.clone(),
+            nav: links(true),
+            footer: links(false),
             base_path,
             language: config.language.clone(),
         }
@@ -260,7 +272,9 @@ impl RenderInput<'_> {
         keys.extend(self.site.pages.iter().map(|p| PageKey::Page(p.slug.clone())));
         keys.extend([
             PageKey::Feed,
+            PageKey::Rss,
             PageKey::Sitemap,
+            PageKey::Robots,
             PageKey::ArticlesData,
             PageKey::EntitiesData,
         ]);
@@ -286,7 +300,9 @@ impl RenderInput<'_> {
             | PageKey::Search
             | PageKey::NotFound
             | PageKey::Feed
+            | PageKey::Rss
             | PageKey::Sitemap
+            | PageKey::Robots
             | PageKey::ArticlesData
             | PageKey::EntitiesData => true,
         }
@@ -296,6 +312,8 @@ impl RenderInput<'_> {
     pub fn render_output(&self, key: &PageKey, all: &[PageKey]) -> Result<Vec<u8>, Diagnostic> {
         let text = match key {
             PageKey::Feed => self.render_atom(),
+            PageKey::Rss => self.render_rss(),
+            PageKey::Robots => self.render_robots(),
             PageKey::Sitemap => self.render_sitemap(all),
             PageKey::ArticlesData => self.render_articles_json(),
             PageKey::EntitiesData => self.render_entities_json(),

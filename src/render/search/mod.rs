@@ -42,7 +42,13 @@ const BATCH: usize = 256;
 /// renumber the entities after it (which would rewrite every shard holding one of their words).
 const NUMBER_BLOCK: u32 = 1024;
 
-/// One searchable record: its URL, title, kind, plain text and the excerpt results show.
+/// The most bytes of a document's text the results page may fetch to show the passage that
+/// matched (`x/<n>.txt`); a match further on shows the document's opening instead.
+pub const TEXT_FILE_BYTES: usize = 64 * 1024;
+
+/// One searchable record: its URL, title, kind, plain text, the excerpt results show when
+/// no passage matched, and the names it is known by (an entity's name and aliases) or whose
+/// entities it mentions (an article), which find it too.
 pub struct SearchRecord {
     pub url: String,
     pub title: String,
@@ -50,6 +56,41 @@ pub struct SearchRecord {
     pub date: Option<String>,
     pub text: String,
     pub excerpt: String,
+    pub names: Vec<String>,
+}
+
+impl SearchRecord {
+    /// The record's terms: an entity's own names count as its title.
+    pub fn terms(&self) -> DocumentTerms {
+        DocumentTerms::with_names(&self.title, &self.text, &self.names, self.kind == "Entity")
+    }
+
+    /// The names the results page shows the record's matches by: an entity's, for marking
+    /// them in the passages of the articles it finds.
+    pub fn shown_names(&self) -> &[String] {
+        if self.kind == "Entity" { &self.names } else { &[] }
+    }
+
+    /// `x/<n>.txt`: the start of the text (at most [`TEXT_FILE_BYTES`], cut at a character),
+    /// where the results page looks for the passage that matched.
+    pub fn text_file(&self) -> &str {
+        let mut end = self.text.len().min(TEXT_FILE_BYTES);
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        &self.text[..end]
+    }
+}
+
+/// The path of document `number`'s text inside the index folder.
+pub fn text_file_path(number: u32) -> String {
+    format!("x/{number}.txt")
+}
+
+/// A short digest of a text file, in its document's row: the results page fetches the text
+/// with it (`?v=`), so a changed text is never served stale from a cache.
+pub fn text_key(text: &str) -> String {
+    format!("{:08x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()) as u32)
 }
 
 impl RenderInput<'_> {
@@ -80,6 +121,7 @@ impl RenderInput<'_> {
             date: None,
             text: self.page_bodies[p].text.to_string(),
             excerpt: excerpt_of(&self.page_bodies[p].text),
+            names: Vec::new(),
         });
         articles.chain(entities).chain(pages)
     }
@@ -87,7 +129,12 @@ impl RenderInput<'_> {
     /// The search record of an article with `analysis` (its current one, or the one it had
     /// before an edit).
     pub fn article_search_record(&self, article: &Article, analysis: &Analysis) -> SearchRecord {
+        // The byline first: its authors and source find the article too.
         let mut text = article.meta.authors.join(", ");
+        if let Some(source) = &article.meta.source {
+            text.push('\n');
+            text.push_str(source);
+        }
         text.push('\n');
         text.push_str(&analysis.text);
         SearchRecord {
@@ -97,7 +144,19 @@ impl RenderInput<'_> {
             date: article.meta.date.map(super::pages::format_date),
             excerpt: excerpt_of(&analysis.text),
             text,
+            names: self.names_mentioned(analysis),
         }
+    }
+
+    /// Every name and alias of the entities `analysis` mentions, in order of first mention.
+    fn names_mentioned(&self, analysis: &Analysis) -> Vec<String> {
+        let mut names = Vec::new();
+        for id in &analysis.entities {
+            if let Some(&e) = self.index.entity_by_id.get(&**id) {
+                names.extend(entity_names(&self.site.entities[e]));
+            }
+        }
+        names
     }
 
     /// The record of an entity with the description `description`: its names and summary.
@@ -117,6 +176,7 @@ impl RenderInput<'_> {
             date: None,
             text,
             excerpt: summary,
+            names: entity_names(entity).collect(),
         }
     }
 
@@ -132,6 +192,11 @@ impl RenderInput<'_> {
         let oldest_first = self.site.articles.len() - 1 - self.index.article_rank[i];
         oldest_first as u32
     }
+}
+
+/// An entity's name, then its aliases.
+fn entity_names(entity: &Entity) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(entity.meta.name.clone()).chain(entity.meta.aliases.iter().cloned())
 }
 
 /// The start of a text, whitespace collapsed, cut at a word near [`EXCERPT_CHARS`].
@@ -156,6 +221,10 @@ pub struct Document {
     pub kind: &'static str,
     pub date: Option<String>,
     pub excerpt: String,
+    /// [`text_key`] of its text file.
+    pub text_key: String,
+    /// [`SearchRecord::shown_names`].
+    pub names: Vec<String>,
     pub length: u32,
 }
 
@@ -214,7 +283,9 @@ pub fn write_search_index(
         index.documents.len(),
         started.elapsed()
     );
-    let files = files::write_index_files(&index, files::SHARD_BYTES, &put_in_folder)?.len();
+    // The text files went to `put` as their documents were numbered.
+    let texts = index.documents.len();
+    let files = files::write_index_files(&index, files::SHARD_BYTES, &put_in_folder)?.len() + texts;
     tracing::debug!("search: {files} files: {:?}", started.elapsed());
     Ok(files)
 }
@@ -228,6 +299,8 @@ pub struct Index {
     /// The first `d/<n>.json` files, already handed out while the documents were numbered:
     /// (path, length, digest), in order. Their documents keep only their number and length.
     pub made: Vec<(String, usize, u128)>,
+    /// The documents' text files (path, bytes) when nobody took them as they were made.
+    pub texts: OutputFiles,
 }
 
 /// Where the index hands each file as soon as it is made: (path, bytes).
@@ -256,6 +329,7 @@ fn index_records_into(
     // Documents in the `made` files.
     let mut in_files = 0;
     let mut folds = FoldTable::new();
+    let mut texts = OutputFiles::new();
     let (mut next, mut kind) = (0u32, None);
     loop {
         if cancelled() {
@@ -276,11 +350,18 @@ fn index_records_into(
                 next - 1
             })
             .collect();
-        let terms: Vec<DocumentTerms> =
-            batch.par_iter().map(|r| DocumentTerms::new(&r.title, &r.text)).collect();
+        let terms: Vec<DocumentTerms> = batch.par_iter().map(SearchRecord::terms).collect();
         postings.add_batch(&numbers, &terms);
         for ((record, terms), number) in batch.into_iter().zip(terms).zip(numbers) {
             folds.extend(terms.folds);
+            let text = record.text_file();
+            let text_key = text_key(text);
+            let text_file = (text_file_path(number), text.as_bytes().to_vec());
+            match put {
+                Some(put) => put(&text_file.0, text_file.1)?,
+                None => texts.push(text_file),
+            }
+            let names = record.shown_names().to_vec();
             documents.push(Document {
                 number,
                 url: record.url,
@@ -288,6 +369,8 @@ fn index_records_into(
                 kind: record.kind,
                 date: record.date,
                 excerpt: record.excerpt,
+                text_key,
+                names,
                 length: terms.length,
             });
         }
@@ -296,7 +379,7 @@ fn index_records_into(
             in_files += files::put_complete_document_files(pending, &mut made, put)?;
         }
     }
-    Ok(Some(Index { terms: postings.into_sorted(), documents, folds, made }))
+    Ok(Some(Index { terms: postings.into_sorted(), documents, folds, made, texts }))
 }
 
 #[cfg(test)]

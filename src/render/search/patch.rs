@@ -17,9 +17,9 @@ use super::files::{
     DOCUMENT_SHARD_SIZE, FORMAT, decode_term_shard, encode_term_shard, entry_bytes, length_byte,
     manifest_bytes, split_terms_under, term_shard_path,
 };
-use super::postings::{DocumentTerms, PostingList, try_decode};
+use super::postings::{PostingList, try_decode};
 use super::terms::FoldTable;
-use super::{INDEX_DIR, OutputFiles, SearchRecord};
+use super::{INDEX_DIR, OutputFiles, SearchRecord, text_file_path, text_key};
 
 /// A document changed in place: its number in the index, its record before and after.
 pub struct ChangedDocument {
@@ -144,8 +144,8 @@ pub fn patch_index_files(
     let mut total_length = (manifest.average_length * manifest.documents as f64).round() as i64;
     let mut postings: BTreeMap<Box<str>, Vec<Posting>> = BTreeMap::new();
     for change in changes {
-        let old = DocumentTerms::new(&change.old.title, &change.old.text);
-        let new = DocumentTerms::new(&change.new.title, &change.new.text);
+        let old = change.old.terms();
+        let new = change.new.terms();
         if let Some(&gone) = old.folds.keys().find(|c| !new.folds.contains_key(c)) {
             return Err(CannotPatch::FoldMayShrink(gone));
         }
@@ -263,7 +263,7 @@ fn patch_document_shards(
     read: &dyn Fn(&str) -> Result<Vec<u8>, CannotPatch>,
     files: &mut OutputFiles,
 ) -> Result<HashMap<String, Vec<u8>>, CannotPatch> {
-    type Row = (String, String, String, Option<String>, String);
+    type Row = (String, String, String, Option<String>, String, String, Vec<String>);
     let mut by_file: BTreeMap<usize, Vec<&ChangedDocument>> = BTreeMap::new();
     for change in changes {
         by_file.entry(change.number as usize / DOCUMENT_SHARD_SIZE).or_default().push(change);
@@ -278,14 +278,19 @@ fn patch_document_shards(
                 .get_mut(change.number as usize % DOCUMENT_SHARD_SIZE)
                 .ok_or(CannotPatch::Renumbered)?;
             let record_row = |r: &SearchRecord| -> Row {
-                (r.url.clone(), r.title.clone(), r.kind.into(), r.date.clone(), r.excerpt.clone())
+                let (url, title, kind) = (r.url.clone(), r.title.clone(), r.kind.into());
+                let key = text_key(r.text_file());
+                (url, title, kind, r.date.clone(), r.excerpt.clone(), key, r.shown_names().to_vec())
             };
-            if *row != record_row(&change.old) {
+            let (old, new) = (record_row(&change.old), record_row(&change.new));
+            if *row != old {
                 return Err(inconsistent(format!("document {} in {path}", change.number)));
             }
-            *row = record_row(&change.new);
+            if old.5 != new.5 {
+                files.push((text_file_path(change.number), change.new.text_file().into()));
+            }
+            *row = new;
         }
-        let rows: Vec<_> = rows.iter().map(|(u, t, k, d, e)| (u, t, k.as_str(), d, e)).collect();
         let bytes = serde_json::to_vec(&rows).map_err(|e| inconsistent(format!("{e}")))?;
         written.insert(path.clone(), bytes.clone());
         files.push((path, bytes));

@@ -40,6 +40,7 @@ fn record(kind: &'static str, n: usize, title: &str, text: &str) -> SearchRecord
         date: (kind == "Article" && n.is_multiple_of(2)).then(|| format!("{n} May 2024")),
         text: text.into(),
         excerpt: excerpt_of(text),
+        names: Vec::new(),
     }
 }
 
@@ -63,6 +64,7 @@ fn copy(r: &SearchRecord) -> SearchRecord {
         date: r.date.clone(),
         text: r.text.clone(),
         excerpt: r.excerpt.clone(),
+        names: r.names.clone(),
     }
 }
 

@@ -146,6 +146,20 @@ impl DocumentTerms {
     /// Tokenises a document's title and text. One string holds all the terms: a string per
     /// distinct term would be most of the indexing time, in the allocator.
     pub fn new(title: &str, body: &str) -> DocumentTerms {
+        DocumentTerms::with_names(title, body, &[], false)
+    }
+
+    /// [`DocumentTerms::new`] for a document known by, or mentioning an entity known by,
+    /// `names`: each distinct word of them counts once more (in the title when
+    /// `names_in_title`), and each name adds its [`name_term`], so that any of an entity's
+    /// names finds it and the articles mentioning it, and a whole name can be told from its
+    /// words met apart.
+    pub fn with_names(
+        title: &str,
+        body: &str,
+        names: &[String],
+        names_in_title: bool,
+    ) -> DocumentTerms {
         let mut folds = FoldTable::new();
         let mut text = String::new();
         let mut spans: Vec<(u32, u32, bool)> = Vec::new();
@@ -154,6 +168,26 @@ impl DocumentTerms {
                 spans.push((text.len() as u32, term.len() as u32, in_title));
                 text.push_str(term);
             });
+        }
+        if !names.is_empty() {
+            let mut words: Vec<String> = Vec::new();
+            let mut whole: Vec<String> = Vec::new();
+            for name in names {
+                let mut parts = Vec::new();
+                for_each_term(name, &mut folds, |term| parts.push(term.to_string()));
+                if let Some(term) = name_term(&parts) {
+                    whole.push(term);
+                }
+                words.extend(parts);
+            }
+            words.sort_unstable();
+            words.dedup();
+            whole.sort_unstable();
+            whole.dedup();
+            for term in words.iter().chain(&whole) {
+                spans.push((text.len() as u32, term.len() as u32, names_in_title));
+                text.push_str(term);
+            }
         }
         let mut counts: TermMap<&str, Term> = TermMap::default();
         counts.reserve(spans.len() / 2);
@@ -191,6 +225,26 @@ impl DocumentTerms {
             (&self.text[t.start as usize..(t.start + t.len) as usize], t.frequency, t.in_title)
         })
     }
+}
+
+/// The longest [`name_term`], in bytes: long enough for the names of organisations.
+pub const MAX_NAME_TERM_BYTES: usize = 64;
+
+/// The term standing for a whole name of folded `words` (`["islamic", "emirate"]` →
+/// `_islamic_emirate`): words only hold ASCII letters and digits, so it never equals a word,
+/// and a query whose words are all of a name finds the documents holding that name as such.
+/// `search.js` makes the same term of a query.
+pub fn name_term(words: &[String]) -> Option<String> {
+    let bytes = words.iter().map(|w| w.len() + 1).sum::<usize>();
+    if words.is_empty() || bytes > MAX_NAME_TERM_BYTES {
+        return None;
+    }
+    let mut term = String::with_capacity(bytes);
+    for word in words {
+        term.push('_');
+        term.push_str(word);
+    }
+    Some(term)
 }
 
 fn partition_of(term: &str) -> usize {
@@ -310,5 +364,32 @@ mod tests {
         let mut expected = sorted.clone();
         expected.sort();
         assert_eq!(sorted, expected);
+    }
+
+    #[test]
+    fn names_add_their_words_once_and_a_term_for_each_whole_name() {
+        let names = ["Red Cross".to_string(), "The Red Crescent".to_string(), "ICRC".to_string()];
+        let terms = DocumentTerms::with_names("Aid", "The red van.", &names, false);
+        let found: HashMap<&str, (u32, bool)> =
+            terms.terms().map(|(term, tf, title)| (term, (tf, title))).collect();
+        // "red" once from the text, once from the names however many hold it.
+        assert_eq!(found["red"], (2, false));
+        assert_eq!(found["crescent"], (1, false));
+        assert_eq!(found["_red_cross"], (1, false));
+        assert_eq!(found["_the_red_crescent"], (1, false));
+        assert_eq!(found["_icrc"], (1, false));
+        assert_eq!(found["aid"], (1, true));
+        let entity = DocumentTerms::with_names("Red Cross", "", &names, true);
+        let found: HashMap<&str, (u32, bool)> =
+            entity.terms().map(|(term, tf, title)| (term, (tf, title))).collect();
+        assert_eq!(found["_icrc"], (1, true));
+    }
+
+    #[test]
+    fn a_name_term_is_never_a_word_and_has_a_bound() {
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(name_term(&words(&["us"])).as_deref(), Some("_us"));
+        assert_eq!(name_term(&words(&[])), None);
+        assert_eq!(name_term(&words(&["x"; 40])), None);
     }
 }

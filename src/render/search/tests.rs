@@ -16,6 +16,7 @@ fn record(url: &str, title: &str, text: &str) -> SearchRecord {
         date: None,
         text: text.into(),
         excerpt: excerpt_of(text),
+        names: Vec::new(),
     }
 }
 
@@ -329,11 +330,13 @@ fn an_edit_to_one_article_rewrites_few_shards() {
     let changed = |after: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
         after.keys().filter(|path| before.get(*path) != after.get(*path)).cloned().collect()
     };
-    // A word at the end: neither its excerpt nor its length byte changes.
+    // A word at the end: neither its excerpt nor its length byte changes; its text file and
+    // the key to it in its row do.
     let after = build(corpus_with(|text| text.push_str(" zeppelin")), 300);
-    assert_eq!(changed(&after), ["manifest.json", "t/z.bin"], "of {} files", after.len());
+    let edited = ["d/0.json", "manifest.json", "t/z.bin", "x/10.txt"];
+    assert_eq!(changed(&after), edited, "of {} files", after.len());
     let after = build(corpus_with(|text| text.insert_str(0, "Zeppelins. ")), 300);
-    assert_eq!(changed(&after), ["d/0.json", "manifest.json", "t/z.bin"]);
+    assert_eq!(changed(&after), edited);
 }
 
 fn entity(url: &str, name: &str, summary: &str) -> SearchRecord {
@@ -445,4 +448,29 @@ fn files_staged_as_they_are_made_are_the_files_of_the_whole_index() {
     assert_eq!(count, staged.len());
     assert_eq!(staged.last().map(|(path, _)| path.as_str()), Some("search-index/manifest.json"));
     assert_eq!(staged.into_iter().collect::<BTreeMap<_, _>>(), whole);
+}
+
+#[test]
+fn an_entity_s_names_find_it_and_the_articles_mentioning_it() {
+    let names = vec!["Harbour Board".to_string(), "Harbor Board".to_string(), "HB".to_string()];
+    let mut article = record("/articles/dues/", "Dues rise", "The board met at noon.");
+    article.names = names.clone();
+    let other = record("/articles/other/", "Other", "A harbour and a board, apart.");
+    let mut board = entity("/entities/harbour-board/", "Harbour Board", "Runs the port.");
+    board.names = names;
+    let reader = Reader::new(build(vec![article, other, board], 300));
+    // The whole name is a term: in the entity's title, in the body of the article mentioning
+    // it, never in the article that only has its words apart.
+    let whole = reader.postings("_harbor_board");
+    assert_eq!(whole, [(0, 1, false), (1024, 1, true)]);
+    assert_eq!(reader.postings("_hb").len(), 2);
+    // A spelling the article never wrote finds it through the entity's names.
+    assert_eq!(reader.search("harbor"), ["/entities/harbour-board/", "/articles/dues/"]);
+    // Rows carry the text key, and an entity's names for marking them.
+    let row = reader.document(1024);
+    assert_eq!(row[6], serde_json::json!(["Harbour Board", "Harbor Board", "HB"]));
+    assert_eq!(reader.document(0)[6], serde_json::json!([]));
+    let text = &reader.files[&format!("x/0.txt")];
+    assert_eq!(row[5].as_str().unwrap().len(), 8);
+    assert_eq!(text, b"The board met at noon.");
 }

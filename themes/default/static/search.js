@@ -2,8 +2,10 @@
 // src/render/search/files.rs), fetching only the few small files a query needs. Works from
 // any static server and under a base path; ?q= in the address makes a search linkable (the
 // header's search box sends one). Every word must match (BM25 ranks); the last word while
-// typing may be the start of a word. Indexed text is untrusted: it only ever becomes text
-// nodes, never HTML.
+// typing may be the start of a word. Names come first: an entity named (or aliased) exactly
+// as the query, then the documents mentioning it under any of its names, then the rest.
+// Each result shows the passage of its text that matched. Indexed text is untrusted: it only
+// ever becomes text nodes, never HTML.
 (function () {
   "use strict";
   var root = document.getElementById("search");
@@ -15,12 +17,15 @@
   var more = root.querySelector(".search-more");
   var base = root.getAttribute("data-index");
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   var K1 = 1.2, B = 0.75;
   var TITLE_BOOST = 2;      // a word in the title counts double
   var PREFIX_WEIGHT = 0.7;  // a longer word matching the typed start counts less than the word
   var PREFIX_BUDGET = 512 * 1024; // bytes of shards a prefix may fetch; above, wait for letters
   var PAGE = 10;
+  var NAME_TERM_BYTES = 64; // src/render/search/postings.rs, MAX_NAME_TERM_BYTES
+  var EXCERPT = 240;        // characters of text shown around the match
+  var LEAD = 70;            // of which before the first word marked
 
   // ---- The index: manifest, lengths, and shards fetched on demand --------------------------
 
@@ -66,6 +71,7 @@
     this.byKey = new Map(this.shards.map(function (s) { return [s.key, s]; }));
     this.loaded = new Map();
     this.rows = new Map();
+    this.texts = new Map();
   }
 
   // The shard holding `term`: the one whose key is its longest prefix.
@@ -94,7 +100,23 @@
     return this.loaded.get(shard.path);
   };
 
-  // Document `n`: [url, title, kind, date, excerpt].
+  // Document `n`'s text (its start), where the passage that matched is looked for; "" when
+  // it cannot be had.
+  Index.prototype.text = function (n, key) {
+    var self = this;
+    if (!key) return Promise.resolve("");
+    if (!this.texts.has(n)) {
+      var promise = fetch(base + "x/" + n + ".txt?v=" + key).then(function (response) {
+        if (!response.ok) throw new Error("x/" + n + ".txt: HTTP " + response.status);
+        return response.text();
+      });
+      promise.catch(function () { self.texts.delete(n); });
+      this.texts.set(n, promise);
+    }
+    return this.texts.get(n).catch(function () { return ""; });
+  };
+
+  // Document `n`: [url, title, kind, date, excerpt, text key, names].
   Index.prototype.row = function (n) {
     var self = this, chunk = Math.floor(n / this.shardSize);
     if (!this.rows.has(chunk)) {
@@ -175,8 +197,22 @@
   function words(text) {
     var out = [];
     if (segmenter) {
+      // Words joined by one "." ":" or apostrophe are one word, as the index has them
+      // ("U.S" → "us"), whatever the browser's segmenter makes of them.
+      var pending = null;
       for (var s of segmenter.segment(text)) {
-        if (s.isWordLike) out.push({ word: s.segment, index: s.index });
+        var last = out[out.length - 1];
+        if (s.isWordLike) {
+          if (pending && last && last.index + last.word.length + pending.length === s.index) {
+            last.word += pending + s.segment;
+          } else {
+            out.push({ word: s.segment, index: s.index });
+          }
+          pending = null;
+        } else {
+          var joins = last && last.index + last.word.length === s.index && /^[.:'’]$/.test(s.segment);
+          pending = joins ? s.segment : null;
+        }
       }
     } else {
       WORD.lastIndex = 0;
@@ -224,9 +260,19 @@
 
   // ---- Searching ---------------------------------------------------------------------------
 
-  // The documents holding every word, best first: { results: [{ document, score }], words, narrowed }.
+  // The term of a whole name made of `terms` (src/render/search/postings.rs, `name_term`).
+  function nameTerm(terms) {
+    var term = terms.map(function (t) { return "_" + t.term; }).join("");
+    return terms.length && term.length <= NAME_TERM_BYTES ? term : null;
+  }
+
+  // The documents holding every word, or the whole name the words make, best first: an
+  // entity of that name (tier 2), documents mentioning it (1), the others (0), by BM25 within.
+  // { results: [{ document, score, tier }], words, narrowed }.
   function search(index, query) {
     var terms = parse(query, index.fold), narrowed = null;
+    var name = nameTerm(terms);
+    var nameShard = name ? index.shardOf(name) : null;
     var plans = terms.map(function (t) {
       if (t.prefix) {
         var shards = index.shardsOfPrefix(t.term);
@@ -238,10 +284,21 @@
       return { term: t.term, prefix: false, shards: own ? [own] : [] };
     });
     var loads = plans.map(function (plan) { return Promise.all(plan.shards.map(function (s) { return index.load(s); })); });
+    loads.push(nameShard ? index.load(nameShard) : Promise.resolve(null));
     return Promise.all(loads).then(function (loaded) {
-      var totals = null;
+      var named = new Map(); // document → { score, inTitle } for the whole name
+      var nameLoaded = loaded.pop();
+      if (nameLoaded) {
+        matching(nameLoaded, name, false).forEach(function (entry) {
+          var idf = Math.log(1 + (index.documents - entry.documents + 0.5) / (entry.documents + 0.5));
+          postings(nameLoaded, entry, function (document, frequency, inTitle) {
+            named.set(document, { score: idf * (inTitle ? TITLE_BOOST : 1), inTitle: inTitle });
+          });
+        });
+      }
+      var totals = null, titled = null;
       plans.forEach(function (plan, w) {
-        var scores = new Map();
+        var scores = new Map(), inTitles = new Set();
         loaded[w].forEach(function (shard) {
           matching(shard, plan.term, plan.prefix).forEach(function (entry) {
             var idf = Math.log(1 + (index.documents - entry.documents + 0.5) / (entry.documents + 0.5));
@@ -251,9 +308,12 @@
               var score = idf * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * length / index.average));
               score *= weight * (inTitle ? TITLE_BOOST : 1);
               if (!(scores.get(document) >= score)) scores.set(document, score);
+              if (inTitle) inTitles.add(document);
             });
           });
         });
+        titled = titled === null ? inTitles
+          : new Set(Array.from(titled).filter(function (d) { return inTitles.has(d); }));
         if (totals === null) {
           totals = scores;
         } else {
@@ -265,8 +325,19 @@
         }
       });
       var results = [];
-      if (totals) totals.forEach(function (score, document) { results.push({ document: document, score: score }); });
-      results.sort(function (a, b) { return b.score - a.score || b.document - a.document; });
+      totals = totals || new Map();
+      named.forEach(function (_, document) { if (!totals.has(document)) totals.set(document, 0); });
+      totals.forEach(function (score, document) {
+        var name = named.get(document);
+        var tier = name ? (name.inTitle ? 2 : 1) : 0;
+        var entry = { document: document, score: score + (name ? name.score : 0), tier: tier };
+        // Every word in its title (for an entity, its names): it may lend them to passages.
+        entry.titled = tier === 2 || (titled !== null && titled.has(document));
+        results.push(entry);
+      });
+      results.sort(function (a, b) {
+        return b.tier - a.tier || b.score - a.score || b.document - a.document;
+      });
       return { results: results, words: plans, narrowed: narrowed };
     });
   }
@@ -284,25 +355,98 @@
     return "\u201c" + query.trim() + "\u201d";
   }
 
-  // Appends `text` to `parent` with the query's words marked.
-  function highlight(parent, text, found, table) {
-    var last = 0;
-    words(text).forEach(function (w) {
-      var term = fold(w.word, table);
-      var hit = term && found.words.some(function (q) {
-        return q.prefix ? term.slice(0, q.term.length) === q.term : term === q.term;
+  // What is marked in the results: each word of the query (the last maybe the start of a
+  // word) and, once an entity of the query's name is found, each of its names, whole.
+  // [{ words: [folded], prefix, group }]; a passage is chosen for the most groups it holds.
+  function queryTargets(found) {
+    return found.words.map(function (w, i) { return { words: [w.term], prefix: w.prefix, group: i }; });
+  }
+
+  function addNames(targets, names, table) {
+    names.forEach(function (name) {
+      var folded = words(String(name)).map(function (w) { return fold(w.word, table); })
+        .filter(function (w) { return w; });
+      var known = targets.some(function (t) { return t.words.join(" ") === folded.join(" "); });
+      if (folded.length && !known) targets.push({ words: folded, prefix: false, group: "name" });
+    });
+  }
+
+  // Whether every word of the query is a whole word of one of `names`: the entity is the
+  // one the query names ("Mujahed" names Zabihullah Mujahid, "ferr" names nobody yet).
+  function namesHold(names, queryWords, table) {
+    var held = new Set();
+    names.forEach(function (name) {
+      words(String(name)).forEach(function (w) { held.add(fold(w.word, table)); });
+    });
+    return queryWords.every(function (w) { return held.has(w.term); });
+  }
+
+  // Where `targets` occur in `text`: [{ start, end, group }], in order, the longest at a place.
+  function hits(text, targets, table) {
+    var tokens = words(text).map(function (w) {
+      return { start: w.index, end: w.index + w.word.length, term: fold(w.word, table) };
+    });
+    var found = [];
+    for (var i = 0; i < tokens.length; i++) {
+      var best = null;
+      targets.forEach(function (target) {
+        var n = target.words.length;
+        if (i + n > tokens.length || (best && best.length >= n)) return;
+        for (var k = 0; k < n; k++) {
+          var term = tokens[i + k].term, want = target.words[k];
+          var ok = term === want || (target.prefix && n === 1 && term.slice(0, want.length) === want);
+          if (!term || !ok) return;
+        }
+        best = { length: n, group: target.group };
       });
-      if (!hit) return;
-      parent.append(text.slice(last, w.index));
-      var mark = document.createElement("mark");
-      mark.textContent = w.word;
-      parent.append(mark);
-      last = w.index + w.word.length;
+      if (best) {
+        found.push({ start: tokens[i].start, end: tokens[i + best.length - 1].end, group: best.group });
+        i += best.length - 1;
+      }
+    }
+    return found;
+  }
+
+  // Appends `text` to `parent` with `targets` marked.
+  function mark(parent, text, targets, table) {
+    var last = 0;
+    hits(text, targets, table).forEach(function (hit) {
+      parent.append(text.slice(last, hit.start));
+      var element = document.createElement("mark");
+      element.textContent = text.slice(hit.start, hit.end);
+      parent.append(element);
+      last = hit.end;
     });
     parent.append(text.slice(last));
   }
 
-  function resultItem(row, found, table) {
+  // The passage of `text` around its matches: the window of EXCERPT characters holding the
+  // most of the query's words (or names), the earliest of those; null when none is in it.
+  function passage(text, targets, table) {
+    var found = hits(text, targets, table);
+    if (!found.length) return null;
+    var best = 0, bestCount = 0;
+    found.forEach(function (hit, j) {
+      var groups = new Set();
+      for (var k = j; k < found.length && found[k].end <= hit.start + EXCERPT - LEAD; k++) groups.add(found[k].group);
+      if (groups.size > bestCount) { best = j; bestCount = groups.size; }
+    });
+    var from = Math.max(0, found[best].start - LEAD);
+    if (from > 0) {
+      var space = text.slice(from, found[best].start).search(/\s/);
+      from = space < 0 ? found[best].start : from + space + 1;
+    }
+    var to = Math.min(text.length, from + EXCERPT);
+    if (to < text.length) {
+      var cut = text.slice(found[best].end, to).search(/\s\S*$/);
+      to = cut < 0 ? Math.max(to, found[best].end) : found[best].end + cut;
+    }
+    var shown = text.slice(from, to).replace(/\s+/g, " ").trim();
+    return (from > 0 ? "\u2026 " : "") + shown + (to < text.length ? " \u2026" : "");
+  }
+
+  function resultItem(row, text, state) {
+    var table = state.index.fold, targets = state.targets;
     var item = document.createElement("li");
     item.className = "search-result";
     var heading = document.createElement("h2");
@@ -310,17 +454,18 @@
     // Only the site's own paths become links.
     var title = /^\/(?!\/)/.test(url) ? document.createElement("a") : document.createElement("span");
     if (title.tagName === "A") title.href = url;
-    highlight(title, String(row[1]), found, table);
+    mark(title, String(row[1]), targets, table);
     heading.append(title);
     item.append(heading);
     var meta = document.createElement("p");
     meta.className = "search-result-meta";
-    meta.textContent = row[3] ? row[2] + " · " + row[3] : String(row[2]);
+    meta.textContent = row[3] ? row[2] + " \u00b7 " + row[3] : String(row[2]);
     item.append(meta);
-    if (row[4]) {
+    var shown = passage(text, targets, table) || (row[4] ? String(row[4]) : "");
+    if (shown) {
       var excerpt = document.createElement("p");
       excerpt.className = "search-result-excerpt";
-      highlight(excerpt, String(row[4]), found, table);
+      mark(excerpt, shown, targets, table);
       item.append(excerpt);
     }
     return item;
@@ -329,15 +474,24 @@
   // Shows the next page of `state` (the first replaces what the list showed); false when a
   // newer search came first.
   function showMore(state, search) {
-    var from = state.count;
+    var from = state.count, index = state.index;
     var page = state.found.results.slice(from, from + PAGE);
-    return Promise.all(page.map(function (r) { return state.index.row(r.document); })).then(function (rows) {
-      if (search !== current) return false;
-      var items = rows.map(function (row) { return resultItem(row, state.found, state.index.fold); });
-      if (from === 0) list.replaceChildren.apply(list, items); else list.append.apply(list, items);
-      state.count = from + rows.length;
-      more.hidden = state.count >= state.found.results.length;
-      return true;
+    return Promise.all(page.map(function (r) { return index.row(r.document); })).then(function (rows) {
+      // The entities of the query's name lend their names to the passages shown.
+      rows.forEach(function (row, i) {
+        if (page[i].titled && Array.isArray(row[6]) && namesHold(row[6], state.found.words, index.fold)) {
+          addNames(state.targets, row[6], index.fold);
+        }
+      });
+      return Promise.all(page.map(function (r, i) { return index.text(r.document, rows[i][5]); }))
+        .then(function (texts) {
+          if (search !== current) return false;
+          var items = rows.map(function (row, i) { return resultItem(row, texts[i], state); });
+          if (from === 0) list.replaceChildren.apply(list, items); else list.append.apply(list, items);
+          state.count = from + rows.length;
+          more.hidden = state.count >= state.found.results.length;
+          return true;
+        });
     });
   }
 
@@ -354,7 +508,7 @@
       .then(function (index) {
         return searchOrRetry(index, query).then(function (found) {
           if (search !== current) return;
-          shown = { index: index, found: found, count: 0 };
+          shown = { index: index, found: found, count: 0, targets: queryTargets(found) };
           return showMore(shown, search).then(function (current) {
             if (!current) return;
             var n = found.results.length;
