@@ -89,6 +89,10 @@ pub struct Config {
     pub render: RenderOptions,
     /// Broken internal links and anchors in `gloss build`.
     pub internal_links: LinkLevel,
+    /// Articles and pages marked `draft: true` are built like the others (`gloss serve
+    /// --drafts`). Part of every build's stamp, so such a build's snapshot never feeds a build
+    /// without drafts.
+    pub drafts: bool,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -169,6 +173,7 @@ impl Config {
                     .unwrap_or_else(|| "base16-ocean.dark".to_string()),
             },
             internal_links: raw.link_checker.internal_level.unwrap_or_default(),
+            drafts: false,
         })
     }
 

@@ -155,6 +155,9 @@ fn build_article(
 
 /// Front matter that can hold values gloss would otherwise drop without a word.
 pub trait CheckedMeta {
+    /// A draft read for a build that publishes drafts (`gloss serve --drafts`) is published.
+    fn publish_draft(&mut self) {}
+
     /// Warnings about values that will not show as written, each at its key's line.
     fn warnings(&self, _doc: &frontmatter::Document<'_>, _path: &Path) -> Vec<Diagnostic> {
         Vec::new()
@@ -162,9 +165,18 @@ pub trait CheckedMeta {
 }
 
 impl CheckedMeta for EntityMeta {}
-impl CheckedMeta for PageMeta {}
+
+impl CheckedMeta for PageMeta {
+    fn publish_draft(&mut self) {
+        self.draft = false;
+    }
+}
 
 impl CheckedMeta for ArticleMeta {
+    fn publish_draft(&mut self) {
+        self.draft = false;
+    }
+
     /// An author, source or tag becomes a page whose URL is its slug: a value with no letter
     /// or digit (`../..`, `""`, `---`) has none and cannot be listed.
     fn warnings(&self, doc: &frontmatter::Document<'_>, path: &Path) -> Vec<Diagnostic> {
@@ -244,10 +256,13 @@ where
     M: DeserializeOwned + CheckedMeta,
 {
     let relative = display_path(&config.root, path);
-    let (meta, body, body_line, warnings) = match text {
+    let (mut meta, body, body_line, warnings) = match text {
         Some(text) => parse_text::<M>(text, &relative, reading)?,
         None => parse_file::<M>(path, &relative, reading)?,
     };
+    if config.drafts && reading == Reading::Published {
+        meta.publish_draft();
+    }
     Ok((build(slug_of(path), relative, meta, body, body_line), warnings))
 }
 

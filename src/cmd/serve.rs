@@ -30,9 +30,14 @@ pub struct ServeArgs {
     /// The address pages link to, instead of the one served (for a proxy or another device).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Build articles and pages marked `draft: true` too (never `gloss build`).
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 pub fn run(config: &Config, args: &ServeArgs, ui: Ui) -> Result<Report> {
+    let mut config = config.clone();
+    config.drafts = args.drafts;
     let out_dir = match &args.out {
         Some(dir) => resolve_out_dir(dir)?,
         None => config.serve_out_dir(),
@@ -54,8 +59,7 @@ pub fn run(config: &Config, args: &ServeArgs, ui: Ui) -> Result<Report> {
         .enable_all()
         .build()
         .context("cannot start the server runtime")?;
-    let summary =
-        runtime.block_on(serve::serve(config.clone(), options, ui, shutdown_requested()))?;
+    let summary = runtime.block_on(serve::serve(config, options, ui, shutdown_requested()))?;
     let failed =
         if summary.failed > 0 { format!(" ({} failed)", summary.failed) } else { String::new() };
     Ok(Report {

@@ -4,6 +4,7 @@
 //   css [paths]     swap those stylesheets without reloading
 //   error [errors]  show the build errors over the page
 //   ok              the site builds again: remove the overlay
+//   warnings [groups] the last good build's warnings by category: a corner badge that opens them
 // EventSource reconnects by itself when the server restarts; if it gives up, we start again.
 (() => {
   'use strict';
@@ -14,6 +15,7 @@
   const EVENTS = '/__gloss/events';
   const SCROLL_KEY = 'gloss-serve:scroll';
   const OVERLAY_ID = 'gloss-error-overlay';
+  const WARNINGS_ID = 'gloss-warnings';
   const ASSET = /\.(m?js|png|jpe?g|gif|svg|webp|avif|ico|woff2?|ttf|otf)$/i;
   const script = document.currentScript;
   const servedPage = script ? script.dataset.page : null;
@@ -33,6 +35,7 @@
     });
     source.addEventListener('css', (event) => swapStylesheets(JSON.parse(event.data)));
     source.addEventListener('ok', () => hideOverlay());
+    source.addEventListener('warnings', (event) => showWarnings(JSON.parse(event.data)));
     // The server's `error` event and EventSource's own connection error share a name; only
     // the server's carries data.
     source.addEventListener('error', (event) => {
@@ -145,6 +148,68 @@
     if (error.line > 0) place += `:${error.line}`;
     if (error.line > 0 && error.column > 0) place += `:${error.column}`;
     return place;
+  }
+
+  // The warnings never cover the page: a badge in the corner, opened on demand, open again
+  // after a reload if it was open.
+  function showWarnings(groups) {
+    const old = document.getElementById(WARNINGS_ID);
+    let wasOpen = false;
+    try { wasOpen = old ? old.dataset.open === 'true' : sessionStorage.getItem(WARNINGS_ID) === 'open'; } catch (_) { /* closed */ }
+    if (old) old.remove();
+    if (!groups.length) return;
+    const host = document.createElement('div');
+    host.id = WARNINGS_ID;
+    const root = host.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = `
+      :host { all: initial; position: fixed; right: 1rem; bottom: 1rem; z-index: 2147483646;
+              font: 14px/1.45 system-ui, sans-serif; color: #f4f4f5; }
+      button { background: #1f1f23; color: #fde68a; border: 1px solid #a16207; border-radius: 6px;
+               padding: 0.3rem 0.7rem; cursor: pointer; font: inherit; float: right; }
+      .panel { clear: both; max-width: min(48rem, 90vw); max-height: 60vh; overflow: auto;
+               background: #1f1f23; border-left: 6px solid #eab308; border-radius: 6px;
+               padding: 0.75rem 1rem; margin-bottom: 0.5rem; }
+      h2 { font-size: 0.95rem; margin: 0.75rem 0 0.25rem; color: #fde68a; }
+      h2:first-child { margin-top: 0; }
+      li { margin: 0.2rem 0; }
+      .place { font: 600 13px/1.4 ui-monospace, monospace; color: #fcd34d; }
+      .more { color: #a1a1aa; }`;
+    const total = groups.reduce((sum, group) => sum + group.count, 0);
+    const panel = document.createElement('div');
+    panel.className = 'panel';
+    panel.setAttribute('role', 'status');
+    for (const group of groups) {
+      const heading = document.createElement('h2');
+      heading.textContent = `${group.category} (${group.count})`;
+      const list = document.createElement('ul');
+      for (const warning of group.shown) {
+        const item = document.createElement('li');
+        const place = document.createElement('span');
+        place.className = 'place';
+        place.textContent = warning.file ? describePlace(warning) + ' ' : '';
+        item.append(place, document.createTextNode(warning.message));
+        list.append(item);
+      }
+      if (group.count > group.shown.length) {
+        const more = document.createElement('li');
+        more.className = 'more';
+        more.textContent = `… and ${group.count - group.shown.length} more (the terminal shows all with --verbose)`;
+        list.append(more);
+      }
+      panel.append(heading, list);
+    }
+    const toggle = document.createElement('button');
+    toggle.textContent = `${total} warning${total === 1 ? '' : 's'}`;
+    const setOpen = (open) => {
+      host.dataset.open = String(open);
+      panel.hidden = !open;
+      try { sessionStorage.setItem(WARNINGS_ID, open ? 'open' : 'closed'); } catch (_) { /* fine */ }
+    };
+    toggle.addEventListener('click', () => setOpen(panel.hidden));
+    setOpen(wasOpen);
+    root.append(style, panel, toggle);
+    (document.body || document.documentElement).appendChild(host);
   }
 
   function hideOverlay() {

@@ -7,9 +7,11 @@
 //! - `css`: the URL paths of changed stylesheets, when nothing else changed;
 //! - `error`: the build failed; a list of `{file, line, column, message}`;
 //! - `ok`: the site builds (again); clears the overlay.
+//! - `warnings`: the last good build's warnings changed; a list of groups
+//!   `{category, count, shown: [{file, line, column, message}]}` (empty: none left).
 //!
-//! A client that connects is first told the current state (`error` or `ok`), so a page opened
-//! while the site is broken shows the overlay at once.
+//! A client that connects is first told the current state (`error` or `ok`, then `warnings`
+//! when there are any), so a page opened while the site is broken shows the overlay at once.
 
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
@@ -20,7 +22,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use tokio::sync::{broadcast, watch};
 
-use crate::serve::overlay::BuildError;
+use crate::serve::overlay::{BuildError, WarningGroup};
 use crate::serve::server::ServerState;
 
 /// Where the browser listens for events.
@@ -42,6 +44,7 @@ pub enum LiveEvent {
     Css(Vec<String>),
     Error(Vec<BuildError>),
     Ok,
+    Warnings(Vec<WarningGroup>),
 }
 
 impl LiveEvent {
@@ -69,6 +72,7 @@ impl LiveEvent {
             LiveEvent::Css(_) => "css",
             LiveEvent::Error(_) => "error",
             LiveEvent::Ok => "ok",
+            LiveEvent::Warnings(_) => "warnings",
         }
     }
 
@@ -78,6 +82,7 @@ impl LiveEvent {
             LiveEvent::Reload(paths) | LiveEvent::Css(paths) => serde_json::to_string(paths),
             LiveEvent::Error(errors) => serde_json::to_string(errors),
             LiveEvent::Ok => Ok("{}".to_string()),
+            LiveEvent::Warnings(groups) => serde_json::to_string(groups),
         };
         json.expect("strings and plain structs always serialize")
     }
@@ -105,6 +110,7 @@ pub fn url_path_of(output_path: &str) -> String {
 pub struct LiveChannel {
     sender: broadcast::Sender<LiveEvent>,
     current_error: Mutex<Option<Vec<BuildError>>>,
+    current_warnings: Mutex<Vec<WarningGroup>>,
     stopping: watch::Receiver<bool>,
 }
 
@@ -113,7 +119,12 @@ impl LiveChannel {
     /// does not wait forever on open pages).
     pub fn new(stopping: watch::Receiver<bool>) -> LiveChannel {
         let (sender, _) = broadcast::channel(BACKLOG);
-        LiveChannel { sender, current_error: Mutex::new(None), stopping }
+        LiveChannel {
+            sender,
+            current_error: Mutex::new(None),
+            current_warnings: Mutex::new(Vec::new()),
+            stopping,
+        }
     }
 
     /// Sends `event` to every open page, and remembers whether the site is broken.
@@ -121,6 +132,7 @@ impl LiveChannel {
         match &event {
             LiveEvent::Error(errors) => *self.lock_error() = Some(errors.clone()),
             LiveEvent::Ok => *self.lock_error() = None,
+            LiveEvent::Warnings(groups) => *self.lock_warnings() = groups.clone(),
             LiveEvent::Reload(_) | LiveEvent::Css(_) => {}
         }
         // No receivers just means no page is open.
@@ -135,11 +147,25 @@ impl LiveChannel {
         }
     }
 
-    /// A receiver of later events, and the current state (taken after subscribing, so nothing
-    /// published in between is lost).
-    pub fn subscribe(&self) -> (LiveEvent, broadcast::Receiver<LiveEvent>) {
+    /// The warnings of the last good build, grouped.
+    pub fn current_warnings(&self) -> Vec<WarningGroup> {
+        self.lock_warnings().clone()
+    }
+
+    /// A receiver of later events, and the current state with the current warnings, if any
+    /// (taken after subscribing, so nothing published in between is lost).
+    pub fn subscribe(&self) -> (Vec<LiveEvent>, broadcast::Receiver<LiveEvent>) {
         let receiver = self.sender.subscribe();
-        (self.current_state(), receiver)
+        let mut first = vec![self.current_state()];
+        let warnings = self.current_warnings();
+        if !warnings.is_empty() {
+            first.push(LiveEvent::Warnings(warnings));
+        }
+        (first, receiver)
+    }
+
+    fn lock_warnings(&self) -> std::sync::MutexGuard<'_, Vec<WarningGroup>> {
+        self.current_warnings.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn lock_error(&self) -> std::sync::MutexGuard<'_, Option<Vec<BuildError>>> {
@@ -153,12 +179,16 @@ pub async fn stream_events(
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let (first, receiver) = state.live.subscribe();
     let stopping = state.live.stopping.clone();
-    let first = first.to_sse().retry(RECONNECT_AFTER);
+    let mut first: std::collections::VecDeque<Event> =
+        first.iter().map(LiveEvent::to_sse).collect();
+    if let Some(state) = first.pop_front() {
+        first.push_front(state.retry(RECONNECT_AFTER));
+    }
     let stream = futures_util::stream::unfold(
-        (Some(first), receiver, stopping),
-        |(first, mut receiver, mut stopping)| async move {
-            if let Some(first) = first {
-                return Some((Ok(first), (None, receiver, stopping)));
+        (first, receiver, stopping),
+        |(mut first, mut receiver, mut stopping)| async move {
+            if let Some(event) = first.pop_front() {
+                return Some((Ok(event), (first, receiver, stopping)));
             }
             loop {
                 let received = tokio::select! {
@@ -166,7 +196,7 @@ pub async fn stream_events(
                     received = receiver.recv() => received,
                 };
                 match received {
-                    Ok(event) => return Some((Ok(event.to_sse()), (None, receiver, stopping))),
+                    Ok(event) => return Some((Ok(event.to_sse()), (first, receiver, stopping))),
                     // Too slow to keep up: the next event still reaches it.
                     Err(broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(broadcast::error::RecvError::Closed) => return None,

@@ -29,7 +29,7 @@ use crate::cli::{Ui, plural};
 use crate::config::{CONFIG_FILE, Config};
 use crate::import::ImportOptions;
 use crate::serve::live::{LiveChannel, LiveEvent};
-use crate::serve::overlay::build_errors;
+use crate::serve::overlay::{BuildError, WarningGroup, build_errors, warning_groups};
 use crate::serve::server::{PortChoice, ServerState};
 use crate::serve::watch::{Signal, SiteWatcher};
 
@@ -105,7 +105,8 @@ impl SiteBuilder for ServedBuild {
     fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildOutcome> {
         let root = self.build.config().root.clone();
         if changed.contains(&root.join(CONFIG_FILE)) {
-            let config = Config::load(&root)?;
+            let mut config = Config::load(&root)?;
+            config.drafts = self.build.config().drafts;
             *self =
                 ServedBuild::new(config, self.build.out_dir().to_path_buf(), self.base_url.clone());
             return self.build.full();
@@ -249,6 +250,9 @@ struct RebuildLoop<'a, B> {
     broken: bool,
     /// The last build left the whole-site exports for later (see [`SiteBuilder::write_deferred`]).
     deferred: bool,
+    /// Articles saved during the session that `gloss annotate` has not rewritten since (site
+    /// root relative): new mentions of known entities in them are not linked yet.
+    saved_articles: BTreeSet<PathBuf>,
     summary: ServeSummary,
 }
 
@@ -262,6 +266,7 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
             failed_sources: BTreeSet::new(),
             broken: false,
             deferred: false,
+            saved_articles: BTreeSet::new(),
             summary: ServeSummary::default(),
         }
     }
@@ -278,6 +283,7 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
             let (sources, changed): (BTreeSet<PathBuf>, BTreeSet<PathBuf>) =
                 changed.into_iter().partition(|path| path.starts_with(&sources_dir));
             import_sources(&self.session.root, &sources);
+            self.note_saved_articles(&changed);
             if !changed.is_empty() || self.needs_full {
                 self.build(changed);
             }
@@ -346,6 +352,7 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
                 self.needs_full = false;
                 self.deferred = outcome.deferred;
                 self.report_success(&outcome, full, started.elapsed());
+                self.publish_warnings(&outcome);
                 if self.broken {
                     self.broken = false;
                     self.live.publish(LiveEvent::Ok);
@@ -431,11 +438,84 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
             line.push_str(&format!(", {warnings} warning{}", plural(warnings)));
         }
         eprintln!("{line}");
-        if full || self.session.ui.verbose {
+        let changed = warning_groups(&outcome.diagnostics, &self.session.root)
+            != self
+                .live
+                .current_warnings()
+                .into_iter()
+                .filter(|g| g.category != NOT_ANNOTATED)
+                .collect::<Vec<_>>();
+        if full || changed || self.session.ui.verbose {
             crate::diagnostics::print_grouped(&outcome.diagnostics, self.session.ui.verbose);
         }
     }
 }
+
+impl<B> RebuildLoop<'_, B> {
+    /// Remembers the article files among `changed` that a person saved (not gloss: the
+    /// ledger holds the bytes import and annotate wrote).
+    fn note_saved_articles(&mut self, changed: &BTreeSet<PathBuf>) {
+        let articles = self.session.root.join("content").join("articles");
+        for path in changed {
+            if path.starts_with(&articles) && crate::load::is_markdown(path) {
+                let relative = path.strip_prefix(&self.session.root).unwrap_or(path);
+                if self.saved_articles.insert(relative.to_path_buf()) && !self.session.ui.quiet {
+                    eprintln!(
+                        "{}: saved; new mentions of known entities in it are linked by \
+                         `gloss annotate` (serve never rewrites a file you may be editing)",
+                        relative.display()
+                    );
+                }
+            }
+        }
+    }
+
+    /// Shows the warnings over the pages when they changed (and in the terminal, grouped,
+    /// unless [`Self::report_success`] just printed them all).
+    fn publish_warnings(&mut self, outcome: &BuildOutcome) {
+        let mut groups = warning_groups(&outcome.diagnostics, &self.session.root);
+        if let Some(group) = self.not_annotated() {
+            groups.push(group);
+        }
+        if groups != self.live.current_warnings() {
+            self.live.publish(LiveEvent::Warnings(groups));
+        }
+    }
+
+    /// The saved articles annotate has not rewritten since, as a group of the warnings panel.
+    fn not_annotated(&mut self) -> Option<WarningGroup> {
+        if self.saved_articles.is_empty() {
+            return None;
+        }
+        let root = &self.session.root;
+        let ledger = Config::load(root).and_then(|config| crate::ledger::Ledger::load(&config));
+        if let Ok(ledger) = ledger {
+            self.saved_articles.retain(|path| {
+                ledger.state_of(root, path).ok() != Some(crate::ledger::FileState::AsWritten)
+            });
+        }
+        let shown: Vec<BuildError> = self
+            .saved_articles
+            .iter()
+            .map(|path| BuildError {
+                file: Some(path.to_string_lossy().replace('\\', "/")),
+                line: 0,
+                column: 0,
+                message: "saved while serving: new mentions of known entities in it are linked \
+                          when you run `gloss annotate`"
+                    .to_string(),
+            })
+            .collect();
+        (!shown.is_empty()).then(|| WarningGroup {
+            category: NOT_ANNOTATED.to_string(),
+            count: shown.len(),
+            shown,
+        })
+    }
+}
+
+/// The warnings panel's group of articles saved but not annotated since.
+pub const NOT_ANNOTATED: &str = "not annotated yet";
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> &str {
     panic

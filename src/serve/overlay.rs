@@ -53,6 +53,36 @@ impl BuildError {
     }
 }
 
+/// The warnings of one category, as the browser's warnings panel lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WarningGroup {
+    pub category: String,
+    /// Warnings of the category in all.
+    pub count: usize,
+    /// The first [`WARNINGS_SHOWN_PER_GROUP`] of them (the terminal with `--verbose` has all).
+    pub shown: Vec<BuildError>,
+}
+
+/// Warnings listed per group in the browser, so a large archive's hundreds stay readable.
+pub const WARNINGS_SHOWN_PER_GROUP: usize = 20;
+
+/// A build's warnings grouped by category (sorted by name), as the terminal prints them.
+pub fn warning_groups(diagnostics: &[Diagnostic], root: &Path) -> Vec<WarningGroup> {
+    let mut groups: std::collections::BTreeMap<&str, WarningGroup> = Default::default();
+    for warning in diagnostics.iter().filter(|d| !d.is_error()) {
+        let group = groups.entry(warning.category).or_insert_with(|| WarningGroup {
+            category: warning.category.to_string(),
+            count: 0,
+            shown: Vec::new(),
+        });
+        group.count += 1;
+        if group.shown.len() < WARNINGS_SHOWN_PER_GROUP {
+            group.shown.push(BuildError::from_diagnostic(warning, root));
+        }
+    }
+    groups.into_values().collect()
+}
+
 /// The errors a failed build of the site at `root` reports, in the order it reported them.
 pub fn build_errors(error: &anyhow::Error, root: &Path) -> Vec<BuildError> {
     for cause in error.chain() {
