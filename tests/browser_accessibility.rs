@@ -1,8 +1,7 @@
 //! The bundled site in headless Chromium, checked with axe-core on every kind of page (search
 //! results included) in light and dark, and the header's layout at a common laptop width.
 //!
-//! Needs Chromium and axe-core (`GLOSS_AXE`, or `npm install axe-core` globally or under
-//! /tmp/axe); skips without them.
+//! Needs Chromium and axe-core, which `scripts/test` installs (see `tests/browser/mod.rs`).
 
 mod browser;
 
@@ -71,7 +70,6 @@ document.getElementById("out").textContent = JSON.stringify(out);
 #[test]
 fn every_page_kind_passes_axe_in_light_and_dark_and_the_header_keeps_one_line() {
     let Some(axe) = browser::axe_script() else {
-        eprintln!("skipped: no axe-core (set GLOSS_AXE)");
         return;
     };
     let (_site, dist) = browser::built_bundled_site();

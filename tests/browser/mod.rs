@@ -2,7 +2,9 @@
 //! from inside a browser: a probe page in the served folder runs its checks and writes JSON
 //! into `pre#out`, which the test reads from the dumped DOM.
 //!
-//! Needs Chromium (`GLOSS_CHROMIUM`, or `chromium` on the PATH); tests skip without it.
+//! Needs Chromium (`GLOSS_CHROMIUM`, or `chromium` on the PATH) and, for the accessibility
+//! checks, axe-core (`tests/browser/package.json`); `scripts/test` installs both. Without them
+//! a test skips with a message, except under `CI`, where a missing tool fails the test.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
@@ -21,15 +23,24 @@ pub fn chromium() -> Option<PathBuf> {
         .find(|path| path.is_file())
 }
 
-/// axe-core's script (`GLOSS_AXE`, or axe-core installed by npm globally or under /tmp/axe);
-/// accessibility tests skip without it.
+/// axe-core's script: `GLOSS_AXE`, or the copy `scripts/test` installs from
+/// `tests/browser/package.json`. `None` (the test skips) without it, outside CI.
 pub fn axe_script() -> Option<String> {
-    let mut candidates: Vec<PathBuf> =
-        std::env::var_os("GLOSS_AXE").map(PathBuf::from).into_iter().collect();
-    for root in ["/usr/lib/node_modules", "/usr/local/lib/node_modules", "/tmp/axe/node_modules"] {
-        candidates.push(Path::new(root).join("axe-core/axe.min.js"));
+    let installed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/axe-core/axe.min.js");
+    let path = std::env::var_os("GLOSS_AXE").map(PathBuf::from).unwrap_or(installed);
+    match std::fs::read_to_string(&path) {
+        Ok(script) => Some(script),
+        Err(_) => missing_tool(&format!("no axe-core at {} (run scripts/test)", path.display())),
     }
-    candidates.iter().find_map(|path| std::fs::read_to_string(path).ok())
+}
+
+/// A tool a browser test needs is absent: skip with a message, but fail under CI, where
+/// `scripts/test` installs every tool and a skip would hide a broken install.
+fn missing_tool<T>(what: &str) -> Option<T> {
+    assert!(std::env::var_os("CI").is_none(), "{what}: CI must run every browser test");
+    eprintln!("skipped: {what}");
+    None
 }
 
 /// Serves `root` on a free loopback port, like any static file server would, until the test
@@ -86,8 +97,7 @@ fn content_type(path: &Path) -> &'static str {
 /// and returns what the probe wrote into `pre#out`; `None` without Chromium.
 pub fn run_probe(root: PathBuf, page: &str, width: u32) -> Option<serde_json::Value> {
     let Some(chromium) = chromium() else {
-        eprintln!("skipped: no Chromium (set GLOSS_CHROMIUM or run scripts/test)");
-        return None;
+        return missing_tool("no Chromium (set GLOSS_CHROMIUM or run scripts/test)");
     };
     let port = serve(root);
     let profile = tempfile::tempdir().unwrap();
