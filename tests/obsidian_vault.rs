@@ -218,3 +218,44 @@ fn migrating_an_archive_to_the_vault_naming_keeps_every_human_edit() {
     let migration = migrate_names(&config, false).unwrap();
     assert!(migration.renamed.is_empty() && migration.files_changed.is_empty(), "{migration:?}");
 }
+
+#[test]
+fn obsidian_markdown_renders_or_degrades_to_readable_text_with_a_warning() {
+    let site = copy_site(&fixture("editor"));
+    let root = site.path();
+    annotate(root);
+    let article = root.join("content/articles/harbour-deal.md");
+    let text = std::fs::read_to_string(&article).unwrap()
+        + "\n![[map.png]]\n\nSee [[Lina Brook#Early life]], [[entities/Varnholm]] and ![[Lina Brook]].\n\n\
+           > [!note] Read this first\n> The deal is not signed yet.\n\n> [!warning]-\n> Only a body.\n\n\
+           > A plain quote.\n";
+    let line = text.lines().position(|l| l == "![[map.png]]").unwrap() + 1;
+    std::fs::write(&article, text).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["build", "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "content/articles/harbour-deal.md:{line}:1: warning: ![[map.png]] embeds a file"
+        )),
+        "{stderr}"
+    );
+    let page = std::fs::read_to_string(root.join("dist/articles/harbour-deal/index.html")).unwrap();
+    assert!(page.contains("<span class=\"embed-unsupported\">map.png</span>"), "{page}");
+    assert!(page.contains(">Lina Brook › Early life</"), "{page}");
+    assert!(page.contains(">Varnholm</"), "{page}");
+    assert!(!page.contains("entities/Varnholm<"), "{page}");
+    assert!(page.contains("<blockquote class=\"callout callout-note\">"), "{page}");
+    assert!(
+        page.contains("<strong class=\"callout-title\">Read this first</strong><br>"),
+        "{page}"
+    );
+    assert!(page.contains("<strong class=\"callout-title\">Warning</strong><br>"), "{page}");
+    assert!(!page.contains("[!note]") && !page.contains("[!warning]"), "{page}");
+    assert!(page.contains("<blockquote>\n<p"), "a plain quote stays plain: {page}");
+}

@@ -11,7 +11,7 @@
 //!
 //! Links a person wrote and entities a person keeps are never listed: they are decided.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::Analysis;
@@ -72,6 +72,8 @@ pub fn review(analysis: &Analysis) -> Vec<ReviewItem> {
         let body = work.plain_body.as_deref().unwrap_or(&work.body);
         let cluster_entity = &analysis.resolution.cluster_entity[article];
         let mut merged_seen: HashSet<usize> = HashSet::new();
+        // A short form is listed at its first mention, with how many more the article has.
+        let mut short_seen: HashMap<(String, usize), (usize, u32)> = HashMap::new();
         for (candidate, &cluster) in work.detection.candidates.iter().zip(&work.local.assignment) {
             let Some(range) = candidate.range.clone() else { continue };
             let Some(&entity) = cluster_entity.get(cluster) else { continue };
@@ -84,10 +86,16 @@ pub fn review(analysis: &Analysis) -> Vec<ReviewItem> {
             let local = &work.local.clusters[cluster];
             let surface = fold(&candidate.surface);
             let mut doubts: Vec<(Doubt, String)> = Vec::new();
-            if let Some(merge) = work.local.merges.iter().find(|m| {
+            let short = work.local.merges.iter().find(|m| {
                 fold(&m.from) == surface
                     && matches!(m.rule, MergeRule::ShortForm | MergeRule::HeadOfName)
-            }) {
+            });
+            if let Some((_, more)) =
+                short.and_then(|_| short_seen.get_mut(&(surface.clone(), entity)))
+            {
+                *more += 1;
+            } else if let Some(merge) = short {
+                short_seen.insert((surface.clone(), entity), (items.len(), 0));
                 doubts.push((
                     Doubt::ShortForm,
                     format!(
@@ -151,6 +159,9 @@ pub fn review(analysis: &Analysis) -> Vec<ReviewItem> {
                     why,
                 });
             }
+        }
+        for (first, more) in short_seen.into_values().filter(|(_, more)| *more > 0) {
+            items[first].why.push_str(&format!("; {more} more in this article"));
         }
     }
     items.sort_by(|a, b| (&a.path, a.line, a.doubt).cmp(&(&b.path, b.line, b.doubt)));

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::highlight::{Highlighter, escape};
 use super::lookup::{EntityLookup, normalize_target};
 use super::mentions::{Anchors, Mention};
+use super::obsidian;
 use super::plain_text::PlainText;
 pub use super::sentences::collapse_whitespace;
 use super::sentences::{sentence_bounds, sentence_span};
@@ -197,6 +198,12 @@ struct Renderer<'a, 'o> {
     lines: std::cell::OnceCell<LineIndex<'a>>,
     /// Entity → its index in `analysis.entities`.
     entity_index: HashMap<Arc<str>, usize>,
+    /// Obsidian Markdown: the opening of the block quote whose first paragraph may be a
+    /// callout; source text before this offset is not shown (a callout's marker line); the
+    /// text shown for the open wikilink instead of its own (`Some(None)`: already shown).
+    quote_opened: Option<usize>,
+    hidden_until: usize,
+    link_text: Option<Option<String>>,
 }
 
 impl<'a, 'o> Renderer<'a, 'o> {
@@ -224,6 +231,9 @@ impl<'a, 'o> Renderer<'a, 'o> {
             analysis: Analysis::default(),
             lines: std::cell::OnceCell::new(),
             entity_index: HashMap::new(),
+            quote_opened: None,
+            hidden_until: 0,
+            link_text: None,
         }
     }
 
@@ -350,7 +360,16 @@ impl<'a, 'o> Renderer<'a, 'o> {
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
+            Event::Text(_) if range.end <= self.hidden_until => {}
             Event::Text(text) => {
+                // A wikilink shown as Obsidian shows it: its first text stands for all.
+                let text = match self.link_text.as_mut() {
+                    Some(slot) => match slot.take() {
+                        Some(shown) => CowStr::from(shown),
+                        None => return,
+                    },
+                    None => text,
+                };
                 if self.text_run_start.is_none() {
                     self.text_run_start = Some(range.start);
                 }
@@ -377,11 +396,30 @@ impl<'a, 'o> Renderer<'a, 'o> {
     }
 
     fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
+        let quote_opened = self.quote_opened.take();
         match tag {
+            Tag::BlockQuote(_) => {
+                self.quote_opened = Some(self.out().len());
+                self.html("<blockquote>\n".to_string());
+            }
             Tag::Paragraph => {
                 let id = self.next_paragraph_id(range.clone());
                 self.html(format!("<p id=\"{id}\">"));
                 self.push_block(Some(id));
+                let callout = quote_opened.and_then(|index| {
+                    Some((index, obsidian::callout(self.source.get(range.clone())?)?))
+                });
+                if let Some((index, callout)) = callout {
+                    self.out()[index] = Event::Html(CowStr::from(format!(
+                        "<blockquote class=\"callout callout-{}\">\n",
+                        callout.kind
+                    )));
+                    self.html(format!(
+                        "<strong class=\"callout-title\">{}</strong><br>",
+                        escape(&callout.title)
+                    ));
+                    self.hidden_until = range.start + callout.line_len;
+                }
             }
             Tag::Item => {
                 let id = self.next_paragraph_id(range.clone());
@@ -435,13 +473,32 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 });
                 self.in_definition = Some(self.definitions.len() - 1);
             }
-            Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. } => {
+            Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. } => {
+                if !has_pothole {
+                    self.link_text = obsidian::link_display(&dest_url).map(Some);
+                }
                 self.start_wikilink(&dest_url, range.start);
                 // `[[Kabul|]]`: a link without a label shows its target rather than nothing.
                 if self.source[range].ends_with("|]]") {
                     let target = CowStr::from(dest_url.to_string());
                     self.push_text(&target);
                     self.out().push(Event::Text(target));
+                }
+            }
+            // An Obsidian embed: of an entity's note, a link to it; of a file, its name.
+            Tag::Image { link_type: LinkType::WikiLink { .. }, dest_url, .. } => {
+                if self.options.lookup.resolve(&dest_url).is_some() {
+                    self.start_wikilink(&dest_url, range.start)
+                } else {
+                    self.warn(
+                        "obsidian embed",
+                        range.start,
+                        format!(
+                            "![[{dest_url}]] embeds a file, which gloss does not do: it shows as its name; put the file in static/ and write ![what it shows](/{dest_url})"
+                        ),
+                    );
+                    self.links.push(OpenLink::Blocked);
+                    self.html("<span class=\"embed-unsupported\">".to_string());
                 }
             }
             Tag::Link { link_type, dest_url, title, id } => {
@@ -506,8 +563,10 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 self.out().push(Event::End(TagEnd::TableCell));
             }
             TagEnd::FootnoteDefinition => self.in_definition = None,
+            TagEnd::BlockQuote(_) => self.html("</blockquote>\n".to_string()),
             TagEnd::Link | TagEnd::Image => match self.links.pop() {
                 Some(OpenLink::Mention { entity, start, close }) => {
+                    self.link_text = None;
                     self.html(close.to_string());
                     if let (Some(entity), Some(block)) = (entity, self.blocks.last_mut()) {
                         let end = block.text.len();

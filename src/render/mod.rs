@@ -14,6 +14,7 @@ pub mod highlight;
 pub mod lookup;
 pub mod markdown;
 pub mod mentions;
+pub mod obsidian;
 mod packed_mentions;
 pub mod pages;
 pub mod plain_text;
