@@ -24,6 +24,29 @@ struct RawConfig {
     annotate: RawAnnotate,
     render: RawRender,
     link_checker: RawLinkChecker,
+    import: RawImport,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawImport {
+    date_order: Option<DateOrder>,
+}
+
+/// How `gloss import` reads an all-numeric date such as "12/03/2025" (`[import] date_order`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateOrder {
+    /// 12 March 2025: the British and international order.
+    #[default]
+    DayFirst,
+    /// December 3, 2025: the US order.
+    MonthFirst,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ImportConfig {
+    pub date_order: DateOrder,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,6 +112,7 @@ pub struct Config {
     pub render: RenderOptions,
     /// Broken internal links and anchors in `gloss build`.
     pub internal_links: LinkLevel,
+    pub import: ImportConfig,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -169,6 +193,7 @@ impl Config {
                     .unwrap_or_else(|| "base16-ocean.dark".to_string()),
             },
             internal_links: raw.link_checker.internal_level.unwrap_or_default(),
+            import: ImportConfig { date_order: raw.import.date_order.unwrap_or_default() },
         })
     }
 
