@@ -68,9 +68,15 @@ fn explain(file: &Path) -> Result<Report> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let (text, _) = crate::import::decode::decode(&bytes)
         .map_err(|e| anyhow::anyhow!("cannot read {} as text: {e}", file.display()))?;
-    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = file
+        .file_name()
+        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     print!("{}", crate::import::explain_text(&text, &name));
-    Ok(Report { summary: format!("explained {name}; nothing written"), diagnostics: Vec::new(), failed: false })
+    Ok(Report {
+        summary: format!("explained {name}; nothing written"),
+        diagnostics: Vec::new(),
+        failed: false,
+    })
 }
 
 /// Imports, then annotates the archive (which also records links a person removed since the

@@ -503,7 +503,8 @@ mod tests {
         assert_eq!(list[1].text, "Two farmers at the market in Herat. Photo: Li Wei, undated.");
         assert_eq!(meta.photo_credits, ["Li Wei, undated"]);
         assert_eq!(list.len(), 3);
-        let mut alone = blocks(&["Body text is here.", "Photo courtesy of Li Wei.", "More body text, here."]);
+        let mut alone =
+            blocks(&["Body text is here.", "Photo courtesy of Li Wei.", "More body text, here."]);
         alone[0].single_line = false;
         mark_captions(&mut alone, &mut meta);
         assert_eq!(alone.len(), 2, "a credit without a caption leaves the body");

@@ -43,7 +43,8 @@ impl Trace {
             step(blocks);
             return;
         };
-        let before: Vec<(usize, String)> = blocks.iter().map(|b| (b.line, b.text.clone())).collect();
+        let before: Vec<(usize, String)> =
+            blocks.iter().map(|b| (b.line, b.text.clone())).collect();
         step(blocks);
         let mut after: BTreeMap<usize, usize> = BTreeMap::new();
         for block in blocks.iter() {
@@ -105,7 +106,11 @@ impl Trace {
                 }
                 None => {
                     let became = current.map_or("dropped", |d| d.became.as_str());
-                    let _ = writeln!(out, "{line:>5}  {:<34} [same block]  {shown}", format!("  … {became}"));
+                    let _ = writeln!(
+                        out,
+                        "{line:>5}  {:<34} [same block]  {shown}",
+                        format!("  … {became}")
+                    );
                 }
             }
         }

@@ -100,7 +100,9 @@ fn trailing_note(text: &str) -> Option<(u32, &str)> {
     let rest = &text[digits..];
     let glued = rest.starts_with("http")
         || rest.starts_with(char::is_uppercase) && rest.split_whitespace().count() >= 2;
-    ((1..=3).contains(&digits) && glued).then(|| Some((text[..digits].parse().ok()?, rest))).flatten()
+    ((1..=3).contains(&digits) && glued)
+        .then(|| Some((text[..digits].parse().ok()?, rest)))
+        .flatten()
 }
 
 /// One note of a trailing list at `index`: its number, text and how many blocks it takes
@@ -384,7 +386,10 @@ mod tests {
         let notes = take_trailing_notes(&mut list);
         assert_eq!(
             notes.iter().map(|n| (n.number, n.text.as_str())).collect::<Vec<_>>(),
-            [(1, "Brown, Ann (2001) Mills of the valley, River Press"), (2, "https://example.org/river-survey")]
+            [
+                (1, "Brown, Ann (2001) Mills of the valley, River Press"),
+                (2, "https://example.org/river-survey")
+            ]
         );
         assert_eq!(list.len(), 3);
     }

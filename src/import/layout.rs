@@ -164,9 +164,7 @@ impl NoteNumbers {
         else {
             return false;
         };
-        self.seen.contains(&number)
-            && !self.given.contains(&number)
-            && number <= first_waiting + 3
+        self.seen.contains(&number) && !self.given.contains(&number) && number <= first_waiting + 3
     }
 }
 

@@ -218,7 +218,8 @@ fn takes_out_notes_numbered_on_with_their_numbers_on_lines_of_their_own() {
                 to the new owners.43\n43\n\nIbid.\n\n18\n\nthe rest of the story is told \
                 in the next\nchapter of the valley book.\n";
     let layout = lay_out(text, 1);
-    let notes: Vec<(u32, &str)> = layout.notes.iter().map(|n| (n.number, n.text.as_str())).collect();
+    let notes: Vec<(u32, &str)> =
+        layout.notes.iter().map(|n| (n.number, n.text.as_str())).collect();
     assert_eq!(notes.len(), 3, "{notes:?}");
     assert!(notes.contains(&(41, "https://example.org/council-minutes")), "{notes:?}");
     assert!(notes.contains(&(42, "Ibid.")), "{notes:?}");

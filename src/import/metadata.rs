@@ -585,12 +585,24 @@ mod tests {
 
     #[test]
     fn reads_republication_notes_team_bylines_and_bracketed_author_notes() {
-        assert_eq!(republished_in("(Initially published in The Valley Review)"), Some("The Valley Review"));
-        assert_eq!(republished_in("It was first published in a local paper long ago and then forgotten by all."), None);
+        assert_eq!(
+            republished_in("(Initially published in The Valley Review)"),
+            Some("The Valley Review")
+        );
+        assert_eq!(
+            republished_in(
+                "It was first published in a local paper long ago and then forgotten by all."
+            ),
+            None
+        );
         assert!(is_team_name("VRF Team") && !is_team_name("The team"));
         let mut list = vec![
             Block::new(BlockKind::Paragraph, "The mill closed in 1911 and the town moved on.", 1),
-            Block::new(BlockKind::Paragraph, "(Ann Lee is a lecturer in history at Valley College. Tom Bell is a researcher at the River Trust.)", 3),
+            Block::new(
+                BlockKind::Paragraph,
+                "(Ann Lee is a lecturer in history at Valley College. Tom Bell is a researcher at the River Trust.)",
+                3,
+            ),
         ];
         let mut meta = ArticleMeta::default();
         take_footer(&mut list, &mut meta, &[]);
@@ -600,7 +612,11 @@ mod tests {
     #[test]
     fn takes_a_by_line_under_a_standfirst() {
         let mut list = vec![
-            Block::new(BlockKind::Paragraph, "A long standfirst about the valley's mills, which closed one by one.", 3),
+            Block::new(
+                BlockKind::Paragraph,
+                "A long standfirst about the valley's mills, which closed one by one.",
+                3,
+            ),
             Block::new(BlockKind::Paragraph, "By Ann Lee", 5),
             Block::new(BlockKind::Paragraph, "The first mill closed in 1911.", 7),
         ];

@@ -256,8 +256,7 @@ pub fn explain_text(text: &str, source_file: &str) -> String {
         let mut trace = Trace::default();
         let lines = part.text.split('\n').count();
         let last = (part.first_line + lines).min(raw.len() + 1);
-        let imported =
-            import_article(&part, source_file, number, source_file, Some(&mut trace));
+        let imported = import_article(&part, source_file, number, source_file, Some(&mut trace));
         match imported {
             Some((article, _)) => out.push_str(&format!(
                 "{source_file}, article {number} (lines {}-{}): {:?}{}\n",
