@@ -24,6 +24,29 @@ struct RawConfig {
     annotate: RawAnnotate,
     render: RawRender,
     link_checker: RawLinkChecker,
+    import: RawImport,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawImport {
+    date_order: Option<DateOrder>,
+}
+
+/// How `gloss import` reads an all-numeric date such as "12/03/2025" (`[import] date_order`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateOrder {
+    /// 12 March 2025: the British and international order.
+    #[default]
+    DayFirst,
+    /// December 3, 2025: the US order.
+    MonthFirst,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ImportConfig {
+    pub date_order: DateOrder,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -93,6 +116,7 @@ pub struct Config {
     /// --drafts`). Part of every build's stamp, so such a build's snapshot never feeds a build
     /// without drafts.
     pub drafts: bool,
+    pub import: ImportConfig,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -174,6 +198,7 @@ impl Config {
             },
             internal_links: raw.link_checker.internal_level.unwrap_or_default(),
             drafts: false,
+            import: ImportConfig { date_order: raw.import.date_order.unwrap_or_default() },
         })
     }
 

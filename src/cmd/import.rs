@@ -1,9 +1,9 @@
-//! `gloss import [PATHS...] [--force] [--dry-run] [--no-annotate]`: raw text files →
+//! `gloss import [PATHS...] [--force] [--dry-run] [--no-annotate] [--explain FILE]`: raw text files →
 //! `content/articles/`, then annotation of the archive.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::annotate::{AnnotateOptions, AnnotateSummary, annotate_import};
 use crate::cli::{Ui, plural};
@@ -26,9 +26,16 @@ pub struct ImportArgs {
     /// Leave the new articles unannotated (run `gloss annotate` later).
     #[arg(long)]
     pub no_annotate: bool,
+    /// Write nothing: show, line by line, what each line of FILE would become (title,
+    /// byline, date, body, footnote, caption, chrome dropped) and the rule that decided.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "force", "dry_run"])]
+    pub explain: Option<PathBuf>,
 }
 
 pub fn run(config: &Config, args: &ImportArgs, ui: Ui) -> Result<Report> {
+    if let Some(file) = &args.explain {
+        return explain(file);
+    }
     let options = ImportOptions {
         paths: args.paths.clone(),
         force: args.force,
@@ -54,6 +61,22 @@ pub fn run(config: &Config, args: &ImportArgs, ui: Ui) -> Result<Report> {
         diagnostics.extend(annotated.diagnostics);
     }
     Ok(Report { summary, diagnostics, failed: false })
+}
+
+/// `--explain FILE`: the import's decisions for each line of one file, on standard output.
+fn explain(file: &Path) -> Result<Report> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let (text, _) = crate::import::decode::decode(&bytes)
+        .map_err(|e| anyhow::anyhow!("cannot read {} as text: {e}", file.display()))?;
+    let name = file
+        .file_name()
+        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    print!("{}", crate::import::explain_text(&text, &name));
+    Ok(Report {
+        summary: format!("explained {name}; nothing written"),
+        diagnostics: Vec::new(),
+        failed: false,
+    })
 }
 
 /// Imports, then annotates the archive (which also records links a person removed since the

@@ -240,7 +240,10 @@ pub fn mark_captions(blocks: &mut Vec<Block>, meta: &mut ArticleMeta) {
                 caption.kind = BlockKind::Caption;
                 continue;
             }
-            blocks[index].kind = BlockKind::Caption;
+            // A credit with no caption and no photo tells the reader nothing: it is kept in
+            // `photo_credits` only.
+            blocks.remove(index);
+            continue;
         } else if let Some(credit) = caption_credit(&blocks[index].text) {
             push_credit(meta, &credit);
             blocks[index].kind = BlockKind::Caption;
@@ -506,6 +509,12 @@ mod tests {
         assert_eq!(list[1].text, "Two farmers at the market in Herat. Photo: Li Wei, undated.");
         assert_eq!(meta.photo_credits, ["Li Wei, undated"]);
         assert_eq!(list.len(), 3);
+        let mut alone =
+            blocks(&["Body text is here.", "Photo courtesy of Li Wei.", "More body text, here."]);
+        alone[0].single_line = false;
+        mark_captions(&mut alone, &mut meta);
+        assert_eq!(alone.len(), 2, "a credit without a caption leaves the body");
+        assert!(meta.photo_credits.contains(&"Li Wei".to_string()));
     }
 
     #[test]

@@ -5,8 +5,16 @@ use super::text::{char_len, fold_for_compare};
 
 /// Words that introduce a photo credit; the credit is what follows.
 const CREDIT_PREFIXES: &[&str] = &[
+    "cover photo credit:",
     "photo credits:",
     "photo credit:",
+    "photo courtesy of",
+    "image courtesy of",
+    "photo courtesy:",
+    "pic by",
+    "pic courtesy:",
+    "cover art provided by",
+    "cover art by",
     "photos:",
     "photo:",
     "photograph:",

@@ -7,6 +7,7 @@
 //! of a month read that way, i.e. the second number is above 12 ("02/17/2024" is read as the US
 //! form). A month and year without a day is not a date we can record, so it is ignored.
 
+use crate::config::DateOrder;
 use chrono::NaiveDate;
 
 pub(super) const MONTHS: [&str; 12] = [
@@ -91,7 +92,22 @@ fn year_number(word: &str) -> Option<i32> {
         .filter(|y| (1800..=2200).contains(y))
 }
 
-/// Three numbers separated by `-`, `/` or `.`: ISO first, otherwise day first (see module doc).
+thread_local! {
+    /// The site's `date_order`, set for the files imported on this thread.
+    static DATE_ORDER: std::cell::Cell<DateOrder> = const { std::cell::Cell::new(DateOrder::DayFirst) };
+}
+
+/// Runs `work` with all-numeric dates read in `order` on this thread (the import of one file
+/// runs on one thread; the setting is put back afterwards).
+pub fn with_date_order<T>(order: DateOrder, work: impl FnOnce() -> T) -> T {
+    let before = DATE_ORDER.with(|cell| cell.replace(order));
+    let result = work();
+    DATE_ORDER.with(|cell| cell.set(before));
+    result
+}
+
+/// Three numbers separated by `-`, `/` or `.`: ISO first, otherwise in the site's
+/// `date_order` (day first unless set), unless only the other order makes a date.
 fn numeric_date(word: &str) -> Option<NaiveDate> {
     let word = word.split(['T', 't']).next().unwrap_or(word);
     let parts: Vec<&str> = word.split(['-', '/', '.']).collect();
@@ -111,8 +127,12 @@ fn numeric_date(word: &str) -> Option<NaiveDate> {
         return None;
     }
     let year = numbers[2] as i32;
+    let month_first = match DATE_ORDER.with(std::cell::Cell::get) {
+        DateOrder::DayFirst => numbers[1] > 12,
+        DateOrder::MonthFirst => numbers[0] <= 12,
+    };
     let (day, month) =
-        if numbers[1] > 12 { (numbers[1], numbers[0]) } else { (numbers[0], numbers[1]) };
+        if month_first { (numbers[1], numbers[0]) } else { (numbers[0], numbers[1]) };
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
@@ -219,6 +239,14 @@ mod tests {
         ] {
             assert_eq!(parse_date(text), ymd(2024, 2, 17), "{text}");
         }
+    }
+
+    #[test]
+    fn date_order_month_first_reads_the_us_order() {
+        let read = |text| with_date_order(DateOrder::MonthFirst, || parse_date_line(text));
+        assert_eq!(read("12/03/2025"), ymd(2025, 12, 3));
+        assert_eq!(read("25/03/2025"), ymd(2025, 3, 25), "only day first makes a date");
+        assert_eq!(parse_date_line("12/03/2025"), ymd(2025, 3, 12), "day first by default");
     }
 
     #[test]

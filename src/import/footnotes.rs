@@ -90,6 +90,88 @@ pub fn take_note_section(blocks: &mut Vec<Block>) -> Vec<PageNote> {
     notes
 }
 
+/// A note of a list printed under a web article without a heading: "1. Text", "[1] Text",
+/// or the number glued to the note ("1Author, A. (2020) …", "1https://…").
+fn trailing_note(text: &str) -> Option<(u32, &str)> {
+    if let Some(note) = numbered_note(text) {
+        return Some(note);
+    }
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &text[digits..];
+    let glued = rest.starts_with("http")
+        || rest.starts_with(char::is_uppercase) && rest.split_whitespace().count() >= 2;
+    ((1..=3).contains(&digits) && glued)
+        .then(|| Some((text[..digits].parse().ok()?, rest)))
+        .flatten()
+}
+
+/// One note of a trailing list at `index`: its number, text and how many blocks it takes
+/// ("[1]" on a line of its own takes the next line as its text).
+fn trailing_entry(blocks: &[Block], index: usize) -> Option<(u32, String, usize)> {
+    let text = blocks[index].text.trim();
+    let alone = text.strip_prefix('[').and_then(|t| t.strip_suffix(']'));
+    if let Some(number) = alone.and_then(|d| d.parse::<u32>().ok()) {
+        let next = blocks.get(index + 1)?;
+        if trailing_entry(blocks, index + 1).is_some() {
+            return None;
+        }
+        return Some((number, next.text.trim().to_string(), 2));
+    }
+    trailing_note(text).map(|(number, body)| (number, body.trim().to_string(), 1))
+}
+
+/// Takes out the list of notes a web article prints after its text without a heading: the
+/// last run of notes numbered one after another ("1Author …", "2https://…"; "[1]" / text),
+/// with only short lines (an author's note, a credit) after it, and whose numbers the text
+/// above marks ("[1]", "in 1948.3"). A numbered list the text never points at stays a list.
+pub fn take_trailing_notes(blocks: &mut Vec<Block>) -> Vec<PageNote> {
+    const MAX_LINES_AFTER: usize = 25;
+    let mut best: Option<(usize, usize, Vec<PageNote>)> = None;
+    let mut start = 0;
+    while start < blocks.len() {
+        let mut run: Vec<PageNote> = Vec::new();
+        let mut index = start;
+        while let Some((number, text, taken)) = trailing_entry(blocks, index) {
+            if run.last().is_some_and(|n| n.number + 1 != number) {
+                break;
+            }
+            run.push(PageNote { number, text, line: blocks[index].line });
+            index += taken;
+            if index >= blocks.len() {
+                break;
+            }
+        }
+        let bracketed = blocks[start].text.trim_start().starts_with('[');
+        if run.len() >= 2 || run.len() == 1 && bracketed {
+            best = Some((start, index, run));
+            start = index;
+        } else {
+            start += 1;
+        }
+    }
+    let Some((start, end, run)) = best else { return Vec::new() };
+    let after = &blocks[end..];
+    // An author's note or two may be long; running text after the list means it is no note list.
+    if after.len() > MAX_LINES_AFTER || after.iter().filter(|b| b.text.len() > 300).count() > 2 {
+        return Vec::new();
+    }
+    let body = &blocks[..start];
+    let marked = run
+        .iter()
+        .filter(|note| {
+            body.iter().any(|b| {
+                bracket_markers(&b.text).iter().any(|m| m.2 == note.number)
+                    || glued_markers(&b.text).iter().any(|m| m.number == note.number)
+            })
+        })
+        .count();
+    if marked == 0 || marked * 2 < run.len() {
+        return Vec::new();
+    }
+    blocks.drain(start..end);
+    run
+}
+
 /// A Markdown footnote: its number and text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Footnote {
@@ -290,6 +372,55 @@ mod tests {
         let (_, problems) = link_footnotes(&mut list, notes, true, "a.txt");
         assert_eq!(shown(&list[0].text), "One study{1} said so. Others disagreed.{?2}");
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn takes_a_trailing_list_of_glued_notes_that_the_text_marks() {
+        let mut list = blocks(&[
+            "The mill opened in 1911.1 It closed when the river silted up.2",
+            "(The writer teaches local history.)",
+            "1Brown, Ann (2001) Mills of the valley, River Press",
+            "2https://example.org/river-survey",
+            "Share this article",
+        ]);
+        let notes = take_trailing_notes(&mut list);
+        assert_eq!(
+            notes.iter().map(|n| (n.number, n.text.as_str())).collect::<Vec<_>>(),
+            [
+                (1, "Brown, Ann (2001) Mills of the valley, River Press"),
+                (2, "https://example.org/river-survey")
+            ]
+        );
+        assert_eq!(list.len(), 3);
+    }
+
+    #[test]
+    fn takes_bracket_numbers_on_lines_of_their_own_with_the_text_below() {
+        let mut list = blocks(&[
+            "The council can amend the plan",
+            "[1]",
+            "and has done so twice.[2]",
+            "[1]",
+            "Under the town charter.",
+            "[2]",
+            "In 1990 and 2004.",
+        ]);
+        let notes = take_trailing_notes(&mut list);
+        assert_eq!(notes.len(), 2);
+        assert_eq!(notes[0].text, "Under the town charter.");
+        assert_eq!(list.len(), 3);
+    }
+
+    #[test]
+    fn a_numbered_list_the_text_never_marks_stays() {
+        let mut list = blocks(&[
+            "The council should act on three points.",
+            "1. Repair the bridge before winter.",
+            "2. Open the school library on Saturdays.",
+            "3. Plant trees along the river.",
+        ]);
+        assert!(take_trailing_notes(&mut list).is_empty());
+        assert_eq!(list.len(), 4);
     }
 
     #[test]

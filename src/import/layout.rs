@@ -13,11 +13,15 @@ use super::credits::credit_line;
 use super::dates::parse_date_line;
 use super::hyphens::DocumentWords;
 use super::markers::{glued_numbers, note_start, note_start_text};
+use super::names::is_person_name;
 use super::text::{
     char_len, ends_sentence, ends_with_stop, fold_for_compare, is_all_caps, is_blank,
     starts_capitalised, starts_lowercase, word_count,
 };
 use super::{Block, BlockKind};
+
+/// How many lines from the top a PDF's head (title, subtitle, writers' names) may take.
+const HEAD_LINES: usize = 10;
 
 /// A note printed at the foot of a page: its number and text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +38,8 @@ pub struct Layout {
     pub notes: Vec<PageNote>,
     /// The text was hard-wrapped (PDF-like) and has been reflowed.
     pub wrapped: bool,
+    /// Lines taken out before the blocks were made, and why (for `gloss import --explain`).
+    pub dropped: Vec<(usize, &'static str)>,
 }
 
 /// Cuts an article's text into blocks. `first_line` is the 1-based line of `text` in its file.
@@ -42,7 +48,8 @@ pub fn lay_out(text: &str, first_line: usize) -> Layout {
     if is_hard_wrapped(&lines) {
         Reflow::new(&lines, first_line).run()
     } else {
-        Layout { blocks: one_block_per_line(&lines, first_line), notes: Vec::new(), wrapped: false }
+        let blocks = one_block_per_line(&lines, first_line);
+        Layout { blocks, notes: Vec::new(), wrapped: false, dropped: Vec::new() }
     }
 }
 
@@ -114,6 +121,8 @@ enum LineRole {
     /// First line of a foot-of-page note with this number.
     NoteStart(u32),
     NoteContinued,
+    /// A line of a foot-of-page block of notes whose numbers stand apart (already read).
+    FootNote,
     /// A byline, date or credit line: a block of its own, whatever its punctuation.
     Standalone,
 }
@@ -131,6 +140,39 @@ struct Reflow<'a> {
     typical_width: usize,
     /// Built on first use: only text with words broken at line ends needs it.
     words: DocumentWords<'a>,
+    /// Notes read from foot-of-page blocks whose numbers stand on lines of their own.
+    block_notes: Vec<PageNote>,
+}
+
+/// Note markers seen so far in the running text, and the note numbers already given a text.
+/// A note line is believed only for a marker already seen and not yet given its note, close
+/// to the first one still waiting: notes numbered on from earlier chapters (33, 34, …) are
+/// found, page numbers and numbered lists are not.
+#[derive(Default)]
+struct NoteNumbers {
+    seen: HashSet<u32>,
+    given: HashSet<u32>,
+}
+
+impl NoteNumbers {
+    fn is_due(&self, number: u32) -> bool {
+        // A marker far behind the last note given never got its note (or was no marker): it
+        // does not hold the others back.
+        let floor = self.given.iter().max().map_or(0, |n| n.saturating_sub(3));
+        let Some(first_waiting) =
+            self.seen.iter().filter(|n| **n >= floor && !self.given.contains(n)).min().copied()
+        else {
+            return false;
+        };
+        self.seen.contains(&number) && !self.given.contains(&number) && number <= first_waiting + 3
+    }
+}
+
+/// A line of a foot-of-page block: a note number alone, or a line of note text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FootPart {
+    Number(u32, usize),
+    Text(usize),
 }
 
 impl<'a> Reflow<'a> {
@@ -143,6 +185,7 @@ impl<'a> Reflow<'a> {
             blanks_are_breaks: true,
             typical_width: column_width(lines),
             words: DocumentWords::new(lines),
+            block_notes: Vec::new(),
         };
         reflow.measure_conventions();
         reflow
@@ -181,7 +224,22 @@ impl<'a> Reflow<'a> {
         self.mark_roles();
         let notes = self.collect_notes();
         let blocks = self.build_blocks();
-        Layout { blocks, notes, wrapped: true }
+        let dropped = self
+            .roles
+            .iter()
+            .enumerate()
+            .filter_map(|(index, role)| {
+                let why = match role {
+                    LineRole::Debris => "page number or running head",
+                    LineRole::FootNote | LineRole::NoteStart(_) | LineRole::NoteContinued => {
+                        "footnote"
+                    }
+                    _ => return None,
+                };
+                Some((self.first_line + index, why))
+            })
+            .collect();
+        Layout { blocks, notes, wrapped: true, dropped }
     }
 
     fn next_text_line(&self, from: usize) -> Option<usize> {
@@ -189,7 +247,8 @@ impl<'a> Reflow<'a> {
     }
 
     fn mark_roles(&mut self) {
-        let running_heads = running_heads(self.lines);
+        let markers: HashSet<u32> = self.lines.iter().flat_map(|l| glued_numbers(l)).collect();
+        let running_heads = running_heads(self.lines, &markers);
         let is_running_head = |line: &str| {
             !running_heads.is_empty()
                 && line.trim().len() <= 240
@@ -197,8 +256,7 @@ impl<'a> Reflow<'a> {
         };
         // The first line of a document is its title even when every page repeats it.
         let first_text = self.next_text_line(0);
-        let mut markers_seen = HashSet::new();
-        let mut expected_note = 1;
+        let mut numbers = NoteNumbers::default();
         let mut index = 0;
         while index < self.lines.len() {
             let line = self.lines[index];
@@ -208,17 +266,21 @@ impl<'a> Reflow<'a> {
                 index += 1;
                 continue;
             }
-            if let Some(number) =
-                note_start(line).filter(|n| *n == expected_note && markers_seen.contains(n))
+            if lone_number(trimmed).is_some_and(|n| numbers.is_due(n))
+                && let Some(end) = self.foot_block(index, &mut numbers, &is_running_head)
             {
+                index = end;
+                continue;
+            }
+            if let Some(number) = note_start(line).filter(|n| numbers.is_due(*n)) {
                 self.roles[index] = LineRole::NoteStart(number);
-                expected_note += 1;
+                numbers.given.insert(number);
                 index += 1;
                 while index < self.lines.len() {
                     let next = self.lines[index];
                     if is_blank(next)
                         || next.starts_with(' ')
-                        || note_start(next) == Some(expected_note)
+                        || note_start(next).is_some_and(|n| numbers.is_due(n))
                         || is_page_number(next.trim())
                         || is_running_head(next)
                     {
@@ -253,11 +315,15 @@ impl<'a> Reflow<'a> {
             let previous_closed = index == 0
                 || self.roles[..index]
                     .iter()
-                    .rposition(|r| !matches!(r, LineRole::Blank | LineRole::Debris))
+                    .rposition(|r| {
+                        !matches!(r, LineRole::Blank | LineRole::Debris | LineRole::FootNote)
+                    })
                     .is_none_or(|p| {
                         self.roles[p] != LineRole::Text || ends_sentence(self.lines[p])
                     });
-            self.roles[index] = if is_standalone_line(trimmed) {
+            // A writer's name alone on a line under a PDF's title is a line of its own.
+            let name_in_head = index < HEAD_LINES && is_person_name(trimmed);
+            self.roles[index] = if is_standalone_line(trimmed) || name_in_head {
                 LineRole::Standalone
             } else if is_heading_line(trimmed) && previous_closed {
                 LineRole::Heading
@@ -266,9 +332,131 @@ impl<'a> Reflow<'a> {
             } else {
                 LineRole::Text
             };
-            markers_seen.extend(glued_numbers(trimmed));
+            numbers.seen.extend(glued_numbers(trimmed));
             index += 1;
         }
+    }
+
+    /// A block of notes at the foot of a page whose numbers stand on lines of their own
+    /// ("33" / its text, or "36" / "37" / text / text, or out of order as extractors leave
+    /// them), from `start` to the page number, a running head, or running text going on after
+    /// a blank line. Returns where the block ends, or `None` when it is not one (a number with
+    /// a long run of text under it is running text).
+    fn foot_block(
+        &mut self,
+        start: usize,
+        numbers: &mut NoteNumbers,
+        is_running_head: &dyn Fn(&str) -> bool,
+    ) -> Option<usize> {
+        const MAX_NOTE_LINES: usize = 10;
+        let mut parts = Vec::new();
+        let mut in_block = HashSet::new();
+        let mut index = start;
+        let mut lines_since_number = 0;
+        while index < self.lines.len() {
+            let line = self.lines[index];
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                let next = self.next_text_line(index + 1);
+                let resumes_text = |n: usize| {
+                    let next = self.lines[n].trim();
+                    starts_lowercase(next) && !next.contains("://") && !next.starts_with("www.")
+                };
+                if next.is_none_or(resumes_text) {
+                    break;
+                }
+                index += 1;
+                continue;
+            }
+            let due = |n: &u32| numbers.is_due(*n) && !in_block.contains(n);
+            if let Some(number) = lone_number(trimmed) {
+                if !due(&number) {
+                    break;
+                }
+                in_block.insert(number);
+                parts.push(FootPart::Number(number, index));
+                lines_since_number = 0;
+            } else if is_page_number(trimmed) || is_running_head(line) && !is_address(trimmed) {
+                break;
+            } else {
+                if let Some(number) = note_start(line).filter(|n| due(n)) {
+                    in_block.insert(number);
+                    parts.push(FootPart::Number(number, index));
+                    lines_since_number = 0;
+                }
+                lines_since_number += 1;
+                if lines_since_number > MAX_NOTE_LINES {
+                    return None;
+                }
+                parts.push(FootPart::Text(index));
+            }
+            index += 1;
+        }
+        for (number, text, line) in self.pair_foot_parts(&parts) {
+            numbers.given.insert(number);
+            self.block_notes.push(PageNote { number, text, line: self.first_line + line });
+        }
+        for part in &parts {
+            let (FootPart::Number(_, line) | FootPart::Text(line)) = *part;
+            // Taken out like page debris, so a sentence broken by the page turn is whole again.
+            self.roles[line] = LineRole::FootNote;
+        }
+        Some(index)
+    }
+
+    /// Gives each number of a foot block its text: the lines under it when every number has
+    /// some; otherwise (numbers and texts printed apart) the texts in order to the numbers in
+    /// order, when there are as many of each. A number left without text gets no note.
+    fn pair_foot_parts(&self, parts: &[FootPart]) -> Vec<(u32, String, usize)> {
+        let text_of = |line: usize| {
+            let raw = self.lines[line];
+            if note_start(raw).is_some() { note_start_text(raw) } else { raw.trim() }
+        };
+        let every_number_has_text = parts.iter().enumerate().all(|(i, part)| {
+            !matches!(part, FootPart::Number(..))
+                || matches!(parts.get(i + 1), Some(FootPart::Text(_)))
+        });
+        if !every_number_has_text {
+            let mut numbers: Vec<(u32, usize)> = parts
+                .iter()
+                .filter_map(|p| match p {
+                    FootPart::Number(n, line) => Some((*n, *line)),
+                    FootPart::Text(_) => None,
+                })
+                .collect();
+            let mut items: Vec<String> = Vec::new();
+            for part in parts {
+                let FootPart::Text(line) = *part else { continue };
+                let text = text_of(line);
+                match items.last_mut() {
+                    Some(item) if !starts_new_note_item(item, text) => {
+                        join_line(item, text, &self.words)
+                    }
+                    _ => items.push(text.to_string()),
+                }
+            }
+            if items.len() == numbers.len() {
+                numbers.sort_unstable();
+                return numbers.into_iter().zip(items).map(|((n, l), t)| (n, t, l)).collect();
+            }
+        }
+        let mut notes: Vec<(u32, String, usize)> = Vec::new();
+        let mut current: Option<usize> = None;
+        for part in parts {
+            match *part {
+                FootPart::Number(number, line) => {
+                    notes.push((number, String::new(), line));
+                    current = Some(notes.len() - 1);
+                }
+                FootPart::Text(line) => {
+                    if let Some(note) = current.map(|i| &mut notes[i]) {
+                        join_line(&mut note.1, text_of(line), &self.words);
+                    }
+                }
+            }
+        }
+        notes.retain(|n| !n.1.is_empty());
+        notes
     }
 
     /// At least three short lines in a row, the last ending a sentence: a pull quote or other
@@ -296,7 +484,7 @@ impl<'a> Reflow<'a> {
     }
 
     fn collect_notes(&self) -> Vec<PageNote> {
-        let mut notes: Vec<PageNote> = Vec::new();
+        let mut notes: Vec<PageNote> = self.block_notes.clone();
         for (index, role) in self.roles.iter().enumerate() {
             match role {
                 LineRole::NoteStart(number) => {
@@ -330,7 +518,10 @@ impl<'a> Reflow<'a> {
             let line_number = self.first_line + index;
             match self.roles[index] {
                 LineRole::Blank => blank_since_open = true,
-                LineRole::Debris | LineRole::NoteStart(_) | LineRole::NoteContinued => {}
+                LineRole::Debris
+                | LineRole::FootNote
+                | LineRole::NoteStart(_)
+                | LineRole::NoteContinued => {}
                 LineRole::SectionNumber => pending_section = Some(line.trim().to_string()),
                 LineRole::Heading => {
                     let mut text = pending_section.take().map(|n| n + " ").unwrap_or_default();
@@ -446,6 +637,34 @@ impl<'a> Reflow<'a> {
         }
         starts_capitalised(next) && char_len(last.trim()) * 10 < char_len(next.trim()) * 6
     }
+}
+
+/// A line that is only a number of one to three digits ("33"): a page number or a note's.
+fn lone_number(trimmed: &str) -> Option<u32> {
+    let digits = trimmed.len();
+    ((1..=3).contains(&digits) && trimmed.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| trimmed.parse().ok())
+        .flatten()
+}
+
+/// A web address alone on a line: note text, even when several notes repeat it.
+fn is_address(trimmed: &str) -> bool {
+    !trimmed.contains(' ') && (trimmed.contains("://") || trimmed.starts_with("www."))
+}
+
+/// Whether a line of note text printed apart from its number starts another note: an address
+/// or a capitalised line after a note that ended ("… Press, 2019." / "Ibid."), not the rest of
+/// a broken address or sentence.
+fn starts_new_note_item(item: &str, line: &str) -> bool {
+    let last_token = item.rsplit(' ').next().unwrap_or_default();
+    let item_is_url = last_token.contains("://") || last_token.starts_with("www.");
+    if item_is_url && url_continues(last_token, line) {
+        return false;
+    }
+    if line.starts_with("http") || line.starts_with("www.") {
+        return true;
+    }
+    starts_capitalised(line) && (item_is_url || ends_sentence(item))
 }
 
 /// "[12] ..." at the start of a line after a full stop (a sentence's or a URL's) opens a
@@ -588,12 +807,18 @@ fn is_heading_line(trimmed: &str) -> bool {
 /// compared without their digits so "Report 2024 | 12" and "Report 2024 | 13" match: three
 /// times or more, or twice when each time a page number is its neighbour (a short report's
 /// running foot).
-fn running_heads(lines: &[&str]) -> HashSet<String> {
+/// `markers` are the note numbers the text marks: a lone "33" beside a line is then as likely
+/// a note's number as a page's, and is no evidence of a page foot (a note that cites the same
+/// work twice is not a running foot).
+fn running_heads(lines: &[&str], markers: &HashSet<u32>) -> HashSet<String> {
     let beside_page_number = |index: usize| {
         let text_line = |i: &usize| !is_blank(lines[*i]);
         let before = (0..index).rev().find(text_line);
         let after = (index + 1..lines.len()).find(text_line);
-        [before, after].into_iter().flatten().any(|i| is_page_number(lines[i].trim()))
+        [before, after].into_iter().flatten().any(|i| {
+            let trimmed = lines[i].trim();
+            is_page_number(trimmed) && !lone_number(trimmed).is_some_and(|n| markers.contains(&n))
+        })
     };
     // Per key: how often it recurs, and how often beside a page number.
     let mut counts: HashMap<String, (usize, usize)> = HashMap::new();

@@ -206,3 +206,25 @@ fn narrow_column_becomes_an_aside() {
     assert_eq!(kinds, [BlockKind::Paragraph, BlockKind::Aside, BlockKind::Paragraph]);
     assert_eq!(layout.blocks[1].text, "Rivers are the lifeblood of the valley.");
 }
+
+#[test]
+fn takes_out_notes_numbered_on_with_their_numbers_on_lines_of_their_own() {
+    // A chapter whose notes go on from 41; page 17 ends with two numbers printed apart from
+    // their texts, and a repeated note beside them is no running foot.
+    let text = "The river was dammed in the spring of that\nyear, as the council had \
+                agreed.41 The farmers\nwere not asked,42 and the mill closed soon\n\
+                41\n42\n\nhttps://example.org/council-minutes\nIbid.\n\n17\n\n\
+                after the water fell. The town moved on and\nthe fields were sold off \
+                to the new owners.43\n43\n\nIbid.\n\n18\n\nthe rest of the story is told \
+                in the next\nchapter of the valley book.\n";
+    let layout = lay_out(text, 1);
+    let notes: Vec<(u32, &str)> =
+        layout.notes.iter().map(|n| (n.number, n.text.as_str())).collect();
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert!(notes.contains(&(41, "https://example.org/council-minutes")), "{notes:?}");
+    assert!(notes.contains(&(42, "Ibid.")), "{notes:?}");
+    assert!(notes.contains(&(43, "Ibid.")), "{notes:?}");
+    let body: String = layout.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join(" ");
+    assert!(body.contains("mill closed soon after the water fell"), "{body}");
+    assert!(!body.contains("Ibid") && !body.contains(" 17 "), "{body}");
+}

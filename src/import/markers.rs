@@ -94,6 +94,12 @@ pub fn glued_markers(text: &str) -> Vec<GluedMarker> {
                 .get(1)
                 .is_some_and(|c| c.is_alphanumeric() || matches!(c, '”' | '"' | '’' | ')' | '.'));
         let after_word = before.len() == 3 && before.iter().all(|c| c.is_lowercase());
+        // "9.2 billion" is a decimal; "since 1948.3 The" is a year with its note marker.
+        let after_number = before.first().is_some_and(|c| matches!(c, '.' | ','))
+            && before.get(1).is_some_and(char::is_ascii_digit);
+        if after_number && !ends_sentence_after(&text[end..]) {
+            continue;
+        }
         if (after_punctuation || after_word)
             && let Ok(number) = text[start..end].parse::<u32>()
             && number > 0
@@ -103,6 +109,15 @@ pub fn glued_markers(text: &str) -> Vec<GluedMarker> {
     }
     out.sort_by_key(|m| m.start);
     out
+}
+
+/// What follows a marker glued to a number ("1948.3"): the end of the text, or a new sentence.
+fn ends_sentence_after(rest: &str) -> bool {
+    let trimmed = rest.trim_start_matches([',', ' ']);
+    let starts_new = trimmed.chars().next().is_none_or(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"' | '(' | '[')
+    });
+    (rest.is_empty() || rest.starts_with([' ', ','])) && starts_new
 }
 
 /// Superscript digits right after a word or punctuation ("study¹", "rights.²").
@@ -155,6 +170,8 @@ mod tests {
     fn finds_glued_markers_but_not_ordinary_numbers() {
         assert_eq!(glued_numbers("a study1 found, as said.2 In 2020 there were 3 wells"), [1, 2]);
         assert_eq!(glued_numbers("COVID-19 and G7 and 10,000 people"), Vec::<u32>::new());
+        assert_eq!(glued_numbers("a loss of 9.2 billion and 1.5 million"), Vec::<u32>::new());
+        assert_eq!(glued_numbers("the mill opened in 1911.4 The town grew.5"), [4, 5]);
         assert_eq!(glued_numbers("a study¹ found, as said.² Then 5 km² more"), [1, 2]);
     }
 

@@ -110,8 +110,10 @@ pub fn take_header(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
             after_name = false;
             continue;
         }
-        if is_person_name(&text) {
-            push_unique(&mut meta.authors, &text);
+        if let Some(names) = names_line(&text) {
+            for name in names {
+                push_unique(&mut meta.authors, name);
+            }
             blocks.remove(index);
             after_name = true;
             continue;
@@ -219,9 +221,25 @@ pub fn take_footer(blocks: &mut Vec<Block>, meta: &mut ArticleMeta, domains: &[S
             blocks.remove(index);
             continue;
         }
-        if let Some(name) = bio_subject(&text, &meta.authors) {
+        if let Some(publication) = republished_in(&text) {
+            if meta.source.is_none() {
+                meta.source = Some(publication.to_string());
+                blocks.remove(index);
+            }
+            continue;
+        }
+        // An author's note in brackets may present each writer in a sentence of its own.
+        let note = text.trim().strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or(&text);
+        let subjects: Vec<String> = super::text::sentences(note)
+            .into_iter()
+            .filter_map(|sentence| bio_subject(&sentence, &meta.authors))
+            .collect();
+        if let Some(name) = subjects.first().cloned() {
             if meta.authors.is_empty() {
                 meta.authors.push(name);
+                for other in &subjects[1..] {
+                    push_unique(&mut meta.authors, other);
+                }
             }
             for contact in find_contacts(&text) {
                 push_unique(&mut meta.contacts, &contact);
@@ -247,7 +265,7 @@ fn spread_byline_field(blocks: &[Block], index: usize, meta: &mut ArticleMeta) -
                 Some((name, section)) if word_count(section) <= 3 => (name, Some(section)),
                 _ => (next, None),
             };
-            if !is_person_name(name) {
+            if !is_person_name(name) && !is_team_name(name) {
                 return None;
             }
             push_unique(&mut meta.authors, name);
@@ -355,6 +373,80 @@ fn is_site_name(text: &str, domains: &[String]) -> bool {
 }
 
 /// The line under a name that says what the person does.
+/// A note at the end naming where the article first appeared: "(Initially published in The
+/// Valley Review)", "This article first appeared in The Valley Review." → the publication.
+fn republished_in(text: &str) -> Option<&str> {
+    const CUES: &[&str] = &[
+        "initially published in ",
+        "originally published in ",
+        "first published in ",
+        "this article first appeared in ",
+        "this article originally appeared in ",
+        "this article was first published in ",
+        "this article was originally published in ",
+        "republished from ",
+    ];
+    let inner = text.trim().trim_start_matches('(').trim_end_matches(')').trim();
+    let lower = inner.to_ascii_lowercase();
+    let cue = CUES.iter().find(|cue| lower.starts_with(*cue))?;
+    let publication = inner[cue.len()..].trim().trim_end_matches(['.', ')']).trim();
+    (publication.starts_with(char::is_uppercase) && (1..=6).contains(&word_count(publication)))
+        .then_some(publication)
+}
+
+/// A byline naming a team rather than a person ("By" / "Valley Review Team", "Newsroom
+/// Staff"): capitalised words ending in a word for a group of writers.
+fn is_team_name(text: &str) -> bool {
+    const TEAM_WORDS: &[&str] = &["team", "staff", "desk", "newsroom", "editors"];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase()))
+        && words.last().is_some_and(|w| TEAM_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// A line of writers' names under a title: "Jane Roe", "Jane Roe and John Doe", "A, B and C",
+/// or one name with a party or office after a comma ("Jane Roe, COPE MP").
+fn names_line(text: &str) -> Option<Vec<&str>> {
+    if is_person_name(text) {
+        return Some(vec![text.trim()]);
+    }
+    if let Some((name, office)) = text.split_once(", ")
+        && is_person_name(name)
+        && !office.contains(" and ")
+        && is_affiliation(office)
+    {
+        return Some(vec![name.trim()]);
+    }
+    let names: Vec<&str> = text
+        .split(", ")
+        .flat_map(|part| part.split(" and "))
+        .flat_map(|part| part.split(" & "))
+        .map(str::trim)
+        .collect();
+    (names.len() >= 2 && names.iter().all(|n| is_person_name(n))).then_some(names)
+}
+
+/// A "By Jane Roe" line among the first paragraphs, after a standfirst the header did not
+/// reach: the article's byline when none was found above.
+pub fn take_late_byline(blocks: &mut Vec<Block>, meta: &mut ArticleMeta) {
+    const WITHIN: usize = 5;
+    if !meta.authors.is_empty() {
+        return;
+    }
+    let found = blocks.iter().take(WITHIN).position(|b| {
+        b.kind == BlockKind::Paragraph
+            && b.text.trim_start().starts_with("By ")
+            && b.text.split_whitespace().count() <= 8
+            && read_byline(&b.text).is_some_and(|line| line.complete && !line.authors.is_empty())
+    });
+    if let Some(index) = found
+        && let Some(byline) = read_byline(&blocks[index].text)
+    {
+        byline.apply(meta);
+        blocks.remove(index);
+    }
+}
+
 fn is_affiliation(text: &str) -> bool {
     char_len(text) <= 150 && !ends_sentence(text) && has_role_word(text)
 }
@@ -480,6 +572,58 @@ mod tests {
         assert_eq!(meta.date.map(|d| d.day), NaiveDate::from_ymd_opt(2025, 2, 12));
         assert_eq!(list.len(), 1, "{list:?}");
         assert!(dateline_date("The council met in Kabul, 2 December 2024").is_none());
+    }
+
+    #[test]
+    fn reads_names_lines_with_two_writers_an_office_or_a_month_for_a_surname() {
+        assert_eq!(names_line("Ann Lee and Tom Bell"), Some(vec!["Ann Lee", "Tom Bell"]));
+        assert_eq!(names_line("Ann Lee, Party MP"), Some(vec!["Ann Lee"]));
+        assert_eq!(names_line("Rosa April"), Some(vec!["Rosa April"]));
+        assert_eq!(names_line("March Madness Returns"), None);
+        assert_eq!(names_line("Rivers and Lakes"), None);
+    }
+
+    #[test]
+    fn reads_republication_notes_team_bylines_and_bracketed_author_notes() {
+        assert_eq!(
+            republished_in("(Initially published in The Valley Review)"),
+            Some("The Valley Review")
+        );
+        assert_eq!(
+            republished_in(
+                "It was first published in a local paper long ago and then forgotten by all."
+            ),
+            None
+        );
+        assert!(is_team_name("VRF Team") && !is_team_name("The team"));
+        let mut list = vec![
+            Block::new(BlockKind::Paragraph, "The mill closed in 1911 and the town moved on.", 1),
+            Block::new(
+                BlockKind::Paragraph,
+                "(Ann Lee is a lecturer in history at Valley College. Tom Bell is a researcher at the River Trust.)",
+                3,
+            ),
+        ];
+        let mut meta = ArticleMeta::default();
+        take_footer(&mut list, &mut meta, &[]);
+        assert_eq!(meta.authors, ["Ann Lee", "Tom Bell"]);
+    }
+
+    #[test]
+    fn takes_a_by_line_under_a_standfirst() {
+        let mut list = vec![
+            Block::new(
+                BlockKind::Paragraph,
+                "A long standfirst about the valley's mills, which closed one by one.",
+                3,
+            ),
+            Block::new(BlockKind::Paragraph, "By Ann Lee", 5),
+            Block::new(BlockKind::Paragraph, "The first mill closed in 1911.", 7),
+        ];
+        let mut meta = ArticleMeta::default();
+        take_late_byline(&mut list, &mut meta);
+        assert_eq!(meta.authors, ["Ann Lee"]);
+        assert_eq!(list.len(), 2);
     }
 
     #[test]

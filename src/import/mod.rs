@@ -3,9 +3,11 @@
 //!
 //! Steps, each its own module, with plain data between them:
 //! `decode` (bytes → text) → `split` (text → articles) → `layout` (lines → blocks, PDF reflow
-//! and foot-of-page notes, with `markers`) → `clean` (debris, captions, headings, repeats) and `metadata`
-//! (title, byline, credits → front matter) → `footnotes` (markers → `[^n]`) → `emit`
-//! (Markdown) → `store` (slugs, files, ledger). Files are imported in parallel.
+//! and foot-of-page notes, with `markers`) → `clean` (debris, captions, headings, repeats),
+//! `trailer` (the site's furniture around the article) and `metadata` (title, byline, credits
+//! → front matter) → `footnotes` (note lists, markers → `[^n]`) → `emit` (Markdown) → `store`
+//! (slugs, files, ledger). Files are imported in parallel. `explain` records what each step
+//! decided, for `gloss import --explain`.
 
 mod byline;
 pub mod clean;
@@ -13,6 +15,7 @@ pub mod credits;
 pub mod dates;
 pub mod decode;
 pub mod emit;
+mod explain;
 pub mod footnotes;
 mod hyphens;
 pub mod layout;
@@ -25,9 +28,11 @@ pub mod sources;
 pub mod split;
 pub mod store;
 pub mod text;
+mod trailer;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::ArticleMeta;
+use explain::Trace;
 
 pub use store::{ImportOptions, ImportReport, PendingImport, import_articles, run_import};
 
@@ -125,7 +130,7 @@ pub fn import_text(
     let mut diagnostics = Vec::new();
     for part in split::split_articles(text) {
         let number = articles.len() as u32 + 1;
-        match import_article(&part, source_file, number, shown_as) {
+        match import_article(&part, source_file, number, shown_as, None) {
             Some((article, problems)) => {
                 articles.push(article);
                 diagnostics.extend(problems);
@@ -159,8 +164,18 @@ fn import_article(
     source_file: &str,
     number: u32,
     shown_as: &str,
+    mut trace: Option<&mut Trace>,
 ) -> Option<(ImportedArticle, Vec<Diagnostic>)> {
     let layout = layout::lay_out(&part.text, part.first_line);
+    if let Some(trace) = trace.as_deref_mut() {
+        for (line, why) in &layout.dropped {
+            let became = if *why == "footnote" { "footnote" } else { "chrome dropped" };
+            trace.record(*line, became, why);
+        }
+        for note in &layout.notes {
+            trace.record(note.line, "footnote", "foot-of-page note");
+        }
+    }
     let mut blocks = layout.blocks;
     // The first line is where a title is looked for: one of symbols only is neither title nor
     // text, and the writer should hear that it went.
@@ -178,22 +193,55 @@ fn import_article(
                 ),
             )
         });
-    clean::drop_debris(&mut blocks);
+    let chrome = Some("chrome dropped");
+    Trace::stage(&mut trace, &mut blocks, "debris: widget, menu or navigation line", chrome, |b| {
+        clean::drop_debris(b);
+    });
+    Trace::stage(&mut trace, &mut blocks, "machine summary", chrome, |b| {
+        trailer::drop_machine_summary(b);
+    });
     let mut notes = layout.notes;
-    notes.extend(footnotes::take_note_section(&mut blocks));
+    let wrapped = layout.wrapped;
+    // A web page's note list without a heading has markers glued like a PDF's ("1948.3").
+    let mut glued_markers = wrapped;
+    Trace::stage(&mut trace, &mut blocks, "notes section", Some("footnote"), |b| {
+        notes.extend(footnotes::take_note_section(b));
+        if notes.is_empty() && !wrapped {
+            notes = footnotes::take_trailing_notes(b);
+            glued_markers = !notes.is_empty();
+        }
+    });
     let domains = credits::domain_names(&part.text);
     let mut meta = ArticleMeta::default();
     if let Some(title) = &part.repeated_title {
-        metadata::take_stated_title(&mut blocks, &mut meta, title);
+        Trace::stage(&mut trace, &mut blocks, "listing item's repeated title", None, |b| {
+            metadata::take_stated_title(b, &mut meta, title);
+        });
     }
     if meta.title.is_empty() {
-        masthead::drop_masthead(&mut blocks);
+        Trace::stage(&mut trace, &mut blocks, "masthead above the title", chrome, |b| {
+            masthead::drop_masthead(b);
+        });
     }
-    metadata::take_header(&mut blocks, &mut meta, &domains);
-    metadata::take_footer(&mut blocks, &mut meta, &domains);
-    clean::mark_captions(&mut blocks, &mut meta);
+    Trace::stage(&mut trace, &mut blocks, "header under the title", None, |b| {
+        metadata::take_header(b, &mut meta, &domains);
+    });
+    Trace::stage(&mut trace, &mut blocks, "'By' line under a standfirst", None, |b| {
+        metadata::take_late_byline(b, &mut meta);
+    });
+    Trace::stage(&mut trace, &mut blocks, "footer: byline, bio or credit", None, |b| {
+        metadata::take_footer(b, &mut meta, &domains);
+    });
+    Trace::stage(&mut trace, &mut blocks, "site trailer (tags, share, copyright)", chrome, |b| {
+        trailer::drop_trailer(b);
+    });
+    Trace::stage(&mut trace, &mut blocks, "photo credit without a caption", None, |b| {
+        clean::mark_captions(b, &mut meta);
+    });
     clean::mark_headings(&mut blocks);
-    clean::drop_repeats(&mut blocks);
+    Trace::stage(&mut trace, &mut blocks, "repeated paragraph (later copy kept)", chrome, |b| {
+        clean::drop_repeats(b);
+    });
     if blocks.is_empty() && meta.title.is_empty() {
         return None;
     }
@@ -201,13 +249,45 @@ fn import_article(
         meta.title = clean::infer_title(&blocks);
         meta.title_inferred = true;
     }
+    if let Some(trace) = trace {
+        trace.finish(&meta, &blocks);
+    }
     let (footnotes, mut diagnostics) =
-        footnotes::link_footnotes(&mut blocks, notes, layout.wrapped, shown_as);
+        footnotes::link_footnotes(&mut blocks, notes, glued_markers, shown_as);
     diagnostics.extend(symbol_title);
     meta.source_file = Some(source_file.to_string());
     meta.source_part = Some(number);
     let body = emit::render_body(&blocks, &footnotes);
     Some((ImportedArticle { meta, body, footnotes: footnotes.len() }, diagnostics))
+}
+
+/// `gloss import --explain`: for each article of `text`, its title and, line by line, what
+/// each raw line became and the rule that decided.
+pub fn explain_text(text: &str, source_file: &str) -> String {
+    let text = decode::normalise(text);
+    let raw: Vec<&str> = text.split('\n').collect();
+    let mut out = String::new();
+    let mut number = 0;
+    for part in split::split_articles(&text) {
+        number += 1;
+        let mut trace = Trace::default();
+        let lines = part.text.split('\n').count();
+        let last = (part.first_line + lines).min(raw.len() + 1);
+        let imported = import_article(&part, source_file, number, source_file, Some(&mut trace));
+        match imported {
+            Some((article, _)) => out.push_str(&format!(
+                "{source_file}, article {number} (lines {}-{}): {:?}{}\n",
+                part.first_line,
+                last - 1,
+                article.meta.title,
+                if article.meta.title_inferred { " (inferred: no title line)" } else { "" },
+            )),
+            None => out.push_str(&format!("{source_file}, part {number}: no article text\n")),
+        }
+        out.push_str(&trace.report(&raw[part.first_line - 1..last - 1], part.first_line));
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]

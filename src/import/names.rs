@@ -126,12 +126,14 @@ pub fn is_person_name(text: &str) -> bool {
         return false;
     }
     let mut capitalised = 0;
-    for word in &words {
+    for (position, word) in words.iter().enumerate() {
         let lower = word.to_lowercase();
         let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
+        // A month after a first name is a surname ("Judith February"); first, it opens a date.
+        let month = super::dates::MONTHS.contains(&bare) && (position == 0 || bare.len() <= 3);
         if ORG_WORDS.contains(&bare)
             || NOT_NAME_WORDS.contains(&bare)
-            || super::dates::MONTHS.contains(&bare)
+            || month
             || ROLE_WORDS.contains(&bare)
         {
             return false;
@@ -188,6 +190,12 @@ pub fn is_org_line(text: &str) -> bool {
 
 /// Words that start the role line under an author's name ("Fellow at Oxford ...").
 pub const ROLE_WORDS: &[&str] = &[
+    // elected office, as printed after a writer's name ("Jane Roe, Valley Party MP")
+    "mp",
+    "mep",
+    "mla",
+    "senator",
+    "councillor",
     "fellow",
     "professor",
     "researcher",

@@ -176,7 +176,12 @@ pub fn import_articles(
                         format!("cannot read: {e}"),
                     )
                 })
-                .and_then(|bytes| import_bytes(&bytes, &source.name, &source.shown_as));
+                .and_then(|bytes| {
+                    let order = config.import.date_order;
+                    super::dates::with_date_order(order, || {
+                        import_bytes(&bytes, &source.name, &source.shown_as)
+                    })
+                });
             bar.inc(1);
             match result {
                 Ok((articles, problems)) => {
