@@ -162,6 +162,8 @@ impl Build {
             return build(self);
         }
         self.lock = Some(lock::SiteLock::acquire(&self.config.root)?);
+        // A build killed while it switched the output left a journal: finished first.
+        crate::write::recover(&self.out_dir);
         let result = build(self);
         if self.rebuildable {
             self.lock = None;
