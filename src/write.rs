@@ -230,8 +230,11 @@ impl Staging {
             old_files.into_iter().filter(|p| !seen.contains(p.as_str())).collect();
         let mut changed: Vec<String> =
             entries.iter().filter(|(_, _, changed)| *changed).map(|(p, _, _)| p.clone()).collect();
-        let list_changed =
-            owned::stage_list(&self.out_dir, &self.dir, entries.iter().map(|(p, _, _)| p.as_str()))?;
+        let list_changed = owned::stage_list(
+            &self.out_dir,
+            &self.dir,
+            entries.iter().map(|(p, _, _)| p.as_str()),
+        )?;
         if !self.out_dir.exists() {
             // A first build: the staged folder becomes the output in one rename.
             if let Some(parent) = self.out_dir.parent() {
@@ -359,8 +362,7 @@ pub fn write_changed(
         })
         .filter(|(path, _, digest)| manifest.files.get(path) != Some(digest))
         .collect();
-    let gone: Vec<String> =
-        removed.iter().filter(|p| out_dir.join(p).exists()).cloned().collect();
+    let gone: Vec<String> = removed.iter().filter(|p| out_dir.join(p).exists()).cloned().collect();
     if changed.is_empty() && gone.is_empty() && !removed.iter().any(|p| manifest.contains(p)) {
         return Ok(Vec::new());
     }
