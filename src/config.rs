@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Category, Diagnostic, Location};
 
 pub const CONFIG_FILE: &str = "gloss.toml";
 /// The theme built into gloss.
@@ -207,7 +207,7 @@ impl Config {
         let mut warnings = Vec::new();
         if !self.base_url_given {
             warnings.push(Diagnostic::warning(
-                "config",
+                Category::Config,
                 Some(Location::file(CONFIG_FILE)),
                 "no base_url: the sitemap and the feeds hold bare paths (`/articles/...`) that \
                  search engines and feed readers cannot follow; set base_url to the address the \
@@ -257,8 +257,12 @@ impl Config {
 fn parse_raw(text: &str, path: &Path) -> Result<RawConfig> {
     toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map(|span| line_column(text, span.start)).unwrap_or((0, 0));
-        Diagnostic::error("config", Some(Location::at(path, line, column)), e.message().to_string())
-            .into()
+        Diagnostic::error(
+            Category::Config,
+            Some(Location::at(path, line, column)),
+            e.message().to_string(),
+        )
+        .into()
     })
 }
 

@@ -45,53 +45,160 @@ impl fmt::Display for Location {
     }
 }
 
-/// One problem found in the input. `category` groups warnings in the summary
-/// ("unresolved wikilink", "unknown front matter key", ...).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// What kind of problem a diagnostic is: warnings are grouped by it in the summary, and some
+/// commands treat a kind differently (`gloss check` fails on a missing footnote). Stored in the
+/// build stamp and snapshot by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Category {
+    AliasConflict,
+    AmbiguousEntityName,
+    ArticleNotAnnotated,
+    BrokenAnchor,
+    BrokenLink,
+    Config,
+    DuplicateFootnote,
+    DuplicateSlug,
+    EditedArticle,
+    EmptyArticle,
+    Encoding,
+    Footnote,
+    FrontMatter,
+    Markdown,
+    MergedEditedArticle,
+    MissingFootnote,
+    NoSources,
+    OverwroteEditedArticle,
+    Render,
+    ReservedPageSlug,
+    StaleArticle,
+    Template,
+    UnknownFrontMatterKey,
+    UnreadableFile,
+    UnreadableSource,
+    UnreferencedFootnote,
+    UnresolvedWikilink,
+    UnusedEntity,
+    Write,
+}
+
+impl Category {
+    pub const ALL: [Category; 29] = [
+        Category::AliasConflict,
+        Category::AmbiguousEntityName,
+        Category::ArticleNotAnnotated,
+        Category::BrokenAnchor,
+        Category::BrokenLink,
+        Category::Config,
+        Category::DuplicateFootnote,
+        Category::DuplicateSlug,
+        Category::EditedArticle,
+        Category::EmptyArticle,
+        Category::Encoding,
+        Category::Footnote,
+        Category::FrontMatter,
+        Category::Markdown,
+        Category::MergedEditedArticle,
+        Category::MissingFootnote,
+        Category::NoSources,
+        Category::OverwroteEditedArticle,
+        Category::Render,
+        Category::ReservedPageSlug,
+        Category::StaleArticle,
+        Category::Template,
+        Category::UnknownFrontMatterKey,
+        Category::UnreadableFile,
+        Category::UnreadableSource,
+        Category::UnreferencedFootnote,
+        Category::UnresolvedWikilink,
+        Category::UnusedEntity,
+        Category::Write,
+    ];
+
+    /// The name printed over the group of warnings ("unresolved wikilink").
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::AliasConflict => "alias conflict",
+            Category::AmbiguousEntityName => "ambiguous entity name",
+            Category::ArticleNotAnnotated => "article not annotated",
+            Category::BrokenAnchor => "broken anchor",
+            Category::BrokenLink => "broken link",
+            Category::Config => "config",
+            Category::DuplicateFootnote => "duplicate footnote",
+            Category::DuplicateSlug => "duplicate slug",
+            Category::EditedArticle => "edited article",
+            Category::EmptyArticle => "empty article",
+            Category::Encoding => "encoding",
+            Category::Footnote => "footnote",
+            Category::FrontMatter => "front matter",
+            Category::Markdown => "markdown",
+            Category::MergedEditedArticle => "merged edited article",
+            Category::MissingFootnote => "missing footnote",
+            Category::NoSources => "no sources",
+            Category::OverwroteEditedArticle => "overwrote edited article",
+            Category::Render => "render",
+            Category::ReservedPageSlug => "reserved page slug",
+            Category::StaleArticle => "stale article",
+            Category::Template => "template",
+            Category::UnknownFrontMatterKey => "unknown front matter key",
+            Category::UnreadableFile => "unreadable file",
+            Category::UnreadableSource => "unreadable source",
+            Category::UnreferencedFootnote => "unreferenced footnote",
+            Category::UnresolvedWikilink => "unresolved wikilink",
+            Category::UnusedEntity => "unused entity",
+            Category::Write => "write",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl PartialOrd for Category {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By name, so that groups print in alphabetical order.
+impl Ord for Category {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.name().cmp(other.name())
+    }
+}
+
+impl serde::Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Category {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Category, D::Error> {
+        let name = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        Category::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown warning category `{name}`")))
+    }
+}
+
+/// One problem found in the input.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub category: &'static str,
+    pub category: Category,
     pub location: Option<Location>,
     pub message: String,
 }
 
-/// A diagnostic read back from disk (the build's snapshot).
-#[derive(serde::Deserialize)]
-struct StoredDiagnostic {
-    severity: Severity,
-    category: String,
-    location: Option<Location>,
-    message: String,
-}
-
-impl<'de> serde::Deserialize<'de> for Diagnostic {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Diagnostic, D::Error> {
-        let stored = StoredDiagnostic::deserialize(deserializer)?;
-        Ok(Diagnostic {
-            severity: stored.severity,
-            category: intern_category(stored.category),
-            location: stored.location,
-            message: stored.message,
-        })
-    }
-}
-
-/// Categories are a handful of fixed names: one read back from disk is kept once for the life
-/// of the process.
-pub fn intern_category(name: String) -> &'static str {
-    static CATEGORIES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
-    let mut known = CATEGORIES.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(&category) = known.iter().find(|&&c| c == name) {
-        return category;
-    }
-    let category: &'static str = Box::leak(name.into_boxed_str());
-    known.push(category);
-    category
-}
-
 impl Diagnostic {
     pub fn error(
-        category: &'static str,
+        category: Category,
         location: Option<Location>,
         message: impl Into<String>,
     ) -> Self {
@@ -99,7 +206,7 @@ impl Diagnostic {
     }
 
     pub fn warning(
-        category: &'static str,
+        category: Category,
         location: Option<Location>,
         message: impl Into<String>,
     ) -> Self {
@@ -163,18 +270,13 @@ impl Diagnostics {
         items.extend(diagnostics);
     }
 
-    pub fn warn(
-        &self,
-        category: &'static str,
-        location: Option<Location>,
-        message: impl Into<String>,
-    ) {
+    pub fn warn(&self, category: Category, location: Option<Location>, message: impl Into<String>) {
         self.push(Diagnostic::warning(category, location, message));
     }
 
     pub fn error(
         &self,
-        category: &'static str,
+        category: Category,
         location: Option<Location>,
         message: impl Into<String>,
     ) {
@@ -217,7 +319,7 @@ const SHOWN_PER_CATEGORY: usize = 5;
 /// Prints warnings grouped by category, at most a few of each, with the count of the rest,
 /// so a large archive does not bury the summary line.
 pub fn print_grouped(diagnostics: &[Diagnostic], verbose: bool) {
-    let mut categories: Vec<&'static str> = diagnostics.iter().map(|d| d.category).collect();
+    let mut categories: Vec<Category> = diagnostics.iter().map(|d| d.category).collect();
     categories.sort_unstable();
     categories.dedup();
     for category in categories {
@@ -303,17 +405,20 @@ mod tests {
 
     #[test]
     fn formats_location_like_compilers_do() {
-        let d = Diagnostic::error("front matter", Some(Location::at("a.md", 3, 7)), "bad date");
+        let d =
+            Diagnostic::error(Category::FrontMatter, Some(Location::at("a.md", 3, 7)), "bad date");
         assert_eq!(d.to_string(), "a.md:3:7: error: bad date");
-        let d = Diagnostic::warning("x", Some(Location::file("b.md")), "odd");
+        let d = Diagnostic::warning(Category::Config, Some(Location::file("b.md")), "odd");
         assert_eq!(d.to_string(), "b.md: warning: odd");
     }
 
     #[test]
     fn fail_on_errors_keeps_warnings_when_clean() {
-        let warnings = fail_on_errors(vec![Diagnostic::warning("x", None, "w")]).unwrap();
+        let warnings =
+            fail_on_errors(vec![Diagnostic::warning(Category::Config, None, "w")]).unwrap();
         assert_eq!(warnings.len(), 1);
-        let errors = fail_on_errors(vec![Diagnostic::error("x", None, "e")]).unwrap_err();
+        let errors =
+            fail_on_errors(vec![Diagnostic::error(Category::Config, None, "e")]).unwrap_err();
         assert_eq!(errors.0.len(), 1);
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Category, Diagnostic, Location};
 
 /// A Markdown file cut at its front matter fences.
 #[derive(Debug, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Document<'a>, Diagnostic>
         offset += raw_line.len();
     }
     Err(Diagnostic::error(
-        "front matter",
+        Category::FrontMatter,
         Some(Location::at(path, 1, 1)),
         "front matter opened with `---` is never closed by a `---` line",
     ))
@@ -77,7 +77,7 @@ pub fn parse<T: DeserializeOwned>(
             // the document: the field's own line is where to look.
             None => value_position(doc, &field).unwrap_or((doc.yaml_line, 0)),
         };
-        Diagnostic::error("front matter", Some(Location::at(path, line, column)), message)
+        Diagnostic::error(Category::FrontMatter, Some(Location::at(path, line, column)), message)
     })?;
     // One pass over the YAML finds every key's line: a file may hold many thousands of keys.
     let key_lines = (!unknown_keys.is_empty()).then(|| top_level_key_lines(doc));
@@ -87,7 +87,7 @@ pub fn parse<T: DeserializeOwned>(
             let top = key.split('.').next().unwrap_or(&key);
             let line = key_lines.as_ref().and_then(|lines| lines.get(top)).copied().unwrap_or(0);
             Diagnostic::warning(
-                "unknown front matter key",
+                Category::UnknownFrontMatterKey,
                 Some(Location::at(path, line, if line > 0 { 1 } else { 0 })),
                 format!("unknown key `{key}` is ignored"),
             )

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location, display_path};
+use crate::diagnostics::{Category, Diagnostic, Location, display_path};
 use crate::frontmatter;
 use crate::model::{Article, ArticleMeta, Entity, EntityMeta, Page, PageMeta, Site};
 
@@ -374,7 +374,7 @@ fn report_duplicate_keys<'a, T: Keyed + 'a>(
     for item in items {
         if let Some(previous) = first_seen.insert(item.key(), item.source()) {
             diagnostics.push(Diagnostic::error(
-                "duplicate slug",
+                Category::DuplicateSlug,
                 Some(Location::file(item.source())),
                 format!(
                     "`{}` is also the slug of {}; rename one file",
@@ -409,7 +409,7 @@ pub fn markdown_files(dir: &Path, root: &Path, diagnostics: &mut Vec<Diagnostic>
             }
             Ok(_) => {}
             Err(error) => diagnostics.push(Diagnostic::error(
-                "unreadable file",
+                Category::UnreadableFile,
                 error.path().map(|p| Location::file(display_path(root, p))),
                 error.to_string(),
             )),
@@ -472,7 +472,7 @@ fn parse_file<M: DeserializeOwned + CheckedMeta>(
 ) -> Result<Parsed<M>, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(
-            "unreadable file",
+            Category::UnreadableFile,
             Some(Location::file(relative)),
             format!("cannot read: {e}"),
         )
@@ -480,7 +480,7 @@ fn parse_file<M: DeserializeOwned + CheckedMeta>(
     let text = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = position_of_byte(e.as_bytes(), e.utf8_error().valid_up_to());
         Diagnostic::error(
-            "encoding",
+            Category::Encoding,
             Some(Location::at(relative, line, column)),
             "not valid UTF-8 (convert the file, or bring it in with `gloss import`)",
         )

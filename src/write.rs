@@ -2,10 +2,12 @@
 //!
 //! A whole build renders every file first: the files whose bytes changed go to a staging folder
 //! beside the output as they are rendered (so memory stays bounded), unchanged ones are not
-//! touched at all. Only when everything rendered are the staged files renamed into place and
-//! the files no longer produced removed; a failure before that leaves the output untouched, and
-//! every file is replaced whole by a rename, never written in place. A small rebuild holds its
-//! few changed files in memory and writes each through a temporary file and a rename.
+//! touched at all. A small rebuild holds its few changed files in memory and stages them at the
+//! end. Either way, only when every changed file is staged are they renamed into place and the
+//! files no longer produced removed (`switch.rs`, under a journal that the next build finishes
+//! if the process is killed meanwhile): a failure before that (a full disk) leaves the output
+//! untouched, every file is replaced whole by a rename, and no temporary file ever lies in the
+//! output folder.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -16,8 +18,10 @@ use rayon::prelude::*;
 
 mod contents;
 mod owned;
+mod switch;
 pub use contents::{Contents, Splice};
 pub use owned::{OWNED_LIST, check_out_dir};
+pub use switch::recover;
 
 /// Hash of the bytes of every file in the output folder, as gloss last wrote it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -129,14 +133,7 @@ impl Staging {
     /// Starts staging. `previous` is the manifest of the current output when this process
     /// wrote it; without one, unchanged files are found by comparing bytes on disk.
     pub fn begin(out_dir: &Path, previous: Option<Manifest>) -> Result<Staging> {
-        let dir = sibling(out_dir, "gloss-staging");
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).with_context(|| {
-                format!("cannot clear the leftover staging folder {}", dir.display())
-            })?;
-        }
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let dir = fresh_staging_dir(out_dir)?;
         Ok(Staging {
             out_dir: absolute(out_dir),
             dir,
@@ -233,6 +230,11 @@ impl Staging {
             old_files.into_iter().filter(|p| !seen.contains(p.as_str())).collect();
         let mut changed: Vec<String> =
             entries.iter().filter(|(_, _, changed)| *changed).map(|(p, _, _)| p.clone()).collect();
+        let list_changed = owned::stage_list(
+            &self.out_dir,
+            &self.dir,
+            entries.iter().map(|(p, _, _)| p.as_str()),
+        )?;
         if !self.out_dir.exists() {
             // A first build: the staged folder becomes the output in one rename.
             if let Some(parent) = self.out_dir.parent() {
@@ -243,19 +245,14 @@ impl Staging {
                 format!("cannot move the new site into {}", self.out_dir.display())
             })?;
         } else {
-            for path in &changed {
-                let target = self.out_dir.join(path);
-                let parent = target.parent().expect("output files live in a folder");
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create {}", parent.display()))?;
-                std::fs::rename(self.dir.join(path), &target)
-                    .with_context(|| format!("cannot move {} into place", target.display()))?;
+            let mut moves: Vec<&str> = changed.iter().map(String::as_str).collect();
+            if list_changed {
+                moves.push(OWNED_LIST);
             }
-            remove_files(&self.out_dir, &removed)?;
+            switch::switch(&self.out_dir, &self.dir, &moves, &removed).1?;
             let _ = std::fs::remove_dir_all(&self.dir);
         }
         self.committed = true;
-        owned::write_owned(&self.out_dir, entries.iter().map(|(path, _, _)| path.as_str()))?;
         changed.extend(removed);
         changed.sort();
         let files = entries.into_iter().map(|(path, digest, _)| (path, digest)).collect();
@@ -343,8 +340,9 @@ fn files_in(out_dir: &Path, manifest: Option<&Manifest>) -> Vec<String> {
     }
 }
 
-/// Writes only the files whose bytes differ from `manifest`, each atomically, several at
-/// once, and removes the files in `removed`. Every path is checked before anything is written.
+/// Writes only the files whose bytes differ from `manifest` (staged several at once, then
+/// switched into place together), and removes the files in `removed`. Every path is checked
+/// before anything is written; a file that cannot be staged leaves the output as it was.
 pub fn write_changed(
     out_dir: &Path,
     files: Vec<(String, Contents)>,
@@ -364,60 +362,74 @@ pub fn write_changed(
         })
         .filter(|(path, _, digest)| manifest.files.get(path) != Some(digest))
         .collect();
-    let results: Vec<Result<()>> =
-        changed.par_iter().map(|(path, bytes, _)| replace(out_dir, path, bytes)).collect();
-    // Every file written is recorded, even when another failed: the manifest must never
-    // vouch for bytes a file does not hold.
-    let mut written = Vec::with_capacity(changed.len() + removed.len());
-    let mut failed = None;
-    let mut listed_files_changed = false;
-    for ((path, _, digest), result) in changed.into_iter().zip(results) {
-        match result {
-            Ok(()) => {
-                listed_files_changed |= manifest.files.insert(path.clone(), digest).is_none();
-                written.push(path);
-            }
-            Err(error) => failed = failed.or(Some(error)),
-        }
+    let gone: Vec<String> = removed.iter().filter(|p| out_dir.join(p).exists()).cloned().collect();
+    if changed.is_empty() && gone.is_empty() && !removed.iter().any(|p| manifest.contains(p)) {
+        return Ok(Vec::new());
     }
+    let staging = StagingFolder(fresh_staging_dir(out_dir)?);
+    changed
+        .par_iter()
+        .map(|(path, bytes, _)| stage(&staging.0, path, bytes))
+        .collect::<Result<()>>()?;
     // The list of gloss's own files changes only when a file comes or goes (not on an edit).
-    let record = |manifest: &Manifest| owned::write_owned(out_dir, manifest.paths());
-    if let Some(error) = failed {
-        if listed_files_changed {
-            record(manifest)?;
-        }
-        return Err(error);
+    let comes_or_goes = changed.iter().any(|(path, _, _)| !manifest.contains(path))
+        || removed.iter().any(|path| manifest.contains(path));
+    let list_changed = comes_or_goes && {
+        let removed: HashSet<&str> = removed.iter().map(String::as_str).collect();
+        let kept = manifest.paths().filter(|p| !removed.contains(p));
+        let added = changed.iter().map(|(p, _, _)| p.as_str()).filter(|p| !manifest.contains(p));
+        owned::stage_list(out_dir, &staging.0, kept.chain(added))?
+    };
+    let mut moves: Vec<&str> = changed.iter().map(|(path, _, _)| path.as_str()).collect();
+    if list_changed {
+        moves.push(OWNED_LIST);
     }
+    let (moved, result) = switch::switch(out_dir, &staging.0, &moves, removed);
+    // Every file moved is recorded, even when another failed: the manifest must never vouch
+    // for bytes a file does not hold.
+    for (path, _, digest) in changed.iter().take(moved) {
+        manifest.files.insert(path.clone(), *digest);
+    }
+    result?;
     for path in removed {
-        if out_dir.join(path).exists() {
-            written.push(path.clone());
-        }
-        listed_files_changed |= manifest.files.remove(path).is_some();
+        manifest.files.remove(path);
     }
-    if listed_files_changed {
-        record(manifest)?;
-    }
-    remove_files(out_dir, removed)?;
+    let mut written: Vec<String> = changed.into_iter().map(|(path, _, _)| path).collect();
+    written.extend(gone);
     written.sort();
     Ok(written)
 }
 
-/// Replaces the file at `path` in `out_dir` with `bytes` through a temporary file and a
-/// rename, so that no reader ever sees it half-written.
-fn replace(out_dir: &Path, path: &str, bytes: &Contents) -> Result<()> {
-    let target = out_dir.join(path);
+/// This process's staging folder beside `out_dir`, empty.
+fn fresh_staging_dir(out_dir: &Path) -> Result<PathBuf> {
+    let dir = switch::staging_dir(out_dir);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).with_context(|| {
+            format!("cannot clear the leftover staging folder {}", dir.display())
+        })?;
+    }
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir)
+}
+
+/// A staging folder removed when dropped, whatever happened.
+struct StagingFolder(PathBuf);
+
+impl Drop for StagingFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Writes `bytes` as the file at `path` inside the staging folder `dir`.
+fn stage(dir: &Path, path: &str, bytes: &Contents) -> Result<()> {
+    let target = dir.join(path);
     let parent = target.parent().expect("output files live in a folder");
     std::fs::create_dir_all(parent)
         .with_context(|| format!("cannot create {}", parent.display()))?;
-    let temporary = parent.join(format!(
-        ".{}.gloss-tmp",
-        target.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-    ));
-    std::fs::File::create(&temporary)
+    std::fs::File::create(&target)
         .and_then(|mut file| bytes.write_to(&mut file))
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
-    std::fs::rename(&temporary, &target)
-        .with_context(|| format!("cannot replace {}", target.display()))
+        .with_context(|| format!("cannot write {}", target.display()))
 }
 
 #[cfg(test)]
@@ -443,7 +455,7 @@ mod tests {
         assert_eq!(read(&out, "a/index.html"), "new");
         assert!(!out.join("old/index.html").exists());
         assert_eq!(written.changed, ["a/index.html", "old/index.html"]);
-        assert!(!sibling(&out, "gloss-staging").exists());
+        assert!(!switch::staging_dir(&out).exists());
     }
 
     #[test]
@@ -472,7 +484,7 @@ mod tests {
             staging.put("index.html", b"after").unwrap();
         }
         assert_eq!(read(&out, "index.html"), "before");
-        assert!(!sibling(&out, "gloss-staging").exists());
+        assert!(!switch::staging_dir(&out).exists());
     }
 
     #[test]

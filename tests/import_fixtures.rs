@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use gloss::config::Config;
+use gloss::diagnostics::Category;
 use gloss::import::{ImportOptions, ImportReport, run_import};
 
 struct Site {
@@ -147,8 +148,11 @@ fn bracketed_markers_and_a_wrapped_reference_list_become_footnotes() {
 fn missing_note_text_is_reported_with_file_and_line() {
     let site = Site::with_sources(&["report.txt"]);
     let report = site.import(false);
-    let warning =
-        report.diagnostics.iter().find(|d| d.category == "footnote").expect("a footnote warning");
+    let warning = report
+        .diagnostics
+        .iter()
+        .find(|d| d.category == Category::Footnote)
+        .expect("a footnote warning");
     let location = warning.location.as_ref().unwrap();
     assert_eq!(location.file, Path::new("content/sources/report.txt"));
     assert_eq!(location.line, 27);
@@ -255,7 +259,7 @@ fn edited_article_is_kept_without_force_and_backed_up_with_it() {
     let report = site.import(false);
     assert_eq!(site.article(slug), edited, "a person's edit is not overwritten");
     let error = report.diagnostics.iter().find(|d| d.is_error()).expect("refusal is an error");
-    assert_eq!(error.category, "edited article");
+    assert_eq!(error.category, Category::EditedArticle);
     assert!(error.message.contains("--force"));
 
     let report = site.import(true);
@@ -302,7 +306,9 @@ fn source_that_turns_unreadable_keeps_its_articles() {
     let report = site.import(false);
     assert_eq!(site.slugs(), before, "a file that cannot be read loses nothing");
     assert!(report.removed.is_empty());
-    assert!(report.diagnostics.iter().any(|d| d.is_error() && d.category == "unreadable source"));
+    assert!(
+        report.diagnostics.iter().any(|d| d.is_error() && d.category == Category::UnreadableSource)
+    );
 }
 
 #[test]
@@ -347,13 +353,16 @@ fn reads_other_encodings_and_refuses_binary_and_empty_files() {
     );
     assert!(site.article("kabul-cafe-reopens").contains("title: Kabul Café Reopens"));
     assert!(site.article("bom-title-here").starts_with("---\ntitle: Bom Title Here\n"));
-    let named = |category: &str, file: &str| {
+    let named = |category: Category, file: &str| {
         report.diagnostics.iter().any(|d| {
             d.category == category && d.location.as_ref().is_some_and(|l| l.file.ends_with(file))
         })
     };
-    assert!(named("encoding", "latin.txt"), "Latin-1 is read with a warning");
-    assert!(named("unreadable source", "image.txt") && named("unreadable source", "empty.txt"));
+    assert!(named(Category::Encoding, "latin.txt"), "Latin-1 is read with a warning");
+    assert!(
+        named(Category::UnreadableSource, "image.txt")
+            && named(Category::UnreadableSource, "empty.txt")
+    );
     let binary = report
         .diagnostics
         .iter()

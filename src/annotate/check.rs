@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Category, Diagnostic, Location};
 use crate::model::Site;
 
 use super::fold::fold;
@@ -33,7 +33,7 @@ pub fn check_registry(site: &Site) -> Vec<Diagnostic> {
             let entity =
                 site.entities.iter().find(|e| e.id == id).expect("claimed by a loaded entity");
             diagnostics.push(Diagnostic::warning(
-                "alias conflict",
+                Category::AliasConflict,
                 Some(Location::file(&entity.path)),
                 format!("`{name}` is also a name or alias of entity `{first_id}`; links to it go to `{first_id}`"),
             ));
@@ -52,7 +52,7 @@ pub fn check_registry(site: &Site) -> Vec<Diagnostic> {
                     let (line, column) =
                         body_position(&article.body, link.range.start, article.body_line);
                     diagnostics.push(Diagnostic::warning(
-                        "unresolved wikilink",
+                        Category::UnresolvedWikilink,
                         Some(Location::at(&article.path, line, column)),
                         format!(
                             "[[{}]] names no entity; fix the target or add it as an alias",
@@ -67,7 +67,7 @@ pub fn check_registry(site: &Site) -> Vec<Diagnostic> {
     for entity in site.entities.iter().filter(|e| e.meta.link) {
         if !linked.contains(&entity.id) {
             diagnostics.push(Diagnostic::warning(
-                "unused entity",
+                Category::UnusedEntity,
                 Some(Location::file(&entity.path)),
                 format!("no article links to `{}`", entity.meta.name),
             ));

@@ -31,7 +31,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Category, Diagnostic, Location};
 use crate::frontmatter;
 use crate::import::PendingImport;
 use crate::ledger::{FileState, Ledger};
@@ -226,7 +226,7 @@ fn analyse(
     let mut diagnostics = loaded.diagnostics;
     let unknown_keys: HashSet<PathBuf> = diagnostics
         .iter()
-        .filter(|d| d.category == "unknown front matter key")
+        .filter(|d| d.category == Category::UnknownFrontMatterKey)
         .filter_map(|d| d.location.as_ref().map(|l| l.file.clone()))
         .collect();
     let state = AnnotateState::load(config)?;
@@ -386,7 +386,7 @@ fn analyse(
     let plan_of_entity = planned.iter().enumerate().map(|(p, plan)| (plan.entity, p)).collect();
     let rejected = collect_rejections(&articles, &resolution, &selected);
     lap("planned the registry");
-    diagnostics.retain(|d| d.category != "unknown front matter key" || d.is_error());
+    diagnostics.retain(|d| d.category != Category::UnknownFrontMatterKey || d.is_error());
     Ok(Analysis {
         articles,
         resolution,
@@ -635,7 +635,7 @@ fn apply(
         }
         if work.has_unknown_keys {
             summary.diagnostics.push(Diagnostic::warning(
-                "article not annotated",
+                Category::ArticleNotAnnotated,
                 Some(Location::file(&work.path)),
                 "its front matter has keys gloss does not know, which rewriting would lose; remove or fix them and rerun",
             ));

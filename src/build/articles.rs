@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::dependents::{Edit, article_dependents, term_keys};
 use super::{Build, State};
-use crate::diagnostics::{Diagnostic, InputErrors};
+use crate::diagnostics::{Category, Diagnostic, InputErrors};
 use crate::load::load_article;
 use crate::model::Article;
 use crate::render::site_index::latest_articles;
@@ -121,7 +121,7 @@ impl Build {
                     .find(|a| a.slug == article.slug && a.path != article.path)
             {
                 return Err(InputErrors(vec![Diagnostic::error(
-                    "duplicate slug",
+                    Category::DuplicateSlug,
                     Some(crate::diagnostics::Location::file(&article.path)),
                     format!(
                         "`{}` is also the slug of {}; rename one file",

@@ -12,7 +12,7 @@ use super::dependents::{
     Described, article_dependents, entity_dependents, entity_keys, entity_year_keys,
 };
 use super::{Build, State};
-use crate::diagnostics::{Diagnostic, InputErrors, Location, display_path};
+use crate::diagnostics::{Category, Diagnostic, InputErrors, Location, display_path};
 use crate::load::{Keyed, load_entity, load_page};
 use crate::render::pages::year_of;
 use crate::render::{
@@ -278,7 +278,7 @@ fn read_changes<T: Keyed>(
                 current.iter().find(|o| o.key() == item.key() && o.source() != relative)
             {
                 return Err(InputErrors(vec![Diagnostic::error(
-                    "duplicate slug",
+                    Category::DuplicateSlug,
                     Some(Location::file(&relative)),
                     format!(
                         "`{}` is also the slug of {}; rename one file",

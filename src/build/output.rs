@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::exports::patch_exports;
 use super::{Build, BuildOutcome, Edits, State};
-use crate::diagnostics::{Diagnostic, InputErrors, sort_diagnostics};
+use crate::diagnostics::{Category, Diagnostic, InputErrors, sort_diagnostics};
 use crate::render::search::{
     build_search_index, build_search_index_unless, is_search_output, write_search_index,
 };
@@ -263,7 +263,9 @@ impl Build {
                                     Err(error) => return Some(error),
                                 },
                             };
-                        written.err().map(|e| Diagnostic::error("write", None, format!("{e:#}")))
+                        written
+                            .err()
+                            .map(|e| Diagnostic::error(Category::Write, None, format!("{e:#}")))
                     })
                     .collect()
             },

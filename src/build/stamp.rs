@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::config::{CONFIG_FILE, Config};
-use crate::diagnostics::{Diagnostic, Location, Severity, intern_category};
+use crate::diagnostics::{Category, Diagnostic, Location, Severity};
 
 mod listing;
 pub(crate) use listing::{ContentFile, ContentListing, parse as parse_listing};
@@ -65,7 +65,7 @@ pub(crate) struct Counts {
 
 #[derive(Serialize, Deserialize)]
 struct StoredWarning {
-    category: String,
+    category: Category,
     file: Option<PathBuf>,
     line: usize,
     column: usize,
@@ -305,7 +305,7 @@ pub(crate) fn read_up_to_date(
         .into_iter()
         .map(|w| {
             let location = w.file.map(|file| Location::at(file, w.line, w.column));
-            Diagnostic::warning(intern_category(w.category), location, w.message)
+            Diagnostic::warning(w.category, location, w.message)
         })
         .collect();
     Some(UpToDate { counts: stamp.counts, warnings })
@@ -334,7 +334,7 @@ pub(crate) fn write(
             .iter()
             .filter(|d| d.severity == Severity::Warning)
             .map(|d| StoredWarning {
-                category: d.category.to_string(),
+                category: d.category,
                 file: d.location.as_ref().map(|l| l.file.clone()),
                 line: d.location.as_ref().map_or(0, |l| l.line),
                 column: d.location.as_ref().map_or(0, |l| l.column),
@@ -414,7 +414,8 @@ mod tests {
         age(&out.join("articles"));
         let inputs = inputs(&config, true);
         let counts = Counts { pages: 3, html_pages: 2, articles: 1, entities: 0 };
-        let warning = Diagnostic::warning("odd thing", Some(Location::at("a.md", 2, 3)), "odd");
+        let warning =
+            Diagnostic::warning(Category::UnusedEntity, Some(Location::at("a.md", 2, 3)), "odd");
         write(&config, &inputs, &out, counts, std::slice::from_ref(&warning));
         let found = read_up_to_date(&config, &inputs, &out).expect("up to date");
         assert_eq!(found.counts, counts);

@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use super::BuildOutcome;
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, sort_diagnostics};
+use crate::diagnostics::{Category, Diagnostic, Diagnostics, sort_diagnostics};
 use crate::load::load_site_but_articles;
 use crate::model::{Article, Site};
 use crate::render::article_page::ArticlePage;
@@ -103,7 +103,7 @@ impl State {
             let path = PageKey::Article(article.slug.clone()).output_path();
             let staged = page.render(article, analysis).and_then(|html| {
                 let put = sink.staging.put(&path, html.as_bytes());
-                put.map_err(|e| Diagnostic::error("write", None, format!("{e:#}")))
+                put.map_err(|e| Diagnostic::error(Category::Write, None, format!("{e:#}")))
             });
             if let Err(error) = staged {
                 page_errors.push(error);

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::annotate::check_registry;
 use crate::build::State;
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location, sort_diagnostics};
+use crate::diagnostics::{Category, Diagnostic, Location, sort_diagnostics};
 use crate::render::{Highlighter, PageKey, base_path_of, markdown::BodyLink};
 use links::{Broken, LinkTargets, PageLinks, scan_html};
 
@@ -28,10 +28,10 @@ pub struct CheckOutcome {
 }
 
 /// Categories `check` treats as errors even though a build only warns about them.
-const ERRORS_IN_CHECK: [&str; 1] = ["missing footnote"];
+const ERRORS_IN_CHECK: [Category; 1] = [Category::MissingFootnote];
 
 /// The categories of a link that leads nowhere in the site.
-pub const BROKEN_LINK_CATEGORIES: [&str; 2] = ["broken link", "broken anchor"];
+pub const BROKEN_LINK_CATEGORIES: [Category; 2] = [Category::BrokenLink, Category::BrokenAnchor];
 
 /// Broken internal links and anchors only, for `gloss build`'s link checker.
 pub fn broken_links(config: &Config) -> Vec<Diagnostic> {
@@ -111,12 +111,14 @@ pub fn check_site(config: &Config) -> CheckOutcome {
             link_count += 1;
             let Err(broken) = targets.check(&page_url, &page_file, href) else { continue };
             let (category, what) = match &broken {
-                Broken::NoPage(path) => {
-                    ("broken link", format!("links to {path}, which is not a page of the site"))
-                }
-                Broken::NoAnchor { anchor, .. } => {
-                    ("broken anchor", format!("links to #{anchor}, which is not on that page"))
-                }
+                Broken::NoPage(path) => (
+                    Category::BrokenLink,
+                    format!("links to {path}, which is not a page of the site"),
+                ),
+                Broken::NoAnchor { anchor, .. } => (
+                    Category::BrokenAnchor,
+                    format!("links to #{anchor}, which is not on that page"),
+                ),
             };
             match written.iter().find(|(link, _)| &link.href == href) {
                 Some((link, file)) => diagnostics.push(Diagnostic::error(
@@ -135,8 +137,11 @@ pub fn check_site(config: &Config) -> CheckOutcome {
     }
     for (problem, (first_page, count)) in theme_problems {
         let mut parts = problem.split('\u{0}');
-        let category =
-            if parts.next() == Some("broken anchor") { "broken anchor" } else { "broken link" };
+        let category = if parts.next() == Some("broken anchor") {
+            Category::BrokenAnchor
+        } else {
+            Category::BrokenLink
+        };
         let (href, what) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
         let pages = if count == 1 {
             format!("page {first_page}")
@@ -151,7 +156,9 @@ pub fn check_site(config: &Config) -> CheckOutcome {
     }
     // The renderer already reports unresolved wikilinks, with their positions.
     diagnostics.extend(
-        check_registry(&state.site).into_iter().filter(|d| d.category != "unresolved wikilink"),
+        check_registry(&state.site)
+            .into_iter()
+            .filter(|d| d.category != Category::UnresolvedWikilink),
     );
     diagnostics.extend(config.warnings());
     sort_diagnostics(&mut diagnostics);

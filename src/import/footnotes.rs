@@ -11,7 +11,7 @@ use super::layout::PageNote;
 use super::markers::glued_markers;
 use super::text::fold_for_compare;
 use super::{Block, BlockKind, MARK_CLOSE, MARK_OPEN};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Category, Diagnostic, Location};
 
 /// Headings that introduce a list of notes.
 const NOTE_HEADINGS: &[&str] = &[
@@ -193,7 +193,7 @@ pub fn link_footnotes(
     for note in notes {
         if let Some(previous) = texts.get(&note.number) {
             diagnostics.push(Diagnostic::warning(
-                "footnote",
+                Category::Footnote,
                 Some(Location::at(file, note.line, 1)),
                 format!(
                     "note {} is given twice (also on line {}); the first is kept",
@@ -246,7 +246,7 @@ pub fn link_footnotes(
     }
     for (number, line) in missing {
         diagnostics.push(Diagnostic::warning(
-            "footnote",
+            Category::Footnote,
             Some(Location::at(file, line, 0)),
             format!("marker {number} (in the paragraph starting here) has no note text; it is kept as [{number}] in the text"),
         ));
@@ -254,7 +254,7 @@ pub fn link_footnotes(
     for (number, note) in &texts {
         if !used.contains_key(number) {
             diagnostics.push(Diagnostic::warning(
-                "footnote",
+                Category::Footnote,
                 Some(Location::at(file, note.line, 1)),
                 format!("note {number} has no marker in the text; it is kept at the end"),
             ));

@@ -30,7 +30,7 @@ pub mod store;
 pub mod text;
 mod trailer;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Category, Diagnostic, Location};
 use crate::model::ArticleMeta;
 use explain::Trace;
 
@@ -93,7 +93,7 @@ pub fn import_bytes(
 ) -> Result<(Vec<ImportedArticle>, Vec<Diagnostic>), Diagnostic> {
     let (text, encoding) = decode::decode(bytes).map_err(|e| {
         Diagnostic::error(
-            "unreadable source",
+            Category::UnreadableSource,
             Some(Location::file(shown_as)),
             format!("cannot import: {e}"),
         )
@@ -103,7 +103,7 @@ pub fn import_bytes(
         diagnostics.insert(
             0,
             Diagnostic::warning(
-                "encoding",
+                Category::Encoding,
                 Some(Location::file(shown_as)),
                 "not UTF-8; read as Windows-1252 (Latin-1); check accented letters and quotes",
             ),
@@ -136,7 +136,7 @@ pub fn import_text(
                 diagnostics.extend(problems);
             }
             None => diagnostics.push(Diagnostic::warning(
-                "empty article",
+                Category::EmptyArticle,
                 Some(Location::at(shown_as, part.first_line, 0)),
                 "this part of the file holds no article text after cleaning; skipped",
             )),

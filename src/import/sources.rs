@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location, display_path};
+use crate::diagnostics::{Category, Diagnostic, Location, display_path};
 
 /// One raw file to import.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,7 +46,7 @@ pub fn collect_sources(config: &Config, paths: &[PathBuf]) -> (Vec<SourceFile>, 
                     }
                     Ok(_) => {}
                     Err(error) => diagnostics.push(Diagnostic::error(
-                        "unreadable source",
+                        Category::UnreadableSource,
                         error.path().map(|p| Location::file(display_path(&config.root, p))),
                         error.to_string(),
                     )),
@@ -54,7 +54,7 @@ pub fn collect_sources(config: &Config, paths: &[PathBuf]) -> (Vec<SourceFile>, 
             }
         } else {
             diagnostics.push(Diagnostic::error(
-                "unreadable source",
+                Category::UnreadableSource,
                 Some(Location::file(display_path(&config.root, &path))),
                 "no such file or folder",
             ));

@@ -166,14 +166,18 @@ impl IndexMut<usize> for AnalysisList {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Diagnostic;
+    use crate::diagnostics::{Category, Diagnostic};
 
     fn analysis(text: &str) -> Analysis {
         Analysis {
             html: format!("<p>{text}</p>"),
             word_count: text.split_whitespace().count(),
             text: PlainText::from(text.to_string()),
-            diagnostics: vec![Diagnostic::warning("test", None, format!("about {text}"))],
+            diagnostics: vec![Diagnostic::warning(
+                Category::Template,
+                None,
+                format!("about {text}"),
+            )],
             ..Analysis::default()
         }
     }

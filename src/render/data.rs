@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::pages::{kind_singular, summary_of};
 use super::{Analysis, RenderInput};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Category, Diagnostic};
 use crate::model::Article;
 
 /// An article edited in place, as it was before: its index, and what its record was made of.
@@ -146,7 +146,7 @@ impl RenderInput<'_> {
     /// The hover card of entity `id`: name, kind, aliases, the start of its description.
     pub fn render_entity_card(&self, id: &str) -> Result<String, Diagnostic> {
         let &e = self.index.entity_by_id.get(id).ok_or_else(|| {
-            Diagnostic::error("render", None, format!("no entity `{id}` in the site"))
+            Diagnostic::error(Category::Render, None, format!("no entity `{id}` in the site"))
         })?;
         let entity = &self.site.entities[e];
         // The first sentence of the description the card shows already.

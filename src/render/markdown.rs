@@ -24,7 +24,7 @@ use super::plain_text::PlainText;
 pub use super::sentences::collapse_whitespace;
 use super::sentences::{sentence_bounds, sentence_span};
 use crate::config::LinkMentions;
-use crate::diagnostics::{Diagnostic, LineIndex, Location};
+use crate::diagnostics::{Category, Diagnostic, LineIndex, Location};
 
 /// Content folders, to resolve a relative `other.md` link to the URL of that document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -254,7 +254,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         Location::at(self.options.file, self.options.first_line + line - 1, column)
     }
 
-    fn warn(&mut self, category: &'static str, offset: usize, message: String) {
+    fn warn(&mut self, category: Category, offset: usize, message: String) {
         let location = self.location(offset);
         self.analysis.diagnostics.push(Diagnostic::warning(category, Some(location), message));
     }
@@ -458,7 +458,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 let key = label.to_lowercase();
                 if self.definitions.iter().any(|d| d.key == key) {
                     self.warn(
-                        "duplicate footnote",
+                        Category::DuplicateFootnote,
                         range.start,
                         format!(
                             "footnote [^{label}] is defined twice; the first definition is used"
@@ -609,7 +609,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         let Some(entity) = self.options.lookup.resolve(target) else {
             let shown = escape(target);
             self.warn(
-                "unresolved wikilink",
+                Category::UnresolvedWikilink,
                 offset,
                 format!(
                     "[[{target}]] matches no entity id, name or alias; it renders as plain text"
@@ -687,7 +687,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                     }
                 }
                 self.warn(
-                    "missing footnote",
+                    Category::MissingFootnote,
                     offset,
                     format!(
                         "footnote reference [^{label}] has no note; add a `[^{label}]: ...` line"
@@ -754,7 +754,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 && seen.insert(definition.key.clone())
             {
                 self.warn(
-                    "unreferenced footnote",
+                    Category::UnreferencedFootnote,
                     definition.offset,
                     format!("footnote [^{}] is never referenced", definition.label),
                 );

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::diagnostics::Category;
 use crate::model::Entity;
 use crate::render::sentences::{sentence_bounds, sentence_span};
 
@@ -115,7 +116,7 @@ fn unresolved_wikilink_is_marked_text_with_a_located_warning() {
     assert!(a.html.contains(">nobody</span>"), "{}", a.html);
     assert!(!a.html.contains("href=\"/entities/nobody"), "{}", a.html);
     let warning = &a.diagnostics[0];
-    assert_eq!(warning.category, "unresolved wikilink");
+    assert_eq!(warning.category, Category::UnresolvedWikilink);
     let location = warning.location.as_ref().unwrap();
     assert_eq!((location.line, location.column), (7, 6));
 }
@@ -218,10 +219,10 @@ fn footnotes_are_numbered_by_first_reference_and_link_both_ways() {
 fn missing_and_unreferenced_footnotes_are_warnings() {
     let a = render("Text[^gone] here.\n\n[^spare]: Never cited.\n");
     let categories: Vec<_> = a.diagnostics.iter().map(|d| d.category).collect();
-    assert!(categories.contains(&"missing footnote"), "{categories:?}");
-    assert!(categories.contains(&"unreferenced footnote"), "{categories:?}");
+    assert!(categories.contains(&Category::MissingFootnote), "{categories:?}");
+    assert!(categories.contains(&Category::UnreferencedFootnote), "{categories:?}");
     assert!(a.html.contains("Never cited."), "an unreferenced note is still shown: {}", a.html);
-    let missing = a.diagnostics.iter().find(|d| d.category == "missing footnote").unwrap();
+    let missing = a.diagnostics.iter().find(|d| d.category == Category::MissingFootnote).unwrap();
     assert_eq!(missing.location.as_ref().unwrap().line, 5);
 }
 

@@ -32,7 +32,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Category, Diagnostic, Location};
 use crate::model::{Article, Entity, Page, Site};
 pub use analysis_list::AnalysisList;
 pub use highlight::Highlighter;
@@ -422,7 +422,7 @@ pub fn site_problems(site: &Site, lookup: &EntityLookup) -> Vec<Diagnostic> {
     for page in &site.pages {
         if RESERVED_SLUGS.contains(&page.slug.as_str()) {
             problems.push(Diagnostic::error(
-                "reserved page slug",
+                Category::ReservedPageSlug,
                 Some(Location::file(&page.path)),
                 format!("/{}/ is a URL gloss uses itself; rename the page file", page.slug),
             ));
@@ -432,7 +432,7 @@ pub fn site_problems(site: &Site, lookup: &EntityLookup) -> Vec<Diagnostic> {
         site.entities.iter().map(|e| (e.id.as_str(), e.path.as_path())).collect();
     for (key, winner, loser) in &lookup.conflicts {
         problems.push(Diagnostic::warning(
-            "ambiguous entity name",
+            Category::AmbiguousEntityName,
             paths.get(loser.as_str()).map(Location::file),
             format!("\"{key}\" names both `{winner}` and `{loser}`; [[{key}]] links to `{winner}`"),
         ));

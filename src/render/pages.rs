@@ -11,7 +11,7 @@ use super::article_page::ArticlePage;
 use super::markdown::Analysis;
 use super::site_index::{ArticleMentions, Term, initial_of, sort_key};
 use super::{Globals, PageKey, RenderInput, TaxonomyKind};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Category, Diagnostic};
 use crate::frontmatter::date::FrontDate;
 use crate::model::{Article, EntityKind};
 
@@ -171,7 +171,7 @@ impl RenderInput<'_> {
             PageKey::NotFound => ("404.html", self.context(key, "Page not found")),
             other => {
                 return Err(Diagnostic::error(
-                    "render",
+                    Category::Render,
                     None,
                     format!("{other:?} is not an HTML page"),
                 ));
@@ -518,7 +518,7 @@ pub(super) fn base_context(
 }
 
 pub(super) fn missing(what: &str, key: &str) -> Diagnostic {
-    Diagnostic::error("render", None, format!("no {what} `{key}` in the site"))
+    Diagnostic::error(Category::Render, None, format!("no {what} `{key}` in the site"))
 }
 
 pub fn kind_singular(kind: EntityKind) -> &'static str {

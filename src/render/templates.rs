@@ -13,7 +13,7 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location, display_path};
+use crate::diagnostics::{Category, Diagnostic, Location, display_path};
 
 #[derive(RustEmbed)]
 #[folder = "themes/default/"]
@@ -98,7 +98,7 @@ impl Theme {
             for (name, path) in files_under(&dir) {
                 let text = std::fs::read_to_string(&path).map_err(|e| {
                     Diagnostic::error(
-                        "template",
+                        Category::Template,
                         Some(Location::file(display_path(&config.root, &path))),
                         format!("cannot read template: {e}"),
                     )
@@ -160,7 +160,7 @@ impl Theme {
             .rev()
             .find(|name| self.templates.contains_key(name.as_str()));
         let Some(template) = template else {
-            return Diagnostic::error("template", None, text);
+            return Diagnostic::error(Category::Template, None, text);
         };
         let source = &self.templates[&template];
         let (line, column) = parse_position(&text).unwrap_or_else(|| {
@@ -177,7 +177,7 @@ impl Theme {
             .join(": ");
         let message = if message.is_empty() { text.clone() } else { message };
         Diagnostic::error(
-            "template",
+            Category::Template,
             Some(Location::at(source.shown_path.clone(), line, column)),
             format!("in template {template}: {}", first_lines(&message)),
         )

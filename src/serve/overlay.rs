@@ -106,18 +106,19 @@ mod tests {
     use anyhow::Context;
 
     use super::*;
+    use crate::diagnostics::Category;
     use crate::diagnostics::Location;
 
     #[test]
     fn lists_every_input_error_with_its_place() {
         let error = anyhow::Error::new(InputErrors(vec![
             Diagnostic::error(
-                "front matter",
+                Category::FrontMatter,
                 Some(Location::at("content/articles/a.md", 3, 7)),
                 "bad date",
             ),
             Diagnostic::error(
-                "template",
+                Category::Template,
                 Some(Location::file("templates/page.html")),
                 "unclosed tag",
             ),
@@ -131,14 +132,15 @@ mod tests {
     #[test]
     fn names_files_relative_to_the_site() {
         let diagnostic =
-            Diagnostic::error("config", Some(Location::at("/site/gloss.toml", 2, 1)), "x");
+            Diagnostic::error(Category::Config, Some(Location::at("/site/gloss.toml", 2, 1)), "x");
         let errors = build_errors(&anyhow::Error::new(diagnostic), Path::new("/site"));
         assert_eq!(errors[0].to_terminal_line(), "gloss.toml:2:1: error: x");
     }
 
     #[test]
     fn finds_a_diagnostic_under_context() {
-        let diagnostic = Diagnostic::error("markdown", Some(Location::at("a.md", 2, 1)), "broken");
+        let diagnostic =
+            Diagnostic::error(Category::Markdown, Some(Location::at("a.md", 2, 1)), "broken");
         let error = Err::<(), _>(diagnostic).context("rendering articles").unwrap_err();
         assert_eq!(build_errors(&error, Path::new("/site"))[0].line, 2);
     }

@@ -66,10 +66,24 @@ pub fn read_owned(out_dir: &Path) -> Vec<String> {
     }
 }
 
-/// Records `paths` as the files gloss wrote into `out_dir`, through a temporary file and a
-/// rename so the list is never half-written. An unchanged list is left alone, so a build that
-/// changes nothing writes nothing.
-pub fn write_owned<'a>(out_dir: &Path, paths: impl Iterator<Item = &'a str>) -> Result<()> {
+/// Stages the list of `paths` as the files gloss wrote into `out_dir` into the staging folder
+/// `staging`, to be switched into place with them; returns false, and stages nothing, when the
+/// list in `out_dir` already says the same (a build that changes nothing writes nothing).
+pub(super) fn stage_list<'a>(
+    out_dir: &Path,
+    staging: &Path,
+    paths: impl Iterator<Item = &'a str>,
+) -> Result<bool> {
+    let text = list_text(paths);
+    if std::fs::read(out_dir.join(OWNED_LIST)).is_ok_and(|old| old == text.as_bytes()) {
+        return Ok(false);
+    }
+    let staged = staging.join(OWNED_LIST);
+    std::fs::write(&staged, text).with_context(|| format!("cannot write {}", staged.display()))?;
+    Ok(true)
+}
+
+fn list_text<'a>(paths: impl Iterator<Item = &'a str>) -> String {
     let mut paths: Vec<&str> = paths.collect();
     paths.sort_unstable();
     let mut text = String::with_capacity(paths.iter().map(|p| p.len() + 1).sum());
@@ -77,14 +91,15 @@ pub fn write_owned<'a>(out_dir: &Path, paths: impl Iterator<Item = &'a str>) -> 
         text.push_str(path);
         text.push('\n');
     }
-    let target = out_dir.join(OWNED_LIST);
-    if std::fs::read(&target).is_ok_and(|old| old == text.as_bytes()) {
-        return Ok(());
-    }
-    let temporary = out_dir.join(format!("{OWNED_LIST}.gloss-tmp"));
-    std::fs::write(&temporary, text)
-        .and_then(|()| std::fs::rename(&temporary, &target))
-        .with_context(|| format!("cannot write {}", target.display()))
+    text
+}
+
+/// Records `paths` as the files gloss wrote into `out_dir` (as an earlier build left them).
+#[cfg(test)]
+pub fn write_owned<'a>(out_dir: &Path, paths: impl Iterator<Item = &'a str>) -> Result<()> {
+    std::fs::create_dir_all(out_dir)?;
+    std::fs::write(out_dir.join(OWNED_LIST), list_text(paths))?;
+    Ok(())
 }
 
 /// A path the list may name: plain components only, so a doctored list cannot reach outside

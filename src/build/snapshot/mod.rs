@@ -621,13 +621,14 @@ fn split_off_at<T>(chunks: &mut Vec<Vec<T>>, mut at: usize) -> Vec<Vec<T>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Category;
 
     #[test]
     fn the_model_encoded_in_parts_is_the_model_encoded_whole() {
         let index = SiteIndex { article_order: vec![2, 0, 1], ..SiteIndex::default() };
         let manifest: Manifest =
             serde_json::from_value(serde_json::json!({ "files": { "a/index.html": 7 } })).unwrap();
-        let warnings = [Diagnostic::warning("test", None, "a warning".to_string())];
+        let warnings = [Diagnostic::warning(Category::Template, None, "a warning".to_string())];
         let model = ModelToWrite {
             index: &index,
             manifest: &manifest,

@@ -18,7 +18,7 @@ use super::sources::{SourceFile, collect_sources};
 use super::{ImportedArticle, import_bytes};
 use crate::annotate::state::AnnotateState;
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location, display_path};
+use crate::diagnostics::{Category, Diagnostic, Location, display_path};
 use crate::frontmatter;
 use crate::ledger::{FileState, Ledger, hash_bytes, write_atomically};
 use crate::load::markdown_files;
@@ -158,7 +158,7 @@ pub fn import_articles(
     let (sources, mut diagnostics) = collect_sources(config, &options.paths);
     if sources.is_empty() && diagnostics.is_empty() {
         diagnostics.push(Diagnostic::warning(
-            "no sources",
+            Category::NoSources,
             Some(Location::file(display_path(&config.root, &config.sources_dir()))),
             "no text files to import (name files or folders, or put them in content/sources/)",
         ));
@@ -171,7 +171,7 @@ pub fn import_articles(
             let result = std::fs::read(&source.path)
                 .map_err(|e| {
                     Diagnostic::error(
-                        "unreadable source",
+                        Category::UnreadableSource,
                         Some(Location::file(&source.shown_as)),
                         format!("cannot read: {e}"),
                     )
@@ -196,7 +196,7 @@ pub fn import_articles(
     // failed to read keeps the articles it gave before.
     let mut readable: BTreeSet<&str> = BTreeSet::new();
     for (source, (articles, problems)) in sources.iter().zip(results) {
-        if !problems.iter().any(|d| d.category == "unreadable source") {
+        if !problems.iter().any(|d| d.category == Category::UnreadableSource) {
             readable.insert(source.name.as_str());
         }
         diagnostics.extend(problems);
@@ -403,7 +403,7 @@ impl ArticleWriter<'_> {
             }
             Stored::KeptEdited(why) => {
                 self.diagnostics.push(Diagnostic::error(
-                    "edited article",
+                    Category::EditedArticle,
                     Some(Location::file(relative)),
                     format!(
                         "its source changed, but {why}; not overwritten (run `gloss import \
@@ -417,7 +417,7 @@ impl ArticleWriter<'_> {
                     format!("; the copy before is at {}", display_path(root, &backup).display())
                 });
                 self.diagnostics.push(Diagnostic::warning(
-                    "merged edited article",
+                    Category::MergedEditedArticle,
                     Some(Location::file(relative)),
                     format!("re-imported with the links and nolink a person set kept{kept}"),
                 ));
@@ -432,7 +432,7 @@ impl ArticleWriter<'_> {
             Stored::Written { write, backup } => {
                 if let Some(backup) = backup {
                     self.diagnostics.push(Diagnostic::warning(
-                        "overwrote edited article",
+                        Category::OverwroteEditedArticle,
                         Some(Location::file(relative)),
                         format!(
                             "replaced under --force; the edited copy is at {}",
@@ -478,7 +478,7 @@ impl ArticleWriter<'_> {
                     self.report.removed.push(relative);
                 }
                 FileState::Edited => self.diagnostics.push(Diagnostic::warning(
-                    "stale article",
+                    Category::StaleArticle,
                     Some(Location::file(&relative)),
                     format!("came from {file} part {part}, which no longer imports to it; edited, so kept"),
                 )),
