@@ -123,6 +123,13 @@ pub(super) fn mention_contexts(
         );
         contexts.entry(analysis.mention_entity(mention).to_string()).or_default().push(shown);
     }
+    // Entity pages show each sentence once, all its mentions marked: two mentions far apart
+    // in one long sentence show text neither mention's context has.
+    let text = analysis.text.read_once();
+    for (entity, passage) in analysis.passages(&text) {
+        let id = analysis.entities[entity].to_string();
+        contexts.entry(id).or_default().push(format!("\u{1}{}", passage.flat()));
+    }
     contexts
 }
 
