@@ -94,6 +94,19 @@ impl Edit {
             // Co-mention counts changed for every entity of the article.
             entity_keys(keys);
         }
+        // What the article says its entities are: their line shows on their page, card and in
+        // the entity index, with the article's title and date.
+        let (said_before, said_now) =
+            (descriptions(&self.old_analysis), descriptions(&state.analyses.articles[self.index]));
+        for entity in said_before.keys().chain(said_now.keys()) {
+            if listed_changed || said_before.get(entity) != said_now.get(entity) {
+                keys.extend([
+                    PageKey::Entity(entity.clone()),
+                    PageKey::EntityCard(entity.clone()),
+                    PageKey::EntityIndex,
+                ]);
+            }
+        }
         let before = mention_contexts(&self.old_analysis);
         let after = mention_contexts(&state.analyses.articles[self.index]);
         for entity in before.keys().chain(after.keys()) {
@@ -110,6 +123,19 @@ impl Edit {
     }
 }
 
+/// What one document says each entity it mentions is (see `render/describe.rs`).
+fn descriptions(
+    analysis: &crate::render::Analysis,
+) -> std::collections::BTreeMap<String, Vec<(String, String)>> {
+    let mut said: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
+    for described in &analysis.descriptions {
+        let entity = analysis.entities[described.entity as usize].to_string();
+        let anchor = analysis.anchors.get(described.anchor as usize).to_string();
+        said.entry(entity).or_default().push((anchor, described.text.clone()));
+    }
+    said
+}
+
 /// Each entity's mentions in one document, as entity pages show them.
 pub(super) fn mention_contexts(
     analysis: &crate::render::Analysis,
@@ -122,6 +148,13 @@ pub(super) fn mention_contexts(
             context.anchor, context.before, context.shown, context.after
         );
         contexts.entry(analysis.mention_entity(mention).to_string()).or_default().push(shown);
+    }
+    // Entity pages show each sentence once, all its mentions marked: two mentions far apart
+    // in one long sentence show text neither mention's context has.
+    let text = analysis.text.read_once();
+    for (entity, passage) in analysis.passages(&text) {
+        let id = analysis.entities[entity].to_string();
+        contexts.entry(id).or_default().push(format!("\u{1}{}", passage.flat()));
     }
     contexts
 }
@@ -200,6 +233,8 @@ pub(super) fn article_dependents(
     let Some(&article) = index.article_by_slug.get(slug) else { return };
     for &entity in &index.article_entities[article] {
         keys.insert(PageKey::Entity(site.entities[entity].id.clone()));
+        // The article may say who the entity is.
+        keys.insert(PageKey::EntityCard(site.entities[entity].id.clone()));
         // Its count moved: the entity may cross into (or out of) mentions split by year.
         entity_year_keys(entity, site, index, keys);
     }

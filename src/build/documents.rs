@@ -219,10 +219,13 @@ impl Build {
             let Some(&e) = state.index.entity_by_id.get(id) else { continue };
             // Its own pages and its hover card show it (articles fetch the card), and the
             // search index has its summary.
+            // The first sentence of a description may be the entity's line, which the entity
+            // index shows.
             keys.extend([
                 PageKey::Entity(id.clone()),
                 PageKey::EntityCard(id.clone()),
                 PageKey::EntitiesData,
+                PageKey::EntityIndex,
             ]);
             entity_year_keys(e, &state.site, &state.index, keys);
         }

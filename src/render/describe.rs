@@ -145,7 +145,8 @@ const OPENERS: &[&str] = &[
     "meanwhile", "however", "also", "earlier", "later", "then", "now", "but", "and", "so",
     "yesterday", "today", "when", "while", "after", "before", "since", "in", "on", "at",
     "according", "as", "by", "for", "with", "from", "this", "that", "last", "on", "he", "she",
-    "they", "it", "we", "i", "if", "although", "though", "because", "said", "says",
+    "they", "it", "we", "i", "if", "although", "though", "because", "said", "says", "his", "her",
+    "their", "its", "majesty", "highness", "excellency",
 ];
 
 /// The descriptions of the entity named by `shown`, from the words of its sentence `before`
@@ -208,9 +209,16 @@ fn appositive_before(before: &str, after: &str, kind: EntityKind) -> Option<Stri
         i + before[i..].chars().next().map_or(1, char::len_utf8)
     });
     let segment: Vec<&str> = before[start..].split_whitespace().collect();
-    let determiner =
-        segment.iter().position(|w| DETERMINERS.contains(&lower(w).as_str()))?;
-    let mut words = &segment[determiner..];
+    // The first phrase from a determiner on that reads as a description ("a statement by
+    // the board's chief pilot, Jo Bloggs, said": the second).
+    (0..segment.len())
+        .filter(|&at| DETERMINERS.contains(&lower(segment[at]).as_str()))
+        .find_map(|at| description_before(&segment[at..], kind))
+}
+
+/// [`appositive_before`] for the words from one determiner to the comma.
+fn description_before(words: &[&str], kind: EntityKind) -> Option<String> {
+    let mut words = words;
     // "the funeral of the port's harbour master, Jo Bloggs": the phrase after "of" names him.
     if let Some(of) = words.iter().position(|w| *w == "of")
         && !is_head(words[..of].last().copied().unwrap_or(""), kind)
@@ -536,6 +544,10 @@ mod tests {
         assert_eq!(
             person("They went to the wedding of the mayor's youngest son, [Jo Bloggs], in May."),
             ["the mayor's youngest son"]
+        );
+        assert_eq!(
+            person("A letter sent by the board's chief pilot, [Jo Bloggs], on Monday."),
+            ["the board's chief pilot"]
         );
     }
 

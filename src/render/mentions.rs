@@ -136,6 +136,96 @@ impl Analysis {
     }
 }
 
+/// One sentence that mentions an entity, once, as an entity page shows it: the text with
+/// every mention of the entity in it marked (long stretches before the first and after the
+/// last trimmed to a window).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Passage {
+    /// Id of the paragraph holding it.
+    pub anchor: String,
+    pub parts: Vec<PassagePart>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct PassagePart {
+    pub text: String,
+    /// A mention of the entity.
+    pub mark: bool,
+}
+
+impl Passage {
+    /// The passage as one string, mentions between `[` and `]`, for comparisons.
+    pub fn flat(&self) -> String {
+        let mut flat = format!("{}#", self.anchor);
+        for part in &self.parts {
+            match part.mark {
+                true => flat.extend(["[", &part.text, "]"]),
+                false => flat.push_str(&part.text),
+            }
+        }
+        flat
+    }
+}
+
+impl Analysis {
+    /// The sentences mentioning the entity `id`, each once, in document order.
+    pub fn passages_of(&self, id: &str) -> Vec<Passage> {
+        let Some(local) = self.entities.iter().position(|e| &**e == id) else {
+            return Vec::new();
+        };
+        let text = self.text.read_once();
+        let mut passages: Vec<Passage> =
+            self.passages(&text).into_iter().filter(|(e, _)| *e == local).map(|(_, p)| p).collect();
+        // A sentence the article repeats (a pull quote, a summary) is shown once.
+        let mut seen = std::collections::HashSet::new();
+        passages.retain(|p| seen.insert(p.parts.clone()));
+        passages
+    }
+
+    /// Every entity's passages (by index into [`Analysis::entities`]), in document order, from
+    /// the document's `text`.
+    pub fn passages(&self, text: &str) -> Vec<(usize, Passage)> {
+        let mut passages: Vec<(usize, Passage)> = Vec::new();
+        // Mentions of one entity in one sentence, in document order.
+        let mut groups: Vec<(usize, Vec<&Mention>)> = Vec::new();
+        let mut open: std::collections::HashMap<(u32, (u32, u32)), usize> = Default::default();
+        for mention in &self.mentions {
+            let key = (mention.entity, mention.sentence);
+            match open.get(&key) {
+                Some(&at) => groups[at].1.push(mention),
+                None => {
+                    open.insert(key, groups.len());
+                    groups.push((mention.entity as usize, vec![mention]));
+                }
+            }
+        }
+        for (entity, mentions) in groups {
+            let first = mentions[0];
+            let last = mentions[mentions.len() - 1];
+            let (before, _, _) = words_around(text, first);
+            let (_, _, after) = words_around(text, last);
+            let mut parts = vec![PassagePart { text: before.into_owned(), mark: false }];
+            for (i, mention) in mentions.iter().enumerate() {
+                let (start, end) = (mention.shown.0 as usize, mention.shown.1 as usize);
+                if i > 0 {
+                    let gap = &text[mentions[i - 1].shown.1 as usize..start];
+                    parts.push(PassagePart {
+                        text: squeeze_whitespace(gap).into_owned(),
+                        mark: false,
+                    });
+                }
+                let shown = squeeze_whitespace(text[start..end].trim()).into_owned();
+                parts.push(PassagePart { text: shown, mark: true });
+            }
+            parts.push(PassagePart { text: after.into_owned(), mark: false });
+            parts.retain(|part| !part.text.is_empty());
+            let anchor = self.mention_anchor(first).to_string();
+            passages.push((entity, Passage { anchor, parts }));
+        }
+        passages
+    }
+}
+
 /// The words of `text` before the mention in its sentence, the mention, and the words after.
 fn words_around<'t>(
     text: &'t str,

@@ -9,6 +9,7 @@ pub mod analysis_list;
 pub mod article_page;
 pub mod data;
 pub mod describe;
+pub mod entity_charts;
 pub mod feeds;
 pub mod highlight;
 pub mod lookup;

@@ -3,8 +3,6 @@
 //! Contexts are plain serializable views built from the site model, the article analyses and
 //! the [`SiteIndex`]; each page costs only what it shows.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 
 use super::article_page::ArticlePage;
@@ -26,6 +24,8 @@ const RELATED_ENTITIES: usize = 15;
 pub const ENTITY_PAGE_ARTICLES: usize = 150;
 /// Articles whose mentions an entity's own page shows when its mentions are split by year.
 const LATEST_MENTION_ARTICLES: usize = 10;
+/// Passages of one article an entity page shows before "more passages".
+const PASSAGES_SHOWN: usize = 3;
 /// Length of the entity summary in hover cards.
 const SUMMARY_CHARS: usize = 240;
 
@@ -59,19 +59,23 @@ struct EntityItem<'a> {
     who: Option<super::who::Who>,
 }
 
+/// A sentence mentioning the entity, linked to its paragraph.
 #[derive(Serialize)]
-struct MentionView<'a> {
+struct PassageView {
     url: String,
-    before: Cow<'a, str>,
-    shown: Cow<'a, str>,
-    after: Cow<'a, str>,
+    parts: Vec<super::mentions::PassagePart>,
 }
 
-/// The mentions of one entity in one article.
+/// The mentions of one entity in one article: each sentence once.
 #[derive(Serialize)]
 struct ArticleMentionsView<'a> {
     article: ArticleItem<'a>,
-    mentions: Vec<MentionView<'a>>,
+    /// Mentions in the article.
+    count: usize,
+    passage_count: usize,
+    /// The first few passages, shown; the rest behind a disclosure.
+    passages: Vec<PassageView>,
+    more_passages: Vec<PassageView>,
 }
 
 /// A year of an entity's mentions, for the links between its pages.
@@ -322,13 +326,14 @@ impl RenderInput<'_> {
             .map(|found| &self.site.articles[found.article()])
             .filter(|a| a.meta.date.is_some());
         let first = dated_articles.clone().min_by_key(|a| (a.meta.date, a.slug.as_str()));
-        let last = dated_articles.max_by_key(|a| (a.meta.date, a.slug.as_str()));
-        let related: Vec<Related> = self
-            .index
-            .related_entities(index, RELATED_ENTITIES)
+        let last = dated_articles.clone().max_by_key(|a| (a.meta.date, a.slug.as_str()));
+        let related_counts = self.index.related_entities(index, RELATED_ENTITIES);
+        let graph = self.co_mention_svg(index, &related_counts);
+        let related: Vec<Related> = related_counts
             .into_iter()
             .map(|(e, shared)| Related { entity: self.entity_item(e), shared })
             .collect();
+        let undated_articles = by_article.len() - dated_articles.clone().count();
 
         let (who, also_described) = self.who(index);
         let mut context = self.context(key, &entity.meta.name);
@@ -338,8 +343,13 @@ impl RenderInput<'_> {
         context.insert("kind_label", kind_singular(entity.meta.kind));
         context.insert("aliases", &entity.meta.aliases);
         context.insert("description", &self.descriptions[index].html);
+        // One dated article is both the first and the latest: said once.
+        let only_one = first.map(|a| &a.slug) == last.map(|a| &a.slug);
         context.insert("first", &first.and_then(dated));
-        context.insert("last", &last.and_then(dated));
+        context.insert("last", &last.filter(|_| !only_one).and_then(dated));
+        context.insert("undated_articles", &undated_articles);
+        context.insert("timeline", &self.timeline(index));
+        context.insert("graph", &graph);
         context.insert("related", &related);
         context.insert("mentions", &mentions);
         context.insert("years", &self.year_links(&entity.id, years.as_deref().unwrap_or_default()));
@@ -392,18 +402,21 @@ impl RenderInput<'_> {
             .map(|found| {
                 let url = self.article_url(&self.site.articles[found.article()].slug);
                 let analysis = &self.analyses[found.article()];
+                let mut passages: Vec<PassageView> = analysis
+                    .passages_of(id)
+                    .into_iter()
+                    .map(|passage| PassageView {
+                        url: format!("{url}#{}", passage.anchor),
+                        parts: passage.parts,
+                    })
+                    .collect();
+                let more_passages = passages.split_off(PASSAGES_SHOWN.min(passages.len()));
                 ArticleMentionsView {
                     article: self.article_item(found.article()),
-                    mentions: analysis
-                        .contexts_of(id)
-                        .into_iter()
-                        .map(|context| MentionView {
-                            url: format!("{url}#{}", context.anchor),
-                            before: context.before,
-                            shown: context.shown,
-                            after: context.after,
-                        })
-                        .collect(),
+                    count: found.count(),
+                    passage_count: passages.len() + more_passages.len(),
+                    passages,
+                    more_passages,
                 }
             })
             .collect()
