@@ -1,5 +1,9 @@
 //! Sports reports: the words that tell one, so a city's name there can be read as its team.
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
 use super::Detection;
 use super::tokens::Token;
 
@@ -50,9 +54,14 @@ pub const SPORTS_WORDS: &[&str] = &[
 /// Records the sports words among `tokens` in `out`, and marks every candidate of the article
 /// so far once it reads as a sports report (two such words).
 pub(super) fn note_sports_words(tokens: &[Token<'_>], out: &mut Detection) {
+    static INDEX: OnceLock<FxHashMap<&'static str, u32>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| SPORTS_WORDS.iter().zip(0..).map(|(w, i)| (*w, i)).collect());
     for token in tokens {
-        if let Some(index) = SPORTS_WORDS.iter().position(|w| *w == token.folded) {
-            out.sports_words |= 1 << index;
+        // Every sports word is 3 to 12 letters long.
+        if (3..=12).contains(&token.folded.len())
+            && let Some(&bit) = index.get(token.folded.as_ref())
+        {
+            out.sports_words |= 1 << bit;
         }
     }
     if out.sports_words.count_ones() >= 2 {
