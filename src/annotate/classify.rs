@@ -143,6 +143,24 @@ pub struct Evidence {
     pub datelines: u32,
     /// Mentions of several words whose first word the archive writes mostly in lower case.
     pub common_first_word: u32,
+    /// Mentions in an article that reads as a sports report.
+    pub in_sports_reports: u32,
+    /// Mentions of a city's name that stand for its team (set by local resolution: a city's
+    /// name in a sports report, never said there to be a place).
+    pub teams: u32,
+}
+
+impl Evidence {
+    /// "Seattle" in a sports report where nothing says it is a place (no "in Seattle", no
+    /// dateline, no place phrase): the team named after the city.
+    pub fn names_a_team(&self) -> bool {
+        self.mentions > 0
+            && self.in_sports_reports == self.mentions
+            && self.place_context == 0
+            && self.place_phrases == 0
+            && self.datelines == 0
+            && self.person_titles == 0
+    }
 }
 
 impl Evidence {
@@ -154,6 +172,7 @@ impl Evidence {
         self.listed_with_places += u32::from(candidate.listed_with_place);
         self.datelines += u32::from(candidate.dateline);
         self.common_first_word += u32::from(candidate.common_first_word);
+        self.in_sports_reports += u32::from(candidate.in_sports_report);
         let place_after = candidate.after.is_some_and(|w| PLACE_AFTER.contains(&w));
         match candidate.described_as {
             Some(EntityKind::Person) => self.described_person += 1,
@@ -196,6 +215,8 @@ impl Evidence {
         self.described_org += other.described_org;
         self.datelines += other.datelines;
         self.common_first_word += other.common_first_word;
+        self.in_sports_reports += other.in_sports_reports;
+        self.teams += other.teams;
     }
 
     /// Place evidence, a place phrase counting twice.
@@ -234,6 +255,9 @@ pub fn classify<'a>(
     // A dateline names a place, unless the name has an acronym ("U.N."): a body with a seat.
     if evidence.datelines > 0 && !names.iter().any(|n| is_acronym(n) && n.len() <= 5) {
         return (EntityKind::Place, "the place of a dateline (RIVERTON 1998-03-14)");
+    }
+    if evidence.teams * 2 > evidence.mentions {
+        return (EntityKind::Org, "a city's name standing for its team in sports reports");
     }
     // A short form of a longer name ("Houston" of "Whitney Houston") says nothing, and a name
     // mostly titled is a person's.
@@ -350,8 +374,7 @@ fn named_after_a_place(words: &[String]) -> bool {
 /// not shortened to their last word (and a last word that is a place or a cue says nothing).
 fn surname_standing_alone(names: &[&str]) -> bool {
     let gazetteer = Gazetteer::get();
-    let singles: Vec<String> =
-        names.iter().filter(|n| !n.contains(' ')).map(|n| fold(n)).collect();
+    let singles: Vec<String> = names.iter().filter(|n| !n.contains(' ')).map(|n| fold(n)).collect();
     names.iter().any(|name| {
         let folded = fold(name);
         let words: Vec<&str> = folded.split(' ').collect();

@@ -18,11 +18,21 @@ use crate::model::EntityKind;
 
 mod context;
 mod dateline;
+mod not_names;
+mod runs;
 mod second_names;
+mod sports;
 mod stats;
 mod tokens;
+use not_names::{
+    EVENT_HEADS, GENERIC_INSTITUTIONS, is_function_contraction, is_plural_acronym,
+    names_event_or_document,
+};
+use runs::{caps_heading_tokens, extend_run, run_text};
 pub use second_names::abbreviates;
 use second_names::second_name_definition;
+pub use sports::SPORTS_WORDS;
+use sports::note_sports_words;
 pub use stats::WordStats;
 pub use tokens::{Gap, Token, tokenize};
 
@@ -119,6 +129,8 @@ pub struct Candidate {
     /// A name of several words whose first word the archive writes mostly in lower case ("Red
     /// Cross", "Dream Team"): a thing's name more than a person's.
     pub common_first_word: bool,
+    /// In an article that reads as a sports report (see [`SPORTS_WORDS`]).
+    pub in_sports_report: bool,
 }
 
 /// A capitalised run (or part of one) that was not taken as a name.
@@ -141,6 +153,8 @@ pub struct Detection {
     pub candidates: Vec<Candidate>,
     pub rejected: Vec<Rejected>,
     pub acronyms: Vec<AcronymDefinition>,
+    /// Which of [`SPORTS_WORDS`] the article uses, one bit each.
+    pub sports_words: u64,
 }
 
 /// Detection settings from the site configuration.
@@ -221,146 +235,7 @@ pub fn detect_block(
         }
         i = end;
     }
-}
-
-/// The end (exclusive) of the name run starting at `start`.
-fn extend_run(tokens: &[Token<'_>], start: usize, is_name_token: &impl Fn(usize) -> bool) -> usize {
-    let gazetteer = Gazetteer::get();
-    let mut last = start;
-    let mut has_of = false;
-    loop {
-        if tokens[last].possessive && !is_plural_possessive(&tokens[last]) {
-            break;
-        }
-        let next = last + 1;
-        if next >= tokens.len() || tokens[next].gap != Gap::Space {
-            break;
-        }
-        let initial_then_word = tokens[last].text.ends_with('.')
-            && tokens[last].text.chars().filter(|c| c.is_alphabetic()).count() == 1
-            && gazetteer.stop_class(&tokens[next].folded) == Some(StopClass::Function);
-        if initial_then_word {
-            break;
-        }
-        if is_name_token(next) {
-            last = next;
-            continue;
-        }
-        // Up to two connectors ("of the") between name words.
-        let mut k = next;
-        let mut allowed = true;
-        let mut adds_of = false;
-        while k < tokens.len()
-            && k < next + 2
-            && tokens[k].gap == Gap::Space
-            && tokens[k].is_lowercase()
-        {
-            let word = tokens[k].folded.as_ref();
-            let ok = match word {
-                "of" | "for" => {
-                    adds_of = true;
-                    has_of || gazetteer.cue_kind(&tokens[last].folded).is_some()
-                }
-                // "Office on Drugs and Crime", "Commission on Human Rights"; not after an
-                // event ("a Conference on Norland" leaves Norland a name of its own).
-                "on" => {
-                    adds_of = true;
-                    let head = tokens[last].folded.as_ref();
-                    k == next
-                        && gazetteer.cue_kind(head) == Some(EntityKind::Org)
-                        && !EVENT_HEADS.contains(&head)
-                }
-                // "of the", "for the"; and a gerund's object in an institution's remit
-                // ("Fund for Saving the Aral Sea").
-                "the" => k > next || (has_of && is_gerund(&tokens[last])),
-                "and" => {
-                    has_of
-                        || joins_known_place(tokens, last, k + 2)
-                        || (last == start && k == next && cue_headed_run_follows(tokens, k + 1))
-                }
-                // "Organisation for Security and Cooperation in Europe": the place an
-                // institution's remit is in ends its name.
-                "in" => {
-                    has_of
-                        && k == next
-                        && tokens.get(k + 1).is_some_and(|t| {
-                            Gazetteer::get().place(&t.folded).is_some()
-                                && tokens
-                                    .get(k + 2)
-                                    .is_none_or(|n| n.gap != Gap::Space || !n.is_capitalised())
-                        })
-                }
-                _ => PARTICLES.contains(&word),
-            };
-            allowed &= ok;
-            k += 1;
-            if k < tokens.len() && tokens[k].gap == Gap::Space && is_name_token(k) {
-                break;
-            }
-        }
-        if allowed
-            && k < tokens.len()
-            && k > next
-            && tokens[k].gap == Gap::Space
-            && is_name_token(k)
-        {
-            has_of |= adds_of;
-            last = k;
-            continue;
-        }
-        break;
-    }
-    last + 1
-}
-
-/// Whether the capitalised words from `at` end in an organisation's cue word: "Securities and
-/// Exchange Commission", "Food and Drug Administration" are one name.
-fn cue_headed_run_follows(tokens: &[Token<'_>], at: usize) -> bool {
-    let mut end = at;
-    while end < tokens.len()
-        && (end == at || tokens[end].gap == Gap::Space)
-        && tokens[end].is_capitalised()
-    {
-        end += 1;
-    }
-    end > at
-        && !tokens[end - 1].possessive
-        && Gazetteer::get().cue_kind(&tokens[end - 1].folded) == Some(EntityKind::Org)
-}
-
-/// "Saving", "Protecting": a capitalised word shaped like a gerund.
-fn is_gerund(token: &Token<'_>) -> bool {
-    token.folded.len() > 5 && token.folded.ends_with("ing")
-}
-
-/// "Women's", "Children's", "Students'": possessive plurals that sit inside names.
-fn is_plural_possessive(token: &Token<'_>) -> bool {
-    matches!(token.folded.as_ref(), "women" | "men" | "children" | "people")
-        || token.text.ends_with('s')
-}
-
-/// Tokens inside a run of three or more words in capitals, which is a heading, not acronyms.
-fn caps_heading_tokens(tokens: &[Token<'_>]) -> Vec<bool> {
-    let mut shouting = vec![false; tokens.len()];
-    let mut start = 0;
-    while start < tokens.len() {
-        let mut end = start;
-        while end < tokens.len()
-            && tokens[end].is_acronym()
-            && (end == start || tokens[end].gap != Gap::Sentence)
-        {
-            end += 1;
-        }
-        if end - start >= 3 {
-            shouting[start..end].iter_mut().for_each(|s| *s = true);
-        }
-        start = end.max(start + 1);
-    }
-    shouting
-}
-
-fn run_text(block: &Block, tokens: &[Token<'_>], start: usize, end: usize) -> String {
-    block.text[tokens[start].range.start..tokens[end - 1].range.end].to_string()
+    note_sports_words(tokens, out);
 }
 
 /// Strips function words, sentence-initial ordinary words and titles from a run, splits it at
@@ -472,7 +347,7 @@ fn analyse_run(
     let mut name_start = start;
     let mut p = start;
     while p < end {
-        let Some(title_end) = title_at(tokens, p, end) else {
+        let Some(title_end) = title_at(tokens, p, end, stats) else {
             p += 1;
             continue;
         };
@@ -581,8 +456,16 @@ fn head_is_cue(folded: &[&str]) -> bool {
 }
 
 /// The end of a title starting at `p` (modifiers ending in a head), if one does.
-fn title_at(tokens: &[Token<'_>], p: usize, end: usize) -> Option<usize> {
+fn title_at(tokens: &[Token<'_>], p: usize, end: usize, stats: &WordStats) -> Option<usize> {
     let gazetteer = Gazetteer::get();
+    // "Farm Commissioner", "Public Prosecutor": a common noun or adjective of the archive, no
+    // institution's word, qualifies a title as its listed modifiers do.
+    let ordinary_modifier = |word: &str| {
+        stats.is_common_noun(word)
+            && gazetteer.cue_kind(word).is_none()
+            && gazetteer.place(word).is_none()
+            && !gazetteer.is_first_name(word)
+    };
     let mut title_end = None;
     let mut q = p;
     while q < end {
@@ -604,7 +487,7 @@ fn title_at(tokens: &[Token<'_>], p: usize, end: usize) -> Option<usize> {
         let word = tokens[q].folded.as_ref();
         if gazetteer.is_title_head(word) {
             title_end = Some(q + 1);
-        } else if !gazetteer.is_title_modifier(word) {
+        } else if !gazetteer.is_title_modifier(word) && !ordinary_modifier(word) {
             break;
         }
         q += 1;
@@ -703,16 +586,8 @@ fn push_candidate(
         common_first_word: end - start > 1
             && !gazetteer.is_first_name(&tokens[start].folded)
             && stats.is_mostly_lowercase(&tokens[start].folded),
+        in_sports_report: false,
     });
-}
-
-/// "We've", "She'll", "They're": a function word and a contracted verb.
-fn is_function_contraction(word: &str) -> bool {
-    let Some((head, tail)) = word.split_once(['\'', '\u{2019}']) else {
-        return false;
-    };
-    matches!(tail, "ve" | "ll" | "re" | "d" | "m" | "s")
-        && Gazetteer::get().stop_class(&fold(head)) == Some(StopClass::Function)
 }
 
 /// Whether the name at `start..end` stands in a list with a known place: "X and Kabul",
@@ -760,155 +635,6 @@ fn listed_with_place(block: &Block, tokens: &[Token<'_>], start: usize, end: usi
         at = item;
     }
     false
-}
-
-/// Head words of events, documents, laws, eras and slogans: "Doha Agreement", "Cold War",
-/// "Vice Law", "Gender Equality Survey", "America First". A name with such a head (its last
-/// word before "of"/"for") is none of person, organisation or place, so it is not an entity.
-const EVENT_HEADS: &[&str] = &[
-    "agreement",
-    "agreements",
-    "accord",
-    "accords",
-    "declaration",
-    "treaty",
-    "law",
-    "laws",
-    "act",
-    "war",
-    "wars",
-    "survey",
-    "protocol",
-    "resolution",
-    "revolution",
-    "spring",
-    "crisis",
-    "doctrine",
-    "charter",
-    "convention",
-    "conference",
-    "summit",
-    "talks",
-    "process",
-    "report",
-    "first",
-    "north",
-    "south",
-    "era",
-    "decree",
-    "constitution",
-    "election",
-    "elections",
-    // Competitions, games, prizes and holidays: "World Cup", "Davis Cup", "Summer Games",
-    // "Nobel Peace Prize", "Labour Day", "New Year".
-    "cup",
-    "open",
-    "games",
-    "olympics",
-    "paralympics",
-    "olympiad",
-    "championship",
-    "championships",
-    "series",
-    "prize",
-    "prizes",
-    "trophy",
-    "tournament",
-    "prix",
-    "marathon",
-    "slam",
-    "slams",
-    "classic",
-    "tour",
-    "day",
-    "year",
-    "festival",
-    "award",
-    "awards",
-];
-
-/// Institution words that alone name no one institution ("the Bank said", "Smith & Co").
-const GENERIC_INSTITUTIONS: &[&str] = &[
-    "co",
-    "corp",
-    "inc",
-    "ltd",
-    "plc",
-    "bank",
-    "union",
-    "house",
-    "centre",
-    "center",
-    "council",
-    "ministry",
-    "department",
-    "committee",
-    "commission",
-    "court",
-    "agency",
-    "party",
-    "company",
-    "corporation",
-    "group",
-    "reserve",
-    "exchange",
-    "club",
-    "desk",
-];
-
-/// First words of events and campaigns: "Operation Desert Shield", "Hurricane Edna".
-const EVENT_OPENERS: &[&str] = &["operation", "hurricane", "typhoon", "cyclone", "tropical"];
-
-fn names_event_or_document(words: &[Token<'_>]) -> bool {
-    if EVENT_OPENERS.contains(&words[0].folded.as_ref()) {
-        return true;
-    }
-    // "World War Two", "World War II": a war numbered after its head.
-    if words.len() >= 2
-        && words[words.len() - 2].folded == "war"
-        && matches!(words[words.len() - 1].folded.as_ref(), "one" | "two" | "i" | "ii")
-    {
-        return true;
-    }
-    // "Lakes Rally", but "Rally for Democracy" is a party.
-    if words.len() >= 2 && words[words.len() - 1].folded == "rally" {
-        return true;
-    }
-    let head_end = words
-        .iter()
-        .position(|w| matches!(w.folded.as_ref(), "of" | "for" | "on"))
-        .unwrap_or(words.len());
-    if head_end == 0 {
-        return false;
-    }
-    let head = words[head_end - 1].folded.as_ref();
-    // "Maria Day", "Jean Tour": a given name and a surname that is also an event's head.
-    if head_end == 2 && Gazetteer::get().is_first_name(&words[0].folded) {
-        return false;
-    }
-    // "North" and "South" head a name only after a word that is no place ("Global North");
-    // "North Korea", "South Sudan" put them first.
-    if matches!(head, "north" | "south") {
-        return head_end == 2 && Gazetteer::get().place(&words[0].folded).is_none();
-    }
-    EVENT_HEADS.contains(&head)
-}
-
-/// Whether "X and Y" (X ending at `last`, Y ending before `end`) is one known place:
-/// "Sistan and Baluchistan", "Bosnia and Herzegovina".
-fn joins_known_place(tokens: &[Token<'_>], last: usize, end: usize) -> bool {
-    let phrase = tokens[last..end.min(tokens.len())]
-        .iter()
-        .map(|t| t.folded.as_ref())
-        .collect::<Vec<_>>()
-        .join(" ");
-    Gazetteer::get().place(&phrase).is_some()
-}
-
-/// "NGOs", "CSOs": the plural of an acronym is a common noun.
-fn is_plural_acronym(word: &str) -> bool {
-    word.strip_suffix('s')
-        .is_some_and(|stem| stem.chars().count() >= 2 && stem.chars().all(|c| c.is_uppercase()))
 }
 
 #[cfg(test)]

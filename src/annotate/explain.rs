@@ -4,18 +4,27 @@
 use std::fmt::Write;
 
 use super::Analysis;
-use super::fold::fold;
+use super::fold::{fold, name_key};
 
 /// A readable account of what annotate decided about `name`.
 pub fn explain(analysis: &Analysis, name: &str) -> String {
     let wanted = fold(name);
+    let wanted_key = name_key(name);
     let mut out = String::new();
+    let same = |text: &str| fold(text) == wanted;
     let entity = analysis
         .resolution
         .entities
         .iter()
         .enumerate()
-        .find(|(_, e)| fold(&e.name) == wanted || e.surfaces.keys().any(|s| fold(s) == wanted));
+        .find(|(_, e)| same(&e.name) || e.surfaces.keys().any(|s| same(s)))
+        // "the Taliban" for "Taliban", "Donald J. Trump" for "Donald Trump".
+        .or_else(|| {
+            analysis.resolution.entities.iter().enumerate().find(|(_, e)| {
+                name_key(&e.name) == wanted_key
+                    || e.surfaces.keys().any(|s| name_key(s) == wanted_key)
+            })
+        });
     if let Some((index, entity)) = entity {
         let human = analysis.human_mentions.get(&index).copied().unwrap_or(0);
         match analysis.plan_of_entity.get(&index).map(|&p| &analysis.planned[p]) {
@@ -114,6 +123,21 @@ pub fn explain(analysis: &Analysis, name: &str) -> String {
             );
         }
     }
+    let longer = longer_names_containing(analysis, &wanted);
+    if !longer.is_empty() {
+        let _ = writeln!(
+            out,
+            "{name:?} stands inside {} longer name{}, where it is no name of its own:",
+            longer.len(),
+            if longer.len() == 1 { "" } else { "s" }
+        );
+        for (surface, entity) in longer.iter().take(8) {
+            let _ = writeln!(out, "  {surface:?} (of {entity})");
+        }
+        if longer.len() > 8 {
+            let _ = writeln!(out, "  ...");
+        }
+    }
     if out.is_empty() && super::gazetteer::Gazetteer::get().stop_class(&wanted).is_some() {
         let _ = writeln!(
             out,
@@ -121,10 +145,75 @@ pub fn explain(analysis: &Analysis, name: &str) -> String {
         );
     }
     if out.is_empty() {
-        let _ = writeln!(
-            out,
-            "{name:?} never appears as a candidate name: it is not in any article, or never capitalised."
-        );
+        let written = where_written(analysis, &wanted);
+        if written.is_empty() {
+            let _ = writeln!(out, "{name:?} is not written in any article.");
+        } else {
+            let _ = writeln!(
+                out,
+                "{name:?} is written in {} article{}, but never where annotate reads names:",
+                written.len(),
+                if written.len() == 1 { "" } else { "s" }
+            );
+            for (slug, places) in written.iter().take(10) {
+                let _ = writeln!(out, "  {slug}: {}", places.join(", "));
+            }
+            if written.len() > 10 {
+                let _ = writeln!(out, "  ...");
+            }
+        }
+    }
+    out
+}
+
+/// The spellings of other entities (or names below `min_mentions`) that hold `wanted` as whole
+/// words ("Riverside" in "Riverside Extension Concept Study"), with the entity's name.
+fn longer_names_containing(analysis: &Analysis, wanted: &str) -> Vec<(String, String)> {
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let padded = format!(" {wanted} ");
+    let mut found = Vec::new();
+    for entity in &analysis.resolution.entities {
+        for surface in entity.surfaces.keys() {
+            let folded = fold(surface);
+            if folded != wanted && format!(" {folded} ").contains(&padded) {
+                found.push((surface.clone(), entity.name.clone()));
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Per article, where `wanted` (folded) is written although detection never took it: the front
+/// matter (title, subtitle, authors), or the body in places annotate does not read or in a form
+/// it does not take (lower case, a heading, code, a link, or run into other capitalised words).
+fn where_written(analysis: &Analysis, wanted: &str) -> Vec<(String, Vec<&'static str>)> {
+    let holds = |text: &str| {
+        let folded = fold(text);
+        !wanted.is_empty() && format!(" {folded} ").contains(&format!(" {wanted} "))
+    };
+    let mut out = Vec::new();
+    for work in &analysis.articles {
+        let meta = &work.meta;
+        let mut places = Vec::new();
+        if holds(&meta.title) || meta.subtitle.as_deref().is_some_and(holds) {
+            places.push("the title (front matter is not annotated)");
+        }
+        if meta.authors.iter().any(|a| holds(a)) {
+            places.push("the authors (front matter is not annotated)");
+        }
+        let body = work.plain_body.as_deref().unwrap_or(&work.body);
+        if holds(body) {
+            places.push(
+                "the body, in lower case, a heading, code, a link or run into other capitalised words",
+            );
+        }
+        if !places.is_empty() {
+            out.push((work.slug.clone(), places));
+        }
     }
     out
 }

@@ -40,7 +40,23 @@ fn acronym_after(rest: &str, long: &str) -> Option<String> {
     {
         return None;
     }
-    abbreviates(&letters, long).then(|| inner.to_string())
+    (abbreviates(&letters, long) || initials_in_any_order(&letters, long))
+        .then(|| inner.to_string())
+}
+
+/// "Kurdistan Workers Party (PKK)": an acronym of the name in its own language, whose letters
+/// are all initials of the long name's words, in another order. Three letters or more, and a
+/// long name of as many words.
+fn initials_in_any_order(acronym: &str, long: &str) -> bool {
+    let folded = fold(long);
+    let initials: Vec<char> = folded
+        .split(' ')
+        .filter(|w| !matches!(*w, "of" | "for" | "the" | "and" | "on" | "in"))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    acronym.chars().count() >= 3
+        && initials.len() >= acronym.chars().count()
+        && acronym.chars().all(|c| initials.contains(&c.to_ascii_lowercase()))
 }
 
 /// Phrases that give a second name for what was just named: "Mohamed Dagalo, widely known as

@@ -477,7 +477,10 @@ fn an_institution_word_alone_or_a_contact_label_is_no_name() {
 
 #[test]
 fn contractions_and_number_words_are_no_names() {
-    assert_eq!(names("\"We've won,\" he said. She'll stay. Twenty people left Brinmoor."), ["Brinmoor"]);
+    assert_eq!(
+        names("\"We've won,\" he said. She'll stay. Twenty people left Brinmoor."),
+        ["Brinmoor"]
+    );
     // A contraction of no function word is left to the other rules ("Shell" stays a name).
     assert_eq!(names("He works for Shell in Norland."), ["Shell", "Norland"]);
 }
@@ -491,11 +494,44 @@ fn titles_with_a_full_stop_or_hyphen_are_stripped() {
 
 #[test]
 fn marks_names_that_open_with_an_ordinary_word() {
-    let detection = detect_with(
-        "The Red Velmor sent aid. Karim Velmor came.",
-        "the red car and a red door",
-    );
+    let detection =
+        detect_with("The Red Velmor sent aid. Karim Velmor came.", "the red car and a red door");
     let flags: Vec<(String, bool)> =
         detection.candidates.into_iter().map(|c| (c.surface, c.common_first_word)).collect();
     assert_eq!(flags, [("Red Velmor".to_string(), true), ("Karim Velmor".to_string(), false)]);
+}
+
+#[test]
+fn an_events_complement_goes_with_it() {
+    assert_eq!(names("He won the World Series of Golf in Velmor."), ["Velmor"]);
+}
+
+#[test]
+fn hyphenated_names_of_unknown_pieces_stay_whole() {
+    assert_eq!(names("The agency Itar-Tass said so."), ["Itar-Tass"]);
+    assert_eq!(names("He met Ata-ur-Rehman in Norland."), ["Ata-ur-Rehman", "Norland"]);
+    // A known place splits what the hyphen joins.
+    assert_eq!(names("the Kenya-Velmor talks"), ["Kenya", "Velmor"]);
+}
+
+#[test]
+fn an_ordinary_word_before_a_title_is_part_of_the_title() {
+    let detection = detect_with(
+        "EU Farm Commissioner Franz Velmor spoke.",
+        "the farm was sold. a farm and another farm.",
+    );
+    let names: Vec<String> = detection.candidates.iter().map(|c| c.surface.clone()).collect();
+    assert_eq!(names, ["EU", "Franz Velmor"]);
+    assert_eq!(detection.candidates[1].titles, ["farm commissioner"]);
+}
+
+#[test]
+fn an_acronym_in_the_names_own_language_is_tied_to_it() {
+    let detection = detect_with("Rebels of the Velmor Workers Party (PVW) fled.", "");
+    assert_eq!(
+        detection.acronyms,
+        [AcronymDefinition { long: "Velmor Workers Party".into(), acronym: "PVW".into() }]
+    );
+    // Two letters say too little.
+    assert!(detect_with("The Velmor Party (PV) met.", "").acronyms.is_empty());
 }

@@ -97,6 +97,76 @@ fn is_hyphenated_given_name(word: &str) -> bool {
         })
 }
 
+/// "Itar-Tass", "Urus-Martan", "Harper-Collins": capitalised pieces none of which is a known
+/// place or city, nationality, title, prefix or function word name one thing; the names a
+/// hyphen joins ("Israel-Hamas", "Franco-German", "Iran-Iraq") have a known piece.
+fn names_one_thing(word: &str) -> bool {
+    let gazetteer = Gazetteer::get();
+    let pieces: Vec<&str> = word.split('-').collect();
+    pieces.len() >= 2
+        && pieces.iter().all(|piece| {
+            let folded = fold(piece);
+            piece.chars().next().is_some_and(char::is_uppercase)
+                && piece.chars().count() >= 2
+                && piece.chars().all(char::is_alphabetic)
+                && !gazetteer.is_place_or_city(&folded)
+                && !gazetteer.is_demonym(&folded)
+                && !gazetteer.is_title_head(&folded)
+                && gazetteer.stop_class(&folded).is_none()
+                && !COMPOUND_PREFIXES.contains(&folded.as_str())
+        })
+}
+
+/// Nouns of a relation between two: "the Norland-Sudavia talks", "the X-Y border".
+const RELATION_NOUNS: &[&str] = &[
+    "talks",
+    "border",
+    "borders",
+    "relations",
+    "ties",
+    "war",
+    "wars",
+    "deal",
+    "agreement",
+    "accord",
+    "treaty",
+    "pact",
+    "summit",
+    "meeting",
+    "conflict",
+    "dispute",
+    "peace",
+    "trade",
+    "match",
+    "game",
+    "final",
+    "series",
+    "rivalry",
+    "alliance",
+    "axis",
+    "frontier",
+    "route",
+    "road",
+    "highway",
+    "railway",
+    "pipeline",
+    "line",
+    "flight",
+    "flights",
+    "negotiations",
+    "cooperation",
+    "partnership",
+    "crossing",
+    "corridor",
+];
+
+/// Whether the word after a compound is a noun of relation, so the compound joins two names.
+fn relation_follows(rest: &str) -> bool {
+    let Some(next) = rest.strip_prefix(' ') else { return false };
+    let word: &str = next.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    RELATION_NOUNS.contains(&word)
+}
+
 /// Abbreviations whose full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "lt", "col", "gen", "capt", "sgt", "rev", "st", "jr", "sr",
@@ -198,7 +268,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 t.is_capitalised() && Gazetteer::get().stop_class(&t.folded).is_none()
             });
         let before_name = after_name || starts_name_part(&text[word_end..]);
-        let mut parts = split_compound(name, before_name);
+        let mut parts = split_compound(name, before_name, relation_follows(&text[word_end..]));
         // "Anti-Taliban Resistance": a name after a prefix is an adjective, so the prefix is
         // no name and the compound ends the name (what follows is not part of it).
         let prefixed = parts.len() > 1
@@ -277,10 +347,10 @@ fn starts_name_part(rest: &str) -> bool {
 /// when a name goes on after it (`before_name`), two capitalised words that are neither
 /// places, nationalities, acronyms nor ordinary words: a hyphenated given name ("Abdul-Malik
 /// al-Houthi").
-fn split_compound(word: &str, before_name: bool) -> Vec<Range<usize>> {
+fn split_compound(word: &str, before_name: bool, before_relation: bool) -> Vec<Range<usize>> {
     const JOINING: &[&str] = &[
-        "al", "el", "ul", "e", "i", "o", "ye", "bin", "ibn", "abu", "ad", "ar", "as", "at", "az",
-        "an", "ash",
+        "al", "el", "ul", "ur", "ud", "e", "i", "o", "ye", "bin", "ibn", "abu", "ad", "ar", "as",
+        "at", "az", "an", "ash",
     ];
     let gazetteer = Gazetteer::get();
     let folded = fold(word);
@@ -290,7 +360,9 @@ fn split_compound(word: &str, before_name: bool) -> Vec<Range<usize>> {
     {
         return std::iter::once(0..word.len()).collect();
     }
-    if before_name && is_hyphenated_given_name(word) {
+    if (before_name && is_hyphenated_given_name(word))
+        || (!before_relation && names_one_thing(word))
+    {
         return std::iter::once(0..word.len()).collect();
     }
     let pieces: Vec<(usize, &str)> = word

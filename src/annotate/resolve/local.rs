@@ -14,6 +14,9 @@ use super::super::fold::{fold, name_key, name_skeleton, same_name, same_token};
 use super::super::gazetteer::Gazetteer;
 use super::{Merge, MergeRule, UnionFind};
 
+/// Appended to the key of a city's name that stands for its team.
+pub const TEAM_KEY: &str = " (team)";
+
 /// Everything one article says about one thing.
 #[derive(Clone, Debug)]
 pub struct LocalCluster {
@@ -275,6 +278,18 @@ pub fn resolve_article(
             }
         }
         assignment[index] = cluster;
+    }
+    // "Seattle" for the Mariners in a sports report is another entity than the city: its own
+    // key keeps it apart from the city across articles.
+    let gazetteer = Gazetteer::get();
+    for cluster in &mut clusters {
+        if cluster.evidence.names_a_team()
+            && gazetteer.place(&cluster.key).is_none()
+            && gazetteer.is_place_or_city(&cluster.key)
+        {
+            cluster.key.push_str(TEAM_KEY);
+            cluster.evidence.teams = cluster.evidence.mentions;
+        }
     }
     LocalResolution { clusters, assignment, merges, definitions }
 }

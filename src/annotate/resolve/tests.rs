@@ -335,3 +335,25 @@ fn a_club_named_after_its_city_goes_by_the_rest_of_its_name() {
     assert_eq!(surfaces_of(&entities, "Nairobi Comets"), ["Comets", "Nairobi Comets"]);
     assert_eq!(surfaces_of(&entities, "Nairobi"), ["Nairobi"]);
 }
+
+#[test]
+fn a_citys_name_for_its_team_in_a_sports_report_is_another_entity() {
+    let entities = resolve(
+        &[
+            "Nairobi beat Velmor 2-1. Their striker scored twice, and Nairobi lead the standings.",
+            "Heavy rain fell in Nairobi on Monday. Nairobi has a new mayor.",
+        ],
+        &[],
+    );
+    let nairobi: Vec<EntityKind> =
+        entities.iter().filter(|e| e.0 == "Nairobi").map(|e| e.1).collect();
+    assert_eq!(nairobi.len(), 2, "{entities:?}");
+    assert!(nairobi.contains(&EntityKind::Org) && nairobi.contains(&EntityKind::Place));
+    // Said to be a place in the report ("in Nairobi"): the city.
+    let entities = resolve(
+        &["The striker scored twice in Nairobi as the standings changed. Nairobi was sunny."],
+        &[],
+    );
+    assert_eq!(entities.iter().filter(|e| e.0 == "Nairobi").count(), 1, "{entities:?}");
+    assert!(entities.iter().any(|e| e.0 == "Nairobi" && e.1 == EntityKind::Place));
+}
