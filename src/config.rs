@@ -58,6 +58,7 @@ struct RawAnnotate {
 struct RawRender {
     link_mentions: Option<LinkMentions>,
     feed_limit: Option<usize>,
+    per_page: Option<usize>,
     highlight_theme_light: Option<String>,
     highlight_theme_dark: Option<String>,
 }
@@ -107,6 +108,9 @@ pub struct AnnotateOptions {
 pub struct RenderOptions {
     pub link_mentions: LinkMentions,
     pub feed_limit: usize,
+    /// Items on one page of the article list and of each author, source and tag page
+    /// (`/articles/page/2/`); 0 puts every item on one page.
+    pub per_page: usize,
     pub highlight_theme_light: String,
     pub highlight_theme_dark: String,
 }
@@ -163,6 +167,7 @@ impl Config {
             render: RenderOptions {
                 link_mentions: raw.render.link_mentions.unwrap_or_default(),
                 feed_limit: raw.render.feed_limit.unwrap_or(50),
+                per_page: raw.render.per_page.unwrap_or(100),
                 highlight_theme_light: raw
                     .render
                     .highlight_theme_light
