@@ -24,6 +24,7 @@ struct RawConfig {
     annotate: RawAnnotate,
     render: RawRender,
     link_checker: RawLinkChecker,
+    translations: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -94,6 +95,8 @@ pub struct Config {
     /// --drafts`). Part of every build's stamp, so such a build's snapshot never feeds a build
     /// without drafts.
     pub drafts: bool,
+    /// The site's own interface strings, over the theme's table for `language`.
+    pub translations: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -179,6 +182,7 @@ impl Config {
             },
             internal_links: raw.link_checker.internal_level.unwrap_or_default(),
             drafts: false,
+            translations: raw.translations,
         })
     }
 

@@ -21,6 +21,7 @@ pub mod sentences;
 mod shared_names;
 pub mod site_index;
 pub mod templates;
+pub mod translations;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -180,6 +181,8 @@ pub struct Globals {
     pub language: String,
     /// Items on one page of a paginated list (0: one page).
     pub per_page: usize,
+    /// Interface strings in the site's language (`site.t.search`).
+    pub t: std::collections::BTreeMap<String, String>,
     /// Free pages marked `in_nav`, by weight then title.
     pub nav: Vec<NavLink>,
 }
@@ -209,6 +212,7 @@ impl Globals {
             base_path,
             language: config.language.clone(),
             per_page: config.render.per_page,
+            t: translations::interface_strings(&config.language, &config.translations),
         }
     }
 }

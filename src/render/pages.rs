@@ -168,8 +168,8 @@ impl RenderInput<'_> {
                 ("term.html", self.term_context(key, *kind, slug, *n)?)
             }
             PageKey::Page(slug) => ("page.html", self.page_context(key, slug)?),
-            PageKey::Search => ("search.html", self.context(key, "Search")),
-            PageKey::NotFound => ("404.html", self.context(key, "Page not found")),
+            PageKey::Search => ("search.html", self.context(key, self.interface("search"))),
+            PageKey::NotFound => ("404.html", self.context(key, self.interface("page_not_found"))),
             other => {
                 return Err(Diagnostic::error(
                     "render",
@@ -205,6 +205,11 @@ impl RenderInput<'_> {
         context.insert("article_count", &self.site.articles.len());
         context.insert("entity_count", &self.site.entities.len());
         context
+    }
+
+    /// An interface string in the site's language (see `translations.rs`).
+    fn interface<'k>(&'k self, key: &'k str) -> &'k str {
+        self.globals.t.get(key).map_or(key, String::as_str)
     }
 
     /// Page `number` of a list of `items` whose first page is at `first_url`: the range of
@@ -250,7 +255,7 @@ impl RenderInput<'_> {
             }
             years.last_mut().expect("just pushed").articles.push(self.article_item(i));
         }
-        let mut context = self.context(key, "All articles");
+        let mut context = self.context(key, self.interface("all_articles"));
         context.insert("pagination", &pagination);
         context.insert("years", &years);
         context.insert("article_count", &self.site.articles.len());
