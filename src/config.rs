@@ -25,6 +25,7 @@ struct RawConfig {
     render: RawRender,
     link_checker: RawLinkChecker,
     import: RawImport,
+    translations: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -81,6 +82,7 @@ struct RawAnnotate {
 struct RawRender {
     link_mentions: Option<LinkMentions>,
     feed_limit: Option<usize>,
+    per_page: Option<usize>,
     highlight_theme_light: Option<String>,
     highlight_theme_dark: Option<String>,
 }
@@ -117,6 +119,8 @@ pub struct Config {
     /// without drafts.
     pub drafts: bool,
     pub import: ImportConfig,
+    /// The site's own interface strings, over the theme's table for `language`.
+    pub translations: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -131,6 +135,9 @@ pub struct AnnotateOptions {
 pub struct RenderOptions {
     pub link_mentions: LinkMentions,
     pub feed_limit: usize,
+    /// Items on one page of the article list and of each author, source and tag page
+    /// (`/articles/page/2/`); 0 puts every item on one page.
+    pub per_page: usize,
     pub highlight_theme_light: String,
     pub highlight_theme_dark: String,
 }
@@ -187,6 +194,7 @@ impl Config {
             render: RenderOptions {
                 link_mentions: raw.render.link_mentions.unwrap_or_default(),
                 feed_limit: raw.render.feed_limit.unwrap_or(50),
+                per_page: raw.render.per_page.unwrap_or(100),
                 highlight_theme_light: raw
                     .render
                     .highlight_theme_light
@@ -199,6 +207,7 @@ impl Config {
             internal_links: raw.link_checker.internal_level.unwrap_or_default(),
             drafts: false,
             import: ImportConfig { date_order: raw.import.date_order.unwrap_or_default() },
+            translations: raw.translations,
         })
     }
 

@@ -84,8 +84,10 @@ impl Session {
     fn new(seed: u64) -> Session {
         let site = Site::fixture("basic");
         // Random edits break links on purpose, and `gloss build` checks links after a full
-        // build only; the output is what is compared here.
+        // build only; the output is what is compared here. Two articles a page, so that edits
+        // move articles across the pages of the lists.
         let config = std::fs::read_to_string(site.root.join("gloss.toml")).unwrap();
+        let config = config.replace("[render]\n", "[render]\nper_page = 2\n");
         std::fs::write(
             site.root.join("gloss.toml"),
             format!("{config}\n[link_checker]\ninternal_level = \"off\"\n"),

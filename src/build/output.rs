@@ -33,6 +33,7 @@ impl Build {
     ) -> Result<BuildOutcome> {
         let base_path = base_path_of(&self.config.base_url);
         let input = state.input(&self.config, &base_path);
+        let keys = input.with_later_pages(keys);
         let exports_wanted = keys.iter().any(is_whole_site_export);
         // After edits in place, the exports are patched from the output folder, which must hold
         // those of the model before the edits (not so while some are deferred): a few

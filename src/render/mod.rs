@@ -25,6 +25,7 @@ mod shared_names;
 pub mod site_index;
 pub mod templates;
 pub mod who;
+pub mod translations;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -86,6 +87,8 @@ impl TaxonomyKind {
 pub enum PageKey {
     Home,
     Archive,
+    /// Page 2, 3, ... of the article list (`/articles/page/2/`); page 1 is [`PageKey::Archive`].
+    ArchivePage(usize),
     Article(String),
     EntityIndex,
     Entity(String),
@@ -94,6 +97,8 @@ pub enum PageKey {
     EntityYear(String, String),
     TaxonomyIndex(TaxonomyKind),
     Term(TaxonomyKind, String),
+    /// Page 2, 3, ... of a term's articles (`/tags/x/page/2/`); page 1 is [`PageKey::Term`].
+    TermPage(TaxonomyKind, String, usize),
     Page(String),
     Search,
     NotFound,
@@ -125,12 +130,16 @@ impl PageKey {
         match self {
             PageKey::Home => {}
             PageKey::Archive => push(&["articles/"]),
+            PageKey::ArchivePage(n) => push(&["articles/page/", &n.to_string(), "/"]),
             PageKey::Article(slug) => push(&["articles/", slug, "/"]),
             PageKey::EntityIndex => push(&["entities/"]),
             PageKey::Entity(id) => push(&["entities/", id, "/"]),
             PageKey::EntityYear(id, year) => push(&["entities/", id, "/", year, "/"]),
             PageKey::TaxonomyIndex(kind) => push(&[kind.segment(), "/"]),
             PageKey::Term(kind, slug) => push(&[kind.segment(), "/", slug, "/"]),
+            PageKey::TermPage(kind, slug, n) => {
+                push(&[kind.segment(), "/", slug, "/page/", &n.to_string(), "/"])
+            }
             PageKey::Page(slug) => push(&[slug, "/"]),
             PageKey::Search => push(&["search/"]),
             PageKey::NotFound => push(&["404.html"]),
@@ -179,6 +188,10 @@ pub struct Globals {
     pub base_url: String,
     pub base_path: String,
     pub language: String,
+    /// Items on one page of a paginated list (0: one page).
+    pub per_page: usize,
+    /// Interface strings in the site's language (`site.t.search`).
+    pub t: std::collections::BTreeMap<String, String>,
     /// Free pages marked `in_nav`, by weight then title.
     pub nav: Vec<NavLink>,
     /// The other free pages (an editors' guide, say), for the footer: reachable from every
@@ -214,6 +227,8 @@ impl Globals {
             footer: links(false),
             base_path,
             language: config.language.clone(),
+            per_page: config.render.per_page,
+            t: translations::interface_strings(&config.language, &config.translations),
         }
     }
 }
@@ -258,6 +273,7 @@ impl RenderInput<'_> {
             PageKey::Search,
             PageKey::NotFound,
         ];
+        keys.extend((2..=self.page_count(self.site.articles.len())).map(PageKey::ArchivePage));
         keys.extend(self.site.articles.iter().map(|a| PageKey::Article(a.slug.clone())));
         for (e, entity) in self.site.entities.iter().enumerate() {
             keys.push(PageKey::Entity(entity.id.clone()));
@@ -267,9 +283,13 @@ impl RenderInput<'_> {
         }
         for kind in TaxonomyKind::ALL {
             keys.push(PageKey::TaxonomyIndex(kind));
-            keys.extend(
-                self.taxonomy(kind).terms.iter().map(|t| PageKey::Term(kind, t.slug.clone())),
-            );
+            for term in &self.taxonomy(kind).terms {
+                keys.push(PageKey::Term(kind, term.slug.clone()));
+                keys.extend(
+                    (2..=self.page_count(term.articles.len()))
+                        .map(|n| PageKey::TermPage(kind, term.slug.clone(), n)),
+                );
+            }
         }
         keys.extend(self.site.pages.iter().map(|p| PageKey::Page(p.slug.clone())));
         keys.extend([
@@ -280,6 +300,42 @@ impl RenderInput<'_> {
             PageKey::ArticlesData,
             PageKey::EntitiesData,
         ]);
+        keys
+    }
+
+    /// How many pages a list of `items` takes (at least one).
+    pub fn page_count(&self, items: usize) -> usize {
+        match self.globals.per_page {
+            0 => 1,
+            per_page => items.div_ceil(per_page).max(1),
+        }
+    }
+
+    /// `keys` with every later page of the lists among them: a change that moves one item of
+    /// a list shifts every page after it. (Pages a list no longer has are found stale by the
+    /// output's manifest.)
+    pub fn with_later_pages(
+        &self,
+        mut keys: std::collections::BTreeSet<PageKey>,
+    ) -> std::collections::BTreeSet<PageKey> {
+        let mut later = Vec::new();
+        for key in &keys {
+            match key {
+                PageKey::Archive => later.extend(
+                    (2..=self.page_count(self.site.articles.len())).map(PageKey::ArchivePage),
+                ),
+                PageKey::Term(kind, slug) => {
+                    if let Some(term) = self.taxonomy(*kind).get(slug) {
+                        later.extend(
+                            (2..=self.page_count(term.articles.len()))
+                                .map(|n| PageKey::TermPage(*kind, slug.clone(), n)),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        keys.extend(later);
         keys
     }
 
@@ -294,6 +350,14 @@ impl RenderInput<'_> {
                 .get(id)
                 .is_some_and(|&entity| self.mention_year_names(entity).contains(year)),
             PageKey::Term(kind, slug) => self.taxonomy(*kind).terms.iter().any(|t| t.slug == *slug),
+            PageKey::ArchivePage(n) => *n >= 2 && *n <= self.page_count(self.site.articles.len()),
+            PageKey::TermPage(kind, slug, n) => {
+                *n >= 2
+                    && self
+                        .taxonomy(*kind)
+                        .get(slug)
+                        .is_some_and(|term| *n <= self.page_count(term.articles.len()))
+            }
             PageKey::Page(slug) => self.site.pages.iter().any(|page| page.slug == *slug),
             PageKey::Home
             | PageKey::Archive

@@ -3,6 +3,9 @@
 //! Contexts are plain serializable views built from the site model, the article analyses and
 //! the [`SiteIndex`]; each page costs only what it shows.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use serde::Serialize;
 
 use super::article_page::ArticlePage;
@@ -148,7 +151,8 @@ impl RenderInput<'_> {
     pub fn render_html(&self, key: &PageKey) -> Result<String, Diagnostic> {
         let (template, context) = match key {
             PageKey::Home => ("index.html", self.home_context(key)),
-            PageKey::Archive => ("articles.html", self.archive_context(key)),
+            PageKey::Archive => ("articles.html", self.archive_context(key, 1)),
+            PageKey::ArchivePage(n) => ("articles.html", self.archive_context(key, *n)),
             PageKey::Article(slug) => {
                 let index = *self
                     .index
@@ -169,10 +173,13 @@ impl RenderInput<'_> {
                 ("entity_year.html", self.entity_year_context(key, id, year)?)
             }
             PageKey::TaxonomyIndex(kind) => ("taxonomy.html", self.taxonomy_context(key, *kind)),
-            PageKey::Term(kind, slug) => ("term.html", self.term_context(key, *kind, slug)?),
+            PageKey::Term(kind, slug) => ("term.html", self.term_context(key, *kind, slug, 1)?),
+            PageKey::TermPage(kind, slug, n) => {
+                ("term.html", self.term_context(key, *kind, slug, *n)?)
+            }
             PageKey::Page(slug) => ("page.html", self.page_context(key, slug)?),
-            PageKey::Search => ("search.html", self.context(key, "Search")),
-            PageKey::NotFound => ("404.html", self.context(key, "Page not found")),
+            PageKey::Search => ("search.html", self.context(key, self.interface("search"))),
+            PageKey::NotFound => ("404.html", self.context(key, self.interface("page_not_found"))),
             other => {
                 return Err(Diagnostic::error(
                     Category::Render,
@@ -210,14 +217,45 @@ impl RenderInput<'_> {
         context
     }
 
-    fn archive_context(&self, key: &PageKey) -> tera::Context {
+    /// An interface string in the site's language (see `translations.rs`).
+    fn interface<'k>(&'k self, key: &'k str) -> &'k str {
+        self.globals.t.get(key).map_or(key, String::as_str)
+    }
+
+    /// Page `number` of a list of `items` whose first page is at `first_url`: the range of
+    /// the items it shows, and what templates need for its links (`rel=prev/next`).
+    fn paginate(&self, items: usize, number: usize, first_url: &str) -> (Range<usize>, Pagination) {
+        let total = self.page_count(items);
+        let per_page =
+            if self.globals.per_page == 0 { items.max(1) } else { self.globals.per_page };
+        let url = |n: usize| {
+            if n == 1 { first_url.to_string() } else { format!("{first_url}page/{n}/") }
+        };
+        let start = ((number - 1) * per_page).min(items);
+        let pagination = Pagination {
+            current: number,
+            total,
+            per_page,
+            items,
+            first_item: (start < items).then_some(start + 1).unwrap_or(0),
+            last_item: (start + per_page).min(items),
+            prev_url: (number > 1).then(|| url(number - 1)),
+            next_url: (number < total).then(|| url(number + 1)),
+            pages: (1..=total).map(|n| PageLink { number: n, url: url(n) }).collect(),
+        };
+        (start..(start + per_page).min(items), pagination)
+    }
+
+    fn archive_context(&self, key: &PageKey, number: usize) -> tera::Context {
         #[derive(Serialize)]
         struct Year<'a> {
             year: String,
             articles: Vec<ArticleItem<'a>>,
         }
+        let first_url = PageKey::Archive.url(self.base_path);
+        let (range, pagination) = self.paginate(self.index.article_order.len(), number, &first_url);
         let mut years: Vec<Year> = Vec::new();
-        for &i in &self.index.article_order {
+        for &i in &self.index.article_order[range] {
             let year = self.site.articles[i]
                 .meta
                 .date
@@ -227,7 +265,8 @@ impl RenderInput<'_> {
             }
             years.last_mut().expect("just pushed").articles.push(self.article_item(i));
         }
-        let mut context = self.context(key, "All articles");
+        let mut context = self.context(key, self.interface("all_articles"));
+        context.insert("pagination", &pagination);
         context.insert("years", &years);
         context.insert("article_count", &self.site.articles.len());
         context
@@ -477,12 +516,17 @@ impl RenderInput<'_> {
         key: &PageKey,
         kind: TaxonomyKind,
         slug: &str,
+        number: usize,
     ) -> Result<tera::Context, Diagnostic> {
         let term: &Term =
             self.taxonomy(kind).get(slug).ok_or_else(|| missing(kind.segment(), slug))?;
+        let first_url = PageKey::Term(kind, slug.to_string()).url(self.base_path);
+        let (range, pagination) = self.paginate(term.articles.len(), number, &first_url);
         let articles: Vec<ArticleItem<'_>> =
-            term.articles.iter().map(|&i| self.article_item(i)).collect();
+            term.articles[range].iter().map(|&i| self.article_item(i)).collect();
         let mut context = self.context(key, &term.name);
+        context.insert("pagination", &pagination);
+        context.insert("article_count", &term.articles.len());
         context.insert("kind", kind.segment());
         context.insert("kind_label", kind.singular());
         context.insert("index_label", kind.label());
@@ -596,4 +640,27 @@ mod tests {
             prop_assert_eq!(runs_by(&keys, |&k| k), expected);
         }
     }
+}
+
+/// One page of a paginated list, as templates see it (`pagination`).
+#[derive(Serialize)]
+struct Pagination {
+    /// 1-based.
+    current: usize,
+    total: usize,
+    per_page: usize,
+    /// Items in the whole list.
+    items: usize,
+    /// 1-based positions of the first and last item shown (0 when the list is empty).
+    first_item: usize,
+    last_item: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
 }
