@@ -198,7 +198,7 @@ impl CheckedMeta for ArticleMeta {
                     )
                 };
                 warnings.push(Diagnostic::warning(
-                    "dropped value",
+                    Category::DroppedValue,
                     Some(Location::at(path, line, if line > 0 { 1 } else { 0 })),
                     message,
                 ));
@@ -401,7 +401,7 @@ pub fn markdown_files(dir: &Path, root: &Path, diagnostics: &mut Vec<Diagnostic>
             }
             Ok(entry) if entry.file_type().is_file() && has_unreadable_markdown_name(&entry) => {
                 diagnostics.push(Diagnostic::warning(
-                    "file name",
+                    Category::FileName,
                     Some(Location::file(display_path(root, entry.path()))),
                     "the file name is not valid UTF-8, so no URL can be made of it and the file \
                      is left out; rename it (letters, digits and `-`)",
@@ -519,7 +519,7 @@ fn remove_bidi_controls<'a>(
     let count = text.chars().filter(|&c| is_control(c)).count();
     let (line, column) = crate::config::line_column(text, first);
     let warning = Diagnostic::warning(
-        "spoofing characters",
+        Category::SpoofingCharacters,
         Some(Location::at(relative, line, column)),
         format!(
             "{count} bidirectional control character(s) (U+{:04X} here) removed: they make \

@@ -463,7 +463,7 @@ fn deleted_by_people(
     });
     if !gone.is_empty() && !any_left {
         diagnostics.push(Diagnostic::warning(
-            "entity files missing",
+            Category::EntityFilesMissing,
             Some(Location::file(&dir)),
             "no entity file is left, so annotate recreates them all; to drop one entity, delete only its file",
         ));

@@ -184,7 +184,7 @@ fn import_article(
         .filter(|block| clean::is_short_symbol_line(&block.text) && !block.text.trim().is_empty())
         .map(|block| {
             Diagnostic::warning(
-                "dropped line",
+                Category::DroppedLine,
                 Some(Location::at(shown_as, block.line, 1)),
                 format!(
                     "the first line {:?} has no letter or digit, so it is taken for page \

@@ -491,7 +491,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                     self.start_wikilink(&dest_url, range.start)
                 } else {
                     self.warn(
-                        "obsidian embed",
+                        Category::ObsidianEmbed,
                         range.start,
                         format!(
                             "![[{dest_url}]] embeds a file, which gloss does not do: it shows as its name; put the file in static/ and write ![what it shows](/{dest_url})"

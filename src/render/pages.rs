@@ -3,7 +3,6 @@
 //! Contexts are plain serializable views built from the site model, the article analyses and
 //! the [`SiteIndex`]; each page costs only what it shows.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, InputErrors, display_path};
+use crate::diagnostics::{Category, Diagnostic, InputErrors, display_path};
 
 /// One build error as the overlay shows it. Serialized as the `event: error` payload.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -68,7 +68,7 @@ pub const WARNINGS_SHOWN_PER_GROUP: usize = 20;
 
 /// A build's warnings grouped by category (sorted by name), as the terminal prints them.
 pub fn warning_groups(diagnostics: &[Diagnostic], root: &Path) -> Vec<WarningGroup> {
-    let mut groups: std::collections::BTreeMap<&str, WarningGroup> = Default::default();
+    let mut groups: std::collections::BTreeMap<Category, WarningGroup> = Default::default();
     for warning in diagnostics.iter().filter(|d| !d.is_error()) {
         let group = groups.entry(warning.category).or_insert_with(|| WarningGroup {
             category: warning.category.to_string(),
