@@ -184,7 +184,7 @@ fn entity_page_shows_kind_aliases_description_dates_and_related() {
     assert!(facts.contains("5 in 3 articles"), "{facts}");
     assert!(facts.contains("First dated mention 14 May 2023"), "{facts}");
     assert!(facts.contains("Latest dated mention 2 June 2023"), "{facts}");
-    let related: Vec<String> = select(&page, ".related a").iter().map(text).collect();
+    let related: Vec<String> = select(&page, ".related .entity-chip").iter().map(text).collect();
     // Ferry Guild shares all three articles with Ada Brook, so it comes first.
     // The count says what it counts to a screen reader too (no aria-label on a span).
     assert_eq!(related[0], "Ferry Guild3 shared articles");
@@ -199,7 +199,11 @@ fn entity_index_groups_by_kind_with_counts_and_letters() {
         .iter()
         .map(text)
         .collect();
-    assert_eq!(people, ["Ada Brook 5 mentions in 3 articles", "Zed Unmentioned 0 mentions"]);
+    // Each with the line that says who it is (here the first sentence of its description).
+    assert_eq!(people, [
+        "Ada Brook 5 mentions in 3 articles Mayor of the harbour town since 2019.",
+        "Zed Unmentioned 0 mentions Nobody has written about Zed yet."
+    ]);
     let letters: Vec<String> =
         select(&page, "section.entity-kind:nth-of-type(1) .az a").iter().map(text).collect();
     assert_eq!(letters, ["A", "Z"]);
