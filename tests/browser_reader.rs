@@ -118,14 +118,14 @@ try {
 document.getElementById("out").textContent = JSON.stringify(out);
 </script></body></html>"##;
 
-fn build_site(root: &Path) {
+fn build_site(root: &Path, jo_bloggs: &str) {
     let write = |path: &str, text: &str| {
         let path = root.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     };
     write("gloss.toml", CONFIG);
-    write("content/entities/jo-bloggs.md", JO_BLOGGS);
+    write("content/entities/jo-bloggs.md", jo_bloggs);
     write("content/entities/brill.md", BRILL);
     for (slug, text) in ARTICLES {
         write(&format!("content/articles/{slug}.md"), text);
@@ -135,15 +135,21 @@ fn build_site(root: &Path) {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
 
-#[test]
-fn readers_learn_who_is_who_and_read_an_entitys_passages_by_article() {
+/// Builds the archive with `jo_bloggs` as her entity file and runs the probe over it.
+fn seen_by_a_reader(jo_bloggs: &str) -> Option<serde_json::Value> {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    build_site(&root);
+    build_site(&root, jo_bloggs);
     let dist = root.join("dist");
     std::fs::write(dist.join("probe.html"), PROBE).unwrap();
-    let Some(seen) = browser::run_probe(dist, "/probe.html", 1100) else { return };
+    let seen = browser::run_probe(dist, "/probe.html", 1100)?;
     assert!(seen["error"].is_null(), "{seen:#}");
+    Some(seen)
+}
+
+#[test]
+fn readers_learn_who_is_who_and_read_an_entitys_passages_by_article() {
+    let Some(seen) = seen_by_a_reader(JO_BLOGGS) else { return };
 
     // The hover card, by keyboard and by pointer, says who she is and which article says so.
     let who = "the harbour board’s chief pilot";
@@ -163,7 +169,8 @@ fn readers_learn_who_is_who_and_read_an_entitys_passages_by_article() {
     assert_eq!(seen["whoVisible"], true);
 
     // Passages grouped by article, newest first, each sentence once, every mention marked.
-    let passage = |text: &str, marks: &[&str]| json!({ "text": text, "marks": marks, "visible": true });
+    let passage =
+        |text: &str, marks: &[&str]| json!({ "text": text, "marks": marks, "visible": true });
     assert_eq!(
         seen["groups"],
         json!([
@@ -206,4 +213,18 @@ fn readers_learn_who_is_who_and_read_an_entitys_passages_by_article() {
     assert_eq!(seen["indexWho"], who, "{seen:#}");
     assert_eq!(seen["indexWhoBelowName"], true, "the line sits beside the name: {seen:#}");
     assert!(seen["placeWho"].is_null(), "{seen:#}");
+}
+
+#[test]
+fn a_line_a_person_wrote_wins_over_the_archives() {
+    let written = "Chief pilot of Brill since 2010";
+    let entity =
+        format!("---\nname: Jo Bloggs\nkind: person\naliases: [Bloggs]\nsummary: {written}\n---\n");
+    let Some(seen) = seen_by_a_reader(&entity) else { return };
+    for card in [&seen["focusCard"], &seen["hoverCard"]] {
+        assert_eq!(card["who"], written, "{seen:#}");
+        assert!(card["source"].is_null(), "no article said it: {seen:#}");
+    }
+    assert_eq!(seen["who"], written, "{seen:#}");
+    assert_eq!(seen["indexWho"], written, "{seen:#}");
 }
