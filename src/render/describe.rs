@@ -16,7 +16,7 @@ use crate::model::EntityKind;
 const MAX_WORDS: usize = 12;
 
 /// One description of an entity in one article, and the paragraph it is in.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Described {
     /// Index into [`super::Analysis::entities`].
     pub entity: u32,
@@ -27,17 +27,86 @@ pub struct Described {
 
 /// Nouns that name a role a person has: the head of a title before a name.
 const ROLES: &[&str] = &[
-    "adviser", "advisor", "ambassador", "analyst", "anchor", "author", "bishop", "captain",
-    "ceo", "chair", "chairman", "chairperson", "chairwoman", "chancellor", "chief", "cleric",
-    "colonel", "commander", "commissioner", "consul", "coordinator", "correspondent", "councillor",
-    "councilor", "dean", "delegate", "deputy", "diplomat", "director", "economist", "editor",
-    "emir", "envoy", "executive", "expert", "founder", "general", "governor", "head", "historian",
-    "imam", "journalist", "judge", "king", "lawmaker", "lawyer", "leader", "lieutenant",
-    "manager", "mayor", "member", "minister", "negotiator", "officer", "official", "owner",
-    "photographer", "president", "producer", "professor", "prosecutor", "queen", "rapporteur",
-    "representative", "reporter", "researcher", "scholar", "secretary", "senator", "sergeant",
-    "speaker", "spokesman", "spokesperson", "spokeswoman", "strategist", "writer", "activist",
-    "candidate", "mp", "premier",
+    "adviser",
+    "advisor",
+    "ambassador",
+    "analyst",
+    "anchor",
+    "author",
+    "bishop",
+    "captain",
+    "ceo",
+    "chair",
+    "chairman",
+    "chairperson",
+    "chairwoman",
+    "chancellor",
+    "chief",
+    "cleric",
+    "colonel",
+    "commander",
+    "commissioner",
+    "consul",
+    "coordinator",
+    "correspondent",
+    "councillor",
+    "councilor",
+    "dean",
+    "delegate",
+    "deputy",
+    "diplomat",
+    "director",
+    "economist",
+    "editor",
+    "emir",
+    "envoy",
+    "executive",
+    "expert",
+    "founder",
+    "general",
+    "governor",
+    "head",
+    "historian",
+    "imam",
+    "journalist",
+    "judge",
+    "king",
+    "lawmaker",
+    "lawyer",
+    "leader",
+    "lieutenant",
+    "manager",
+    "mayor",
+    "member",
+    "minister",
+    "negotiator",
+    "officer",
+    "official",
+    "owner",
+    "photographer",
+    "president",
+    "producer",
+    "professor",
+    "prosecutor",
+    "queen",
+    "rapporteur",
+    "representative",
+    "reporter",
+    "researcher",
+    "scholar",
+    "secretary",
+    "senator",
+    "sergeant",
+    "speaker",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "strategist",
+    "writer",
+    "activist",
+    "candidate",
+    "mp",
+    "premier",
 ];
 
 // Nouns, besides the roles, that a description of a person, a place or an organisation ends
@@ -45,53 +114,303 @@ const ROLES: &[&str] = &[
 // head is none of its entity's kind is more likely a clause ("the storm came as a shock"),
 // or about someone else ("Brill, the commander of the garrison, said"), than a description.
 const PEOPLE: &[&str] = &[
-    "man", "woman", "boy", "girl", "child", "resident", "citizen", "student", "teacher",
-    "doctor", "nurse", "farmer", "refugee", "soldier", "fighter", "militant", "poet", "artist",
-    "singer", "musician", "businessman", "businesswoman", "politician", "campaigner", "survivor",
-    "victim", "witness", "worker", "engineer", "pilot", "driver", "father", "mother", "son",
-    "daughter", "brother", "sister", "wife", "husband", "uncle", "aunt", "nephew", "niece",
-    "cousin", "grandson", "granddaughter", "grandfather", "grandmother", "friend", "colleague",
-    "ally", "rival", "successor", "predecessor", "founder", "figure", "veteran", "novelist",
-    "filmmaker", "academic", "entrepreneur", "militiaman", "warlord", "preacher", "scientist",
-    "physician", "surgeon", "architect", "athlete", "player", "coach", "actor", "actress",
-    "host", "presenter", "blogger", "publisher", "commentator", "observer", "mediator",
-    "monarch", "ruler", "dictator", "statesman", "stateswoman", "insurgent", "volunteer",
-    "employee", "partner", "son-in-law", "daughter-in-law", "brother-in-law",
+    "man",
+    "woman",
+    "boy",
+    "girl",
+    "child",
+    "resident",
+    "citizen",
+    "student",
+    "teacher",
+    "doctor",
+    "nurse",
+    "farmer",
+    "refugee",
+    "soldier",
+    "fighter",
+    "militant",
+    "poet",
+    "artist",
+    "singer",
+    "musician",
+    "businessman",
+    "businesswoman",
+    "politician",
+    "campaigner",
+    "survivor",
+    "victim",
+    "witness",
+    "worker",
+    "engineer",
+    "pilot",
+    "driver",
+    "father",
+    "mother",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "wife",
+    "husband",
+    "uncle",
+    "aunt",
+    "nephew",
+    "niece",
+    "cousin",
+    "grandson",
+    "granddaughter",
+    "grandfather",
+    "grandmother",
+    "friend",
+    "colleague",
+    "ally",
+    "rival",
+    "successor",
+    "predecessor",
+    "founder",
+    "figure",
+    "veteran",
+    "novelist",
+    "filmmaker",
+    "academic",
+    "entrepreneur",
+    "militiaman",
+    "warlord",
+    "preacher",
+    "scientist",
+    "physician",
+    "surgeon",
+    "architect",
+    "athlete",
+    "player",
+    "coach",
+    "actor",
+    "actress",
+    "host",
+    "presenter",
+    "blogger",
+    "publisher",
+    "commentator",
+    "observer",
+    "mediator",
+    "monarch",
+    "ruler",
+    "dictator",
+    "statesman",
+    "stateswoman",
+    "insurgent",
+    "volunteer",
+    "employee",
+    "partner",
+    "son-in-law",
+    "daughter-in-law",
+    "brother-in-law",
 ];
 
 const PLACES: &[&str] = &[
-    "city", "town", "village", "province", "district", "capital", "region", "country",
-    "state", "county", "port", "island", "valley", "river", "mountain", "area", "neighbourhood",
-    "neighborhood", "suburb", "border", "crossing", "camp", "base", "nation", "republic",
-    "kingdom", "emirate", "territory", "enclave", "stronghold", "hometown", "birthplace",
-    "heartland", "municipality", "settlement", "oasis", "peninsula", "lake", "sea", "coast",
-    "centre", "center", "hub", "gateway", "outpost", "resort", "site", "spot",
+    "city",
+    "town",
+    "village",
+    "province",
+    "district",
+    "capital",
+    "region",
+    "country",
+    "state",
+    "county",
+    "port",
+    "island",
+    "valley",
+    "river",
+    "mountain",
+    "area",
+    "neighbourhood",
+    "neighborhood",
+    "suburb",
+    "border",
+    "crossing",
+    "camp",
+    "base",
+    "nation",
+    "republic",
+    "kingdom",
+    "emirate",
+    "territory",
+    "enclave",
+    "stronghold",
+    "hometown",
+    "birthplace",
+    "heartland",
+    "municipality",
+    "settlement",
+    "oasis",
+    "peninsula",
+    "lake",
+    "sea",
+    "coast",
+    "centre",
+    "center",
+    "hub",
+    "gateway",
+    "outpost",
+    "resort",
+    "site",
+    "spot",
 ];
 
 const ORGANISATIONS: &[&str] = &[
-    "group", "organisation", "organization", "agency", "movement", "party", "company",
-    "ministry", "network", "association", "council", "committee", "newspaper", "broadcaster",
-    "channel", "union", "alliance", "militia", "body", "institute", "foundation", "charity",
-    "bank", "firm", "website", "outlet", "station", "university", "school", "college",
-    "court", "parliament", "assembly", "administration", "government", "authority", "office",
-    "department", "mission", "force", "forces", "army", "navy", "coalition", "front",
-    "federation", "bloc", "club", "team", "corporation", "conglomerate", "magazine", "journal",
-    "publication", "service", "programme", "program", "fund", "commission", "tribunal",
-    "faction", "wing", "branch", "affiliate", "offshoot", "network", "think-tank", "tank",
-    "watchdog", "regulator", "operator", "carrier", "airline", "producer", "manufacturer",
-    "broadcaster", "daily", "weekly", "tribe", "clan", "community", "minority", "regime",
-    "cabinet", "secretariat", "centre", "center", "body", "board", "platform", "initiative",
+    "group",
+    "organisation",
+    "organization",
+    "agency",
+    "movement",
+    "party",
+    "company",
+    "ministry",
+    "network",
+    "association",
+    "council",
+    "committee",
+    "newspaper",
+    "broadcaster",
+    "channel",
+    "union",
+    "alliance",
+    "militia",
+    "body",
+    "institute",
+    "foundation",
+    "charity",
+    "bank",
+    "firm",
+    "website",
+    "outlet",
+    "station",
+    "university",
+    "school",
+    "college",
+    "court",
+    "parliament",
+    "assembly",
+    "administration",
+    "government",
+    "authority",
+    "office",
+    "department",
+    "mission",
+    "force",
+    "forces",
+    "army",
+    "navy",
+    "coalition",
+    "front",
+    "federation",
+    "bloc",
+    "club",
+    "team",
+    "corporation",
+    "conglomerate",
+    "magazine",
+    "journal",
+    "publication",
+    "service",
+    "programme",
+    "program",
+    "fund",
+    "commission",
+    "tribunal",
+    "faction",
+    "wing",
+    "branch",
+    "affiliate",
+    "offshoot",
+    "network",
+    "think-tank",
+    "tank",
+    "watchdog",
+    "regulator",
+    "operator",
+    "carrier",
+    "airline",
+    "producer",
+    "manufacturer",
+    "broadcaster",
+    "daily",
+    "weekly",
+    "tribe",
+    "clan",
+    "community",
+    "minority",
+    "regime",
+    "cabinet",
+    "secretariat",
+    "centre",
+    "center",
+    "body",
+    "board",
+    "platform",
+    "initiative",
 ];
 
 /// Words that may stand before a role in a title ("deputy foreign minister").
 const MODIFIERS: &[&str] = &[
-    "acting", "assistant", "associate", "chief", "deputy", "former", "senior", "junior", "top",
-    "vice", "prime", "foreign", "interior", "defence", "defense", "finance", "justice", "health",
-    "education", "information", "general", "executive", "special", "regional", "provincial",
-    "district", "local", "national", "supreme", "military", "political", "police", "army",
-    "intelligence", "security", "opposition", "government", "ministry", "state", "party",
-    "news", "press", "media", "official", "principal", "managing", "founding", "co-founder",
-    "interim", "caretaker", "then", "late", "veteran", "independent", "legal", "economic",
+    "acting",
+    "assistant",
+    "associate",
+    "chief",
+    "deputy",
+    "former",
+    "senior",
+    "junior",
+    "top",
+    "vice",
+    "prime",
+    "foreign",
+    "interior",
+    "defence",
+    "defense",
+    "finance",
+    "justice",
+    "health",
+    "education",
+    "information",
+    "general",
+    "executive",
+    "special",
+    "regional",
+    "provincial",
+    "district",
+    "local",
+    "national",
+    "supreme",
+    "military",
+    "political",
+    "police",
+    "army",
+    "intelligence",
+    "security",
+    "opposition",
+    "government",
+    "ministry",
+    "state",
+    "party",
+    "news",
+    "press",
+    "media",
+    "official",
+    "principal",
+    "managing",
+    "founding",
+    "co-founder",
+    "interim",
+    "caretaker",
+    "then",
+    "late",
+    "veteran",
+    "independent",
+    "legal",
+    "economic",
 ];
 
 /// Forms of address that stand between a title and a name, and are no description.
@@ -102,8 +421,24 @@ const HONORIFICS: &[&str] = &[
 
 /// Military ranks: before a name and capitalised, part of how the person is addressed.
 const RANKS: &[&str] = &[
-    "general", "gen", "colonel", "col", "major", "maj", "captain", "capt", "lieutenant", "lt",
-    "sergeant", "sgt", "admiral", "adm", "brigadier", "commander", "cmdr", "marshal",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "major",
+    "maj",
+    "captain",
+    "capt",
+    "lieutenant",
+    "lt",
+    "sergeant",
+    "sgt",
+    "admiral",
+    "adm",
+    "brigadier",
+    "commander",
+    "cmdr",
+    "marshal",
 ];
 
 const DETERMINERS: &[&str] = &["the", "a", "an"];
@@ -116,12 +451,60 @@ const FUNCTION_WORDS: &[&str] = &[
 
 /// Verbs that make a phrase a clause ("the ministry said"), not a description.
 const VERBS: &[&str] = &[
-    "said", "says", "say", "told", "tells", "added", "adds", "has", "have", "had", "is", "are",
-    "was", "were", "will", "would", "could", "should", "can", "may", "might", "did", "does",
-    "do", "been", "being", "be", "announced", "reported", "stated", "wrote", "writes", "claimed",
-    "according", "asked", "confirmed", "noted", "warned", "urged", "called", "insisted",
-    "explained", "argued", "believes", "believed", "quoted", "cited", "declared", "denied",
-    "reportedly", "also", "not", "must", "shall",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "could",
+    "should",
+    "can",
+    "may",
+    "might",
+    "did",
+    "does",
+    "do",
+    "been",
+    "being",
+    "be",
+    "announced",
+    "reported",
+    "stated",
+    "wrote",
+    "writes",
+    "claimed",
+    "according",
+    "asked",
+    "confirmed",
+    "noted",
+    "warned",
+    "urged",
+    "called",
+    "insisted",
+    "explained",
+    "argued",
+    "believes",
+    "believed",
+    "quoted",
+    "cited",
+    "declared",
+    "denied",
+    "reportedly",
+    "also",
+    "not",
+    "must",
+    "shall",
 ];
 
 /// Words that open the phrase after a description's head ("the mayor *of* Brill").
@@ -133,30 +516,105 @@ const PREPOSITIONS: &[&str] = &[
 
 /// Nouns of time: "Kabul, the day after" is no description of Kabul.
 const TIME_WORDS: &[&str] = &[
-    "day", "days", "week", "weeks", "month", "months", "year", "years", "time", "times",
-    "morning", "evening", "night", "weekend", "moment", "decade", "period", "today",
-    "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "hour", "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "time",
+    "times",
+    "morning",
+    "evening",
+    "night",
+    "weekend",
+    "moment",
+    "decade",
+    "period",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "hour",
+    "hours",
 ];
 
 /// Capitalised words that open sentences and are no part of a title ("Meanwhile IEA
 /// spokesperson …" is described as "IEA spokesperson").
 const OPENERS: &[&str] = &[
-    "meanwhile", "however", "also", "earlier", "later", "then", "now", "but", "and", "so",
-    "yesterday", "today", "when", "while", "after", "before", "since", "in", "on", "at",
-    "according", "as", "by", "for", "with", "from", "this", "that", "last", "on", "he", "she",
-    "they", "it", "we", "i", "if", "although", "though", "because", "said", "says", "his", "her",
-    "their", "its", "majesty", "highness", "excellency",
+    "meanwhile",
+    "however",
+    "also",
+    "earlier",
+    "later",
+    "then",
+    "now",
+    "but",
+    "and",
+    "so",
+    "yesterday",
+    "today",
+    "when",
+    "while",
+    "after",
+    "before",
+    "since",
+    "in",
+    "on",
+    "at",
+    "according",
+    "as",
+    "by",
+    "for",
+    "with",
+    "from",
+    "this",
+    "that",
+    "last",
+    "on",
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "if",
+    "although",
+    "though",
+    "because",
+    "said",
+    "says",
+    "his",
+    "her",
+    "their",
+    "its",
+    "majesty",
+    "highness",
+    "excellency",
 ];
+
+/// How much of the sentence on each side of a name is read, in bytes. A description is a few
+/// words; reading no more keeps one sentence with thousands of mentions linear to analyse.
+const WINDOW: usize = 300;
 
 /// The descriptions of the entity named by `shown`, from the words of its sentence `before`
 /// and `after` it (as written: punctuation kept).
 pub fn describe(before: &str, shown: &str, after: &str, kind: EntityKind) -> Vec<String> {
+    let (before, before_cut) = last_bytes(before, WINDOW);
+    let (after, _) = first_bytes(after, WINDOW);
     let mut found = Vec::new();
     if let Some(text) = appositive_after(before, after, kind) {
         found.push(text);
     }
-    if let Some(text) = appositive_before(before, after, kind) {
+    if let Some(text) = appositive_before(before, after, before_cut, kind) {
         found.push(text);
     }
     if kind == EntityKind::Person
@@ -198,16 +656,19 @@ fn appositive_after(before: &str, after: &str, kind: EntityKind) -> Option<Strin
 }
 
 /// "the …, X, said": the phrase before the comma that precedes the name, which a second
-/// comma closes, followed by a lower-case word (not a list of names).
-fn appositive_before(before: &str, after: &str, kind: EntityKind) -> Option<String> {
+/// comma closes, followed by a lower-case word (not a list of names). `cut`: `before` is the
+/// end of a longer text, so its start is no phrase boundary.
+fn appositive_before(before: &str, after: &str, cut: bool, kind: EntityKind) -> Option<String> {
     let closing = after.strip_prefix(',')?.trim_start();
     if !closing.chars().next().is_some_and(char::is_lowercase) {
         return None;
     }
     let before = before.trim_end().strip_suffix(',')?;
-    let start = before.rfind([',', ';', ':', '(', ')', '"', '“', '”', '—', '–']).map_or(0, |i| {
-        i + before[i..].chars().next().map_or(1, char::len_utf8)
-    });
+    let boundary = before.rfind([',', ';', ':', '(', ')', '"', '“', '”', '—', '–']);
+    if boundary.is_none() && cut {
+        return None;
+    }
+    let start = boundary.map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
     let segment: Vec<&str> = before[start..].split_whitespace().collect();
     // The first phrase from a determiner on that reads as a description ("a statement by
     // the board's chief pilot, Jo Bloggs, said": the second).
@@ -224,9 +685,9 @@ fn description_before(words: &[&str], kind: EntityKind) -> Option<String> {
         && !is_head(words[..of].last().copied().unwrap_or(""), kind)
     {
         words = &words[of + 1..];
-        let opens_well = words.first().is_some_and(|w| {
-            DETERMINERS.contains(&lower(w).as_str()) || is_possessive(w)
-        });
+        let opens_well = words
+            .first()
+            .is_some_and(|w| DETERMINERS.contains(&lower(w).as_str()) || is_possessive(w));
         if !opens_well {
             return None;
         }
@@ -278,6 +739,32 @@ fn title_before(before: &str) -> Option<String> {
     (content >= 2 && !title.iter().any(|w| is_verb(w))).then(|| tidy(title))
 }
 
+/// The last `n` bytes of `text` or a little fewer (at a character boundary), and whether any
+/// were left out.
+fn last_bytes(text: &str, n: usize) -> (&str, bool) {
+    if text.len() <= n {
+        return (text, false);
+    }
+    let mut start = text.len() - n;
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    (&text[start..], true)
+}
+
+/// The first `n` bytes of `text` or a little fewer (at a character boundary), and whether any
+/// were left out.
+fn first_bytes(text: &str, n: usize) -> (&str, bool) {
+    if text.len() <= n {
+        return (text, false);
+    }
+    let mut end = n;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&text[..end], true)
+}
+
 /// The phrase up to the next comma, bracket, dash or quote, or the sentence's end; `None`
 /// when a quote opens first (the words are someone's speech).
 fn cut_at_boundary(text: &str) -> Option<(&str, &str)> {
@@ -320,9 +807,9 @@ fn is_description(words: &[&str], kind: EntityKind) -> bool {
     let content: Vec<&&str> = words.iter().filter(|w| !is_function_word(w)).collect();
     let lower_content = content.iter().filter(|w| !is_capitalised(w) && !is_acronym(w)).count();
     let ends_well = words.last().is_some_and(|w| !is_function_word(w) && !w.ends_with('-'));
-    let lists_names = words.windows(2).any(|pair| {
-        matches!(lower(pair[0]).as_str(), "and" | "or") && is_capitalised(pair[1])
-    });
+    let lists_names = words
+        .windows(2)
+        .any(|pair| matches!(lower(pair[0]).as_str(), "and" | "or") && is_capitalised(pair[1]));
     // The head: the last word before the phrase after it ("the mayor | of Brill").
     let head_at = words.iter().position(|w| PREPOSITIONS.contains(&lower(w).as_str()));
     let head = head_at.map_or(words.last(), |at| at.checked_sub(1).map(|h| &words[h]));
@@ -353,10 +840,7 @@ fn lower(word: &str) -> String {
 /// A word in lower case, without the punctuation around it or a possessive "'s".
 fn bare(word: &str) -> String {
     let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-    let word = word
-        .strip_suffix("'s")
-        .or_else(|| word.strip_suffix("’s"))
-        .unwrap_or(word);
+    let word = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word);
     word.trim_end_matches('.').to_lowercase()
 }
 
@@ -417,11 +901,8 @@ fn is_plain_word(word: &str) -> bool {
 /// How descriptions are compared: lower case, letters and digits, an opening determiner and
 /// possessive marks left out ("The IEA's spokesman" = "the IEA spokesman").
 pub fn key_of(text: &str) -> String {
-    let mut words: Vec<String> = text
-        .split_whitespace()
-        .map(bare)
-        .filter(|w| !w.is_empty())
-        .collect();
+    let mut words: Vec<String> =
+        text.split_whitespace().map(bare).filter(|w| !w.is_empty()).collect();
     if words.first().is_some_and(|w| DETERMINERS.contains(&w.as_str())) {
         words.remove(0);
     }
@@ -512,15 +993,22 @@ mod tests {
 
     #[test]
     fn finds_a_description_after_the_name() {
-        assert_eq!(person("[Jo Bloggs], the mayor of Brill, said on Monday."), ["the mayor of Brill"]);
+        assert_eq!(
+            person("[Jo Bloggs], the mayor of Brill, said on Monday."),
+            ["the mayor of Brill"]
+        );
         assert_eq!(
             person("Talks with [Ann Roe], the port authority's chief engineer."),
             ["the port authority's chief engineer"]
         );
-        assert_eq!(person("[Ann Roe], 52, a retired ferry pilot, said."), ["a retired ferry pilot"]);
-        assert_eq!(person("[Ann Roe], spokeswoman for the harbour board, said."), [
-            "spokeswoman for the harbour board"
-        ]);
+        assert_eq!(
+            person("[Ann Roe], 52, a retired ferry pilot, said."),
+            ["a retired ferry pilot"]
+        );
+        assert_eq!(
+            person("[Ann Roe], spokeswoman for the harbour board, said."),
+            ["spokeswoman for the harbour board"]
+        );
         assert_eq!(
             of("They sailed to [Brill], a fishing town on the east coast.", EntityKind::Place),
             ["a fishing town on the east coast"]
@@ -566,7 +1054,10 @@ mod tests {
 
     #[test]
     fn finds_a_title_before_a_persons_name() {
-        assert_eq!(person("Fenland police chief General [Jo Bloggs] came."), ["Fenland police chief"]);
+        assert_eq!(
+            person("Fenland police chief General [Jo Bloggs] came."),
+            ["Fenland police chief"]
+        );
         assert_eq!(person("Council spokesperson [Ann Roe] said so."), ["Council spokesperson"]);
         assert_eq!(
             person("Meanwhile the council's deputy finance minister [Ann Roe] left."),
@@ -579,6 +1070,17 @@ mod tests {
             of("The BRB spokesman [Brill] is no person.", EntityKind::Place).is_empty(),
             "titles describe people"
         );
+    }
+
+    #[test]
+    fn reads_only_the_words_near_the_name_in_a_long_sentence() {
+        let long_run = "and the ferry ran on ".repeat(200);
+        let sentence =
+            format!("Trade grew {long_run}while [Ann Roe], the harbour master, watched.");
+        assert_eq!(person(&sentence), ["the harbour master"]);
+        // A window that starts inside a phrase is no phrase boundary.
+        let sentence = format!("The {long_run} harbour master, [Ann Roe], said so.");
+        assert!(person(&sentence).is_empty());
     }
 
     #[test]

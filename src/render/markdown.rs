@@ -198,6 +198,8 @@ struct Renderer<'a, 'o> {
     lines: std::cell::OnceCell<LineIndex<'a>>,
     /// Entity → its index in `analysis.entities`.
     entity_index: HashMap<Arc<str>, usize>,
+    /// The descriptions already in `analysis.descriptions`, each kept once.
+    seen_descriptions: std::collections::HashSet<super::describe::Described>,
     /// Obsidian Markdown: the opening of the block quote whose first paragraph may be a
     /// callout; source text before this offset is not shown (a callout's marker line); the
     /// text shown for the open wikilink instead of its own (`Some(None)`: already shown).
@@ -231,6 +233,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             analysis: Analysis::default(),
             lines: std::cell::OnceCell::new(),
             entity_index: HashMap::new(),
+            seen_descriptions: Default::default(),
             quote_opened: None,
             hidden_until: 0,
             link_text: None,
@@ -313,7 +316,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                             anchor: anchor_index,
                             text: description,
                         };
-                        if !self.analysis.descriptions.contains(&described) {
+                        if self.seen_descriptions.insert(described.clone()) {
                             self.analysis.descriptions.push(described);
                         }
                     }
