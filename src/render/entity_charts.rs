@@ -82,8 +82,11 @@ pub fn timeline_svg(periods: &[Period], by: &str) -> String {
     let width = 640.0_f64;
     let bar = ((width / periods.len().max(1) as f64) - bar_gap).clamp(2.0, 40.0);
     let chart_width = periods.len() as f64 * (bar + bar_gap);
-    let summary: Vec<String> =
-        periods.iter().filter(|p| p.mentions > 0).map(|p| format!("{}: {}", p.label, p.mentions)).collect();
+    let summary: Vec<String> = periods
+        .iter()
+        .filter(|p| p.mentions > 0)
+        .map(|p| format!("{}: {}", p.label, p.mentions))
+        .collect();
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -95,7 +98,11 @@ pub fn timeline_svg(periods: &[Period], by: &str) -> String {
     );
     for (i, period) in periods.iter().enumerate() {
         let x = i as f64 * (bar + bar_gap);
-        let h = if period.mentions == 0 { 0.0 } else { (period.mentions as f64 / max as f64 * height).max(2.0) };
+        let h = if period.mentions == 0 {
+            0.0
+        } else {
+            (period.mentions as f64 / max as f64 * height).max(2.0)
+        };
         let _ = write!(
             svg,
             "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\"><title>{}: {} mention{} in {} article{}</title></rect>",
@@ -158,7 +165,8 @@ impl RenderInput<'_> {
         if nodes.len() < 2 {
             return None;
         }
-        let place: HashMap<usize, usize> = nodes.iter().enumerate().map(|(i, &(n, _))| (n, i)).collect();
+        let place: HashMap<usize, usize> =
+            nodes.iter().enumerate().map(|(i, &(n, _))| (n, i)).collect();
         // Pairs of drawn entities, counted over the articles that mention `e`.
         let mut pairs: BTreeMap<(usize, usize), usize> = BTreeMap::new();
         for found in &self.index.entity_articles[e] {
@@ -220,8 +228,18 @@ impl RenderInput<'_> {
             let other_entity = &self.site.entities[other];
             let r = 5.0 + 9.0 * (shared as f64 / most).sqrt();
             // Labels go outward: left of the centre they end at the node.
-            let (anchor, dx) = if x < centre - 1.0 { ("end", -(r + 4.0)) } else if x > centre + 1.0 { ("start", r + 4.0) } else { ("middle", 0.0) };
-            let dy = if anchor == "middle" { if y < middle { -(r + 6.0) } else { r + 14.0 } } else { 4.0 };
+            let (anchor, dx) = if x < centre - 1.0 {
+                ("end", -(r + 4.0))
+            } else if x > centre + 1.0 {
+                ("start", r + 4.0)
+            } else {
+                ("middle", 0.0)
+            };
+            let dy = if anchor == "middle" {
+                if y < middle { -(r + 6.0) } else { r + 14.0 }
+            } else {
+                4.0
+            };
             let _ = write!(
                 svg,
                 "<a class=\"node kind-{}\" href=\"{}\"><title>{}: in {} shared article{}</title>\
@@ -279,7 +297,10 @@ mod tests {
     fn a_timeline_says_in_words_what_it_draws() {
         let (by, months) = periods(&[(2024, 1, 3), (2024, 2, 1)]);
         let svg = timeline_svg(&months, by);
-        assert!(svg.contains("aria-label=\"Mentions by month: January 2024: 3, February 2024: 1\""), "{svg}");
+        assert!(
+            svg.contains("aria-label=\"Mentions by month: January 2024: 3, February 2024: 1\""),
+            "{svg}"
+        );
         assert!(svg.contains("<title>January 2024: 3 mentions in 1 article</title>"), "{svg}");
     }
 }

@@ -24,8 +24,8 @@ pub mod sentences;
 mod shared_names;
 pub mod site_index;
 pub mod templates;
-pub mod who;
 pub mod translations;
+pub mod who;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -162,7 +162,8 @@ impl SiteIndex {
         let mut entity_mention_counts = vec![0; site.entities.len()];
         let mut entity_descriptions: Vec<Vec<Sighting>> = vec![Vec::new(); site.entities.len()];
         for &article in &order {
-            for (entity, sighting) in article_descriptions(&entity_by_id, &analyses[article], article)
+            for (entity, sighting) in
+                article_descriptions(&entity_by_id, &analyses[article], article)
             {
                 entity_descriptions[entity].push(sighting);
             }
@@ -225,7 +226,9 @@ impl SiteIndex {
             self.entity_descriptions[entity].retain(|s| s.article as usize != article);
         }
         let mut described: Vec<(usize, Vec<Sighting>)> = Vec::new();
-        for (entity, sighting) in article_descriptions(&self.entity_by_id, &analyses[article], article) {
+        for (entity, sighting) in
+            article_descriptions(&self.entity_by_id, &analyses[article], article)
+        {
             match described.last_mut() {
                 Some((last, list)) if *last == entity => list.push(sighting),
                 _ => described.push((entity, vec![sighting])),

@@ -63,7 +63,8 @@ impl RenderInput<'_> {
             .flatten()
             .map(|s| (s.article as usize, s.anchor.as_str(), s.text.as_str()))
             .collect();
-        let choice = Choice { pin: meta.description_pin.as_deref(), reject: &meta.description_reject };
+        let choice =
+            Choice { pin: meta.description_pin.as_deref(), reject: &meta.description_reject };
         let ranked = rank(&found, choice);
         let mut archive = ranked.iter().map(|c| self.archive_who(c));
         let written = meta
