@@ -140,7 +140,9 @@ fn template_change_rebuilds_everything_that_uses_it() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
     )
     .unwrap();
-    site.write("templates/base.html", &base.replace("Skip to content", "Skip to the text"));
+    let edited = base.replace("{{ site.t.skip_to_content }}", "Skip to the text");
+    assert_ne!(edited, base, "the theme's skip link moved: edit another line of base.html");
+    site.write("templates/base.html", &edited);
     let outcome = build.rebuild(&[path(&site, "templates/base.html")]).unwrap();
     assert!(outcome.written.contains(&"entities/ada-brook/index.html".to_string()));
     assert!(site.read("index.html").contains("Skip to the text"));
