@@ -200,10 +200,13 @@ fn entity_index_groups_by_kind_with_counts_and_letters() {
         .map(text)
         .collect();
     // Each with the line that says who it is (here the first sentence of its description).
-    assert_eq!(people, [
-        "Ada Brook 5 mentions in 3 articles Mayor of the harbour town since 2019.",
-        "Zed Unmentioned 0 mentions Nobody has written about Zed yet."
-    ]);
+    assert_eq!(
+        people,
+        [
+            "Ada Brook 5 mentions in 3 articles Mayor of the harbour town since 2019.",
+            "Zed Unmentioned 0 mentions Nobody has written about Zed yet."
+        ]
+    );
     let letters: Vec<String> =
         select(&page, "section.entity-kind:nth-of-type(1) .az a").iter().map(text).collect();
     assert_eq!(letters, ["A", "Z"]);
