@@ -2,76 +2,13 @@
 //! offline search finds articles, and hover and focus cards show entities (fetched on first
 //! use) and notes.
 //!
-//! Needs Chromium (`GLOSS_CHROMIUM`, or `chromium` on the PATH; `scripts/test` installs it).
+//! Needs Chromium (`GLOSS_CHROMIUM`, or `chromium` on the PATH; `scripts/test` installs it);
+//! the browser and the file server are `tests/browser/mod.rs`.
 
+mod browser;
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use common::Site;
-
-fn chromium() -> Option<PathBuf> {
-    if let Ok(path) = std::env::var("GLOSS_CHROMIUM") {
-        return Some(PathBuf::from(path));
-    }
-    let paths = std::env::var_os("PATH")?;
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .flat_map(|name| std::env::split_paths(&paths).map(move |dir| dir.join(name)))
-        .find(|path| path.is_file())
-}
-
-/// Serves `root` on a free loopback port, like any static file server would, until the test
-/// process ends. Returns the port.
-fn serve(root: PathBuf) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut request = String::new();
-            if BufReader::new(&stream).read_line(&mut request).is_err() {
-                continue;
-            }
-            let target = request.split_whitespace().nth(1).unwrap_or("/");
-            let path = target.split('?').next().unwrap_or("/").trim_start_matches('/');
-            let mut file = root.join(path);
-            if file.is_dir() {
-                file = file.join("index.html");
-            }
-            let response = match std::fs::read(&file) {
-                Ok(body) => {
-                    let header = format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                        content_type(&file),
-                        body.len()
-                    );
-                    [header.into_bytes(), body].concat()
-                }
-                Err(_) => {
-                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                        .to_vec()
-                }
-            };
-            let _ = stream.write_all(&response);
-        }
-    });
-    port
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript",
-        "css" => "text/css",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        _ => "application/octet-stream",
-    }
-}
 
 /// Helpers every probe page uses: wait for a frame, poll until a check holds.
 const PROBE_HELPERS: &str = r##"
@@ -154,37 +91,6 @@ results.noteCard = popover().hidden ? "" : popover().textContent;
 document.getElementById("out").textContent = JSON.stringify(results);
 </script></body></html>"##;
 
-/// Opens `page` (a path on the server of `root`) in headless Chromium and returns what the
-/// probe wrote into `pre#out`; `None` without Chromium.
-fn run_probe(root: PathBuf, page: &str) -> Option<serde_json::Value> {
-    let Some(chromium) = chromium() else {
-        eprintln!("skipped: no Chromium (set GLOSS_CHROMIUM or run scripts/test)");
-        return None;
-    };
-    let port = serve(root);
-    let profile = tempfile::tempdir().unwrap();
-    let output = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--virtual-time-budget=30000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("http://127.0.0.1:{port}{page}"))
-        .output()
-        .unwrap();
-    let dom = String::from_utf8_lossy(&output.stdout);
-    let page = scraper::Html::parse_document(&dom);
-    let out = common::select(&page, "pre#out");
-    let text = out.first().map(common::text).unwrap_or_default();
-    Some(
-        serde_json::from_str(&text)
-            .unwrap_or_else(|_| panic!("probe did not finish: {text:?}\n{dom}")),
-    )
-}
-
 /// The results a reader sees: (link, title) each.
 fn results(seen: &serde_json::Value) -> Vec<(String, String)> {
     let Some(results) = seen["results"].as_array() else { panic!("no results: {seen}") };
@@ -213,7 +119,7 @@ fn search_and_hover_cards_work_from_a_static_server() {
     site.build();
     std::fs::write(site.dist().join("probe.html"), PROBE.replace("HELPERS", PROBE_HELPERS))
         .unwrap();
-    let Some(results) = run_probe(site.dist(), "/probe.html") else { return };
+    let Some(results) = browser::run_probe(site.dist(), "/probe.html", 1280) else { return };
     assert!(results["search"].is_null(), "{results}");
 
     // A linked search (?q=) shows its results on arrival, titles linked, words marked.
@@ -306,7 +212,7 @@ fn search_works_under_a_base_path() {
         BASE_PATH_PROBE.replace("HELPERS", PROBE_HELPERS),
     )
     .unwrap();
-    let Some(results) = run_probe(served.path().to_path_buf(), "/probe.html") else { return };
+    let Some(results) = browser::run_probe(served.path().to_path_buf(), "/probe.html", 1280) else { return };
     let found = links(&results["typed"]);
     assert_eq!(
         found.first().map(String::as_str),

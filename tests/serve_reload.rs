@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serve_common::{EventReader, LiveEvent, Server, Site, article, fixture_site, get};
+use serve_common::{
+    EventReader, LiveEvent, Server, Site, article, dated_article, fixture_site, get,
+};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -31,7 +33,7 @@ fn paths(event: &LiveEvent) -> Vec<String> {
 fn editing_an_article_reloads_its_page_and_the_pages_that_show_it() {
     let site = fixture_site();
     let (server, mut events) = serve(&site);
-    site.write("content/articles/alpha.md", &article("Alpha, edited", "Edited words."));
+    site.write("content/articles/alpha.md", &dated_article("Alpha, edited", "Edited words."));
     let reload = paths(&events.wait_for("reload", WAIT));
     for page in ["/articles/alpha/", "/", "/atom.xml", "/entities/ada-brook/"] {
         assert!(reload.contains(&page.to_string()), "{page} missing from {reload:?}");

@@ -63,6 +63,11 @@ pub fn article(title: &str, body: &str) -> String {
     format!("---\ntitle: \"{title}\"\n---\n{body}\n")
 }
 
+/// An article file with a date, so that it is in the feeds (undated articles are in none).
+pub fn dated_article(title: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndate: 2024-03-01\n---\n{body}\n")
+}
+
 /// A small site the real build renders: two articles mentioning one entity, a stylesheet of the
 /// site's own, and a `base_url` with a path (which serve replaces with its own address).
 pub fn fixture_site() -> Site {
@@ -71,7 +76,7 @@ pub fn fixture_site() -> Site {
             "gloss.toml",
             "title = \"Serve Test Archive\"\nbase_url = \"https://archive.example.org/news/\"\n",
         ),
-        ("content/articles/alpha.md", &article("Alpha", "First words about [[Ada Brook]].")),
+        ("content/articles/alpha.md", &dated_article("Alpha", "First words about [[Ada Brook]].")),
         ("content/articles/beta.md", &article("Beta", "Other words about [[Ada Brook]].")),
         (
             "content/entities/ada-brook.md",
