@@ -212,7 +212,9 @@ fn search_works_under_a_base_path() {
         BASE_PATH_PROBE.replace("HELPERS", PROBE_HELPERS),
     )
     .unwrap();
-    let Some(results) = browser::run_probe(served.path().to_path_buf(), "/probe.html", 1280) else { return };
+    let Some(results) = browser::run_probe(served.path().to_path_buf(), "/probe.html", 1280) else {
+        return;
+    };
     let found = links(&results["typed"]);
     assert_eq!(
         found.first().map(String::as_str),
