@@ -70,18 +70,7 @@ pub fn load_site_but_articles(config: &Config) -> (Loaded, ArticleFiles) {
     let mut walk_errors = Vec::new();
     let files = markdown_files(&config.articles_dir(), &config.root, &mut walk_errors);
     let mut diagnostics = Vec::new();
-    let entities = load_kind(
-        config,
-        &config.entities_dir(),
-        &mut diagnostics,
-        |id, path, meta: EntityMeta, description, body_line| Entity {
-            id,
-            path,
-            meta,
-            description,
-            body_line,
-        },
-    );
+    let entities = load_kind(config, &config.entities_dir(), &mut diagnostics, build_entity);
     let pages = load_kind(
         config,
         &config.pages_dir(),
@@ -153,6 +142,16 @@ fn build_article(
     Article { slug, path, meta, body, body_line }
 }
 
+fn build_entity(
+    id: String,
+    path: PathBuf,
+    meta: EntityMeta,
+    description: String,
+    body_line: usize,
+) -> Entity {
+    Entity { id, path, meta, description, body_line }
+}
+
 /// Front matter that can hold values gloss would otherwise drop without a word.
 pub trait CheckedMeta {
     /// A draft read for a build that publishes drafts (`gloss serve --drafts`) is published.
@@ -218,19 +217,7 @@ pub fn load_article(
 
 /// Loads one entity file, for callers that work on a single file (serve's rebuilds).
 pub fn load_entity(config: &Config, path: &Path) -> Result<(Entity, Vec<Diagnostic>), Diagnostic> {
-    load_one(
-        config,
-        path,
-        None,
-        Reading::Published,
-        |id, path, meta: EntityMeta, description, body_line| Entity {
-            id,
-            path,
-            meta,
-            description,
-            body_line,
-        },
-    )
+    load_one(config, path, None, Reading::Published, build_entity)
 }
 
 /// Loads one free page file, for callers that work on a single file (serve's rebuilds).
