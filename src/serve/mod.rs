@@ -351,8 +351,9 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
             Ok(outcome) => {
                 self.needs_full = false;
                 self.deferred = outcome.deferred;
-                self.report_success(&outcome, full, started.elapsed());
-                self.publish_warnings(&outcome);
+                let groups = warning_groups(&outcome.diagnostics, &self.session.root);
+                self.report_success(&outcome, &groups, full, started.elapsed());
+                self.publish_warnings(groups);
                 if self.broken {
                     self.broken = false;
                     self.live.publish(LiveEvent::Ok);
@@ -422,7 +423,14 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
         interrupted
     }
 
-    fn report_success(&self, outcome: &BuildOutcome, full: bool, elapsed: Duration) {
+    /// `groups`: the build's warnings as [`warning_groups`] made them.
+    fn report_success(
+        &self,
+        outcome: &BuildOutcome,
+        groups: &[WarningGroup],
+        full: bool,
+        elapsed: Duration,
+    ) {
         if self.session.ui.quiet {
             return;
         }
@@ -438,7 +446,7 @@ impl<'a, B: SiteBuilder> RebuildLoop<'a, B> {
             line.push_str(&format!(", {warnings} warning{}", plural(warnings)));
         }
         eprintln!("{line}");
-        let changed = warning_groups(&outcome.diagnostics, &self.session.root)
+        let changed = groups
             != self
                 .live
                 .current_warnings()
@@ -472,8 +480,7 @@ impl<B> RebuildLoop<'_, B> {
 
     /// Shows the warnings over the pages when they changed (and in the terminal, grouped,
     /// unless [`Self::report_success`] just printed them all).
-    fn publish_warnings(&mut self, outcome: &BuildOutcome) {
-        let mut groups = warning_groups(&outcome.diagnostics, &self.session.root);
+    fn publish_warnings(&mut self, mut groups: Vec<WarningGroup>) {
         if let Some(group) = self.not_annotated() {
             groups.push(group);
         }
