@@ -18,12 +18,14 @@ use crate::model::EntityKind;
 
 mod context;
 mod dateline;
+mod modifiers;
 mod not_names;
 mod runs;
 mod second_names;
 mod sports;
 mod stats;
 mod tokens;
+pub use modifiers::ModifierUse;
 use not_names::{
     EVENT_HEADS, GENERIC_INSTITUTIONS, is_function_contraction, is_plural_acronym,
     names_event_or_document,
@@ -67,6 +69,8 @@ pub enum Rejection {
     TooFewMentions,
     /// Listed in the article's `nolink`.
     NoLink,
+    /// Written as a modifier of something else ("Brinmoor-based", "the Lakeside champion").
+    Modifier(ModifierUse),
 }
 
 impl Rejection {
@@ -96,6 +100,7 @@ impl Rejection {
             Rejection::StopName => "listed in stop_names in gloss.toml",
             Rejection::TooFewMentions => "mentioned fewer times in the archive than min_mentions",
             Rejection::NoLink => "listed in the article's nolink",
+            Rejection::Modifier(used) => used.describe(),
         }
     }
 }
@@ -559,6 +564,10 @@ fn push_candidate(
     }
     if options.stop_names.contains(&fold(&surface)) {
         out.rejected.push(reject(Rejection::StopName));
+        return;
+    }
+    if let Some(used) = modifiers::modifier_use(&block.text, tokens, start, end, stats) {
+        out.rejected.push(reject(Rejection::Modifier(used)));
         return;
     }
     let text_range = tokens[start].range.start..tokens[end - 1].range.end;
