@@ -34,6 +34,8 @@ const PLACE_BEFORE: &[&str] = &[
     "southeastern",
     "southwestern",
 ];
+/// Of `PLACE_BEFORE`, the words that put something somewhere rather than move it.
+const LOCATING: &[&str] = &["in", "near", "inside", "outside", "at", "throughout", "around"];
 /// Words after a mention that suggest a place ("Mazandaran province").
 const PLACE_AFTER: &[&str] = &[
     "province",
@@ -148,15 +150,19 @@ pub struct Evidence {
     /// Mentions of a city's name that stand for its team (set by local resolution: a city's
     /// name in a sports report, never said there to be a place).
     pub teams: u32,
+    /// Mentions after a word that puts something somewhere ("in X", "at X", "near X"), not one
+    /// of movement ("from X", "to X": players move between clubs too).
+    pub located: u32,
 }
 
 impl Evidence {
-    /// "Seattle" in a sports report where nothing says it is a place (no "in Seattle", no
-    /// dateline, no place phrase): the team named after the city.
+    /// "Seattle" in a sports report where no dateline or place phrase says it is a place, and
+    /// most mentions are not put somewhere ("Seattle beat Boston", "signed from Seattle",
+    /// once "in Seattle"): the team named after the place.
     pub fn names_a_team(&self) -> bool {
         self.mentions > 0
             && self.in_sports_reports == self.mentions
-            && self.place_context == 0
+            && self.located * 2 < self.mentions
             && self.place_phrases == 0
             && self.datelines == 0
             && self.person_titles == 0
@@ -183,6 +189,7 @@ impl Evidence {
             self.place_phrases += 1;
         }
         let place_before = candidate.before.is_some_and(|w| PLACE_BEFORE.contains(&w));
+        self.located += u32::from(candidate.before.is_some_and(|w| LOCATING.contains(&w)));
         if candidate.place_phrase && !place_after && !place_before {
             self.place_context += 1;
         }
@@ -217,6 +224,7 @@ impl Evidence {
         self.common_first_word += other.common_first_word;
         self.in_sports_reports += other.in_sports_reports;
         self.teams += other.teams;
+        self.located += other.located;
     }
 
     /// Place evidence, a place phrase counting twice.
@@ -610,6 +618,30 @@ mod tests {
         assert_eq!(kind_of(&["Velmor Bank", "Bank"], placed.clone()), EntityKind::Org);
         // Nor a club's after its city's name ("Nairobi Lions", "Lions").
         assert_eq!(kind_of(&["Nairobi Lions", "Lions"], placed), EntityKind::Org);
+    }
+
+    #[test]
+    fn a_place_mostly_not_put_anywhere_in_sports_reports_names_a_team() {
+        // "Brinmoor beat Velton", "signed from Brinmoor", once "in Brinmoor".
+        let team = Evidence {
+            mentions: 3,
+            in_sports_reports: 3,
+            place_context: 2,
+            located: 1,
+            ..Default::default()
+        };
+        assert!(team.names_a_team());
+        // "in Brinmoor" as often as not: the city where the game was played.
+        let city = Evidence {
+            mentions: 2,
+            in_sports_reports: 2,
+            place_context: 1,
+            located: 1,
+            ..Default::default()
+        };
+        assert!(!city.names_a_team());
+        let news = Evidence { mentions: 2, in_sports_reports: 1, ..Default::default() };
+        assert!(!news.names_a_team());
     }
 
     #[test]

@@ -49,6 +49,14 @@ pub const SPORTS_WORDS: &[&str] = &[
     "pennant",
     "scored",
     "season",
+    "soccer",
+    "defender",
+    "defenders",
+    "winger",
+    "relegation",
+    "qualifier",
+    "qualifiers",
+    "seeds",
 ];
 
 /// Records the sports words among `tokens` in `out`, and marks every candidate of the article
