@@ -590,7 +590,7 @@ fn push_candidate(
         restates: false,
         listed_with_place: listed_with_place(block, tokens, start, end),
         place_phrase: context::in_place_phrase(block, tokens, start, end),
-        described_as: context::described_as(block, tokens, end),
+        described_as: context::described_as(block, tokens, start, end),
         dateline: false,
         common_first_word: end - start > 1
             && !gazetteer.is_first_name(&tokens[start].folded)

@@ -196,7 +196,15 @@ fn place_appositive_after(block: &Block, tokens: &[Token<'_>], end: usize) -> bo
 
 /// What an appositive after the name says it is, a person or an organisation ("X, a farmer",
 /// "X, a volunteer-run organisation"); places are [`in_place_phrase`]'s.
-pub fn described_as(block: &Block, tokens: &[Token<'_>], end: usize) -> Option<EntityKind> {
+pub fn described_as(
+    block: &Block,
+    tokens: &[Token<'_>],
+    start: usize,
+    end: usize,
+) -> Option<EntityKind> {
+    if is_named_with_org_noun(tokens, start, end) {
+        return Some(EntityKind::Org);
+    }
     let starts = end < tokens.len()
         && between(block, tokens, end - 1, end) == ", "
         && matches!(tokens[end].folded.as_ref(), "the" | "a" | "an");
@@ -208,6 +216,47 @@ pub fn described_as(block: &Block, tokens: &[Token<'_>], end: usize) -> Option<E
     } else {
         None
     }
+}
+
+/// Nouns for a body that name it when they stand right before its name: "the daily Velmor
+/// Post", "consulting firm Brink Harlow", "Hamburg side Velton".
+const ORG_NOUNS_BEFORE: &[&str] = &[
+    "daily",
+    "dailies",
+    "weekly",
+    "newspaper",
+    "newspapers",
+    "magazine",
+    "paper",
+    "tabloid",
+    "broadcaster",
+    "agency",
+    "firm",
+    "company",
+    "group",
+    "conglomerate",
+    "bankers",
+    "carrier",
+    "airline",
+    "club",
+    "side",
+];
+/// Of those, the ones that name the body also right after its name ("the Velmor Post daily");
+/// "the Riverton club" and "the Riverton group" may be a place's club or group.
+const ORG_NOUNS_AFTER: &[&str] =
+    &["daily", "weekly", "newspaper", "magazine", "tabloid", "broadcaster"];
+
+/// "daily X", "X newspaper": an organisation's noun, lower case, next to the name ("X's
+/// side" is X's, not X).
+fn is_named_with_org_noun(tokens: &[Token<'_>], start: usize, end: usize) -> bool {
+    let is_noun =
+        |t: &Token<'_>, nouns: &[&str]| t.is_lowercase() && nouns.contains(&t.folded.as_ref());
+    let before = start > 0
+        && tokens[start].gap == Gap::Space
+        && is_noun(&tokens[start - 1], ORG_NOUNS_BEFORE);
+    let after = !tokens[end - 1].possessive
+        && tokens.get(end).is_some_and(|t| t.gap == Gap::Space && is_noun(t, ORG_NOUNS_AFTER));
+    before || after
 }
 
 /// "X, on the [modifiers] N": the head N is a river, coast, border, ...
@@ -239,4 +288,41 @@ fn appositive_head<'t>(block: &Block, tokens: &'t [Token<'_>], from: usize) -> O
     head.map(|h| &tokens[h])
         .filter(|t| !t.possessive && t.is_lowercase())
         .map(|t| t.folded.as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{DetectOptions, Detection, WordStats, detect_block, tokenize};
+    use super::*;
+    use crate::annotate::markdown::parse_prose;
+
+    fn described(text: &str) -> Vec<(String, Option<EntityKind>)> {
+        let mut stats = WordStats::default();
+        let blocks = parse_prose(text).blocks;
+        blocks.iter().for_each(|b| stats.add_tokens(&tokenize(&b.text)));
+        let options = DetectOptions { stop_names: Default::default() };
+        let mut detection = Detection::default();
+        for block in &blocks {
+            detect_block(block, &tokenize(&block.text), &stats, &options, &mut detection);
+        }
+        detection.candidates.into_iter().map(|c| (c.surface, c.described_as)).collect()
+    }
+
+    #[test]
+    fn a_bodys_noun_next_to_a_name_makes_it_an_organisation() {
+        let org = Some(EntityKind::Org);
+        assert_eq!(
+            described("it was in the daily Velmor Post today."),
+            [("Velmor Post".into(), org)]
+        );
+        assert_eq!(described("the Velmor Post daily said so."), [("Velmor Post".into(), org)]);
+        assert_eq!(described("said consulting firm Brink Harlow."), [("Brink Harlow".into(), org)]);
+        assert_eq!(
+            described("said Hamburg side Velton."),
+            [("Hamburg".into(), None), ("Velton".into(), org)]
+        );
+        // A verb between says nothing, nor a possessive: "Lena Brook's side" is hers.
+        assert_eq!(described("as Lena Brook said."), [("Lena Brook".into(), None)]);
+        assert_eq!(described("then Lena Brook's side lost."), [("Lena Brook".into(), None)]);
+    }
 }
