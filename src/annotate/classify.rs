@@ -296,6 +296,9 @@ pub fn classify<'a>(
             "a place's name and more: a club, paper or office named after it (Riverton United)",
         );
     }
+    if is_club_with_its_city(&words, evidence) {
+        return (EntityKind::Org, "a club named with its city in sports reports (Hansa Rostock)");
+    }
     if surname_standing_alone(&names) {
         return (EntityKind::Person, "its last word stands alone for it (Huber for Anke Huber)");
     }
@@ -375,6 +378,20 @@ fn named_after_a_place(words: &[String]) -> bool {
                 && !COMPASS.contains(w)
                 && !matches!(*w, "of" | "and" | "the")
         })
+}
+
+/// "Velton Brinmoor", "Dynamo Brinmoor" in sports reports: a word that is no given name, then
+/// a known city (the city first is [`named_after_a_place`]). Players are named by a given
+/// name and a surname; clubs by a name and their city.
+fn is_club_with_its_city(words: &[String], evidence: &Evidence) -> bool {
+    let gazetteer = Gazetteer::get();
+    words.len() == 2
+        && evidence.in_sports_reports * 2 > evidence.mentions
+        && evidence.person_titles == 0
+        && evidence.described_person == 0
+        && !gazetteer.is_first_name(&words[0])
+        && gazetteer.place(&words[1]).is_none()
+        && gazetteer.is_place_or_city(&words[1])
 }
 
 /// "Huber" beside "Anke Huber": a name of two or three words whose last word alone is among the
@@ -642,6 +659,15 @@ mod tests {
         assert!(!city.names_a_team());
         let news = Evidence { mentions: 2, in_sports_reports: 1, ..Default::default() };
         assert!(!news.names_a_team());
+    }
+
+    #[test]
+    fn a_name_and_a_city_in_sports_reports_is_a_club() {
+        let sports = Evidence { mentions: 2, in_sports_reports: 2, ..Default::default() };
+        assert_eq!(kind_of(&["Velton Nairobi"], sports.clone()), EntityKind::Org);
+        // A given name before the city's name makes a player; outside sport, a person.
+        assert_eq!(kind_of(&["Lena Nairobi"], sports), EntityKind::Person);
+        assert_eq!(kind_of(&["Velton Nairobi"], Evidence::default()), EntityKind::Person);
     }
 
     #[test]
