@@ -28,7 +28,7 @@ mod tokens;
 pub use modifiers::ModifierUse;
 use not_names::{
     EVENT_HEADS, GENERIC_INSTITUTIONS, is_function_contraction, is_plural_acronym,
-    names_event_or_document,
+    is_shouted_label, names_event_or_document,
 };
 use runs::{caps_heading_tokens, extend_run, run_text};
 pub use second_names::abbreviates;
@@ -556,6 +556,10 @@ fn push_candidate(
             .all(|w| gazetteer.stop_class(&w.folded).is_some() || gazetteer.is_demonym(&w.folded))
     {
         out.rejected.push(reject(Rejection::Concept));
+        return;
+    }
+    if is_shouted_label(words, stats) {
+        out.rejected.push(reject(Rejection::CapsHeading));
         return;
     }
     if words.len() > 1 && names_event_or_document(words) {

@@ -4,6 +4,7 @@
 
 use super::super::fold::fold;
 use super::super::gazetteer::{Gazetteer, StopClass};
+use super::stats::WordStats;
 use super::tokens::Token;
 
 /// Head words of events, documents, laws, eras and slogans: "Doha Agreement", "Cold War",
@@ -151,4 +152,35 @@ pub(super) fn is_function_contraction(word: &str) -> bool {
 pub(super) fn is_plural_acronym(word: &str) -> bool {
     word.strip_suffix('s')
         .is_some_and(|stem| stem.chars().count() >= 2 && stem.chars().all(|c| c.is_uppercase()))
+}
+
+/// "MARKET REPORT", "PRESS REVIEW": two or more words in capitals, each written in lower case
+/// more often than not elsewhere in the archive, and together no known place: a label or
+/// heading shouted, not a name ("NEW YORK" is a place; "UNICEF" is one word).
+pub(super) fn is_shouted_label(words: &[Token<'_>], stats: &WordStats) -> bool {
+    let gazetteer = Gazetteer::get();
+    let phrase = words.iter().map(|w| w.folded.as_ref()).collect::<Vec<_>>().join(" ");
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| w.is_acronym() && w.folded.len() >= 3 && stats.is_mostly_lowercase(&w.folded))
+        && !gazetteer.is_place_or_city(&phrase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    #[test]
+    fn ordinary_words_in_capitals_are_a_label() {
+        let mut stats = WordStats::default();
+        stats.add_tokens(&tokenize("the market fell and the report said a new market opened."));
+        let shouted = |text: &str| is_shouted_label(&tokenize(text), &stats);
+        assert!(shouted("MARKET REPORT"));
+        // A known place, or a word the archive does not write in lower case, is a name.
+        assert!(!shouted("NEW YORK"));
+        assert!(!shouted("MARKET VELMOR"));
+        assert!(!shouted("Market Report"));
+    }
 }
