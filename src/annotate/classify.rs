@@ -296,6 +296,9 @@ pub fn classify<'a>(
             "a place's name and more: a club, paper or office named after it (Riverton United)",
         );
     }
+    if names.iter().any(|n| is_joined_personal_name(n)) {
+        return (EntityKind::Person, "a personal name joined by ul, ur or ud (Zia-ul-Haq)");
+    }
     if is_club_with_its_city(&words, evidence) {
         return (EntityKind::Org, "a club named with its city in sports reports (Hansa Rostock)");
     }
@@ -378,6 +381,13 @@ fn named_after_a_place(words: &[String]) -> bool {
                 && !COMPASS.contains(w)
                 && !matches!(*w, "of" | "and" | "the")
         })
+}
+
+/// "Zia-ul-Haq", "Ata-ur-Rahman", "Salah-ud-Din": given names joined to an attribute of God by
+/// "ul", "ur" or "ud" name one person ("-e-" and "-i-" join organisations' names too).
+fn is_joined_personal_name(name: &str) -> bool {
+    let folded = name.to_lowercase();
+    !folded.contains(' ') && ["-ul-", "-ur-", "-ud-", "-uz-"].iter().any(|j| folded.contains(j))
 }
 
 /// "Velton Brinmoor", "Dynamo Brinmoor" in sports reports: a word that is no given name, then
@@ -659,6 +669,13 @@ mod tests {
         assert!(!city.names_a_team());
         let news = Evidence { mentions: 2, in_sports_reports: 1, ..Default::default() };
         assert!(!news.names_a_team());
+    }
+
+    #[test]
+    fn a_name_joined_by_ul_or_ur_is_a_persons() {
+        assert_eq!(kind_of(&["Zaka-ul-Brin"], Evidence::default()), EntityKind::Person);
+        assert_eq!(kind_of(&["Ata-ur-Velmor"], Evidence::default()), EntityKind::Person);
+        assert_eq!(kind_of(&["Tehrik-e-Velmor"], Evidence::default()), EntityKind::Org);
     }
 
     #[test]
