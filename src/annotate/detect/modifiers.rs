@@ -119,7 +119,13 @@ fn is_compound_adjective(before: &str, after: &str) -> bool {
         && tail.len() >= 3
         && !JOINING_PARTICLES.contains(&tail.as_str());
     let prefix = before.strip_suffix('-').map(|rest| {
-        let start = rest.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| i + 1);
+        // The word before the hyphen, after the last character that is no letter (which may
+        // be wider than a byte: a no-break space).
+        let start = rest
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_alphabetic())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         rest[start..].to_lowercase()
     });
     adjective_tail || prefix.is_some_and(|p| ADJECTIVE_PREFIXES.contains(&p.as_str()))
@@ -200,6 +206,10 @@ mod tests {
         assert_eq!(use_of("He flew to Dar-e-Noor on Monday.", "Dar-e-Noor", ""), None);
         assert_eq!(use_of("The Norland-Sudavia talks resumed.", "Norland", ""), None);
         assert_eq!(use_of("The lender moved to Brinmoor last year.", "Brinmoor", ""), None);
+        // Regression: a no-break space before the prefix (two bytes) once cut a character.
+        let spaced = "Fighting broke out between\u{a0}pro-Norland militias.";
+        assert_eq!(use_of(spaced, "Norland", ""), Some(ModifierUse::CompoundAdjective));
+        assert_eq!(use_of("The talks with\u{a0}al-Norland began.", "al-Norland", ""), None);
     }
 
     #[test]
