@@ -18,12 +18,14 @@ use crate::model::EntityKind;
 
 mod context;
 mod dateline;
+mod headline;
 mod not_names;
 mod runs;
 mod second_names;
 mod sports;
 mod stats;
 mod tokens;
+pub use headline::{KnownNames, detect_title, reads_as_headline};
 use not_names::{
     EVENT_HEADS, GENERIC_INSTITUTIONS, is_function_contraction, is_plural_acronym,
     names_event_or_document,
@@ -131,6 +133,9 @@ pub struct Candidate {
     pub common_first_word: bool,
     /// In an article that reads as a sports report (see [`SPORTS_WORDS`]).
     pub in_sports_report: bool,
+    /// In the title (front matter): a mention that counts, but with no place in the body and
+    /// no words around it that say what it is.
+    pub in_title: bool,
 }
 
 /// A capitalised run (or part of one) that was not taken as a name.
@@ -587,6 +592,7 @@ fn push_candidate(
             && !gazetteer.is_first_name(&tokens[start].folded)
             && stats.is_mostly_lowercase(&tokens[start].folded),
         in_sports_report: false,
+        in_title: false,
     });
 }
 
