@@ -346,6 +346,9 @@ fn analyse_run(
     }
     let folded: Vec<&str> = tokens[start..end].iter().map(|t| t.folded.as_ref()).collect();
     let org_like = head_is_cue(&folded);
+    // Where an institution's complement starts ("of India" in "Reserve Bank of India").
+    let complement =
+        folded.iter().position(|w| matches!(*w, "of" | "for" | "on")).map(|o| start + o);
     // Titles: at the start they are evidence; further in they split the run
     // ("Taliban Foreign Minister Amir Khan Muttaqi").
     let mut titles = Vec::new();
@@ -359,7 +362,10 @@ fn analyse_run(
         let remainder_is_org = head_is_cue(
             &tokens[title_end..end].iter().map(|t| t.folded.as_ref()).collect::<Vec<_>>(),
         );
-        if remainder_is_org || (org_like && p > start) {
+        // A title after an institution's complement starts a person's name: "Reserve Bank of
+        // India Governor Anil Rao"; one before it is part of the name ("General Directorate").
+        let after_complement = complement.is_some_and(|c| p > c + 1) && title_end < end;
+        if remainder_is_org || (org_like && p > start && !after_complement) {
             p = title_end;
             continue;
         }
