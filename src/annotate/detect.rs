@@ -25,7 +25,7 @@ mod second_names;
 mod sports;
 mod stats;
 mod tokens;
-pub use headline::{KnownNames, detect_title, reads_as_headline};
+pub use headline::{KnownNames, detect_source, detect_title, reads_as_headline};
 use not_names::{
     EVENT_HEADS, GENERIC_INSTITUTIONS, is_function_contraction, is_plural_acronym,
     names_event_or_document,

@@ -39,8 +39,8 @@ use crate::load::{load_site, load_site_with};
 use crate::model::ArticleMeta;
 
 use detect::{
-    DetectOptions, Detection, KnownNames, Rejection, WordStats, detect_block, detect_title,
-    reads_as_headline, tokenize,
+    DetectOptions, Detection, KnownNames, Rejection, WordStats, detect_block, detect_source,
+    detect_title, reads_as_headline, tokenize,
 };
 use fold::fold;
 use link::{LinkPair, PlannedLink, insert_links, strip_own_links};
@@ -316,11 +316,12 @@ fn analyse(
         let mut detection = std::mem::take(&mut work.detection);
         if !work.meta.title_inferred {
             let body = work.plain_body.as_deref().unwrap_or(&work.body);
-            for title in std::iter::once(&work.meta.title).chain(&work.meta.subtitle) {
-                if reads_as_headline(title, body) {
-                    detect_title(title, &known, &stats, &mut detection);
-                }
+            if reads_as_headline(&work.meta.title, body) {
+                detect_title(&work.meta.title, &known, &stats, &mut detection);
             }
+        }
+        if let Some(source) = &work.meta.source {
+            detect_source(source, &mut detection);
         }
         let nolink: HashSet<String> = work.meta.nolink.iter().map(|n| fold(n)).collect();
         let (kept, refused): (Vec<_>, Vec<_>) =

@@ -1,4 +1,4 @@
-//! Names in an article's title and subtitle. Import moves a headline into front matter, where
+//! Names in an article's title. Import moves a headline into front matter, where
 //! no link can go, but a name there is still a mention: it counts towards recurrence and puts
 //! the entity in the article's `entities:`. Headlines are often in capitals or title case,
 //! where capital letters say nothing, so a title never yields a new name: only names the
@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::super::fold::fold;
 use super::super::gazetteer::{Gazetteer, StopClass};
 use super::tokens::{Gap, Token, tokenize};
-use super::{Candidate, Detection, WordStats};
+use super::{AcronymDefinition, Candidate, Detection, WordStats};
 
 /// Longest name, in words, looked for in a title.
 const MAX_WORDS: usize = 8;
@@ -191,9 +191,8 @@ pub fn detect_title(title: &str, known: &KnownNames, stats: &WordStats, out: &mu
         }
         i = end;
     }
-    // The title comes first in reading order (after a title read before: the subtitle).
-    let at = out.candidates.iter().take_while(|c| c.in_title).count();
-    out.candidates.splice(at..at, found);
+    // The title comes first in reading order.
+    out.candidates.splice(0..0, found);
 }
 
 /// Longest title read, in words: a longer one is prose that import took for a title.
@@ -225,6 +224,40 @@ fn section_label_end(title: &str) -> usize {
         }
         _ => 0,
     }
+}
+
+/// Ties the publisher an article names in its front matter (`source:`) to an acronym of its
+/// initials in the body ("AAN" under `source: Afghanistan Analysts Network`), as "Long Name
+/// (ACR)" would: the acronym's entity takes the long name. The source is no mention of its
+/// own (a publisher is not named by every article it publishes).
+pub fn detect_source(source: &str, out: &mut Detection) {
+    let words: Vec<&str> = source.split_whitespace().collect();
+    if words.len() < 2 || words.len() > 6 {
+        return;
+    }
+    let initials: String = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    let Some(acronym) = out
+        .candidates
+        .iter()
+        .find(|c| {
+            c.range.is_some()
+                && c.surface.len() >= 2
+                && c.surface.chars().all(|c| c.is_ascii_uppercase())
+                && c.surface == initials
+        })
+        .map(|c| c.surface.clone())
+    else {
+        return;
+    };
+    let mut mention = title_mention(source.to_string(), false);
+    mention.restates = true;
+    let at = out.candidates.iter().take_while(|c| c.in_title).count();
+    out.candidates.insert(at, mention);
+    out.acronyms.push(AcronymDefinition { long: source.to_string(), acronym });
 }
 
 /// A mention in the title: no place in the body, no context words around it.
@@ -346,6 +379,32 @@ mod tests {
             Vec::<String>::new(),
             "written otherwise than the prose writes it"
         );
+    }
+
+    #[test]
+    fn the_source_gives_its_initials_their_long_name() {
+        let options = DetectOptions { stop_names: Default::default() };
+        let detect = |body: &str, source: &str| {
+            let mut detection = Detection::default();
+            for block in parse_prose(body).blocks {
+                let tokens = tokenize(&block.text);
+                detect_block(&block, &tokens, &WordStats::default(), &options, &mut detection);
+            }
+            detect_source(source, &mut detection);
+            detection
+        };
+        let tied = detect("As the NRW wrote in May, the NRW is small.", "Norland River Watch");
+        assert_eq!(
+            tied.acronyms,
+            [AcronymDefinition { long: "Norland River Watch".into(), acronym: "NRW".into() }]
+        );
+        let source = &tied.candidates[0];
+        assert!(
+            source.surface == "Norland River Watch" && source.restates,
+            "no mention of its own"
+        );
+        let untied = detect("As the NRB wrote in May, Tor Vik left.", "Norland River Watch");
+        assert!(untied.acronyms.is_empty() && untied.candidates.iter().all(|c| !c.in_title));
     }
 
     #[test]
