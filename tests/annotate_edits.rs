@@ -139,3 +139,25 @@ fn dry_run_lists_changes_and_writes_nothing() {
     assert!(paths.contains(&RIVER.to_string()), "{paths:?}");
     assert!(paths.contains(&"content/entities/Varnholm.md".to_string()), "{paths:?}");
 }
+
+#[test]
+fn a_name_in_the_title_counts_and_lists_the_entity_but_is_never_linked_there() {
+    let site = copy_site(&fixture("edits"));
+    let quay = "content/articles/quay.md";
+    std::fs::write(
+        site.path().join(quay),
+        "---\ntitle: VARNHOLM QUAY REOPENS AFTER TESSALY STORM\nentities: []\nnolink: []\ntags: []\n---\n\
+         The quay reopened on Friday. Ships from Tessaly were the first to dock.\n",
+    )
+    .unwrap();
+    annotate(site.path());
+    let text = read(site.path(), quay);
+    assert!(text.contains("title: VARNHOLM QUAY REOPENS AFTER TESSALY STORM\n"), "{text}");
+    // Varnholm is named only in the title here: the article lists it, with no link.
+    assert!(text.contains("entities:\n- tessaly\n- varnholm\n"), "{text}");
+    // Tessaly: once in the title, once in the body, so it recurs and its body mention is linked.
+    assert!(text.contains("Ships from [[Tessaly]] were"), "{text}");
+    let first = snapshot(site.path());
+    annotate(site.path());
+    assert_eq!(snapshot(site.path()), first, "a rerun changes nothing");
+}

@@ -18,6 +18,7 @@ use crate::model::EntityKind;
 
 mod context;
 mod dateline;
+mod headline;
 mod modifiers;
 mod not_names;
 mod runs;
@@ -25,6 +26,7 @@ mod second_names;
 mod sports;
 mod stats;
 mod tokens;
+pub use headline::{KnownNames, detect_source, detect_title, reads_as_headline};
 pub use modifiers::ModifierUse;
 use not_names::{
     EVENT_HEADS, GENERIC_INSTITUTIONS, is_function_contraction, is_plural_acronym,
@@ -136,6 +138,9 @@ pub struct Candidate {
     pub common_first_word: bool,
     /// In an article that reads as a sports report (see [`SPORTS_WORDS`]).
     pub in_sports_report: bool,
+    /// In the title (front matter): a mention that counts, but with no place in the body and
+    /// no words around it that say what it is.
+    pub in_title: bool,
 }
 
 /// A capitalised run (or part of one) that was not taken as a name.
@@ -346,6 +351,9 @@ fn analyse_run(
     }
     let folded: Vec<&str> = tokens[start..end].iter().map(|t| t.folded.as_ref()).collect();
     let org_like = head_is_cue(&folded);
+    // Where an institution's complement starts ("of India" in "Reserve Bank of India").
+    let complement =
+        folded.iter().position(|w| matches!(*w, "of" | "for" | "on")).map(|o| start + o);
     // Titles: at the start they are evidence; further in they split the run
     // ("Taliban Foreign Minister Amir Khan Muttaqi").
     let mut titles = Vec::new();
@@ -359,7 +367,10 @@ fn analyse_run(
         let remainder_is_org = head_is_cue(
             &tokens[title_end..end].iter().map(|t| t.folded.as_ref()).collect::<Vec<_>>(),
         );
-        if remainder_is_org || (org_like && p > start) {
+        // A title after an institution's complement starts a person's name: "Reserve Bank of
+        // India Governor Anil Rao"; one before it is part of the name ("General Directorate").
+        let after_complement = complement.is_some_and(|c| p > c + 1) && title_end < end;
+        if remainder_is_org || (org_like && p > start && !after_complement) {
             p = title_end;
             continue;
         }
@@ -600,6 +611,7 @@ fn push_candidate(
             && !gazetteer.is_first_name(&tokens[start].folded)
             && stats.is_mostly_lowercase(&tokens[start].folded),
         in_sports_report: false,
+        in_title: false,
     });
 }
 

@@ -200,7 +200,7 @@ fn where_written(analysis: &Analysis, wanted: &str) -> Vec<(String, Vec<&'static
         let meta = &work.meta;
         let mut places = Vec::new();
         if holds(&meta.title) || meta.subtitle.as_deref().is_some_and(holds) {
-            places.push("the title (front matter is not annotated)");
+            places.push("the title (where only names the archive's prose takes are read)");
         }
         if meta.authors.iter().any(|a| holds(a)) {
             places.push("the authors (front matter is not annotated)");

@@ -38,7 +38,10 @@ use crate::ledger::{FileState, Ledger};
 use crate::load::{load_site, load_site_with};
 use crate::model::ArticleMeta;
 
-use detect::{DetectOptions, Detection, Rejection, WordStats, detect_block, tokenize};
+use detect::{
+    DetectOptions, Detection, KnownNames, Rejection, WordStats, detect_block, detect_source,
+    detect_title, reads_as_headline, tokenize,
+};
 use fold::fold;
 use link::{LinkPair, PlannedLink, insert_links, strip_own_links};
 use markdown::{WikiLink, parse_prose};
@@ -303,9 +306,22 @@ fn analyse(
         DetectOptions { stop_names: config.annotate.stop_names.iter().map(|n| fold(n)).collect() };
     lap("counted words");
     articles.par_iter_mut().for_each(|work| {
-        let mut detection = Detection::default();
         for block in std::mem::take(&mut work.blocks) {
-            detect_block(&block, &tokenize(&block.text), &stats, &options, &mut detection);
+            detect_block(&block, &tokenize(&block.text), &stats, &options, &mut work.detection);
+        }
+    });
+    // A title names only what the prose of the archive names.
+    let known = KnownNames::new(articles.iter().map(|w| &w.detection));
+    articles.par_iter_mut().for_each(|work| {
+        let mut detection = std::mem::take(&mut work.detection);
+        if !work.meta.title_inferred {
+            let body = work.plain_body.as_deref().unwrap_or(&work.body);
+            if reads_as_headline(&work.meta.title, body) {
+                detect_title(&work.meta.title, &known, &stats, &mut detection);
+            }
+        }
+        if let Some(source) = &work.meta.source {
+            detect_source(source, &mut detection);
         }
         let nolink: HashSet<String> = work.meta.nolink.iter().map(|n| fold(n)).collect();
         let (kept, refused): (Vec<_>, Vec<_>) =

@@ -68,6 +68,11 @@ impl WordStats {
         self.counts.get(folded).is_some_and(|&(lower, capital)| lower > capital)
     }
 
+    /// Written in lower case somewhere, and at least as often as capitalised inside a sentence.
+    pub(super) fn written_lowercase_as_often(&self, folded: &str) -> bool {
+        self.counts.get(folded).is_some_and(|&(lower, capital)| lower > 0 && lower >= capital)
+    }
+
     /// Written in lower case at least three times as often as capitalised inside a sentence
     /// (and at least three times): a common noun, even where a heading or a title capitalised it.
     pub(super) fn is_common_noun(&self, folded: &str) -> bool {

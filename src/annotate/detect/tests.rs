@@ -93,6 +93,23 @@ fn keeps_cue_words_that_look_like_titles_in_organisation_names() {
 }
 
 #[test]
+fn a_title_after_an_institutions_complement_starts_a_person() {
+    assert_eq!(
+        names("said Central Bank of Norland Governor Ola Brin on Monday."),
+        ["Central Bank of Norland", "Ola Brin"]
+    );
+    assert_eq!(
+        names("a letter from the Ministry of Roads Spokesman Tor Vik came."),
+        ["Ministry of Roads", "Tor Vik"]
+    );
+    // With no name after it, the title stays in the institution's name.
+    assert_eq!(
+        names("a letter from the Office of the President came."),
+        ["Office of the President"]
+    );
+}
+
+#[test]
 fn possessive_ends_a_name_except_plural_ones() {
     assert_eq!(names("the Norland Army's tanks and Zed's car"), ["Norland Army", "Zed"]);
     assert_eq!(names("the Children's Relief Fund opened."), ["Children's Relief Fund"]);

@@ -173,7 +173,10 @@ pub fn resolve_article(
         });
         *forms[form].surfaces.entry(candidate.surface.clone()).or_default() += 1;
         forms[form].mentions.push(index);
-        forms[form].evidence.add(candidate);
+        // A title has no words around a name that say what it is.
+        if !candidate.in_title {
+            forms[form].evidence.add(candidate);
+        }
         form_of_mention.push(form);
     }
     for form in &mut forms {
@@ -269,7 +272,9 @@ pub fn resolve_article(
         });
         let candidate = &candidates[index];
         *clusters[cluster].surfaces.entry(candidate.surface.clone()).or_default() += 1;
-        clusters[cluster].evidence.add(candidate);
+        if !candidate.in_title {
+            clusters[cluster].evidence.add(candidate);
+        }
         clusters[cluster].restated += u32::from(candidate.restates);
         if forms[form].acronym {
             let folded = fold(&candidate.surface);
