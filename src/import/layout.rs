@@ -748,9 +748,20 @@ fn join_line(paragraph: &mut String, line: &str, words: &DocumentWords<'_>) {
 /// Lines that never continue a paragraph: "By A", "Edited by B", "17 May 2024", "Photo: C".
 fn is_standalone_line(trimmed: &str) -> bool {
     trimmed.len() <= 200
-        && (read_byline(trimmed).is_some_and(|b| b.complete)
+        && (is_colon_label(trimmed)
+            || read_byline(trimmed).is_some_and(|b| b.complete)
             || parse_date_line(trimmed).is_some()
             || credit_line(trimmed).is_some())
+}
+
+/// A short capitalised label ending with a colon ("Background of the question:"): it heads
+/// what follows and never continues the line above.
+fn is_colon_label(trimmed: &str) -> bool {
+    trimmed.ends_with(':')
+        && char_len(trimmed) <= 40
+        && word_count(trimmed) <= 5
+        && starts_capitalised(trimmed)
+        && !trimmed.contains(['.', ',', ';'])
 }
 
 /// Most lines of a paragraph fill the column, so the upper quartile of line lengths is its width.

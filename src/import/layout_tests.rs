@@ -228,3 +228,19 @@ fn takes_out_notes_numbered_on_with_their_numbers_on_lines_of_their_own() {
     assert!(body.contains("mill closed soon after the water fell"), "{body}");
     assert!(!body.contains("Ibid") && !body.contains(" 17 "), "{body}");
 }
+
+#[test]
+fn a_label_ending_with_a_colon_starts_a_block_of_its_own() {
+    let text = "The upkeep of the old wooden piers and\nthe small coastal towns that depend on them\nScope of the question:\n\
+                The piers were built in the last century and have been\nmended many times \
+                since, each time with less money\nthan the time before, and the towns \
+                have seen it.\n";
+    let layout = lay_out(text, 1);
+    let blocks: Vec<&str> = layout.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(
+        blocks[0],
+        "The upkeep of the old wooden piers and the small coastal towns that depend on them",
+        "{blocks:?}"
+    );
+    assert_eq!(blocks[1], "Scope of the question:", "{blocks:?}");
+}

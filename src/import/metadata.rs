@@ -148,6 +148,20 @@ fn take_title(blocks: &mut Vec<Block>, meta: &mut ArticleMeta) {
         }
         blocks.remove(0);
     }
+    // A document-type line ("Policy Council - Research Report") names what the document is;
+    // the title is the block under it, which in PDF text may be wrapped over lines.
+    if let [kind_line, title, ..] = blocks.as_slice()
+        && kind_line.single_line
+        && is_document_type_line(&kind_line.text)
+        && title.kind == BlockKind::Paragraph
+        && (3..=30).contains(&word_count(&title.text))
+        && !ends_with_stop(&title.text)
+        && starts_capitalised(&title.text)
+    {
+        meta.title = title.text.clone();
+        blocks.drain(..2);
+        return;
+    }
     if let Some(headline) = wire_headline(blocks) {
         meta.title = headline.to_string();
         blocks.remove(0);
@@ -159,6 +173,37 @@ fn take_title(blocks: &mut Vec<Block>, meta: &mut ArticleMeta) {
         meta.title = first.text.clone();
         blocks.remove(0);
     }
+}
+
+/// What a document is, not what it is called: "Annual Report", "Trade Board - Working Paper".
+const DOCUMENT_TYPES: &[&str] = &[
+    "report",
+    "research report",
+    "annual report",
+    "working paper",
+    "research paper",
+    "discussion paper",
+    "occasional paper",
+    "briefing paper",
+    "policy brief",
+    "white paper",
+    "fact sheet",
+    "study guide",
+    "background guide",
+];
+
+/// A line that is a document type alone, or a body's name and a document type after a dash or
+/// bar. A title that merely ends with the word ("A Report on Rivers") has no separator.
+fn is_document_type_line(text: &str) -> bool {
+    let text = text.trim();
+    if char_len(text) > 100 || ends_with_stop(text) {
+        return false;
+    }
+    let kind = [" - ", " – ", " — ", " | "]
+        .iter()
+        .find_map(|separator| text.rsplit_once(separator).map(|(_, kind)| kind))
+        .unwrap_or(text);
+    DOCUMENT_TYPES.contains(&kind.trim().to_lowercase().as_str())
 }
 
 /// Takes the line a listing page repeated as the item's title (one of its first three lines,
@@ -692,6 +737,25 @@ mod tests {
             assert_eq!(meta.title, title);
             assert!(meta.tags.is_empty());
         }
+    }
+
+    #[test]
+    fn a_document_type_line_above_the_title_is_not_the_title() {
+        let mut list = blocks(&[
+            "Harbour Trust - Research Report",
+            "The upkeep of old piers and the towns that depend on them",
+            body(),
+        ]);
+        list[1].single_line = false;
+        let mut meta = ArticleMeta::default();
+        take_header(&mut list, &mut meta, &[]);
+        assert_eq!(meta.title, "The upkeep of old piers and the towns that depend on them");
+        assert_eq!(list[0].text, body());
+        // A title that ends with the word, without a separator, is a title.
+        let mut list = blocks(&["A Report on Old Piers", "Jane Roe", body()]);
+        let mut meta = ArticleMeta::default();
+        take_header(&mut list, &mut meta, &[]);
+        assert_eq!(meta.title, "A Report on Old Piers");
     }
 
     #[test]
