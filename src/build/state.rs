@@ -34,8 +34,8 @@ pub(crate) struct State {
     /// Warnings from loading, by the file they are about.
     pub(super) load_warnings: Vec<Diagnostic>,
     /// The articles' sources and what only their own pages show (HTML, headings, link
-    /// targets) were let go after their pages were written (`gloss build`, see
-    /// [`ArticleSink::keep`]); a rebuild reads back from disk what it needs of them.
+    /// targets) were let go once each was analysed (`gloss build`, see [`ArticleSink::keep`]);
+    /// a rebuild reads back from disk what it needs of them.
     pub(super) pages_forgotten: bool,
     /// Their HTML and headings, until a full build renders their pages.
     pub(super) set_aside: Option<SetAsidePages>,
