@@ -25,6 +25,7 @@ mod exports;
 pub mod layout;
 mod lock;
 mod output;
+mod set_aside;
 mod snapshot;
 mod stamp;
 mod state;
@@ -129,8 +130,9 @@ impl Build {
     }
 
     /// Whether the build keeps what [`Build::rebuild`] needs (every document's source and HTML).
-    /// `gloss build` runs once and keeps neither: each article's page is written as soon as
-    /// the article is analysed, and its source and HTML freed. Rebuilds then build in full.
+    /// `gloss build` runs once and keeps neither: each article's source is freed as soon as
+    /// the article is analysed, and its HTML set aside on disk until its page is rendered.
+    /// Rebuilds then read back from the sources what they need.
     pub fn set_rebuildable(&mut self, rebuildable: bool) {
         self.rebuildable = rebuildable;
     }
@@ -323,15 +325,15 @@ impl Build {
         let staging = Staging::begin(&self.out_dir, previous)?;
         let highlighter = self.highlighter.take().unwrap_or_default();
         let bar = self.progress_bar(0, "analysing {bar:30} {pos}/{len} articles");
-        let sink = ArticleSink { staging: &staging, keep: self.rebuildable, progress: &bar };
+        let sink = ArticleSink { keep: self.rebuildable, progress: &bar };
         let loaded = State::load_with(&self.config, &highlighter, Some(&sink));
         bar.finish_and_clear();
         self.highlighter = Some(highlighter);
         let (mut state, diagnostics) = loaded.map_err(|d| InputErrors(vec![d]))?;
         let diagnostics =
             crate::diagnostics::fail_on_errors(diagnostics).map_err(anyhow::Error::new)?;
-        let articles = state.site.articles.len();
-        let count = articles + self.render_into(&state, &staging, true, None)?;
+        let count = self.render_into(&state, &staging, None)?;
+        state.set_aside = None;
         let (written, manifest, rendered) = output::commit(staging, count)?;
         state.manifest = manifest;
         let mut outcome = state.outcome(written, rendered, started)?;

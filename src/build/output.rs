@@ -219,28 +219,22 @@ impl Build {
             _ => None,
         };
         let staging = Staging::begin(&self.out_dir, previous)?;
-        let count = self.render_into(state, &staging, false, kept_search)?;
+        let count = self.render_into(state, &staging, kept_search)?;
         commit(staging, count)
     }
 
-    /// Renders every output into `staging` (but the article pages when `articles_staged`: a
-    /// full build stages each as soon as the article is analysed), with the static files and
-    /// the search index (or, with `kept_search`, these files of the current one). Returns how
-    /// many files it staged.
+    /// Renders every output into `staging`, with the static files and the search index (or,
+    /// with `kept_search`, these files of the current one). Returns how many files it staged.
     pub(super) fn render_into(
         &self,
         state: &State,
         staging: &Staging,
-        articles_staged: bool,
         kept_search: Option<Vec<String>>,
     ) -> Result<usize> {
         let base_path = base_path_of(&self.config.base_url);
         let input = state.input(&self.config, &base_path);
         let all = input.all_pages();
-        let keys: Vec<&PageKey> = all
-            .iter()
-            .filter(|key| !(articles_staged && matches!(key, PageKey::Article(_))))
-            .collect();
+        let keys: Vec<&PageKey> = all.iter().collect();
         let stage = Instant::now();
         let bar = self.progress_bar(keys.len(), "rendering {bar:30} {pos}/{len} pages");
         // Search files staged as they are made, counted here.

@@ -1,24 +1,23 @@
 //! What the build keeps between runs of `gloss serve`: the model, every document's analysis,
 //! the indexes and the theme, loaded and analysed from the site on disk.
 
-use std::collections::BTreeMap;
-use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::Result;
 
 use super::BuildOutcome;
+use super::set_aside::{SetAsidePages, SetAsideWriter};
 use crate::config::Config;
-use crate::diagnostics::{Category, Diagnostic, Diagnostics, sort_diagnostics};
+use crate::diagnostics::{Category, Diagnostic, sort_diagnostics};
 use crate::load::load_site_but_articles;
 use crate::model::{Article, Site};
-use crate::render::article_page::ArticlePage;
-use crate::render::site_index::{ArticleOrderKey, article_order_key};
+use crate::render::article_page::SetAside;
+use crate::render::site_index::latest_articles;
 use crate::render::{
-    Analyses, Analysis, EntityLookup, Globals, Highlighter, MarkdownTools, PageKey, RenderInput,
-    SiteIndex, Theme, analyse_site, base_path_of, site_problems,
+    Analyses, Analysis, EntityLookup, Globals, Highlighter, MarkdownTools, RenderInput, SiteIndex,
+    Theme, analyse_site, base_path_of, site_problems,
 };
-use crate::write::{Manifest, Staging};
+use crate::write::Manifest;
 
 /// Everything the last successful build knew: the model, every document's analysis, the
 /// indexes, the theme, and what the output folder holds.
@@ -35,17 +34,17 @@ pub(crate) struct State {
     /// Warnings from loading, by the file they are about.
     pub(super) load_warnings: Vec<Diagnostic>,
     /// The articles' sources and what only their own pages show (HTML, headings, link
-    /// targets) were let go after their pages were written (`gloss build`, see
-    /// [`ArticleSink::keep`]); a rebuild reads back from disk what it needs of them.
+    /// targets) were let go once each was analysed (`gloss build`, see [`ArticleSink::keep`]);
+    /// a rebuild reads back from disk what it needs of them.
     pub(super) pages_forgotten: bool,
+    /// Their HTML and headings, until a full build renders their pages.
+    pub(super) set_aside: Option<SetAsidePages>,
 }
 
-/// Where a full build puts each article's page as soon as the article is analysed, so the
-/// HTML of every article is never held at once.
+/// How a full build loads the articles.
 pub(crate) struct ArticleSink<'s> {
-    pub(crate) staging: &'s Staging,
     /// Keep each article's source and HTML for rebuilds (`gloss serve`); without, both are
-    /// freed once its page is staged.
+    /// freed once it is analysed, its HTML set aside until its page renders.
     pub(crate) keep: bool,
     pub(crate) progress: &'s indicatif::ProgressBar,
 }
@@ -60,12 +59,12 @@ impl State {
         State::load_with(config, highlighter, None)
     }
 
-    /// [`State::load`], staging each article's page into `sink` as soon as it is analysed.
+    /// [`State::load`], as `sink` asks.
     ///
-    /// Each article is read, analysed and (with a sink) staged in one step, and without
-    /// [`ArticleSink::keep`] its source and HTML are freed before the next file is read: the
-    /// sources of a large archive are never all in memory. Entities and free pages are loaded
-    /// first (articles link to them).
+    /// Each article is read and analysed in one step, and without [`ArticleSink::keep`] its
+    /// source is freed and its HTML set aside on disk before the next file is read: the sources
+    /// of a large archive are never all in memory. Entities and free pages are loaded first
+    /// (articles link to them).
     pub(crate) fn load_with(
         config: &Config,
         highlighter: &Highlighter,
@@ -87,32 +86,19 @@ impl State {
         let globals = Globals::new(config, &site);
         let stage = Instant::now();
         let tools = MarkdownTools { lookup: &lookup, highlighter, config, base_path: &base_path };
-        let page = ArticlePage {
-            theme: &theme,
-            globals: &globals,
-            lookup: &lookup,
-            base_path: &base_path,
-        };
-        let page_errors = Diagnostics::new();
         if let Some(sink) = sink {
             sink.progress.set_length(article_files.len() as u64);
         }
-        let feed = FeedHtml::new(config.render.feed_limit);
-        let stage_page = |article: &mut Article, analysis: &mut Analysis| {
-            let Some(sink) = sink else { return };
-            let path = PageKey::Article(article.slug.clone()).output_path();
-            let staged = page.render(article, analysis).and_then(|html| {
-                let put = sink.staging.put(&path, html.as_bytes());
-                put.map_err(|e| Diagnostic::error(Category::Write, None, format!("{e:#}")))
-            });
-            if let Err(error) = staged {
-                page_errors.push(error);
-            }
-            if !sink.keep {
-                feed.offer(article, std::mem::take(&mut analysis.html));
-                analysis.forget_page();
-                article.body = String::new();
-            }
+        // `gloss build` sets each article's HTML aside until its page renders; serve keeps it.
+        let writer = match sink {
+            Some(sink) if !sink.keep => Some(SetAsideWriter::new().map_err(|e| {
+                Diagnostic::error(
+                    Category::Write,
+                    None,
+                    format!("cannot make a temporary file: {e}"),
+                )
+            })?),
+            _ => None,
         };
         // Drafts are loaded (their front matter is checked, their slug taken) but not analysed.
         let analyse_article = |article: &mut Article| -> Option<Analysis> {
@@ -121,7 +107,11 @@ impl State {
                 None
             } else {
                 let mut analysis = tools.analyse_article(article);
-                stage_page(article, &mut analysis);
+                if let Some(writer) = &writer {
+                    writer.put(&article.slug, &analysis.html, &analysis.headings);
+                    analysis.forget_page();
+                    article.body = String::new();
+                }
                 Some(analysis)
             };
             if let Some(sink) = sink {
@@ -139,10 +129,13 @@ impl State {
                 article_analyses.push(analysis);
             }
         }
+        let set_aside = writer.map(|writer| writer.finish(&site)).transpose()?;
         // The feed carries the whole text of the latest articles: their HTML is kept.
-        for (slug, html) in feed.into_kept() {
-            if let Ok(i) = site.articles.binary_search_by(|a| a.slug.as_str().cmp(&slug)) {
-                article_analyses[i].html = html;
+        if let Some(set_aside) = &set_aside {
+            for i in latest_articles(&site, config.render.feed_limit) {
+                if let Some(own) = set_aside.own_parts(i)? {
+                    article_analyses[i].html = own.html;
+                }
             }
         }
         let analyses = Analyses {
@@ -161,12 +154,8 @@ impl State {
         // In the order `load_site` reports them: articles, entities, pages.
         let mut load_diagnostics = article_diagnostics;
         load_diagnostics.extend(loaded.diagnostics);
-        let (mut errors, load_warnings): (Vec<_>, Vec<_>) =
+        let (errors, load_warnings): (Vec<_>, Vec<_>) =
             load_diagnostics.into_iter().partition(|d| d.is_error());
-        // One template error would otherwise be reported once per article.
-        let mut page_errors = page_errors.into_sorted();
-        page_errors.dedup();
-        errors.extend(page_errors);
         let state = State {
             site,
             analyses,
@@ -177,7 +166,8 @@ impl State {
             manifest: Manifest::default(),
             deferred: false,
             load_warnings,
-            pages_forgotten: sink.is_some_and(|sink| !sink.keep),
+            pages_forgotten: set_aside.is_some(),
+            set_aside,
         };
         let mut diagnostics = errors;
         diagnostics.extend(state.all_diagnostics());
@@ -213,6 +203,7 @@ impl State {
             theme: &self.theme,
             globals: &self.globals,
             base_path,
+            set_aside: self.set_aside.as_ref().map(|s| s as &dyn SetAside),
         }
     }
 
@@ -254,67 +245,10 @@ impl State {
     }
 }
 
-/// The HTML of the latest articles met so far (the feed's, which carries their whole text),
-/// while a full build frees every other article's: it holds at most `limit` pages at a time,
-/// and once every article went by, exactly those the feed shows
-/// ([`crate::render::site_index::latest_articles`]).
-struct FeedHtml {
-    limit: usize,
-    /// By the articles' place in the site's order, with their slug and HTML.
-    kept: Mutex<BTreeMap<OwnedOrderKey, String>>,
-}
-
-type OwnedOrderKey =
-    (std::cmp::Reverse<Option<crate::frontmatter::date::FrontDate>>, String, String);
-
-impl FeedHtml {
-    fn new(limit: usize) -> FeedHtml {
-        FeedHtml { limit, kept: Mutex::new(BTreeMap::new()) }
-    }
-
-    /// Keeps `html` while `article` is among the latest `limit` met.
-    fn offer(&self, article: &Article, html: String) {
-        if self.limit == 0 {
-            return;
-        }
-        let (date, title, slug): ArticleOrderKey<'_> = article_order_key(article);
-        let key = (date, title, slug.to_string());
-        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        if kept.len() == self.limit && kept.last_key_value().is_some_and(|(last, _)| *last < key) {
-            return;
-        }
-        kept.insert(key, html);
-        if kept.len() > self.limit {
-            kept.pop_last();
-        }
-    }
-
-    /// The slugs and HTML kept.
-    fn into_kept(self) -> impl Iterator<Item = (String, String)> {
-        let kept = self.kept.into_inner().unwrap_or_else(|p| p.into_inner());
-        kept.into_iter().map(|((_, _, slug), html)| (slug, html))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ArticleMeta;
-    use crate::render::site_index::latest_articles;
-
-    fn article(slug: &str, date: Option<&str>, title: &str) -> Article {
-        Article {
-            slug: slug.into(),
-            path: format!("content/articles/{slug}.md").into(),
-            meta: ArticleMeta {
-                title: title.into(),
-                date: date.map(|d| d.parse().unwrap()),
-                ..Default::default()
-            },
-            body: String::new(),
-            body_line: 1,
-        }
-    }
+    use crate::render::PageKey;
 
     #[test]
     fn a_page_is_there_when_the_list_of_all_pages_has_it() {
@@ -334,38 +268,6 @@ mod tests {
             PageKey::Page("no-such-page".into()),
         ] {
             assert!(!all.contains(&missing) && !input.has_page(&missing), "{missing:?}");
-        }
-    }
-
-    #[test]
-    fn feed_keeps_the_html_of_the_latest_articles_in_any_order_met() {
-        let articles = vec![
-            article("a", Some("2024-01-05"), "Zebra"),
-            article("b", None, "Undated"),
-            article("c", Some("2024-03-01"), "Newest"),
-            article("d", Some("2024-01-05"), "Apple"),
-            article("e", Some("2023-12-31"), "Old"),
-            article("f", Some("2024-02-10"), "Middle"),
-        ];
-        let site = Site { articles: articles.clone(), entities: Vec::new(), pages: Vec::new() };
-        for limit in [0, 1, 3, 6, 10] {
-            let expected: Vec<&str> = latest_articles(&site, limit)
-                .into_iter()
-                .map(|i| site.articles[i].slug.as_str())
-                .collect();
-            // Oldest first, newest first, and shuffled.
-            for order in [[4, 1, 0, 3, 5, 2], [2, 5, 3, 0, 4, 1], [1, 3, 2, 4, 0, 5]] {
-                let feed = FeedHtml::new(limit);
-                for &i in &order {
-                    feed.offer(&articles[i], format!("<p>{}</p>", articles[i].slug));
-                }
-                let kept: Vec<(String, String)> = feed.into_kept().collect();
-                let slugs: Vec<&str> = kept.iter().map(|(slug, _)| slug.as_str()).collect();
-                assert_eq!(slugs, expected, "limit {limit}, order {order:?}");
-                for (slug, html) in &kept {
-                    assert_eq!(html, &format!("<p>{slug}</p>"));
-                }
-            }
         }
     }
 }

@@ -1,8 +1,8 @@
 //! The article page for the render stage: one article and its [`Analysis`] → HTML.
 //!
-//! The page shows nothing of other articles: its list of entities comes from the registry
-//! (name, kind, URL), not from the site's counts. So a build renders it as soon as the article
-//! is analysed, and need not hold every article's HTML until the whole site is indexed.
+//! Rendered once the site index exists, by a full build as by a rebuild. A full build sets
+//! each article's HTML and headings aside on disk meanwhile ([`SetAside`]), so that every
+//! article's HTML is never held at once.
 
 use serde::Serialize;
 
@@ -24,6 +24,18 @@ pub struct ArticlePage<'a> {
     pub globals: &'a Globals,
     pub lookup: &'a EntityLookup,
     pub base_path: &'a str,
+}
+
+/// What only an article's own page shows of its analysis.
+pub struct OwnParts {
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+/// Where a full build keeps each article's [`OwnParts`] until its page is rendered (by the
+/// article's place in the site's order); `None` when the analysis still holds them.
+pub trait SetAside: Sync {
+    fn own_parts(&self, article: usize) -> Result<Option<OwnParts>, Diagnostic>;
 }
 
 #[derive(Serialize)]
@@ -68,7 +80,18 @@ struct EntityLink<'a> {
 }
 
 impl ArticlePage<'_> {
-    pub fn render(&self, article: &Article, analysis: &Analysis) -> Result<String, Diagnostic> {
+    /// The page of `article`, whose HTML and headings are `own` (the analysis's own when
+    /// `None`).
+    pub fn render(
+        &self,
+        article: &Article,
+        analysis: &Analysis,
+        own: Option<&OwnParts>,
+    ) -> Result<String, Diagnostic> {
+        let (html, headings) = match own {
+            Some(own) => (&own.html, &own.headings),
+            None => (&analysis.html, &analysis.headings),
+        };
         let meta = &article.meta;
         let key = PageKey::Article(article.slug.clone());
         let mut context = base_context(self.globals, self.base_path, &key, &meta.title);
@@ -95,8 +118,8 @@ impl ArticlePage<'_> {
             photo_credits: &meta.photo_credits,
             word_count: analysis.word_count,
             reading_minutes: analysis.word_count.div_ceil(READING_SPEED).max(1),
-            body: &analysis.html,
-            toc: if analysis.headings.len() >= TOC_HEADINGS { &analysis.headings } else { &[] },
+            body: html,
+            toc: if headings.len() >= TOC_HEADINGS { headings } else { &[] },
             entity_groups: self.entity_groups(analysis),
         };
         context.insert("article", &view);

@@ -261,6 +261,8 @@ pub struct RenderInput<'a> {
     pub theme: &'a Theme,
     pub globals: &'a Globals,
     pub base_path: &'a str,
+    /// Where a full build set the articles' HTML aside until their pages render.
+    pub set_aside: Option<&'a dyn article_page::SetAside>,
 }
 
 impl RenderInput<'_> {

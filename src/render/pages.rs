@@ -164,7 +164,15 @@ impl RenderInput<'_> {
                     lookup: self.lookup,
                     base_path: self.base_path,
                 };
-                return page.render(&self.site.articles[index], &self.analyses[index]);
+                let own = match self.set_aside {
+                    Some(set_aside) => set_aside.own_parts(index)?,
+                    None => None,
+                };
+                return page.render(
+                    &self.site.articles[index],
+                    &self.analyses[index],
+                    own.as_ref(),
+                );
             }
             PageKey::EntityIndex => ("entities.html", self.entity_index_context(key)),
             PageKey::Entity(id) => ("entity.html", self.entity_context(key, id)?),

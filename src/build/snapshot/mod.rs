@@ -541,6 +541,7 @@ impl Model {
             deferred: false,
             load_warnings: self.load_warnings,
             pages_forgotten: true,
+            set_aside: None,
         };
         Some((state, articles.stored))
     }
