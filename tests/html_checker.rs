@@ -76,23 +76,12 @@ fn first_child(folder: &Path) -> Option<String> {
 
 /// A free page: a top-level folder that is not one of gloss's own sections.
 fn free_page(dist: &Path) -> String {
-    const SECTIONS: &[&str] = &[
-        "articles",
-        "entities",
-        "authors",
-        "sources",
-        "tags",
-        "search",
-        "data",
-        "search-index",
-        "static",
-    ];
     let mut names: Vec<String> = std::fs::read_dir(dist)
         .unwrap()
         .flatten()
         .filter(|e| e.path().join("index.html").is_file())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| !SECTIONS.contains(&name.as_str()))
+        .filter(|name| !gloss::render::RESERVED_SLUGS.contains(&name.as_str()))
         .collect();
     names.sort();
     names.into_iter().next().expect("the bundled site has a free page")
