@@ -2,7 +2,8 @@
 //! small made-up archive: the hover card of a mention says who the entity is (a description
 //! the archive itself gives), the entity page groups its passages by article, newest first,
 //! each sentence once with every mention in it marked, and the entity index shows the
-//! description under the name.
+//! description under the name. In the bundled site, only an entity's first mention in an
+//! article is underlined.
 //!
 //! Needs Chromium (see `tests/browser/mod.rs`).
 
@@ -227,4 +228,45 @@ fn a_line_a_person_wrote_wins_over_the_archives() {
     }
     assert_eq!(seen["who"], written, "{seen:#}");
     assert_eq!(seen["indexWho"], written, "{seen:#}");
+}
+
+/// Counts, in an article of the bundled site as Chromium draws it, the mentions of each entity
+/// that show a line under them (an underline or a visible bottom border).
+const UNDERLINE_PROBE: &str = r##"<!doctype html><html><body><pre id="out">pending</pre>
+<iframe id="page" src="ARTICLE" style="width:1366px;height:800px;border:0"></iframe>
+<script type="module">
+const out = {};
+try {
+  const frame = document.getElementById("page");
+  await new Promise(r => frame.contentDocument && frame.contentDocument.readyState === "complete" && frame.contentWindow.location.href !== "about:blank" ? r() : frame.addEventListener("load", r, { once: true }));
+  const doc = frame.contentDocument, view = frame.contentWindow;
+  const lined = {}, all = {};
+  for (const m of doc.querySelectorAll(".article-body [data-entity]")) {
+    const style = view.getComputedStyle(m), id = m.dataset.entity;
+    const border = parseFloat(style.borderBottomWidth) > 0 && style.borderBottomStyle !== "none"
+      && !/rgba\(\d+, \d+, \d+, 0\)|transparent/.test(style.borderBottomColor);
+    const underline = style.textDecorationLine.includes("underline");
+    all[id] = (all[id] || 0) + 1;
+    if (border || underline) lined[id] = (lined[id] || 0) + 1;
+  }
+  out.lined = lined; out.all = all;
+} catch (e) { out.error = String(e.stack || e); }
+document.getElementById("out").textContent = JSON.stringify(out);
+</script></body></html>"##;
+
+#[test]
+fn only_the_first_mention_of_an_entity_is_underlined() {
+    let (_site, dist) = browser::built_bundled_site();
+    let article =
+        "/articles/birds-of-a-feather-in-ideology-what-is-the-relationship-between-the-islamic/";
+    std::fs::write(dist.join("probe.html"), UNDERLINE_PROBE.replace("ARTICLE", article)).unwrap();
+    let Some(seen) = browser::run_probe(dist, "/probe.html", 1366) else { return };
+    assert!(seen["error"].is_null(), "{seen:#}");
+    let all = seen["all"].as_object().unwrap();
+    // The article mentions some entity more than once, or the test proves nothing.
+    assert!(all.values().any(|n| n.as_u64().unwrap() > 1), "{seen:#}");
+    for (id, lined) in seen["lined"].as_object().unwrap() {
+        assert_eq!(lined, 1, "{id} is underlined more than once: {seen:#}");
+    }
+    assert_eq!(seen["lined"].as_object().unwrap().len(), all.len(), "each first mention: {seen:#}");
 }

@@ -35,6 +35,25 @@ pub fn axe_script() -> Option<String> {
     }
 }
 
+/// The Nu HTML checker's jar: `GLOSS_VNU`, or the copy `scripts/test` installs from
+/// `tests/browser/package.json`, when Java runs too. `None` (the test skips) without them,
+/// outside CI.
+pub fn vnu_jar() -> Option<PathBuf> {
+    let installed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+    let jar = std::env::var_os("GLOSS_VNU").map(PathBuf::from).unwrap_or(installed);
+    if !jar.is_file() {
+        return missing_tool(&format!(
+            "no Nu HTML checker at {} (run scripts/test)",
+            jar.display()
+        ));
+    }
+    match Command::new("java").arg("-version").output() {
+        Ok(output) if output.status.success() => Some(jar),
+        _ => missing_tool("no Java for the Nu HTML checker (run scripts/test)"),
+    }
+}
+
 /// A tool a browser test needs is absent: skip with a message, but fail under CI, where
 /// `scripts/test` installs every tool and a skip would hide a broken install.
 fn missing_tool<T>(what: &str) -> Option<T> {

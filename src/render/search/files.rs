@@ -9,13 +9,13 @@
 //!   shared-prefix length with the previous term, varint suffix length, the suffix (ASCII),
 //!   varint document count, varint byte length, the postings (see [`PostingList`]);
 //! - `lengths.bin`: one byte per document number, its length in terms (see [`length_byte`]);
-//! - `d/<n>.json`: documents `n * 32 ..`: `[url, title, kind, date or null, excerpt, text
-//!   key, names]` each: the excerpt shown when no passage of the text matched, the key of the
-//!   document's text file (fetched as `x/<number>.txt?v=<key>`), an entity's names (its name
-//!   and aliases, empty for other documents);
-//! - `x/<number>.txt`: the start of a document's text, where the results page finds the
-//!   passage that matched (see [`TEXT_FILE_BYTES`](super::TEXT_FILE_BYTES)); not in the
-//!   version, since its row holds its key.
+//! - `d/<n>.json`: documents `n * 32 ..`: `[url, title, kind, date or null, excerpt, names]`
+//!   each: the excerpt shown when no passage of the text matched, an entity's names (its name
+//!   and aliases, empty for other documents).
+//!
+//! The index keeps no copy of the documents' text: the results page finds the passage that
+//! matched in the page it links to (an article's or free page's byline and `.article-body`,
+//! fetched for the results shown), and an entity's text is its names and excerpt, in its row.
 //!
 //! Documents are numbered articles first (oldest first), then entities, then pages, each kind
 //! from a multiple of 1,024 (numbers in between are unused). File names do not depend on the
@@ -40,7 +40,7 @@ pub const SHARD_BYTES: usize = 48 * 1024;
 pub const DOCUMENT_SHARD_SIZE: usize = 32;
 
 /// Bumped whenever the files change meaning; `search.js` refuses other formats.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// One term shard: the terms starting with `key` (only the term `key` itself when `exact`).
 #[derive(Debug, PartialEq, Eq)]
@@ -232,7 +232,7 @@ fn file_of(document: &Document) -> usize {
 fn document_file(documents: &[Document]) -> Result<(String, Vec<u8>)> {
     let rows: Vec<_> = documents
         .iter()
-        .map(|d| (&d.url, &d.title, d.kind, &d.date, &d.excerpt, &d.text_key, &d.names))
+        .map(|d| (&d.url, &d.title, d.kind, &d.date, &d.excerpt, &d.names))
         .collect();
     let bytes = serde_json::to_vec(&rows).context("cannot write the search documents")?;
     Ok((format!("d/{}.json", file_of(&documents[0])), bytes))
@@ -260,7 +260,6 @@ pub fn put_complete_document_files(
             document.title = String::new();
             document.date = None;
             document.excerpt = String::new();
-            document.text_key = String::new();
             document.names = Vec::new();
         }
     }
@@ -288,10 +287,7 @@ pub fn index_files(index: &Index, shard_bytes: usize) -> Result<OutputFiles> {
 /// postings; term shards come from several threads at once. Returns the paths in the order
 /// [`index_files`] lists them, the manifest last (and put last).
 pub fn write_index_files(index: &Index, shard_bytes: usize, put: Put<'_>) -> Result<Vec<String>> {
-    let Index { terms, documents, folds, texts, .. } = index;
-    for (path, bytes) in texts {
-        put(path, bytes.clone())?;
-    }
+    let Index { terms, documents, folds, .. } = index;
     let shards = split_terms(terms, shard_bytes);
     // (path, length, digest) of every file made, in order.
     let mut made: Vec<(String, usize, u128)> = shards
@@ -334,8 +330,7 @@ pub fn write_index_files(index: &Index, shard_bytes: usize, put: Put<'_>) -> Res
         .map(|(shard, bytes)| (shard.key.as_str(), bytes, shard.exact))
         .collect();
     let manifest = manifest_bytes(&digests, documents.len(), total_length, &shards, folds)?;
-    let mut order: Vec<String> = texts.iter().map(|(path, _)| path.clone()).collect();
-    order.extend(made.into_iter().map(|(path, _, _)| path));
+    let mut order: Vec<String> = made.into_iter().map(|(path, _, _)| path).collect();
     put("manifest.json", manifest)?;
     order.push("manifest.json".into());
     Ok(order)

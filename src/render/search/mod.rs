@@ -42,10 +42,6 @@ const BATCH: usize = 256;
 /// renumber the entities after it (which would rewrite every shard holding one of their words).
 const NUMBER_BLOCK: u32 = 1024;
 
-/// The most bytes of a document's text the results page may fetch to show the passage that
-/// matched (`x/<n>.txt`); a match further on shows the document's opening instead.
-pub const TEXT_FILE_BYTES: usize = 64 * 1024;
-
 /// One searchable record: its URL, title, kind, plain text, the excerpt results show when
 /// no passage matched, and the names it is known by (an entity's name and aliases) or whose
 /// entities it mentions (an article), which find it too.
@@ -70,27 +66,6 @@ impl SearchRecord {
     pub fn shown_names(&self) -> &[String] {
         if self.kind == "Entity" { &self.names } else { &[] }
     }
-
-    /// `x/<n>.txt`: the start of the text (at most [`TEXT_FILE_BYTES`], cut at a character),
-    /// where the results page looks for the passage that matched.
-    pub fn text_file(&self) -> &str {
-        let mut end = self.text.len().min(TEXT_FILE_BYTES);
-        while !self.text.is_char_boundary(end) {
-            end -= 1;
-        }
-        &self.text[..end]
-    }
-}
-
-/// The path of document `number`'s text inside the index folder.
-pub fn text_file_path(number: u32) -> String {
-    format!("x/{number}.txt")
-}
-
-/// A short digest of a text file, in its document's row: the results page fetches the text
-/// with it (`?v=`), so a changed text is never served stale from a cache.
-pub fn text_key(text: &str) -> String {
-    format!("{:08x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()) as u32)
 }
 
 impl RenderInput<'_> {
@@ -221,8 +196,6 @@ pub struct Document {
     pub kind: &'static str,
     pub date: Option<String>,
     pub excerpt: String,
-    /// [`text_key`] of its text file.
-    pub text_key: String,
     /// [`SearchRecord::shown_names`].
     pub names: Vec<String>,
     pub length: u32,
@@ -283,9 +256,7 @@ pub fn write_search_index(
         index.documents.len(),
         started.elapsed()
     );
-    // The text files went to `put` as their documents were numbered.
-    let texts = index.documents.len();
-    let files = files::write_index_files(&index, files::SHARD_BYTES, &put_in_folder)?.len() + texts;
+    let files = files::write_index_files(&index, files::SHARD_BYTES, &put_in_folder)?.len();
     tracing::debug!("search: {files} files: {:?}", started.elapsed());
     Ok(files)
 }
@@ -299,8 +270,6 @@ pub struct Index {
     /// The first `d/<n>.json` files, already handed out while the documents were numbered:
     /// (path, length, digest), in order. Their documents keep only their number and length.
     pub made: Vec<(String, usize, u128)>,
-    /// The documents' text files (path, bytes) when nobody took them as they were made.
-    pub texts: OutputFiles,
 }
 
 /// Where the index hands each file as soon as it is made: (path, bytes).
@@ -329,7 +298,6 @@ fn index_records_into(
     // Documents in the `made` files.
     let mut in_files = 0;
     let mut folds = FoldTable::new();
-    let mut texts = OutputFiles::new();
     let (mut next, mut kind) = (0u32, None);
     loop {
         if cancelled() {
@@ -354,13 +322,6 @@ fn index_records_into(
         postings.add_batch(&numbers, &terms);
         for ((record, terms), number) in batch.into_iter().zip(terms).zip(numbers) {
             folds.extend(terms.folds);
-            let text = record.text_file();
-            let text_key = text_key(text);
-            let text_file = (text_file_path(number), text.as_bytes().to_vec());
-            match put {
-                Some(put) => put(&text_file.0, text_file.1)?,
-                None => texts.push(text_file),
-            }
             let names = record.shown_names().to_vec();
             documents.push(Document {
                 number,
@@ -369,7 +330,6 @@ fn index_records_into(
                 kind: record.kind,
                 date: record.date,
                 excerpt: record.excerpt,
-                text_key,
                 names,
                 length: terms.length,
             });
@@ -379,7 +339,7 @@ fn index_records_into(
             in_files += files::put_complete_document_files(pending, &mut made, put)?;
         }
     }
-    Ok(Some(Index { terms: postings.into_sorted(), documents, folds, made, texts }))
+    Ok(Some(Index { terms: postings.into_sorted(), documents, folds, made }))
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use super::files::{
 };
 use super::postings::{PostingList, try_decode};
 use super::terms::FoldTable;
-use super::{INDEX_DIR, OutputFiles, SearchRecord, text_file_path, text_key};
+use super::{INDEX_DIR, OutputFiles, SearchRecord};
 
 /// A document changed in place: its number in the index, its record before and after.
 pub struct ChangedDocument {
@@ -263,7 +263,7 @@ fn patch_document_shards(
     read: &dyn Fn(&str) -> Result<Vec<u8>, CannotPatch>,
     files: &mut OutputFiles,
 ) -> Result<HashMap<String, Vec<u8>>, CannotPatch> {
-    type Row = (String, String, String, Option<String>, String, String, Vec<String>);
+    type Row = (String, String, String, Option<String>, String, Vec<String>);
     let mut by_file: BTreeMap<usize, Vec<&ChangedDocument>> = BTreeMap::new();
     for change in changes {
         by_file.entry(change.number as usize / DOCUMENT_SHARD_SIZE).or_default().push(change);
@@ -279,15 +279,11 @@ fn patch_document_shards(
                 .ok_or(CannotPatch::Renumbered)?;
             let record_row = |r: &SearchRecord| -> Row {
                 let (url, title, kind) = (r.url.clone(), r.title.clone(), r.kind.into());
-                let key = text_key(r.text_file());
-                (url, title, kind, r.date.clone(), r.excerpt.clone(), key, r.shown_names().to_vec())
+                (url, title, kind, r.date.clone(), r.excerpt.clone(), r.shown_names().to_vec())
             };
             let (old, new) = (record_row(&change.old), record_row(&change.new));
             if *row != old {
                 return Err(inconsistent(format!("document {} in {path}", change.number)));
-            }
-            if old.5 != new.5 {
-                files.push((text_file_path(change.number), change.new.text_file().into()));
             }
             *row = new;
         }

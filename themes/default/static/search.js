@@ -17,7 +17,7 @@
   var more = root.querySelector(".search-more");
   var base = root.getAttribute("data-index");
 
-  var FORMAT = 2;
+  var FORMAT = 3;
   var K1 = 1.2, B = 0.75;
   var TITLE_BOOST = 2;      // a word in the title counts double
   var PREFIX_WEIGHT = 0.7;  // a longer word matching the typed start counts less than the word
@@ -100,23 +100,43 @@
     return this.loaded.get(shard.path);
   };
 
-  // Document `n`'s text (its start), where the passage that matched is looked for; "" when
-  // it cannot be had.
-  Index.prototype.text = function (n, key) {
-    var self = this;
-    if (!key) return Promise.resolve("");
+  // The text of document `n` (its `row`), where the passage that matched is looked for; ""
+  // when it cannot be had. The index keeps no copy of the texts: an entity's is its names and
+  // summary, in its row; an article's or page's is read from the page itself (its byline and
+  // body), which the reader is likely to open next anyway.
+  Index.prototype.text = function (n, row) {
+    var self = this, url = String(row[0]);
+    if (row[2] === "Entity") {
+      var names = Array.isArray(row[5]) ? row[5].join(", ") : "";
+      return Promise.resolve(names + "\n" + (row[4] ? String(row[4]) : ""));
+    }
+    if (!/^\/(?!\/)/.test(url)) return Promise.resolve("");
     if (!this.texts.has(n)) {
-      var promise = fetch(base + "x/" + n + ".txt?v=" + key).then(function (response) {
-        if (!response.ok) throw new Error("x/" + n + ".txt: HTTP " + response.status);
+      var promise = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": HTTP " + response.status);
         return response.text();
-      });
+      }).then(pageText);
       promise.catch(function () { self.texts.delete(n); });
       this.texts.set(n, promise);
     }
     return this.texts.get(n).catch(function () { return ""; });
   };
 
-  // Document `n`: [url, title, kind, date, excerpt, text key, names].
+  // The reading text of a page's HTML: its byline, lede and body (a theme without an
+  // `.article-body` gives its `main`), one block per line. Parsed inertly: no script runs, no
+  // image loads.
+  function pageText(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var parts = doc.querySelectorAll(".byline, .lede, .article-body");
+    if (!parts.length) parts = doc.querySelectorAll("main");
+    return Array.prototype.map.call(parts, function (part) {
+      part.querySelectorAll("p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, td, th, dt, dd, figcaption, br")
+        .forEach(function (block) { block.before("\n"); });
+      return part.textContent;
+    }).join("\n");
+  }
+
+  // Document `n`: [url, title, kind, date, excerpt, names].
   Index.prototype.row = function (n) {
     var self = this, chunk = Math.floor(n / this.shardSize);
     if (!this.rows.has(chunk)) {
@@ -479,11 +499,11 @@
     return Promise.all(page.map(function (r) { return index.row(r.document); })).then(function (rows) {
       // The entities of the query's name lend their names to the passages shown.
       rows.forEach(function (row, i) {
-        if (page[i].titled && Array.isArray(row[6]) && namesHold(row[6], state.found.words, index.fold)) {
-          addNames(state.targets, row[6], index.fold);
+        if (page[i].titled && Array.isArray(row[5]) && namesHold(row[5], state.found.words, index.fold)) {
+          addNames(state.targets, row[5], index.fold);
         }
       });
-      return Promise.all(page.map(function (r, i) { return index.text(r.document, rows[i][5]); }))
+      return Promise.all(page.map(function (r, i) { return index.text(r.document, rows[i]); }))
         .then(function (texts) {
           if (search !== current) return false;
           var items = rows.map(function (row, i) { return resultItem(row, texts[i], state); });
