@@ -99,15 +99,6 @@ impl EntityKind {
             EntityKind::Place => "place",
         }
     }
-
-    /// Plural heading for index pages.
-    pub fn label(self) -> &'static str {
-        match self {
-            EntityKind::Person => "People",
-            EntityKind::Org => "Organisations",
-            EntityKind::Place => "Places",
-        }
-    }
 }
 
 /// Who owns an entity file: annotate may rewrite `auto` ones; `human` ones are only read.

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::markdown::{Analysis, Heading};
-use super::pages::{Link, base_context, format_date, is_web_url};
+use super::pages::{Link, base_context, is_web_url};
 use super::{EntityLookup, Globals, PageKey, TaxonomyKind, Theme};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Article, EntityKind};
@@ -67,7 +67,7 @@ struct ArticleView<'a> {
 /// The entities an article mentions, of one kind, in order of first mention.
 #[derive(Serialize)]
 struct KindGroup<'a> {
-    label: &'static str,
+    label: &'a str,
     entities: Vec<EntityLink<'a>>,
 }
 
@@ -102,7 +102,7 @@ impl ArticlePage<'_> {
             title_inferred: meta.title_inferred,
             subtitle: meta.subtitle.as_deref(),
             date_iso: meta.date.map(|d| d.to_string()),
-            date_display: meta.date.map(format_date),
+            date_display: meta.date.map(|d| self.globals.t.date(d)),
             authors: self.term_links(TaxonomyKind::Authors, &meta.authors),
             editors: &meta.editors,
             source: self
@@ -127,13 +127,13 @@ impl ArticlePage<'_> {
     }
 
     /// The entities the article mentions, by kind, each once.
-    fn entity_groups<'a>(&'a self, analysis: &Analysis) -> Vec<KindGroup<'a>> {
+    fn entity_groups<'s>(&'s self, analysis: &Analysis) -> Vec<KindGroup<'s>> {
         let mentioned: Vec<_> =
             analysis.entities.iter().filter_map(|id| self.lookup.resolve(id)).collect();
         EntityKind::ALL
             .iter()
             .map(|&kind| KindGroup {
-                label: kind.label(),
+                label: self.globals.t.entity_kind(kind, true),
                 entities: mentioned
                     .iter()
                     .filter(|entity| entity.kind == kind)

@@ -16,7 +16,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, Input};
 use serde::Serialize;
 
-use super::pages::{kind_singular, summary_of};
+use super::pages::summary_of;
 use super::{Analysis, RenderInput};
 use crate::diagnostics::{Category, Diagnostic};
 use crate::model::Article;
@@ -34,7 +34,7 @@ pub struct ArticleBefore<'a> {
 #[derive(Serialize)]
 struct Card<'a> {
     name: &'a str,
-    kind: &'static str,
+    kind: &'a str,
     aliases: &'a [String],
     summary: String,
     url: String,
@@ -152,10 +152,10 @@ impl RenderInput<'_> {
         // The first sentence of the description the card shows already.
         let who = self.who(e).0.filter(|who| who.origin != "description");
         let card = Card {
-            who_from: who.as_ref().and_then(|who| who.source_line()),
+            who_from: who.as_ref().and_then(|who| who.source_line(&self.globals.t)),
             who: who.map(|who| who.text),
             name: &entity.meta.name,
-            kind: kind_singular(entity.meta.kind),
+            kind: self.globals.t.entity_kind(entity.meta.kind, false),
             aliases: &entity.meta.aliases,
             summary: summary_of(&self.descriptions[e]),
             url: self.entity_url(&entity.id),

@@ -9,6 +9,7 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use super::RenderInput;
+use super::translations::Translations;
 
 /// Entities drawn around the one a co-mention graph is about.
 const GRAPH_NODES: usize = 10;
@@ -39,7 +40,7 @@ pub struct Timeline {
 }
 
 /// `(year, month, mentions)` of each article → the periods of a timeline.
-pub fn periods(dated: &[(i32, u32, usize)]) -> (&'static str, Vec<Period>) {
+pub fn periods(dated: &[(i32, u32, usize)], t: &Translations) -> (&'static str, Vec<Period>) {
     let (Some(first), Some(last)) = (dated.iter().min(), dated.iter().max()) else {
         return ("year", Vec::new());
     };
@@ -63,9 +64,7 @@ pub fn periods(dated: &[(i32, u32, usize)]) -> (&'static str, Vec<Period>) {
             let (mentions, articles) = counts.get(&key).copied().unwrap_or_default();
             let (key, label) = if by_month {
                 let (year, month) = (key.div_euclid(12), key.rem_euclid(12) as u32 + 1);
-                let name = chrono::NaiveDate::from_ymd_opt(year, month, 1)
-                    .map_or_else(String::new, |d| d.format("%B").to_string());
-                (format!("{year:04}-{month:02}"), format!("{name} {year}"))
+                (format!("{year:04}-{month:02}"), format!("{} {year}", t.month(month)))
             } else {
                 (format!("{key:04}"), format!("{key}"))
             };
@@ -76,7 +75,7 @@ pub fn periods(dated: &[(i32, u32, usize)]) -> (&'static str, Vec<Period>) {
 }
 
 /// A bar chart of `periods`, its text in each bar's `<title>` and in the chart's label.
-pub fn timeline_svg(periods: &[Period], by: &str) -> String {
+pub fn timeline_svg(periods: &[Period], by: &str, t: &Translations) -> String {
     let max = periods.iter().map(|p| p.mentions).max().unwrap_or(0).max(1);
     let (height, bar_gap) = (80.0, 2.0);
     let width = 640.0_f64;
@@ -91,9 +90,10 @@ pub fn timeline_svg(periods: &[Period], by: &str) -> String {
     let _ = write!(
         svg,
         "<svg class=\"timeline-chart\" viewBox=\"0 0 {chart_width:.0} {}\" width=\"{chart_width:.0}\" \
-         height=\"{}\" role=\"img\" aria-label=\"Mentions by {by}: {}\">",
+         height=\"{}\" role=\"img\" aria-label=\"{}: {}\">",
         height + 18.0,
         height + 18.0,
+        escape(t.get(&format!("mentions_by_{by}"))),
         escape(&summary.join(", "))
     );
     for (i, period) in periods.iter().enumerate() {
@@ -105,13 +105,11 @@ pub fn timeline_svg(periods: &[Period], by: &str) -> String {
         };
         let _ = write!(
             svg,
-            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\"><title>{}: {} mention{} in {} article{}</title></rect>",
+            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\"><title>{}: {} {}</title></rect>",
             height - h,
             escape(&period.label),
-            period.mentions,
-            if period.mentions == 1 { "" } else { "s" },
-            period.articles,
-            if period.articles == 1 { "" } else { "s" },
+            escape(&t.count("n_mentions", period.mentions)),
+            escape(&t.count("in_n_articles", period.articles)),
         );
     }
     // The first and the last period under the bars.
@@ -152,8 +150,8 @@ impl RenderInput<'_> {
         if dated.len() < 2 {
             return None;
         }
-        let (by, periods) = periods(&dated);
-        let svg = timeline_svg(&periods, by);
+        let (by, periods) = periods(&dated, &self.globals.t);
+        let svg = timeline_svg(&periods, by, &self.globals.t);
         Some(Timeline { by, periods, undated_mentions, undated_articles, svg })
     }
 
@@ -194,8 +192,8 @@ impl RenderInput<'_> {
         let _ = write!(
             svg,
             "<svg class=\"co-mention-graph\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" \
-             role=\"group\" aria-label=\"{} and the entities mentioned alongside\">",
-            escape(&entity.meta.name)
+             role=\"group\" aria-label=\"{}\">",
+            escape(&self.globals.t.fill("co_mention_label", &[("name", &entity.meta.name)]))
         );
         let most_pair = pairs.values().copied().max().unwrap_or(1).max(1) as f64;
         // Only pairs that share more than one article: one article mentions them all.
@@ -242,14 +240,13 @@ impl RenderInput<'_> {
             };
             let _ = write!(
                 svg,
-                "<a class=\"node kind-{}\" href=\"{}\"><title>{}: in {} shared article{}</title>\
+                "<a class=\"node kind-{}\" href=\"{}\"><title>{}: {}</title>\
                  <circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"/>\
                  <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text></a>",
                 other_entity.meta.kind.as_str(),
                 escape(&self.entity_url(&other_entity.id)),
                 escape(&other_entity.meta.name),
-                shared,
-                if shared == 1 { "" } else { "s" },
+                escape(&self.globals.t.count("in_n_shared_articles", shared)),
                 x + dx,
                 y + dy,
                 escape(&short(&other_entity.meta.name)),
@@ -278,16 +275,20 @@ fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn english() -> Translations {
+        super::super::translations::interface_strings("en", &BTreeMap::new())
+    }
+
     #[test]
     fn counts_by_month_over_short_spans_and_by_year_over_long_ones() {
-        let (by, months) = periods(&[(2024, 1, 3), (2024, 3, 1), (2024, 3, 2)]);
+        let (by, months) = periods(&[(2024, 1, 3), (2024, 3, 1), (2024, 3, 2)], &english());
         assert_eq!(by, "month");
         let shown: Vec<(&str, usize, usize)> =
             months.iter().map(|p| (p.key.as_str(), p.mentions, p.articles)).collect();
         assert_eq!(shown, [("2024-01", 3, 1), ("2024-02", 0, 0), ("2024-03", 3, 2)]);
         assert_eq!(months[0].label, "January 2024");
 
-        let (by, years) = periods(&[(2019, 5, 1), (2022, 1, 4)]);
+        let (by, years) = periods(&[(2019, 5, 1), (2022, 1, 4)], &english());
         assert_eq!(by, "year");
         let keys: Vec<&str> = years.iter().map(|p| p.key.as_str()).collect();
         assert_eq!(keys, ["2019", "2020", "2021", "2022"]);
@@ -295,8 +296,8 @@ mod tests {
 
     #[test]
     fn a_timeline_says_in_words_what_it_draws() {
-        let (by, months) = periods(&[(2024, 1, 3), (2024, 2, 1)]);
-        let svg = timeline_svg(&months, by);
+        let (by, months) = periods(&[(2024, 1, 3), (2024, 2, 1)], &english());
+        let svg = timeline_svg(&months, by, &english());
         assert!(
             svg.contains("aria-label=\"Mentions by month: January 2024: 3, February 2024: 1\""),
             "{svg}"

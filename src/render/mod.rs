@@ -65,19 +65,12 @@ impl TaxonomyKind {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// The translation key of one term's kind (`author`); `segment` is the key of all.
+    pub fn singular_key(self) -> &'static str {
         match self {
-            TaxonomyKind::Authors => "Authors",
-            TaxonomyKind::Sources => "Sources",
-            TaxonomyKind::Tags => "Tags",
-        }
-    }
-
-    pub fn singular(self) -> &'static str {
-        match self {
-            TaxonomyKind::Authors => "Author",
-            TaxonomyKind::Sources => "Source",
-            TaxonomyKind::Tags => "Tag",
+            TaxonomyKind::Authors => "author",
+            TaxonomyKind::Sources => "source",
+            TaxonomyKind::Tags => "tag",
         }
     }
 }
@@ -191,7 +184,7 @@ pub struct Globals {
     /// Items on one page of a paginated list (0: one page).
     pub per_page: usize,
     /// Interface strings in the site's language (`site.t.search`).
-    pub t: std::collections::BTreeMap<String, String>,
+    pub t: translations::Translations,
     /// Free pages marked `in_nav`, by weight then title.
     pub nav: Vec<NavLink>,
     /// The other free pages (an editors' guide, say), for the footer: reachable from every

@@ -12,7 +12,6 @@ use super::markdown::Analysis;
 use super::site_index::{ArticleMentions, Term, initial_of, sort_key};
 use super::{Globals, PageKey, RenderInput, TaxonomyKind};
 use crate::diagnostics::{Category, Diagnostic};
-use crate::frontmatter::date::FrontDate;
 use crate::model::{Article, EntityKind};
 
 /// Articles shown on the home page.
@@ -84,6 +83,8 @@ struct ArticleMentionsView<'a> {
 #[derive(Serialize)]
 struct YearLink {
     year: String,
+    /// The year as readers see it (`undated` in the site's language).
+    label: String,
     url: String,
     articles: usize,
     mentions: usize,
@@ -92,10 +93,6 @@ struct YearLink {
 /// The year an article is filed under on entity pages.
 pub fn year_of(article: &Article) -> String {
     article.meta.date.map_or_else(|| "undated".to_string(), |d| d.day.format("%Y").to_string())
-}
-
-pub fn format_date(date: FrontDate) -> String {
-    date.day.format("%-d %B %Y").to_string()
 }
 
 impl RenderInput<'_> {
@@ -122,7 +119,7 @@ impl RenderInput<'_> {
             url: self.article_url(&article.slug),
             title: &meta.title,
             date_iso: meta.date.map(|d| d.to_string()),
-            date_display: meta.date.map(format_date),
+            date_display: meta.date.map(|d| self.globals.t.date(d)),
             authors: &meta.authors,
             source: meta.source.as_deref(),
             summary: meta.summary.as_deref(),
@@ -226,7 +223,7 @@ impl RenderInput<'_> {
 
     /// An interface string in the site's language (see `translations.rs`).
     fn interface<'k>(&'k self, key: &'k str) -> &'k str {
-        self.globals.t.get(key).map_or(key, String::as_str)
+        self.globals.t.get(key)
     }
 
     /// Page `number` of a list of `items` whose first page is at `first_url`: the range of
@@ -263,10 +260,10 @@ impl RenderInput<'_> {
         let (range, pagination) = self.paginate(self.index.article_order.len(), number, &first_url);
         let mut years: Vec<Year> = Vec::new();
         for &i in &self.index.article_order[range] {
-            let year = self.site.articles[i]
-                .meta
-                .date
-                .map_or_else(|| "Undated".to_string(), |d| d.day.format("%Y").to_string());
+            let year = self.site.articles[i].meta.date.map_or_else(
+                || self.interface("undated_label").to_string(),
+                |d| d.day.format("%Y").to_string(),
+            );
             if years.last().is_none_or(|y| y.year != year) {
                 years.push(Year { year, articles: Vec::new() });
             }
@@ -289,7 +286,7 @@ impl RenderInput<'_> {
         #[derive(Serialize)]
         struct KindSection<'a> {
             kind: &'static str,
-            label: &'static str,
+            label: &'a str,
             count: usize,
             letters: Vec<Letter<'a>>,
         }
@@ -322,13 +319,13 @@ impl RenderInput<'_> {
                 }
                 KindSection {
                     kind: kind.as_str(),
-                    label: kind.label(),
+                    label: self.globals.t.entity_kind(kind, true),
                     count: letters.iter().map(|l| l.entities.len()).sum(),
                     letters,
                 }
             })
             .collect();
-        let mut context = self.context(key, "Entities");
+        let mut context = self.context(key, self.interface("entities"));
         context.insert("kinds", &sections);
         context.insert("entity_count", &self.site.entities.len());
         context
@@ -361,7 +358,7 @@ impl RenderInput<'_> {
         let dated = |article: &Article| {
             article.meta.date.map(|date| DatedMention {
                 date_iso: date.to_string(),
-                date_display: format_date(date),
+                date_display: self.globals.t.date(date),
                 title: article.meta.title.clone(),
                 url: self.article_url(&article.slug),
             })
@@ -386,7 +383,7 @@ impl RenderInput<'_> {
         context.insert("entity", &self.entity_item(index));
         context.insert("who", &who);
         context.insert("also_described", &also_described);
-        context.insert("kind_label", kind_singular(entity.meta.kind));
+        context.insert("kind_label", self.globals.t.entity_kind(entity.meta.kind, false));
         context.insert("aliases", &entity.meta.aliases);
         context.insert("description", &self.descriptions[index].html);
         // One dated article is both the first and the latest: said once.
@@ -434,6 +431,11 @@ impl RenderInput<'_> {
             .iter()
             .map(|(year, list)| YearLink {
                 year: year.clone(),
+                label: if year == "undated" {
+                    self.interface("undated").to_string()
+                } else {
+                    year.clone()
+                },
                 url: PageKey::EntityYear(id.to_string(), year.clone()).url(self.base_path),
                 articles: list.len(),
                 mentions: list.iter().map(|found| found.count()).sum(),
@@ -482,11 +484,18 @@ impl RenderInput<'_> {
             .find(|(y, _)| y == year)
             .map(|&(_, list)| list)
             .ok_or_else(|| missing("year of mentions", &format!("{id}/{year}")))?;
-        let year_label =
-            if year == "undated" { "undated articles".to_string() } else { year.to_string() };
-        let mut context = self.context(key, &format!("{} in {year_label}", entity.meta.name));
+        let year_label = if year == "undated" {
+            self.interface("undated_articles").to_string()
+        } else {
+            year.to_string()
+        };
+        let title = self
+            .globals
+            .t
+            .fill("name_in_year", &[("name", &entity.meta.name), ("year", &year_label)]);
+        let mut context = self.context(key, &title);
         context.insert("entity", &self.entity_item(index));
-        context.insert("kind_label", kind_singular(entity.meta.kind));
+        context.insert("kind_label", self.globals.t.entity_kind(entity.meta.kind, false));
         context.insert("year", &year_label);
         context.insert("year_key", year);
         context.insert("mentions", &self.mention_views(&entity.id, found));
@@ -511,9 +520,10 @@ impl RenderInput<'_> {
                 count: t.articles.len(),
             })
             .collect();
-        let mut context = self.context(key, kind.label());
+        let label = self.interface(kind.segment());
+        let mut context = self.context(key, label);
         context.insert("kind", kind.segment());
-        context.insert("label", kind.label());
+        context.insert("label", label);
         context.insert("terms", &terms);
         context
     }
@@ -535,8 +545,8 @@ impl RenderInput<'_> {
         context.insert("pagination", &pagination);
         context.insert("article_count", &term.articles.len());
         context.insert("kind", kind.segment());
-        context.insert("kind_label", kind.singular());
-        context.insert("index_label", kind.label());
+        context.insert("kind_label", self.interface(kind.singular_key()));
+        context.insert("index_label", self.interface(kind.segment()));
         context.insert("index_url", &format!("{}{}/", self.base_path, kind.segment()));
         context.insert("name", &term.name);
         context.insert("articles", &articles);
@@ -583,14 +593,6 @@ pub(super) fn base_context(
 
 pub(super) fn missing(what: &str, key: &str) -> Diagnostic {
     Diagnostic::error(Category::Render, None, format!("no {what} `{key}` in the site"))
-}
-
-pub fn kind_singular(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "Person",
-        EntityKind::Org => "Organisation",
-        EntityKind::Place => "Place",
-    }
 }
 
 /// The first sentences of an entity's description, for hover cards.

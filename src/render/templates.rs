@@ -111,6 +111,9 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        let strings =
+            super::translations::interface_strings(&config.language, &config.translations);
+        tera.register_function("t", strings.template_function());
         let raw: Vec<(String, String)> =
             templates.iter().map(|(name, source)| (name.clone(), source.text.clone())).collect();
         let mut theme = Theme { tera: Tera::default(), templates, statics };

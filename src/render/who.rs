@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::RenderInput;
 use super::describe::{Candidate, Choice, rank};
 use super::markdown::collapse_whitespace;
-use super::pages::format_date;
+use super::translations::Translations;
 
 /// Other descriptions an entity page lists under the chosen one.
 const OTHER_DESCRIPTIONS: usize = 4;
@@ -41,11 +41,12 @@ pub struct WhoSource {
 
 impl Who {
     /// "the port's chief pilot (from “Storm over Brill”, 3 May 2024)", for hover cards.
-    pub fn source_line(&self) -> Option<String> {
+    pub fn source_line(&self, t: &Translations) -> Option<String> {
         let source = self.source.as_ref()?;
+        let from = t.fill("who_from", &[("title", &source.title)]);
         Some(match &source.date_display {
-            Some(date) => format!("from “{}”, {date}", source.title),
-            None => format!("from “{}”", source.title),
+            Some(date) => format!("{from}, {date}"),
+            None => from,
         })
     }
 }
@@ -103,7 +104,7 @@ impl RenderInput<'_> {
                 title: article.meta.title.clone(),
                 url: format!("{}#{}", self.article_url(&article.slug), candidate.anchor),
                 date_iso: article.meta.date.map(|d| d.to_string()),
-                date_display: article.meta.date.map(format_date),
+                date_display: article.meta.date.map(|d| self.globals.t.date(d)),
             }),
             articles: candidate.articles,
         }

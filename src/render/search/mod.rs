@@ -116,7 +116,7 @@ impl RenderInput<'_> {
             url: self.article_url(&article.slug),
             title: article.meta.title.clone(),
             kind: "Article",
-            date: article.meta.date.map(super::pages::format_date),
+            date: article.meta.date.map(|d| self.globals.t.date(d)),
             excerpt: excerpt_of(&analysis.text),
             text,
             names: self.names_mentioned(analysis),
