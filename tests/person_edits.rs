@@ -178,3 +178,25 @@ fn rewritten_articles_keep_their_mode() {
     let ledger = root.join("content/.gloss/ledger.json");
     assert_ne!(std::fs::metadata(ledger).unwrap().permissions().mode() & 0o077, 0, "not 0600");
 }
+
+#[test]
+fn an_article_that_moves_to_another_source_survives_the_reimport() {
+    let site = site();
+    let root = site.path();
+    let sources = root.join("content/sources");
+    // Day 1's source now tells another story, and day 2's source takes day 1's title: the
+    // article file moves from one source to the other within one import.
+    replace(root, "content/sources/talks1.txt", "Talks on the river, day 1", "A quiet harbour");
+    replace(
+        root,
+        "content/sources/talks2.txt",
+        "Talks on the river, day 2",
+        "Talks on the river, day 1",
+    );
+    assert!(sources.join("talks2.txt").exists());
+    gloss(root, &["import"]);
+    let moved = read(root, ARTICLE);
+    assert!(moved.contains("source_file: talks2.txt"), "{moved}");
+    assert!(root.join("content/articles/a-quiet-harbour.md").exists());
+    assert!(!root.join("content/articles/talks-on-the-river-day-2.md").exists());
+}

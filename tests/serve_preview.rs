@@ -6,9 +6,7 @@ mod serve_common;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use serve_common::{
-    EventReader, Server, Site, article, fixture_site, get, spawn_serve, wait_for_line,
-};
+use serve_common::{EventReader, Server, article, fixture_site, get, spawn_serve, wait_for_line};
 
 const WAIT: Duration = Duration::from_secs(20);
 

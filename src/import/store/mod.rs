@@ -454,25 +454,20 @@ impl ArticleWriter<'_> {
         existing: &BTreeMap<String, Option<(String, u32)>>,
         readable: &BTreeSet<&str>,
     ) -> Result<()> {
+        // A slug this import placed an article at is no longer stale, whichever source had
+        // it before: the article moved from one source to another.
+        let placed_now: HashSet<&String> = self.placed.values().collect();
         for (slug, owner) in existing {
             let Some((file, part)) = owner else { continue };
-            if !readable.contains(file.as_str())
-                || self.placed.get(&(file.clone(), *part)) == Some(slug)
-            {
+            if !readable.contains(file.as_str()) || placed_now.contains(slug) {
                 continue;
             }
             let relative = article_path(slug);
-            // An article of this import placed there counts as written (and goes again).
-            let state = if self.pending.contains(&relative) {
-                FileState::AsWritten
-            } else {
-                self.ledger.state_of(&self.config.root, &relative)?
-            };
+            let state = self.ledger.state_of(&self.config.root, &relative)?;
             match state {
                 FileState::AsWritten => {
                     if !self.options.dry_run {
                         std::fs::remove_file(self.config.root.join(&relative))?;
-                        self.pending.remove(&relative);
                         self.ledger.forget(&relative);
                     }
                     self.report.removed.push(relative);
