@@ -71,6 +71,10 @@ fn one_block_per_line(lines: &[&str], first_line: usize) -> Vec<Block> {
             continue;
         }
         let line_number = first_line + index;
+        if let Some(heading) = markdown_heading(trimmed) {
+            blocks.push(Block::new(BlockKind::Heading, heading, line_number));
+            continue;
+        }
         // One paragraph per line: a line that starts with a bullet is a list item.
         match bullet_text(trimmed, true, true) {
             Some(item) => blocks.push(Block::new(BlockKind::ListItem, item, line_number)),
@@ -323,7 +327,9 @@ impl<'a> Reflow<'a> {
                     });
             // A writer's name alone on a line under a PDF's title is a line of its own.
             let name_in_head = index < HEAD_LINES && is_person_name(trimmed);
-            self.roles[index] = if is_standalone_line(trimmed) || name_in_head {
+            self.roles[index] = if markdown_heading(trimmed).is_some() {
+                LineRole::Heading
+            } else if is_standalone_line(trimmed) || name_in_head {
                 LineRole::Standalone
             } else if is_heading_line(trimmed) && previous_closed {
                 LineRole::Heading
@@ -525,7 +531,7 @@ impl<'a> Reflow<'a> {
                 LineRole::SectionNumber => pending_section = Some(line.trim().to_string()),
                 LineRole::Heading => {
                     let mut text = pending_section.take().map(|n| n + " ").unwrap_or_default();
-                    text.push_str(line.trim());
+                    text.push_str(markdown_heading(line.trim()).unwrap_or(line.trim()));
                     // A heading wrapped over several all-capital lines is one heading.
                     while index + 1 < self.lines.len()
                         && self.roles[index + 1] == LineRole::Heading
@@ -859,3 +865,15 @@ fn running_head_key(trimmed: &str) -> String {
 #[cfg(test)]
 #[path = "layout_tests.rs"]
 mod tests;
+
+/// The text of a Markdown heading line ("## Findings"), as writers paste them into plain text:
+/// one to six `#`, a space, then text. A hashtag ("#Kabul") or "#1" is no heading.
+fn markdown_heading(line: &str) -> Option<&str> {
+    let text = line.trim_start_matches('#');
+    let hashes = line.len() - text.len();
+    if !(1..=6).contains(&hashes) {
+        return None;
+    }
+    let text = text.strip_prefix(' ')?.trim_end().trim_end_matches('#').trim_end();
+    (!text.is_empty()).then_some(text)
+}

@@ -244,3 +244,18 @@ fn a_label_ending_with_a_colon_starts_a_block_of_its_own() {
     );
     assert_eq!(blocks[1], "Scope of the question:", "{blocks:?}");
 }
+
+#[test]
+fn markdown_heading_lines_are_headings_without_their_marks() {
+    let text = "# The Harbour Council Meets\n\nThe council met on Monday.\n\n## What members said ##\n\n\
+                #harbour is trending, and #1 on the list.\n";
+    assert_eq!(
+        texts(&lay_out(text, 1)),
+        [
+            (BlockKind::Heading, "The Harbour Council Meets".into()),
+            (BlockKind::Paragraph, "The council met on Monday.".into()),
+            (BlockKind::Heading, "What members said".into()),
+            (BlockKind::Paragraph, "#harbour is trending, and #1 on the list.".into()),
+        ]
+    );
+}
