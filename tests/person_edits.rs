@@ -200,3 +200,30 @@ fn an_article_that_moves_to_another_source_survives_the_reimport() {
     assert!(root.join("content/articles/a-quiet-harbour.md").exists());
     assert!(!root.join("content/articles/talks-on-the-river-day-2.md").exists());
 }
+
+#[test]
+fn an_imported_title_never_takes_the_slug_of_a_hand_written_article() {
+    let site = site();
+    let root = site.path();
+    // `con` is a reserved file name on Windows, so the site gives `con.md` the slug `con_`,
+    // which is also the slug of the title "Con".
+    std::fs::write(
+        root.join("content/articles/con.md"),
+        "---\ntitle: Notes on the con\n---\n\nWritten by hand.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/sources/con.txt"),
+        "Con\n\nThe river talks were called a con by one member. Others disagreed.\n",
+    )
+    .unwrap();
+    gloss(root, &["import"]);
+    assert_eq!(
+        read(root, "content/articles/con.md"),
+        "---\ntitle: Notes on the con\n---\n\nWritten by hand.\n"
+    );
+    gloss(root, &["build"]);
+    let articles = read(root, "dist/articles/index.html");
+    assert!(articles.contains("Notes on the con"), "{articles}");
+    assert!(articles.contains(">Con<"), "{articles}");
+}

@@ -523,8 +523,10 @@ fn index_existing_articles(
     files
         .par_iter()
         .map(|path| {
-            let slug =
-                path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            // The slug the site gives the file (as load does), so that an imported title
+            // never takes the slug of a hand-written `con.md` (`con_`).
+            let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+            let slug = crate::load::slugify(&stem);
             let provenance = std::fs::read_to_string(path).ok().and_then(|text| {
                 let doc = frontmatter::split(&text, path).ok()?;
                 let (meta, _) = frontmatter::parse::<ArticleMeta>(&doc, path).ok()?;
