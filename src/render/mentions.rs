@@ -174,8 +174,11 @@ impl Analysis {
             return Vec::new();
         };
         let text = self.text.read_once();
+        // Only this entity's mentions: an entity page asks this of every article mentioning
+        // it, and building every entity's passages each time made the full build quadratic in
+        // the entities per article.
         let mut passages: Vec<Passage> =
-            self.passages(&text).into_iter().filter(|(e, _)| *e == local).map(|(_, p)| p).collect();
+            self.passages_where(&text, |e| e == local).into_iter().map(|(_, p)| p).collect();
         // A sentence the article repeats (a pull quote, a summary) is shown once.
         let mut seen = std::collections::HashSet::new();
         passages.retain(|p| seen.insert(p.parts.clone()));
@@ -185,11 +188,16 @@ impl Analysis {
     /// Every entity's passages (by index into [`Analysis::entities`]), in document order, from
     /// the document's `text`.
     pub fn passages(&self, text: &str) -> Vec<(usize, Passage)> {
+        self.passages_where(text, |_| true)
+    }
+
+    /// The passages of the entities (by index) that `wanted` accepts.
+    fn passages_where(&self, text: &str, wanted: impl Fn(usize) -> bool) -> Vec<(usize, Passage)> {
         let mut passages: Vec<(usize, Passage)> = Vec::new();
         // Mentions of one entity in one sentence, in document order.
         let mut groups: Vec<(usize, Vec<&Mention>)> = Vec::new();
         let mut open: std::collections::HashMap<(u32, (u32, u32)), usize> = Default::default();
-        for mention in &self.mentions {
+        for mention in self.mentions.iter().filter(|m| wanted(m.entity as usize)) {
             let key = (mention.entity, mention.sentence);
             match open.get(&key) {
                 Some(&at) => groups[at].1.push(mention),
