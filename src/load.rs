@@ -373,6 +373,30 @@ fn report_duplicate_keys<'a, T: Keyed + 'a>(
     }
 }
 
+/// Files under `dir`, sorted, keyed by their `/`-separated path relative to it; hidden files
+/// and folders (a leading dot) skipped: the theme's files, and the notes Obsidian lists.
+pub fn visible_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let relative = e.path().strip_prefix(dir).ok()?;
+            let name = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((name, e.into_path()))
+        })
+        .collect()
+}
+
 /// Every `.md` file under `dir`, sorted; hidden files and editor temp files are skipped.
 pub fn markdown_files(dir: &Path, root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     if !dir.exists() {

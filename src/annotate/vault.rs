@@ -88,16 +88,7 @@ impl Vault {
     /// The vault's files under `dir`, as Obsidian lists them (folders starting with a dot left
     /// out).
     pub fn open(dir: &Path) -> Vault {
-        let paths = walkdir::WalkDir::new(dir)
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| {
-                let relative = e.path().strip_prefix(dir).ok()?;
-                Some(relative.to_string_lossy().replace('\\', "/"))
-            });
-        Vault::new(paths)
+        Vault::new(crate::load::visible_files(dir).into_iter().map(|(name, _)| name))
     }
 
     /// The file `[[target]]` opens, written in the note at `source` (vault-relative).

@@ -6,11 +6,12 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rust_embed::RustEmbed;
 use tera::Tera;
-use walkdir::WalkDir;
+
+use crate::load::visible_files;
 
 use crate::config::Config;
 use crate::diagnostics::{Category, Diagnostic, Location, display_path};
@@ -73,7 +74,7 @@ fn static_origins(config: &Config) -> BTreeMap<String, Origin> {
         }
     }
     for dir in [config.theme_dir().join("static"), config.root.join("static")] {
-        for (name, path) in files_under(&dir) {
+        for (name, path) in visible_files(&dir) {
             statics.insert(name, Origin::Site(path));
         }
     }
@@ -95,7 +96,7 @@ impl Theme {
         }
         let theme_dir = config.theme_dir();
         for dir in [theme_dir.join("templates"), config.templates_dir()] {
-            for (name, path) in files_under(&dir) {
+            for (name, path) in visible_files(&dir) {
                 let text = std::fs::read_to_string(&path).map_err(|e| {
                     Diagnostic::error(
                         Category::Template,
@@ -233,33 +234,11 @@ fn first_lines(message: &str) -> String {
         .join(" ")
 }
 
-/// Files under `dir`, keyed by their `/`-separated path relative to it; hidden files skipped.
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let relative = e.path().strip_prefix(dir).ok()?;
-            let name = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            Some((name, e.into_path()))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::tests::site_with;
+    use std::path::Path;
 
     #[test]
     fn embedded_theme_loads_with_its_templates() {
