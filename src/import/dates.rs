@@ -25,7 +25,7 @@ pub(super) const MONTHS: [&str; 12] = [
     "december",
 ];
 
-const WEEKDAYS: [&str; 7] =
+pub(super) const WEEKDAYS: [&str; 7] =
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Words that may stand around a date on a date line ("Published on Sunday, 17 Feb 2024, 10:30 GMT").

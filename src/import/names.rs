@@ -93,18 +93,11 @@ const ORG_WORDS: &[&str] = &[
     "international",
 ];
 
-/// Words that begin a capitalised run without being part of a name (months come from
-/// `dates::MONTHS`).
+/// Words that begin a capitalised run without being part of a name (months and weekdays come
+/// from `dates`).
 const NOT_NAME_WORDS: &[&str] = &[
     // how a letter addresses its recipient, not how a byline names its writer
     "excellency",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "the",
     "photo",
     "read",
@@ -133,6 +126,7 @@ pub fn is_person_name(text: &str) -> bool {
         let month = super::dates::MONTHS.contains(&bare) && (position == 0 || bare.len() <= 3);
         if ORG_WORDS.contains(&bare)
             || NOT_NAME_WORDS.contains(&bare)
+            || super::dates::WEEKDAYS.contains(&bare)
             || month
             || ROLE_WORDS.contains(&bare)
         {
